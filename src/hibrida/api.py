@@ -1,0 +1,139 @@
+"""The JSON API under /api/v1/: one router per app, bearer-token or session auth."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils import timezone
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, django_auth
+
+from hibrida.org.models import ApiToken
+
+PYDANTIC_MESSAGES_ID = {
+    "missing": "wajib diisi",
+    "float_parsing": "harus berupa angka",
+    "int_parsing": "harus berupa bilangan bulat",
+    "finite_number": "harus berupa angka terhingga (bukan NaN/tak hingga)",
+    "uuid_parsing": "harus berupa UUID yang sah",
+    "datetime_from_date_parsing": "harus berupa waktu ISO 8601",
+    "datetime_parsing": "harus berupa waktu ISO 8601",
+    "date_from_datetime_parsing": "harus berupa tanggal ISO (YYYY-MM-DD)",
+    "date_parsing": "harus berupa tanggal ISO (YYYY-MM-DD)",
+    "less_than_equal": "terlalu besar",
+    "greater_than_equal": "terlalu kecil",
+    "string_too_long": "terlalu panjang",
+    "string_too_short": "terlalu pendek",
+    "enum": "nilai tidak dikenal",
+    "literal_error": "nilai tidak dikenal",
+    "bool_parsing": "harus true atau false",
+    "json_invalid": "badan permintaan bukan JSON yang sah",
+}
+
+
+class BearerToken(HttpBearer):
+    """``Authorization: Bearer <token>``; tokens are stored hashed (see ApiToken)."""
+
+    def authenticate(self, request, token):
+        found = (
+            ApiToken.objects.select_related("user")
+            .filter(key_hash=ApiToken.hash_key(token), revoked=False, user__is_active=True)
+            .first()
+        )
+        if found is None:
+            return None
+        # Coarse last-use stamp: one write per token per minute at most.
+        now = timezone.now()
+        if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 60:
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+        request.user = found.user
+        return found.user
+
+
+api = NinjaAPI(
+    title="Hibrida API",
+    version="1",
+    description="API kerja hibrida ASN Pemerintah Kota Bekasi. Autentikasi: `Authorization: Bearer <token>`.",
+    auth=[BearerToken(), django_auth],
+    urls_namespace="api-v1",
+)
+
+
+def field_errors_from_pydantic(errors: list[dict]) -> list[dict]:
+    out = []
+    for err in errors:
+        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "payload", "query", "path")]
+        kind = err.get("type", "")
+        out.append(
+            {
+                "field": ".".join(loc) or "body",
+                "message": PYDANTIC_MESSAGES_ID.get(kind, err.get("msg", "tidak sah")),
+                "type": kind,
+            }
+        )
+    return out
+
+
+@api.exception_handler(NinjaValidationError)
+def on_ninja_validation(request, exc):
+    return api.create_response(
+        request,
+        {"detail": "Data tidak sah.", "errors": field_errors_from_pydantic(exc.errors)},
+        status=422,
+    )
+
+
+@api.exception_handler(DjangoValidationError)
+def on_service_validation(request, exc):
+    if hasattr(exc, "message_dict"):
+        errors = [{"field": f, "message": " ".join(m)} for f, m in exc.message_dict.items()]
+    else:
+        errors = [{"field": "body", "message": " ".join(exc.messages)}]
+    return api.create_response(request, {"detail": "Data tidak sah.", "errors": errors}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request, exc):
+    return api.create_response(
+        request, {"detail": str(exc) or "Anda tidak berwenang."}, status=403
+    )
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return api.create_response(request, {"detail": str(exc) or "Tidak ditemukan."}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return api.create_response(
+        request, {"detail": "Token tidak sah atau belum masuk."}, status=401
+    )
+
+
+def _register_routers() -> None:
+    from hibrida.activity.api import router as activity
+    from hibrida.audit.api import router as audit
+    from hibrida.efficiency.api import router as efficiency
+    from hibrida.meetings.api import router as meetings
+    from hibrida.monitoring.api import router as monitoring
+    from hibrida.org.api import router as org
+    from hibrida.policy.api import router as policy
+    from hibrida.presence.api import router as presence
+    from hibrida.roster.api import router as roster
+
+    api.add_router("/org/", org)
+    api.add_router("/policy/", policy)
+    api.add_router("/roster/", roster)
+    api.add_router("/presence/", presence)
+    api.add_router("/activity/", activity)
+    api.add_router("/meetings/", meetings)
+    api.add_router("/monitoring/", monitoring)
+    api.add_router("/audit/", audit)
+    api.add_router("/efficiency/", efficiency)
+
+
+_register_routers()

@@ -1,0 +1,39 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from hibrida.demo.accounts import DEMO_PASSWORD
+from hibrida.org.models import Employee, User
+
+ACCOUNTS = [
+    ("asn", "ASN (pegawai)"),
+    ("atasan", "Atasan langsung"),
+    ("admin.opd", "Admin OPD (BKPSDM)"),
+    ("bkpsdm", "Admin BKPSDM (kota)"),
+    ("inspektorat", "Inspektorat"),
+    ("diskominfo", "Operator Diskominfostandi"),
+]
+
+
+class Command(BaseCommand):
+    help = "Migrasi basis data tertanam, muat demo Kota Bekasi bila kosong, lalu layani di http://127.0.0.1:8000."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--addrport", default="127.0.0.1:8000")
+        parser.add_argument("--no-serve", action="store_true")
+
+    def handle(self, *args, addrport, no_serve, **options):
+        from django.conf import settings
+
+        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        if not Employee.objects.exists():
+            self.stdout.write("Memuat demo Kota Bekasi (12.000 ASN)...")
+            call_command("seed_demo")
+        self.stdout.write("\nAkun demo (kata sandi sama untuk semua: %s)" % DEMO_PASSWORD)
+        for username, role in ACCOUNTS:
+            user = User.objects.filter(username=username).select_related("employee").first()
+            who = user.employee.name if user and user.employee else "-"
+            self.stdout.write(f"  {username:<12} {role:<28} {who}")
+        self.stdout.write(f"\nBuka http://{addrport}/ dan masuk dengan salah satu akun di atas.\n")
+        if not no_serve:
+            call_command("runserver", addrport, use_reloader=False)

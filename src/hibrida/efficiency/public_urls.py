@@ -1,0 +1,6 @@
+"""The public transparency pages (no login)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "public"
+urlpatterns: list = []

@@ -1,0 +1,53 @@
+"""The menu per role. Apps add pages by URL name; an entry whose URL is not there is hidden."""
+
+from __future__ import annotations
+
+from django.urls import NoReverseMatch, reverse
+
+from hibrida.org.access import Role, role_labels, scope_for
+
+EVERYONE = frozenset({Role.ASN, Role.ATASAN, Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT, Role.DISKOMINFO})
+CITY = frozenset({Role.BKPSDM, Role.INSPEKTORAT, Role.DISKOMINFO})
+
+# (label, url name, roles that see it). Order is the menu order.
+MENU: list[tuple[str, str, frozenset[str]]] = [
+    ("Beranda", "home", EVERYONE),
+    ("Jadwal Saya", "roster:my_schedule", frozenset({Role.ASN})),
+    ("Presensi", "presence:check_in", frozenset({Role.ASN})),
+    ("Laporan Harian", "activity:my_reports", frozenset({Role.ASN})),
+    ("Validasi Laporan", "activity:inbox", frozenset({Role.ATASAN})),
+    ("Tim Hari Ini", "monitoring:team", frozenset({Role.ATASAN})),
+    ("Organisasi", "org:opd_list", EVERYONE - {Role.ASN} | {Role.OPD_ADMIN}),
+    ("Impor Pegawai", "org:import", frozenset({Role.OPD_ADMIN, Role.BKPSDM})),
+    ("Kebijakan", "policy:index", frozenset({Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT})),
+    ("Rotasi", "roster:index", frozenset({Role.OPD_ADMIN, Role.BKPSDM})),
+    ("Rapat Koordinasi", "meetings:index", EVERYONE),
+    ("Dasbor OPD", "monitoring:opd", frozenset({Role.OPD_ADMIN})),
+    ("Dasbor Kota", "monitoring:city", CITY),
+    ("Simulasi Efisiensi", "efficiency:simulator", frozenset({Role.BKPSDM, Role.INSPEKTORAT})),
+    ("Evaluasi Uji Coba", "efficiency:pilot", frozenset({Role.BKPSDM, Role.INSPEKTORAT})),
+    ("Audit", "audit:index", frozenset({Role.INSPEKTORAT})),
+    ("Log Audit", "audit:log", frozenset({Role.INSPEKTORAT, Role.DISKOMINFO, Role.BKPSDM})),
+    ("Admin Data Induk", "admin:index", frozenset({Role.BKPSDM, Role.DISKOMINFO, Role.OPD_ADMIN})),
+]
+
+
+def menu_for(user) -> list[dict[str, str]]:
+    scope = scope_for(user)
+    items = []
+    for label, url_name, roles in MENU:
+        if not scope.roles & roles:
+            continue
+        try:
+            items.append({"label": label, "url": reverse(url_name), "name": url_name})
+        except NoReverseMatch:
+            continue
+    return items
+
+
+def navigation(request):
+    """Context processor: the menu and role labels of the current user."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "nav_roles": []}
+    return {"nav_items": menu_for(user), "nav_roles": role_labels(user)}

@@ -1,0 +1,250 @@
+"""Who may see or change what. The one place where access is decided.
+
+Every selector, view, API route and export asks this module. Rules (DESIGN.md):
+an ASN sees self; an atasan everyone they supervise, transitively; an OPD admin their OPD;
+BKPSDM the whole city (read and write); Inspektorat the whole city read-only; the
+Diskominfostandi operator runs the system and sees city aggregates, not personal records;
+the public sees only anonymous aggregates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from .models import Employee, GrantedRole, Opd
+
+
+class Role:
+    ASN = "asn"
+    ATASAN = "atasan"
+    OPD_ADMIN = GrantedRole.OPD_ADMIN.value
+    BKPSDM = GrantedRole.BKPSDM.value
+    INSPEKTORAT = GrantedRole.INSPEKTORAT.value
+    DISKOMINFO = GrantedRole.DISKOMINFO.value
+    PUBLIC = "public"
+
+
+ROLE_LABELS = {
+    Role.ASN: "ASN",
+    Role.ATASAN: "Atasan",
+    Role.OPD_ADMIN: "Admin OPD",
+    Role.BKPSDM: "BKPSDM",
+    Role.INSPEKTORAT: "Inspektorat",
+    Role.DISKOMINFO: "Diskominfostandi",
+    Role.PUBLIC: "Publik",
+}
+
+
+def subordinate_ids(employee_id: int) -> frozenset[int]:
+    """Everyone below ``employee_id`` in the supervisor tree (not including them)."""
+    found: set[int] = set()
+    frontier = {employee_id}
+    while frontier:
+        below = set(
+            Employee.objects.filter(supervisor_id__in=frontier).values_list("id", flat=True)
+        )
+        frontier = below - found - {employee_id}
+        found |= frontier
+    return frozenset(found)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one logged-in user may reach; built once per request by :func:`scope_for`."""
+
+    user_id: int | None
+    employee_id: int | None
+    roles: frozenset[str]
+    admin_opd_ids: frozenset[int] = frozenset()
+    subordinate_ids: frozenset[int] = field(default=frozenset(), repr=False)
+
+    @property
+    def city_reader(self) -> bool:
+        return bool(self.roles & {Role.BKPSDM, Role.INSPEKTORAT})
+
+    @property
+    def city_writer(self) -> bool:
+        return Role.BKPSDM in self.roles
+
+    @property
+    def read_only(self) -> bool:
+        """Inspektorat alone: may read the city, may change nothing outside its audits."""
+        return Role.INSPEKTORAT in self.roles and not (
+            self.roles & {Role.BKPSDM, Role.OPD_ADMIN}
+        )
+
+    def has(self, *roles: str) -> bool:
+        return bool(self.roles & set(roles))
+
+
+ANONYMOUS = Scope(user_id=None, employee_id=None, roles=frozenset({Role.PUBLIC}))
+
+
+def scope_for(user) -> Scope:
+    """The access scope of ``user``, cached on the user object for the request."""
+    if user is None or not user.is_authenticated:
+        return ANONYMOUS
+    cached = getattr(user, "_hibrida_scope", None)
+    if cached is not None:
+        return cached
+    roles: set[str] = set()
+    admin_opds: set[int] = set()
+    for role, opd_id in user.role_grants.values_list("role", "opd_id"):
+        roles.add(role)
+        if role == Role.OPD_ADMIN and opd_id:
+            admin_opds.add(opd_id)
+    employee_id = user.employee_id
+    subs: frozenset[int] = frozenset()
+    if employee_id:
+        roles.add(Role.ASN)
+        subs = subordinate_ids(employee_id)
+        if subs:
+            roles.add(Role.ATASAN)
+    scope = Scope(
+        user_id=user.pk,
+        employee_id=employee_id,
+        roles=frozenset(roles),
+        admin_opd_ids=frozenset(admin_opds),
+        subordinate_ids=subs,
+    )
+    user._hibrida_scope = scope
+    return scope
+
+
+# --- employees ---------------------------------------------------------------------------
+
+
+def visible_employees(user, qs: QuerySet[Employee] | None = None) -> QuerySet[Employee]:
+    """Employees ``user`` may see: self, subordinates, own OPD (admin), city (BKPSDM/Itda)."""
+    qs = Employee.objects.all() if qs is None else qs
+    scope = scope_for(user)
+    if scope.city_reader:
+        return qs
+    ids = set(scope.subordinate_ids)
+    if scope.employee_id:
+        ids.add(scope.employee_id)
+    if scope.admin_opd_ids:
+        from django.db.models import Q
+
+        return qs.filter(Q(id__in=ids) | Q(opd_id__in=scope.admin_opd_ids))
+    return qs.filter(id__in=ids)
+
+
+def manageable_employees(user, qs: QuerySet[Employee] | None = None) -> QuerySet[Employee]:
+    """Employees whose master data ``user`` may change: own OPD (admin) or city (BKPSDM)."""
+    qs = Employee.objects.all() if qs is None else qs
+    scope = scope_for(user)
+    if scope.city_writer:
+        return qs
+    if scope.admin_opd_ids:
+        return qs.filter(opd_id__in=scope.admin_opd_ids)
+    return qs.none()
+
+
+def supervised_employees(user, qs: QuerySet[Employee] | None = None) -> QuerySet[Employee]:
+    """The subordinates (transitive) of ``user`` as atasan: whose reports and days they judge."""
+    qs = Employee.objects.all() if qs is None else qs
+    return qs.filter(id__in=scope_for(user).subordinate_ids)
+
+
+def can_view_employee(user, employee: Employee | int) -> bool:
+    employee_id = employee if isinstance(employee, int) else employee.pk
+    return visible_employees(user).filter(pk=employee_id).exists()
+
+
+def can_manage_employee(user, employee: Employee | int) -> bool:
+    employee_id = employee if isinstance(employee, int) else employee.pk
+    return manageable_employees(user).filter(pk=employee_id).exists()
+
+
+def is_supervisor_of(user, employee: Employee | int) -> bool:
+    employee_id = employee if isinstance(employee, int) else employee.pk
+    return employee_id in scope_for(user).subordinate_ids
+
+
+def get_visible_employee(user, pk: int) -> Employee:
+    """The employee ``pk`` if visible to ``user``; otherwise 404 (existence is not revealed)."""
+    try:
+        return visible_employees(user).select_related("opd", "unit", "position").get(pk=pk)
+    except (Employee.DoesNotExist, ValueError, TypeError):
+        raise Http404("Pegawai tidak ditemukan.") from None
+
+
+# --- OPDs ----------------------------------------------------------------------------------
+
+
+def visible_opds(user, qs: QuerySet[Opd] | None = None) -> QuerySet[Opd]:
+    """OPDs whose internal records ``user`` may browse (city readers: all; others: their own)."""
+    qs = Opd.objects.all() if qs is None else qs
+    scope = scope_for(user)
+    if scope.city_reader or scope.has(Role.DISKOMINFO):
+        return qs
+    ids = set(scope.admin_opd_ids)
+    if scope.employee_id:
+        own = Employee.objects.filter(pk=scope.employee_id).values_list("opd_id", flat=True)
+        ids.update(own)
+    return qs.filter(id__in=ids)
+
+
+def manageable_opds(user, qs: QuerySet[Opd] | None = None) -> QuerySet[Opd]:
+    qs = Opd.objects.all() if qs is None else qs
+    scope = scope_for(user)
+    if scope.city_writer:
+        return qs
+    return qs.filter(id__in=scope.admin_opd_ids)
+
+
+def can_manage_opd(user, opd: Opd | int) -> bool:
+    opd_id = opd if isinstance(opd, int) else opd.pk
+    return manageable_opds(user).filter(pk=opd_id).exists()
+
+
+def can_view_city_aggregates(user) -> bool:
+    return scope_for(user).has(Role.BKPSDM, Role.INSPEKTORAT, Role.DISKOMINFO)
+
+
+# --- guards ------------------------------------------------------------------------------
+
+
+def require(condition: bool, message: str = "Anda tidak berwenang melakukan tindakan ini.") -> None:
+    """Raise 403 when ``condition`` is false (used by services before any write)."""
+    if not condition:
+        raise PermissionDenied(message)
+
+
+def require_writer(user) -> None:
+    """Inspektorat (read-only) and anonymous users may not write master data."""
+    scope = scope_for(user)
+    require(scope.user_id is not None, "Silakan masuk terlebih dahulu.")
+    require(not scope.read_only, "Inspektorat hanya dapat membaca data di luar audit.")
+
+
+def roles_required(*roles: str) -> Callable:
+    """View decorator: 403 unless the logged-in user holds one of ``roles``."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            from django.contrib.auth.views import redirect_to_login
+
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not scope_for(request.user).has(*roles):
+                raise PermissionDenied("Halaman ini tidak tersedia untuk peran Anda.")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def role_labels(user) -> list[str]:
+    scope = scope_for(user)
+    order: Iterable[str] = ROLE_LABELS.keys()
+    return [ROLE_LABELS[r] for r in order if r in scope.roles]

@@ -1,0 +1,38 @@
+"""Organisation API: every list is scoped by org/access.py."""
+
+from django.http import HttpRequest
+from ninja import Router
+
+from . import access, selectors
+from .schemas import EmployeeOut, MeOut, OpdOut
+
+router = Router(tags=["org"])
+
+
+@router.get("/me", response=MeOut, summary="Akun yang sedang masuk")
+def me(request: HttpRequest):
+    return {
+        "username": request.user.get_username(),
+        "employee": request.user.employee,
+        "roles": sorted(access.scope_for(request.user).roles),
+    }
+
+
+@router.get("/opds", response=list[OpdOut], summary="OPD yang dapat dilihat")
+def list_opds(request: HttpRequest):
+    return list(access.visible_opds(request.user))
+
+
+@router.get("/employees", response=list[EmployeeOut], summary="Pegawai yang dapat dilihat")
+def list_employees(
+    request: HttpRequest, opd: int | None = None, unit: int | None = None, q: str = "",
+    limit: int = 100, offset: int = 0,
+):
+    limit = max(1, min(limit, 1000))
+    qs = selectors.employee_list(request.user, opd_id=opd, unit_id=unit, query=q)
+    return list(qs[offset : offset + limit])
+
+
+@router.get("/employees/{employee_id}", response=EmployeeOut, summary="Satu pegawai")
+def get_employee(request: HttpRequest, employee_id: int):
+    return access.get_visible_employee(request.user, employee_id)

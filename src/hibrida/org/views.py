@@ -1,0 +1,140 @@
+"""Organisation pages: browser (OPD → units → people), profile, edit, import."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from . import access, selectors, services
+from .access import Role
+from .forms import EmployeeForm, ImportForm
+from .importer import COLUMNS, import_employees
+
+
+@login_required
+def opd_list(request):
+    return render(request, "org/opd_list.html", {"opds": selectors.opd_overview(request.user)})
+
+
+@login_required
+def opd_detail(request, pk: int):
+    opd = selectors.get_opd(request.user, pk)
+    return render(
+        request,
+        "org/opd_detail.html",
+        {
+            "opd": opd,
+            "tree": selectors.unit_tree(request.user, opd),
+            "can_manage": access.can_manage_opd(request.user, opd),
+        },
+    )
+
+
+@login_required
+def unit_detail(request, pk: int):
+    unit = selectors.get_unit(request.user, pk)
+    people = selectors.employee_list(request.user, unit_id=unit.pk)
+    page = Paginator(people, 50).get_page(request.GET.get("hal"))
+    return render(request, "org/unit_detail.html", {"unit": unit, "page": page})
+
+
+@login_required
+def employee_search(request):
+    query = request.GET.get("q", "")
+    people = selectors.employee_list(request.user, query=query)
+    page = Paginator(people, 50).get_page(request.GET.get("hal"))
+    return render(request, "org/employee_search.html", {"page": page, "q": query})
+
+
+@login_required
+def employee_detail(request, pk: int):
+    return render(request, "org/employee_detail.html", selectors.employee_profile(request.user, pk))
+
+
+@login_required
+def employee_edit(request, pk: int):
+    employee = access.get_visible_employee(request.user, pk)
+    access.require(access.can_manage_employee(request.user, employee))
+    access.require_writer(request.user)
+    supervisors = access.visible_employees(request.user).exclude(pk=employee.pk)
+    initial = {
+        "nip": employee.nip,
+        "name": employee.name,
+        "asn_type": employee.asn_type,
+        "unit": employee.unit,
+        "position": employee.position,
+        "supervisor": employee.supervisor,
+        "email": employee.email,
+        "phone": employee.phone,
+        "is_active": employee.is_active,
+    }
+    form = EmployeeForm(
+        request.POST or None, initial=initial, opd=employee.opd, supervisors=supervisors
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_employee(
+                actor=request.user, employee=employee, data=dict(form.cleaned_data)
+            )
+        except ValidationError as err:
+            for field, msgs in err.message_dict.items():
+                form.add_error(field if field in form.fields else None, msgs)
+        else:
+            messages.success(request, "Data pegawai disimpan.")
+            return redirect("org:employee", pk=employee.pk)
+    return render(request, "org/employee_edit.html", {"form": form, "employee": employee})
+
+
+@access.roles_required(Role.OPD_ADMIN, Role.BKPSDM)
+def import_view(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        result = import_employees(
+            actor=request.user, filename=upload.name, content=upload.read()
+        )
+        if result.ok:
+            messages.success(
+                request,
+                f"Impor selesai: {result.created} baru, {result.updated} diperbarui, "
+                f"{result.unchanged} tidak berubah.",
+            )
+            request.session.pop("import_errors", None)
+        else:
+            request.session["import_errors"] = [
+                [e.row, e.column, e.message] for e in result.errors
+            ]
+            messages.error(
+                request,
+                f"Impor dibatalkan: {len(result.errors)} kesalahan. Tidak ada data yang disimpan.",
+            )
+    return render(
+        request,
+        "org/import.html",
+        {"form": form, "result": result, "columns": [c.upper() for c in COLUMNS.values()]},
+    )
+
+
+@access.roles_required(Role.OPD_ADMIN, Role.BKPSDM)
+def import_errors_csv(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="kesalahan-impor.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(["Baris", "Kolom", "Pesan"])
+    writer.writerows(request.session.get("import_errors", []))
+    return response
+
+
+@access.roles_required(Role.OPD_ADMIN, Role.BKPSDM)
+def import_template_csv(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="templat-impor-pegawai.csv"'
+    response.write("\ufeff")
+    csv.writer(response).writerow([c.upper() for c in COLUMNS.values()])
+    return response

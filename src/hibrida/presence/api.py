@@ -1,0 +1,5 @@
+"""API routes of this app (mounted by hibrida.api)."""
+
+from ninja import Router
+
+router = Router(tags=["presence"])

@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from hibrida import views
+from hibrida.api import api
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("masuk/", views.LoginView.as_view(), name="login"),
+    path("keluar/", views.LogoutView.as_view(), name="logout"),
+    path("akun/sandi/", views.password_change, name="password_change"),
+    path("akun/token/", views.api_tokens, name="api_tokens"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("organisasi/", include("hibrida.org.urls")),
+    path("kebijakan/", include("hibrida.policy.urls")),
+    path("rotasi/", include("hibrida.roster.urls")),
+    path("presensi/", include("hibrida.presence.urls")),
+    path("laporan/", include("hibrida.activity.urls")),
+    path("rapat/", include("hibrida.meetings.urls")),
+    path("pemantauan/", include("hibrida.monitoring.urls")),
+    path("audit/", include("hibrida.audit.urls")),
+    path("efisiensi/", include("hibrida.efficiency.urls")),
+    path("publik/", include("hibrida.efficiency.public_urls")),
+]
+

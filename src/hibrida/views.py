@@ -1,0 +1,77 @@
+"""Site-wide pages: home, login/logout, password change, API tokens."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.shortcuts import redirect, render
+
+from hibrida.org import services
+from hibrida.org.access import scope_for
+from hibrida.org.models import ApiToken
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label="NIP atau nama pengguna",
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label="Kata sandi",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+@login_required
+def home(request):
+    scope = scope_for(request.user)
+    return render(
+        request,
+        "home.html",
+        {"employee": request.user.employee, "scope": scope},
+    )
+
+
+@login_required
+def password_change(request):
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.change_password(
+            actor=request.user, user=request.user, new_password=form.cleaned_data["new_password1"]
+        )
+        update_session_auth_hash(request, request.user)
+        messages.success(request, "Kata sandi berhasil diubah.")
+        return redirect("home")
+    return render(request, "registration/password_change.html", {"form": form})
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label="Nama token (mis. aplikasi presensi ponsel)", max_length=100)
+
+
+@login_required
+def api_tokens(request):
+    form = TokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        _, new_key = services.issue_api_token(
+            actor=request.user, user=request.user, name=form.cleaned_data["name"]
+        )
+        form = TokenForm()
+    tokens = ApiToken.objects.filter(user=request.user, revoked=False).order_by("-created_at")
+    return render(
+        request, "api_tokens.html", {"form": form, "tokens": tokens, "new_key": new_key}
+    )

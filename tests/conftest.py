@@ -1,0 +1,115 @@
+"""Shared fixtures: a small organisation with every role, an API client, and a browser."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from hibrida.org.models import Employee, GrantedRole, User
+from hibrida.org.services import issue_api_token
+
+from .factories import EmployeeFactory, OpdFactory, PositionFactory, UnitFactory, make_user
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@dataclass
+class MiniCity:
+    """Two OPDs; in OPD A: kepala → kabid → staff1, staff2; OPD B: one staff."""
+
+    opd_a: object
+    opd_b: object
+    kepala: Employee
+    kabid: Employee
+    staff1: Employee
+    staff2: Employee
+    other: Employee
+    users: dict[str, User]
+
+
+@pytest.fixture
+def city(db) -> MiniCity:
+    opd_a = OpdFactory(short_name="DinasA", name="Dinas A")
+    opd_b = OpdFactory(short_name="DinasB", name="Dinas B", opd_class="pelayanan_langsung")
+    unit_a = UnitFactory(opd=opd_a, name="Bidang A")
+    unit_b = UnitFactory(opd=opd_b, name="Bidang B")
+    pos_a = PositionFactory(opd=opd_a, name="Analis")
+    pos_b = PositionFactory(
+        opd=opd_b, name="Petugas Loket", requires_presence=True, presence_reason="loket pelayanan"
+    )
+    kepala = EmployeeFactory(unit=unit_a, position=pos_a, name="Kepala A")
+    kabid = EmployeeFactory(unit=unit_a, position=pos_a, supervisor=kepala, name="Kabid A")
+    staff1 = EmployeeFactory(unit=unit_a, position=pos_a, supervisor=kabid, name="Staf Satu")
+    staff2 = EmployeeFactory(unit=unit_a, position=pos_a, supervisor=kabid, name="Staf Dua")
+    other = EmployeeFactory(unit=unit_b, position=pos_b, name="Staf Lain")
+    users = {
+        "asn": make_user(staff1),
+        "atasan": make_user(kabid),
+        "opd_admin": make_user(None, GrantedRole.OPD_ADMIN, opd_a),
+        "bkpsdm": make_user(None, GrantedRole.BKPSDM),
+        "inspektorat": make_user(None, GrantedRole.INSPEKTORAT),
+        "diskominfo": make_user(None, GrantedRole.DISKOMINFO),
+    }
+    return MiniCity(opd_a, opd_b, kepala, kabid, staff1, staff2, other, users)
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def api_headers():
+    """Build ``Authorization: Bearer`` headers for a user (token issued through the service)."""
+
+    def build(user: User) -> dict[str, str]:
+        _, key = issue_api_token(actor=user, user=user, name="uji")
+        return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium driven by Playwright (no browser download possible here)."""
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(locale="id-ID", timezone_id="Asia/Jakarta")
+    pg = context.new_page()
+    pg.set_default_timeout(15_000)
+    pg.base_url = live_server.url
+    yield pg
+    context.close()
+
+
+def login(page, username: str, password: str) -> None:
+    page.goto(page.base_url + "/masuk/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_selector("[data-testid=menu]")
