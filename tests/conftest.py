@@ -30,6 +30,12 @@ class MiniCity:
     users: dict[str, User]
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is deliberately slow; tests need many logins, not brute-force resistance.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def city(db) -> MiniCity:
     opd_a = OpdFactory(short_name="DinasA", name="Dinas A")

@@ -6,7 +6,16 @@ import datetime as dt
 
 import factory
 
-from hibrida.org.models import Employee, GrantedRole, OfficeLocation, Opd, Position, RoleGrant, Unit, User
+from hibrida.org.models import (
+    Employee,
+    GrantedRole,
+    OfficeLocation,
+    Opd,
+    Position,
+    RoleGrant,
+    Unit,
+    User,
+)
 from hibrida.org.nip import make_nip
 
 
@@ -80,7 +89,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 PASSWORD = "Rahasia-123!"
 
 
-def make_user(employee: Employee | None = None, role: str | None = None, opd: Opd | None = None) -> User:
+def make_user(
+    employee: Employee | None = None, role: str | None = None, opd: Opd | None = None
+) -> User:
     """A login for ``employee`` with an optional granted role (opd for OPD admin)."""
     user = UserFactory(employee=employee)
     if role:

@@ -56,7 +56,10 @@ class BearerToken(HttpBearer):
 api = NinjaAPI(
     title="Hibrida API",
     version="1",
-    description="API kerja hibrida ASN Pemerintah Kota Bekasi. Autentikasi: `Authorization: Bearer <token>`.",
+    description=(
+        "API kerja hibrida ASN Pemerintah Kota Bekasi. "
+        "Autentikasi: `Authorization: Bearer <token>`."
+    ),
     auth=[BearerToken(), django_auth],
     urls_namespace="api-v1",
 )
@@ -97,9 +100,7 @@ def on_service_validation(request, exc):
 
 @api.exception_handler(PermissionDenied)
 def on_forbidden(request, exc):
-    return api.create_response(
-        request, {"detail": str(exc) or "Anda tidak berwenang."}, status=403
-    )
+    return api.create_response(request, {"detail": str(exc) or "Anda tidak berwenang."}, status=403)
 
 
 @api.exception_handler(Http404)
@@ -109,9 +110,7 @@ def on_not_found(request, exc):
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request, exc):
-    return api.create_response(
-        request, {"detail": "Token tidak sah atau belum masuk."}, status=401
-    )
+    return api.create_response(request, {"detail": "Token tidak sah atau belum masuk."}, status=401)
 
 
 def _register_routers() -> None:

@@ -3,32 +3,39 @@
 from __future__ import annotations
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_noop as N_
 
 from hibrida.org.access import Role, role_labels, scope_for
 
-EVERYONE = frozenset({Role.ASN, Role.ATASAN, Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT, Role.DISKOMINFO})
+EVERYONE = frozenset(
+    {Role.ASN, Role.ATASAN, Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT, Role.DISKOMINFO}
+)
 CITY = frozenset({Role.BKPSDM, Role.INSPEKTORAT, Role.DISKOMINFO})
 
 # (label, url name, roles that see it). Order is the menu order.
 MENU: list[tuple[str, str, frozenset[str]]] = [
-    ("Beranda", "home", EVERYONE),
-    ("Jadwal Saya", "roster:my_schedule", frozenset({Role.ASN})),
-    ("Presensi", "presence:check_in", frozenset({Role.ASN})),
-    ("Laporan Harian", "activity:my_reports", frozenset({Role.ASN})),
-    ("Validasi Laporan", "activity:inbox", frozenset({Role.ATASAN})),
-    ("Tim Hari Ini", "monitoring:team", frozenset({Role.ATASAN})),
-    ("Organisasi", "org:opd_list", EVERYONE - {Role.ASN} | {Role.OPD_ADMIN}),
-    ("Impor Pegawai", "org:import", frozenset({Role.OPD_ADMIN, Role.BKPSDM})),
-    ("Kebijakan", "policy:index", frozenset({Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT})),
-    ("Rotasi", "roster:index", frozenset({Role.OPD_ADMIN, Role.BKPSDM})),
-    ("Rapat Koordinasi", "meetings:index", EVERYONE),
-    ("Dasbor OPD", "monitoring:opd", frozenset({Role.OPD_ADMIN})),
-    ("Dasbor Kota", "monitoring:city", CITY),
-    ("Simulasi Efisiensi", "efficiency:simulator", frozenset({Role.BKPSDM, Role.INSPEKTORAT})),
-    ("Evaluasi Uji Coba", "efficiency:pilot", frozenset({Role.BKPSDM, Role.INSPEKTORAT})),
-    ("Audit", "audit:index", frozenset({Role.INSPEKTORAT})),
-    ("Log Audit", "audit:log", frozenset({Role.INSPEKTORAT, Role.DISKOMINFO, Role.BKPSDM})),
-    ("Admin Data Induk", "admin:index", frozenset({Role.BKPSDM, Role.DISKOMINFO, Role.OPD_ADMIN})),
+    (N_("Beranda"), "home", EVERYONE),
+    (N_("Jadwal Saya"), "roster:my_schedule", frozenset({Role.ASN})),
+    (N_("Presensi"), "presence:check_in", frozenset({Role.ASN})),
+    (N_("Laporan Harian"), "activity:my_reports", frozenset({Role.ASN})),
+    (N_("Validasi Laporan"), "activity:inbox", frozenset({Role.ATASAN})),
+    (N_("Tim Hari Ini"), "monitoring:team", frozenset({Role.ATASAN})),
+    (N_("Organisasi"), "org:opd_list", EVERYONE - {Role.ASN} | {Role.OPD_ADMIN}),
+    (N_("Impor Pegawai"), "org:import", frozenset({Role.OPD_ADMIN, Role.BKPSDM})),
+    (N_("Kebijakan"), "policy:index", frozenset({Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT})),
+    (N_("Rotasi"), "roster:index", frozenset({Role.OPD_ADMIN, Role.BKPSDM})),
+    (N_("Rapat Koordinasi"), "meetings:index", EVERYONE),
+    (N_("Dasbor OPD"), "monitoring:opd", frozenset({Role.OPD_ADMIN})),
+    (N_("Dasbor Kota"), "monitoring:city", CITY),
+    (N_("Simulasi Efisiensi"), "efficiency:simulator", frozenset({Role.BKPSDM, Role.INSPEKTORAT})),
+    (N_("Evaluasi Uji Coba"), "efficiency:pilot", frozenset({Role.BKPSDM, Role.INSPEKTORAT})),
+    (N_("Audit"), "audit:index", frozenset({Role.INSPEKTORAT})),
+    (N_("Log Audit"), "audit:log", frozenset({Role.INSPEKTORAT, Role.DISKOMINFO, Role.BKPSDM})),
+    (
+        N_("Admin Data Induk"),
+        "admin:index",
+        frozenset({Role.BKPSDM, Role.DISKOMINFO, Role.OPD_ADMIN}),
+    ),
 ]
 
 

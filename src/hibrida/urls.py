@@ -24,4 +24,3 @@ urlpatterns = [
     path("efisiensi/", include("hibrida.efficiency.urls")),
     path("publik/", include("hibrida.efficiency.public_urls")),
 ]
-

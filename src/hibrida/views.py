@@ -72,6 +72,4 @@ def api_tokens(request):
         )
         form = TokenForm()
     tokens = ApiToken.objects.filter(user=request.user, revoked=False).order_by("-created_at")
-    return render(
-        request, "api_tokens.html", {"form": form, "tokens": tokens, "new_key": new_key}
-    )
+    return render(request, "api_tokens.html", {"form": form, "tokens": tokens, "new_key": new_key})

@@ -16,7 +16,9 @@ GENESIS_HASH = "0" * 64
 
 
 def canonical(payload: dict[str, Any]) -> str:
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return json.dumps(
+        payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+    )
 
 
 def event_hash(prev_hash: str, payload: dict[str, Any]) -> str:

@@ -10,8 +10,12 @@ from hibrida.org.models import Employee, GrantedRole, Opd, User
 DEMO_PASSWORD = "Bekasi2026!"
 
 
-def _pick(opd_code: str, *, struktural: bool, with_subordinates: bool | None = None) -> Employee:
-    qs = Employee.objects.filter(opd__code=opd_code, position__kind="struktural" if struktural else "pelaksana")
+def _pick(
+    opd_code: str, *, struktural: bool, with_subordinates: bool | None = None, taken=()
+) -> Employee:
+    qs = Employee.objects.exclude(pk__in=[e.pk for e in taken if e]).filter(
+        opd__code=opd_code, position__kind="struktural" if struktural else "pelaksana"
+    )
     if with_subordinates is True:
         qs = qs.filter(subordinates__isnull=False, supervisor__isnull=False)
     if not struktural:
@@ -23,36 +27,69 @@ def create_demo_accounts() -> list[dict[str, str]]:
     """Create the six demo logins; returns rows for the README/console table."""
     with transaction.atomic():
         bkpsdm = Opd.objects.get(code="BKPSDM")
-        atasan = (
-            Employee.objects.filter(opd=bkpsdm, position__name="Kepala Seksi",
-                                    subordinates__isnull=False)
-            .distinct().order_by("nip").first()
-        )
+        # A first-line atasan in BKPSDM (an administrative OPD, so the pair can work from home).
+        leads = Employee.objects.filter(
+            opd=bkpsdm,
+            position__kind="struktural",
+            supervisor__isnull=False,
+            subordinates__position__requires_presence=False,
+        ).exclude(position__name__startswith="Kepala BKPSDM")
+        atasan = leads.distinct().order_by("-position__name", "nip").first()
         asn = (
             Employee.objects.filter(supervisor=atasan, position__requires_presence=False)
-            .order_by("nip").first()
+            .order_by("nip")
+            .first()
         )
         rows = [
             ("asn", asn, None, None, "ASN (pegawai): jadwal, presensi, laporan harian"),
             ("atasan", atasan, None, None, "Atasan langsung: tim, validasi laporan, tukar jadwal"),
-            ("admin.opd", _pick("BKPSDM", struktural=False), GrantedRole.OPD_ADMIN, bkpsdm,
-             "Admin OPD BKPSDM: unit, jabatan, kelayakan, rotasi"),
-            ("bkpsdm", _pick("BKPSDM", struktural=True, with_subordinates=True), GrantedRole.BKPSDM, None,
-             "BKPSDM: kebijakan kota, simulasi, evaluasi"),
-            ("inspektorat", _pick("ITDA", struktural=False), GrantedRole.INSPEKTORAT, None,
-             "Inspektorat: baca seluruh kota, audit"),
-            ("diskominfo", _pick("DISKOMINFOSTANDI", struktural=False), GrantedRole.DISKOMINFO, None,
-             "Diskominfostandi: operasi sistem, dasbor"),
+            (
+                "admin.opd",
+                _pick("BKPSDM", struktural=False, taken=[asn]),
+                GrantedRole.OPD_ADMIN,
+                bkpsdm,
+                "Admin OPD BKPSDM: unit, jabatan, kelayakan, rotasi",
+            ),
+            (
+                "bkpsdm",
+                _pick("BKPSDM", struktural=True, with_subordinates=True, taken=[atasan]),
+                GrantedRole.BKPSDM,
+                None,
+                "BKPSDM: kebijakan kota, simulasi, evaluasi",
+            ),
+            (
+                "inspektorat",
+                _pick("ITDA", struktural=False),
+                GrantedRole.INSPEKTORAT,
+                None,
+                "Inspektorat: baca seluruh kota, audit",
+            ),
+            (
+                "diskominfo",
+                _pick("DISKOMINFOSTANDI", struktural=False),
+                GrantedRole.DISKOMINFO,
+                None,
+                "Diskominfostandi: operasi sistem, dasbor",
+            ),
         ]
         out = []
         for username, employee, role, opd, what in rows:
-            user = User(username=username, employee=employee,
-                        first_name=(employee.name if employee else username)[:150])
+            user = User(
+                username=username,
+                employee=employee,
+                first_name=(employee.name if employee else username)[:150],
+            )
             user.set_password(DEMO_PASSWORD)
             user.save()
             if role:
                 services.grant_role(actor=None, user=user, role=role, opd=opd)
-            out.append({"username": username, "password": DEMO_PASSWORD, "role": what,
-                        "employee": employee.name if employee else "-"})
+            out.append(
+                {
+                    "username": username,
+                    "password": DEMO_PASSWORD,
+                    "role": what,
+                    "employee": employee.name if employee else "-",
+                }
+            )
         User.objects.filter(username__in=[r["username"] for r in out]).update(is_staff=False)
     return out

@@ -79,8 +79,18 @@ def _plan_city(n_employees: int, rng: random.Random) -> CityPlan:
     for kec, coords, kelurahan in ref.KECAMATAN:
         code = "KEC-" + kec.upper().replace(" ", "")
         entries.append(
-            (code, f"Kec. {kec}", f"Kecamatan {kec}", "kecamatan", ref.AT, False,
-             ref.KECAMATAN_CLASS_REASON, coords, ref.KECAMATAN_WEIGHT, kelurahan)
+            (
+                code,
+                f"Kec. {kec}",
+                f"Kecamatan {kec}",
+                "kecamatan",
+                ref.AT,
+                False,
+                ref.KECAMATAN_CLASS_REASON,
+                coords,
+                ref.KECAMATAN_WEIGHT,
+                kelurahan,
+            )
         )
     total_weight = sum(e[8] for e in entries)
     quotas = [max(12, round(n_employees * e[8] / total_weight)) for e in entries]
@@ -112,8 +122,13 @@ def _plan_city(n_employees: int, rng: random.Random) -> CityPlan:
         entries, quotas, strict=True
     ):
         opd = Opd(
-            code=code, name=name, short_name=short, kind=kind, opd_class=klass,
-            class_confirmed=confirmed, class_reason=reason,
+            code=code,
+            name=name,
+            short_name=short,
+            kind=kind,
+            opd_class=klass,
+            class_confirmed=confirmed,
+            class_reason=reason,
             address=f"{name}, Kota Bekasi, Jawa Barat",
         )
         opd._coords = coords
@@ -130,34 +145,64 @@ def _plan_city(n_employees: int, rng: random.Random) -> CityPlan:
             key = (opd_code, pname)
             if key not in plan.positions:
                 p = Position(
-                    name=pname, kind=pkind, requires_presence=presence,
-                    presence_reason=reason, field_work=field_work,
+                    name=pname,
+                    kind=pkind,
+                    requires_presence=presence,
+                    presence_reason=reason,
+                    field_work=field_work,
                 )
                 p._opd_code = opd_code
                 plan.positions[key] = p
             return key
 
         is_kec = kind == "kecamatan"
-        head_title = "Camat" if is_kec else ("Sekretaris Daerah" if code == "SETDA" else f"Kepala {short}")
+        head_title = (
+            "Camat" if is_kec else ("Sekretaris Daerah" if code == "SETDA" else f"Kepala {short}")
+        )
         if kind == "rsud":
             head_title = "Direktur RSUD"
-        top = unit("00", "Pimpinan" if not is_kec else f"Camat {name.removeprefix('Kecamatan ')}", "pimpinan")
-        head = person(0 if code == "SETDA" else 1, code, top, position(head_title, "struktural"),
-                      None if code == "SETDA" else "SEKDA")
+        top = unit(
+            "00",
+            "Pimpinan" if not is_kec else f"Camat {name.removeprefix('Kecamatan ')}",
+            "pimpinan",
+        )
+        head = person(
+            0 if code == "SETDA" else 1,
+            code,
+            top,
+            position(head_title, "struktural"),
+            None if code == "SETDA" else "SEKDA",
+        )
         if code == "SETDA":
             sekda_key = head.key
         plan.heads[top] = head.key
         leaves: list[tuple[str, str]] = []
         sek = unit("01", "Sekretariat Kecamatan" if is_kec else "Sekretariat", "sekretariat", top)
-        sek_head = person(2, code, sek, position("Sekretaris Camat" if is_kec else "Sekretaris", "struktural"), head.key)
+        sek_head = person(
+            2,
+            code,
+            sek,
+            position("Sekretaris Camat" if is_kec else "Sekretaris", "struktural"),
+            head.key,
+        )
         plan.heads[sek] = sek_head.key
-        for i, sub in enumerate(["Umum dan Kepegawaian", "Keuangan", "Perencanaan dan Pelaporan"][: 2 if is_kec else 3]):
+        for i, sub in enumerate(
+            ["Umum dan Kepegawaian", "Keuangan", "Perencanaan dan Pelaporan"][: 2 if is_kec else 3]
+        ):
             k = unit(f"01.{i + 1}", f"Subbagian {sub}", "seksi", sek)
             h = person(3, code, k, position("Kepala Subbagian", "struktural"), sek_head.key)
             plan.heads[k] = h.key
             leaves.append(k)
         if is_kec:
-            for i, seksi in enumerate(["Pemerintahan", "Ketenteraman dan Ketertiban", "Ekonomi dan Pembangunan", "Kesejahteraan Sosial", "Pelayanan"]):
+            for i, seksi in enumerate(
+                [
+                    "Pemerintahan",
+                    "Ketenteraman dan Ketertiban",
+                    "Ekonomi dan Pembangunan",
+                    "Kesejahteraan Sosial",
+                    "Pelayanan",
+                ]
+            ):
                 k = unit(f"02.{i + 1}", f"Seksi {seksi}", "seksi", top)
                 h = person(2, code, k, position("Kepala Seksi", "struktural"), head.key)
                 plan.heads[k] = h.key
@@ -175,7 +220,12 @@ def _plan_city(n_employees: int, rng: random.Random) -> CityPlan:
                 bh = person(2, code, bk, position("Kepala Bidang", "struktural"), head.key)
                 plan.heads[bk] = bh.key
                 for s in range(2):
-                    sk = unit(f"{b + 2:02d}.{s + 1}", f"Seksi {_bidang_name(klass, b)} {s + 1}", "seksi", bk)
+                    sk = unit(
+                        f"{b + 2:02d}.{s + 1}",
+                        f"Seksi {_bidang_name(klass, b)} {s + 1}",
+                        "seksi",
+                        bk,
+                    )
                     sh = person(3, code, sk, position("Kepala Seksi", "struktural"), bh.key)
                     plan.heads[sk] = sh.key
                     leaves.append(sk)
@@ -183,7 +233,12 @@ def _plan_city(n_employees: int, rng: random.Random) -> CityPlan:
                 n_uptd = 3 if quota < 600 else 6
                 label = "UPTD" if kind != "rsud" else "Instalasi"
                 for u in range(n_uptd):
-                    uk = unit(f"U{u + 1:02d}", f"{label} {short} {u + 1}", "uptd" if kind != "rsud" else "instalasi", top)
+                    uk = unit(
+                        f"U{u + 1:02d}",
+                        f"{label} {short} {u + 1}",
+                        "uptd" if kind != "rsud" else "instalasi",
+                        top,
+                    )
                     uh = person(2, code, uk, position(f"Kepala {label}", "struktural"), head.key)
                     plan.heads[uk] = uh.key
                     leaves.extend([uk, uk, uk])  # service units hold most front-line staff
@@ -194,9 +249,18 @@ def _plan_city(n_employees: int, rng: random.Random) -> CityPlan:
             leaf = rng.choice(leaves)
             is_service_unit = plan.units[leaf].kind in ("uptd", "instalasi", "kelurahan")
             choices = front if (front and (is_service_unit or rng.random() < 0.25)) else pool
-            pname, pkind, presence, reason, fw, _ = rng.choices(choices, weights=[c[5] for c in choices])[0]
+            pname, pkind, presence, reason, fw, _ = rng.choices(
+                choices, weights=[c[5] for c in choices]
+            )[0]
             asn_type = "PPPK" if rng.random() < 0.2 else "PNS"
-            person(4, code, leaf, position(pname, pkind, presence, reason, fw), plan.heads[leaf], asn_type)
+            person(
+                4,
+                code,
+                leaf,
+                position(pname, pkind, presence, reason, fw),
+                plan.heads[leaf],
+                asn_type,
+            )
     for p in plan.people:
         if p.sup_key == "SEKDA":
             p.sup_key = sekda_key
@@ -226,15 +290,25 @@ def generate_city(*, n_employees: int = 12_000, seed: int = 2026) -> dict[str, i
         offices = []
         for opd in plan.opds:
             lat, lon = opd._coords
-            offices.append(OfficeLocation(
-                opd=opd_by_code[opd.code], name=f"Kantor {opd.short_name}",
-                address=opd.address, latitude=lat, longitude=lon, radius_m=100,
-            ))
+            offices.append(
+                OfficeLocation(
+                    opd=opd_by_code[opd.code],
+                    name=f"Kantor {opd.short_name}",
+                    address=opd.address,
+                    latitude=lat,
+                    longitude=lon,
+                    radius_m=100,
+                )
+            )
         # Units level by level so parents have ids first.
         pending = dict(plan.units)
         created: dict[tuple[str, str], Unit] = {}
         while pending:
-            ready = {k: u for k, u in pending.items() if u._parent_key is None or u._parent_key in created}
+            ready = {
+                k: u
+                for k, u in pending.items()
+                if u._parent_key is None or u._parent_key in created
+            }
             for u in ready.values():
                 u.opd = opd_by_code[u._opd_code]
                 u.parent = created.get(u._parent_key)
@@ -245,11 +319,17 @@ def generate_city(*, n_employees: int = 12_000, seed: int = 2026) -> dict[str, i
         for (opd_code, _ucode), u in created.items():
             if u.kind == "kelurahan":
                 base_lat, base_lon = plan_coords(plan, opd_code)
-                offices.append(OfficeLocation(
-                    opd=u.opd, unit=u, name=f"Kantor {u.name}", address=f"{u.name}, Kota Bekasi",
-                    latitude=round(base_lat + rng.uniform(-0.012, 0.012), 6),
-                    longitude=round(base_lon + rng.uniform(-0.012, 0.012), 6), radius_m=80,
-                ))
+                offices.append(
+                    OfficeLocation(
+                        opd=u.opd,
+                        unit=u,
+                        name=f"Kantor {u.name}",
+                        address=f"{u.name}, Kota Bekasi",
+                        latitude=round(base_lat + rng.uniform(-0.012, 0.012), 6),
+                        longitude=round(base_lon + rng.uniform(-0.012, 0.012), 6),
+                        radius_m=80,
+                    )
+                )
         OfficeLocation.objects.bulk_create(offices)
         for p in plan.positions.values():
             p.opd = opd_by_code[p._opd_code]
@@ -261,23 +341,39 @@ def generate_city(*, n_employees: int = 12_000, seed: int = 2026) -> dict[str, i
             for p in members:
                 name = fake.name_male() if p.gender == "L" else fake.name_female()
                 unit = plan.units[p.unit_key]
-                batch.append(Employee(
-                    nip=p.nip, name=name, asn_type=p.asn_type, gender=p.gender,
-                    birth_date=p.birth, opd_id=unit.opd_id, unit=unit,
-                    position=plan.positions[p.position_key],
-                    supervisor_id=ids.get(p.sup_key) if p.sup_key else None,
-                    email=f"{p.nip}@asn.bekasikota.go.id", phone="",
-                ))
+                batch.append(
+                    Employee(
+                        nip=p.nip,
+                        name=name,
+                        asn_type=p.asn_type,
+                        gender=p.gender,
+                        birth_date=p.birth,
+                        opd_id=unit.opd_id,
+                        unit=unit,
+                        position=plan.positions[p.position_key],
+                        supervisor_id=ids.get(p.sup_key) if p.sup_key else None,
+                        email=f"{p.nip}@asn.bekasikota.go.id",
+                        phone="",
+                    )
+                )
             for start in range(0, len(batch), BATCH):
                 Employee.objects.bulk_create(batch[start : start + BATCH])
             for p, e in zip(members, batch, strict=True):
                 ids[p.key] = e.pk
         counts = {
-            "opd": len(plan.opds), "unit": len(plan.units), "position": len(plan.positions),
-            "employee": len(plan.people), "office": len(offices),
+            "opd": len(plan.opds),
+            "unit": len(plan.units),
+            "position": len(plan.positions),
+            "employee": len(plan.people),
+            "office": len(offices),
         }
-        record_event(actor=None, action="demo.city_generated", object_type="demo",
-                     object_id=str(seed), after={"seed": seed, **counts})
+        record_event(
+            actor=None,
+            action="demo.city_generated",
+            object_type="demo",
+            object_id=str(seed),
+            after={"seed": seed, **counts},
+        )
     return counts
 
 

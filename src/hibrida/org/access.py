@@ -75,9 +75,7 @@ class Scope:
     @property
     def read_only(self) -> bool:
         """Inspektorat alone: may read the city, may change nothing outside its audits."""
-        return Role.INSPEKTORAT in self.roles and not (
-            self.roles & {Role.BKPSDM, Role.OPD_ADMIN}
-        )
+        return Role.INSPEKTORAT in self.roles and not (self.roles & {Role.BKPSDM, Role.OPD_ADMIN})
 
     def has(self, *roles: str) -> bool:
         return bool(self.roles & set(roles))

@@ -14,7 +14,9 @@ ADMIN_ROLES = (Role.BKPSDM, Role.DISKOMINFO, Role.OPD_ADMIN)
 
 def _has_admin_access(request) -> bool:
     user = request.user
-    return bool(user.is_active and user.is_authenticated and access.scope_for(user).has(*ADMIN_ROLES))
+    return bool(
+        user.is_active and user.is_authenticated and access.scope_for(user).has(*ADMIN_ROLES)
+    )
 
 
 # The admin is reached by role, not by Django's is_staff flag, so access stays in access.py.

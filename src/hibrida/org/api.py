@@ -25,8 +25,12 @@ def list_opds(request: HttpRequest):
 
 @router.get("/employees", response=list[EmployeeOut], summary="Pegawai yang dapat dilihat")
 def list_employees(
-    request: HttpRequest, opd: int | None = None, unit: int | None = None, q: str = "",
-    limit: int = 100, offset: int = 0,
+    request: HttpRequest,
+    opd: int | None = None,
+    unit: int | None = None,
+    q: str = "",
+    limit: int = 100,
+    offset: int = 0,
 ):
     limit = max(1, min(limit, 1000))
     qs = selectors.employee_list(request.user, opd_id=opd, unit_id=unit, query=q)

@@ -164,9 +164,7 @@ def import_employees(*, actor, filename: str, content: bytes) -> ImportResult:
 
     # Atasan: must exist (in the file or the database) and the resulting tree has no loop.
     file_nips = {r.nip for r in rows} | set(seen)
-    parent: dict[str, str | None] = {
-        e.nip: None for e in existing.values()
-    }
+    parent: dict[str, str | None] = {e.nip: None for e in existing.values()}
     id_to_nip = {e.pk: e.nip for e in existing.values()}
     for e in existing.values():
         parent[e.nip] = id_to_nip.get(e.supervisor_id)
@@ -178,7 +176,11 @@ def import_employees(*, actor, filename: str, content: bytes) -> ImportResult:
             )
         elif sup == r.nip:
             result.errors.append(
-                RowError(r.number, LABELS["supervisor_nip"], "Pegawai tidak boleh menjadi atasan dirinya sendiri.")
+                RowError(
+                    r.number,
+                    LABELS["supervisor_nip"],
+                    "Pegawai tidak boleh menjadi atasan dirinya sendiri.",
+                )
             )
         parent[r.nip] = sup or None
     for r in rows:

@@ -48,7 +48,9 @@ def _common(number: str, label: str) -> tuple[str, dt.date, str, int]:
     if not number.isdigit():
         raise NipError("digits", f"{label} hanya boleh berisi angka.")
     if len(number) != NIP_LENGTH:
-        raise NipError("length", f"{label} harus {NIP_LENGTH} digit (tertulis {len(number)} digit).")
+        raise NipError(
+            "length", f"{label} harus {NIP_LENGTH} digit (tertulis {len(number)} digit)."
+        )
     try:
         birth = dt.date(int(number[0:4]), int(number[4:6]), int(number[6:8]))
     except ValueError:
@@ -80,8 +82,7 @@ def parse_nip(number: str, today: dt.date | None = None) -> NipInfo:
     if (year, month) < (adult.year, adult.month):
         raise NipError(
             "start_before_adult",
-            f"TMT CPNS {month:02d}/{year} lebih awal dari usia 18 tahun "
-            f"(lahir {birth:%d-%m-%Y}).",
+            f"TMT CPNS {month:02d}/{year} lebih awal dari usia 18 tahun (lahir {birth:%d-%m-%Y}).",
         )
     today = today or dt.date.today()
     if (year, month) > (today.year, today.month):
@@ -98,9 +99,7 @@ def parse_pppk(number: str, today: dt.date | None = None) -> NipInfo:
             "pppk_code", f"Digit 13–14 NI PPPK harus {PPPK_CODE}, bukan {number[12:14]}."
         )
     if year < _add_years(birth, 18).year:
-        raise NipError(
-            "start_before_adult", f"Tahun pengangkatan {year} sebelum usia 18 tahun."
-        )
+        raise NipError("start_before_adult", f"Tahun pengangkatan {year} sebelum usia 18 tahun.")
     today = today or dt.date.today()
     if year > today.year:
         raise NipError("start_future", f"Tahun pengangkatan {year} berada di masa depan.")
@@ -113,9 +112,7 @@ def parse_asn_number(number: str, asn_type: str, today: dt.date | None = None) -
     return parse_nip(number, today)
 
 
-def make_nip(
-    birth: dt.date, start_year: int, start_month: int, gender: str, sequence: int
-) -> str:
+def make_nip(birth: dt.date, start_year: int, start_month: int, gender: str, sequence: int) -> str:
     """Compose a PNS NIP (used by the demo generator and tests)."""
     return (
         f"{birth:%Y%m%d}{start_year:04d}{start_month:02d}"

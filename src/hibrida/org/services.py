@@ -48,7 +48,9 @@ def supervisor_cycle(employee_id: int | None, supervisor_id: int | None) -> bool
         if current == employee_id:
             return True
         seen.add(current)
-        current = Employee.objects.filter(pk=current).values_list("supervisor_id", flat=True).first()
+        current = (
+            Employee.objects.filter(pk=current).values_list("supervisor_id", flat=True).first()
+        )
     return current is not None  # an existing loop above is also refused
 
 
@@ -170,7 +172,11 @@ def _save_with_event(actor, instance, action: str, fields: list[str] | None, bef
         instance.full_clean()
         instance.save()
         record_event(
-            actor=actor, action=action, obj=instance, before=before, after=snapshot(instance, fields)
+            actor=actor,
+            action=action,
+            obj=instance,
+            before=before,
+            after=snapshot(instance, fields),
         )
     return instance
 
@@ -185,9 +191,7 @@ def update_opd(*, actor, opd: Opd, **fields) -> Opd:
     access.require_writer(actor)
     access.require(access.can_manage_opd(actor, opd))
     if {"opd_class", "class_confirmed", "code"} & fields.keys():
-        access.require(
-            access.scope_for(actor).city_writer, "Kelas OPD ditetapkan oleh BKPSDM."
-        )
+        access.require(access.scope_for(actor).city_writer, "Kelas OPD ditetapkan oleh BKPSDM.")
     before = snapshot(opd)
     for key, value in fields.items():
         setattr(opd, key, value)
@@ -284,7 +288,9 @@ def change_password(*, actor, user: User, new_password: str) -> None:
 
 def issue_api_token(*, actor, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a token; the secret is returned once and only its hash is kept."""
-    access.require(actor is not None and (actor.pk == user.pk or access.scope_for(actor).city_writer))
+    access.require(
+        actor is not None and (actor.pk == user.pk or access.scope_for(actor).city_writer)
+    )
     key = secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(

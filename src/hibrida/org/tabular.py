@@ -64,7 +64,15 @@ def _read_xlsx(content: bytes) -> tuple[list[str], list[list[str]]]:
         raise TableError(f"Berkas XLSX tidak dapat dibaca ({err.__class__.__name__}).") from None
     sheet = workbook.worksheets[0]
     rows = []
-    for values in sheet.iter_rows(values_only=True):
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        for col, v in enumerate(values, start=1):
+            if isinstance(v, int | float) and not isinstance(v, bool) and abs(v) >= 1e15:
+                # Excel keeps 15 significant digits: an 18-digit NIP typed as a number is
+                # already corrupted in the file, so refuse rather than import a wrong NIP.
+                raise TableError(
+                    f"Baris {number}, kolom {col}: angka {int(v)} lebih dari 15 digit sehingga "
+                    "dibulatkan oleh Excel. Format kolom NIP sebagai Teks lalu ketik ulang."
+                )
         cells = ["" if v is None else _cell_text(v) for v in values]
         if any(c.strip() for c in cells):
             rows.append(cells)
@@ -75,7 +83,7 @@ def _read_xlsx(content: bytes) -> tuple[list[str], list[list[str]]]:
 
 
 def _cell_text(value) -> str:
-    # Spreadsheets store an 18-digit NIP typed as a number as a float; keep the digits.
+    # Whole numbers come back as floats (e.g. a phone number or quantity); keep the digits.
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

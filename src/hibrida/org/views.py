@@ -95,9 +95,7 @@ def import_view(request):
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        result = import_employees(
-            actor=request.user, filename=upload.name, content=upload.read()
-        )
+        result = import_employees(actor=request.user, filename=upload.name, content=upload.read())
         if result.ok:
             messages.success(
                 request,
@@ -106,9 +104,7 @@ def import_view(request):
             )
             request.session.pop("import_errors", None)
         else:
-            request.session["import_errors"] = [
-                [e.row, e.column, e.message] for e in result.errors
-            ]
+            request.session["import_errors"] = [[e.row, e.column, e.message] for e in result.errors]
             messages.error(
                 request,
                 f"Impor dibatalkan: {len(result.errors)} kesalahan. Tidak ada data yang disimpan.",

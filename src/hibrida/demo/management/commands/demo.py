@@ -29,7 +29,7 @@ class Command(BaseCommand):
         if not Employee.objects.exists():
             self.stdout.write("Memuat demo Kota Bekasi (12.000 ASN)...")
             call_command("seed_demo")
-        self.stdout.write("\nAkun demo (kata sandi sama untuk semua: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"\nAkun demo (kata sandi sama untuk semua: {DEMO_PASSWORD})")
         for username, role in ACCOUNTS:
             user = User.objects.filter(username=username).select_related("employee").first()
             who = user.employee.name if user and user.employee else "-"

@@ -11,7 +11,9 @@ from hibrida.org.models import Employee
 
 
 class Command(BaseCommand):
-    help = "Membangun kota Bekasi sintetis (OPD, unit, jabatan, ASN, akun demo) di basis data kosong."
+    help = (
+        "Membangun kota Bekasi sintetis (OPD, unit, jabatan, ASN, akun demo) di basis data kosong."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--employees", type=int, default=12_000)
@@ -23,13 +25,20 @@ class Command(BaseCommand):
         if employees < 500:
             raise CommandError("--employees minimal 500 (44 OPD dengan struktur lengkap).")
         if Employee.objects.exists():
-            raise CommandError("Basis data sudah berisi pegawai; data demo hanya dimuat ke basis data kosong.")
+            raise CommandError(
+                "Basis data sudah berisi pegawai; data demo hanya dimuat ke basis data kosong."
+            )
         start = time.perf_counter()
         counts = generate_city(n_employees=employees, seed=seed)
         accounts = create_demo_accounts()
         self.stdout.write(f"Kota dibangun dalam {time.perf_counter() - start:.1f} dtk: {counts}")
         if not skip_apps:
-            ctx = DemoContext(seed=seed, rng=random.Random(seed), today=dt.date.today(),
-                              accounts=accounts, fast=fast)
+            ctx = DemoContext(
+                seed=seed,
+                rng=random.Random(seed),
+                today=dt.date.today(),
+                accounts=accounts,
+                fast=fast,
+            )
             seed_apps(ctx, log=self.stdout.write)
         self.stdout.write(f"Selesai dalam {time.perf_counter() - start:.1f} dtk.")

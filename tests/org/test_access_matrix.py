@@ -1,0 +1,166 @@
+"""Every role against every page and object: what is allowed and what must be 404/403."""
+
+import pytest
+from django.urls import reverse
+
+from hibrida.org import access
+
+from ..conftest import client_for
+from ..factories import make_user
+
+# target name -> callable(city) -> url
+TARGETS = {
+    "home": lambda c: reverse("home"),
+    "opd_list": lambda c: reverse("org:opd_list"),
+    "opd_a": lambda c: reverse("org:opd", args=[c.opd_a.pk]),
+    "opd_b": lambda c: reverse("org:opd", args=[c.opd_b.pk]),
+    "staff1": lambda c: reverse("org:employee", args=[c.staff1.pk]),
+    "staff2": lambda c: reverse("org:employee", args=[c.staff2.pk]),
+    "kepala": lambda c: reverse("org:employee", args=[c.kepala.pk]),
+    "other_opd_staff": lambda c: reverse("org:employee", args=[c.other.pk]),
+    "edit_staff1": lambda c: reverse("org:employee_edit", args=[c.staff1.pk]),
+    "edit_other": lambda c: reverse("org:employee_edit", args=[c.other.pk]),
+    "import": lambda c: reverse("org:import"),
+}
+
+OK, NO, FORBID = 200, 404, 403
+EXPECTED = {
+    "asn": dict(
+        home=OK,
+        opd_list=OK,
+        opd_a=OK,
+        opd_b=NO,
+        staff1=OK,
+        staff2=NO,
+        kepala=NO,
+        other_opd_staff=NO,
+        edit_staff1=FORBID,
+        edit_other=NO,
+        import_=FORBID,
+    ),
+    "atasan": dict(
+        home=OK,
+        opd_list=OK,
+        opd_a=OK,
+        opd_b=NO,
+        staff1=OK,
+        staff2=OK,
+        kepala=NO,
+        other_opd_staff=NO,
+        edit_staff1=FORBID,
+        edit_other=NO,
+        import_=FORBID,
+    ),
+    "opd_admin": dict(
+        home=OK,
+        opd_list=OK,
+        opd_a=OK,
+        opd_b=NO,
+        staff1=OK,
+        staff2=OK,
+        kepala=OK,
+        other_opd_staff=NO,
+        edit_staff1=OK,
+        edit_other=NO,
+        import_=OK,
+    ),
+    "bkpsdm": dict(
+        home=OK,
+        opd_list=OK,
+        opd_a=OK,
+        opd_b=OK,
+        staff1=OK,
+        staff2=OK,
+        kepala=OK,
+        other_opd_staff=OK,
+        edit_staff1=OK,
+        edit_other=OK,
+        import_=OK,
+    ),
+    "inspektorat": dict(
+        home=OK,
+        opd_list=OK,
+        opd_a=OK,
+        opd_b=OK,
+        staff1=OK,
+        staff2=OK,
+        kepala=OK,
+        other_opd_staff=OK,
+        edit_staff1=FORBID,
+        edit_other=FORBID,
+        import_=FORBID,
+    ),
+    "diskominfo": dict(
+        home=OK,
+        opd_list=OK,
+        opd_a=OK,
+        opd_b=OK,
+        staff1=NO,
+        staff2=NO,
+        kepala=NO,
+        other_opd_staff=NO,
+        edit_staff1=NO,
+        edit_other=NO,
+        import_=FORBID,
+    ),
+}
+
+CASES = [
+    (role, target, expected[target if target != "import" else "import_"])
+    for role, expected in EXPECTED.items()
+    for target in TARGETS
+]
+
+
+@pytest.mark.parametrize(("role", "target", "status"), CASES)
+def test_role_reaches_exactly_what_access_allows(city, role, target, status):
+    response = client_for(city.users[role]).get(TARGETS[target](city))
+    assert response.status_code == status, f"{role} → {target}"
+
+
+def test_anonymous_visitor_is_sent_to_login(city, client):
+    for target in ("home", "opd_list", "staff1", "import"):
+        response = client.get(TARGETS[target](city))
+        assert response.status_code == 302 and "/masuk/" in response["Location"]
+
+
+def test_atasan_sees_subordinates_transitively(city):
+    kepala_user = access.scope_for(make_user(city.kepala))
+    assert {city.kabid.pk, city.staff1.pk, city.staff2.pk} <= kepala_user.subordinate_ids
+    assert city.other.pk not in kepala_user.subordinate_ids
+
+
+@pytest.mark.parametrize("role", list(EXPECTED))
+def test_employee_api_lists_only_visible_people(city, api_headers, client, role):
+    user = city.users[role]
+    response = client.get("/api/v1/org/employees?limit=1000", **api_headers(user))
+    assert response.status_code == 200
+    listed = {row["id"] for row in response.json()}
+    assert listed == set(access.visible_employees(user).values_list("id", flat=True))
+    other = client.get(f"/api/v1/org/employees/{city.other.pk}", **api_headers(user))
+    assert other.status_code == (200 if city.other.pk in listed else 404)
+
+
+def test_api_without_valid_token_is_401(city, client):
+    assert client.get("/api/v1/org/employees").status_code == 401
+    bad = client.get("/api/v1/org/employees", HTTP_AUTHORIZATION="Bearer salah")
+    assert bad.status_code == 401
+
+
+def test_admin_site_is_only_for_admin_roles(city):
+    for role, allowed in [
+        ("asn", False),
+        ("atasan", False),
+        ("inspektorat", False),
+        ("opd_admin", True),
+        ("bkpsdm", True),
+        ("diskominfo", True),
+    ]:
+        response = client_for(city.users[role]).get("/admin/")
+        assert (response.status_code == 200) == allowed, role
+
+
+def test_opd_admin_admin_list_is_scoped_to_own_opd(city):
+    response = client_for(city.users["opd_admin"]).get("/admin/org/employee/")
+    names = response.content.decode()
+    assert "Staf Satu" in names and "Staf Lain" not in names
