@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from hibrida.org.access import Role, role_labels, scope_for
 
@@ -14,25 +14,41 @@ CITY = frozenset({Role.BKPSDM, Role.INSPEKTORAT, Role.DISKOMINFO})
 
 # (label, url name, roles that see it). Order is the menu order.
 MENU: list[tuple[str, str, frozenset[str]]] = [
-    (N_("Beranda"), "home", EVERYONE),
-    (N_("Jadwal Saya"), "roster:my_schedule", frozenset({Role.ASN})),
-    (N_("Presensi"), "presence:check_in", frozenset({Role.ASN})),
-    (N_("Laporan Harian"), "activity:my_reports", frozenset({Role.ASN})),
-    (N_("Validasi Laporan"), "activity:inbox", frozenset({Role.ATASAN})),
-    (N_("Tim Hari Ini"), "monitoring:team", frozenset({Role.ATASAN})),
-    (N_("Organisasi"), "org:opd_list", EVERYONE - {Role.ASN} | {Role.OPD_ADMIN}),
-    (N_("Impor Pegawai"), "org:import", frozenset({Role.OPD_ADMIN, Role.BKPSDM})),
-    (N_("Kebijakan"), "policy:index", frozenset({Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT})),
-    (N_("Rotasi"), "roster:index", frozenset({Role.OPD_ADMIN, Role.BKPSDM})),
-    (N_("Rapat Koordinasi"), "meetings:index", EVERYONE),
-    (N_("Dasbor OPD"), "monitoring:opd", frozenset({Role.OPD_ADMIN})),
-    (N_("Dasbor Kota"), "monitoring:city", CITY),
-    (N_("Simulasi Efisiensi"), "efficiency:simulator", frozenset({Role.BKPSDM, Role.INSPEKTORAT})),
-    (N_("Evaluasi Uji Coba"), "efficiency:pilot", frozenset({Role.BKPSDM, Role.INSPEKTORAT})),
-    (N_("Audit"), "audit:index", frozenset({Role.INSPEKTORAT})),
-    (N_("Log Audit"), "audit:log", frozenset({Role.INSPEKTORAT, Role.DISKOMINFO, Role.BKPSDM})),
+    (gettext_noop("Beranda"), "home", EVERYONE),
+    (gettext_noop("Jadwal Saya"), "roster:my_schedule", frozenset({Role.ASN})),
+    (gettext_noop("Presensi"), "presence:check_in", frozenset({Role.ASN})),
+    (gettext_noop("Laporan Harian"), "activity:my_reports", frozenset({Role.ASN})),
+    (gettext_noop("Validasi Laporan"), "activity:inbox", frozenset({Role.ATASAN})),
+    (gettext_noop("Tim Hari Ini"), "monitoring:team", frozenset({Role.ATASAN})),
+    (gettext_noop("Organisasi"), "org:opd_list", EVERYONE - {Role.ASN} | {Role.OPD_ADMIN}),
+    (gettext_noop("Impor Pegawai"), "org:import", frozenset({Role.OPD_ADMIN, Role.BKPSDM})),
     (
-        N_("Admin Data Induk"),
+        gettext_noop("Kebijakan"),
+        "policy:index",
+        frozenset({Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT}),
+    ),
+    (gettext_noop("Rotasi"), "roster:index", frozenset({Role.OPD_ADMIN, Role.BKPSDM})),
+    (gettext_noop("Rapat Koordinasi"), "meetings:index", EVERYONE),
+    (gettext_noop("Dasbor OPD"), "monitoring:opd", frozenset({Role.OPD_ADMIN})),
+    (gettext_noop("Dasbor Kota"), "monitoring:city", CITY),
+    (
+        gettext_noop("Simulasi Efisiensi"),
+        "efficiency:simulator",
+        frozenset({Role.BKPSDM, Role.INSPEKTORAT}),
+    ),
+    (
+        gettext_noop("Evaluasi Uji Coba"),
+        "efficiency:pilot",
+        frozenset({Role.BKPSDM, Role.INSPEKTORAT}),
+    ),
+    (gettext_noop("Audit"), "audit:index", frozenset({Role.INSPEKTORAT})),
+    (
+        gettext_noop("Log Audit"),
+        "audit:log",
+        frozenset({Role.INSPEKTORAT, Role.DISKOMINFO, Role.BKPSDM}),
+    ),
+    (
+        gettext_noop("Admin Data Induk"),
         "admin:index",
         frozenset({Role.BKPSDM, Role.DISKOMINFO, Role.OPD_ADMIN}),
     ),
