@@ -92,6 +92,9 @@ TEMPLATES = [
 ]
 
 DEFAULT_SQLITE = f"sqlite:///{VAR_DIR / 'hibrida.sqlite3'}"
+if not os.environ.get("DATABASE_URL"):
+    # SQLite cannot create the folder of its file; `migrate` must work on a fresh checkout.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or DEFAULT_SQLITE,

@@ -101,6 +101,8 @@ def test_demo_accounts_cover_every_role_and_the_load_is_audited():
     assert "atasan" in roles["atasan"] and "asn" in roles["asn"]
     assert "opd_admin" in roles["admin.opd"] and "bkpsdm" in roles["bkpsdm"]
     assert "inspektorat" in roles["inspektorat"] and "diskominfo" in roles["diskominfo"]
+    linked = [User.objects.get(username=u).employee_id for u in accounts]
+    assert None not in linked and len(set(linked)) == len(linked) == 6
     asn = User.objects.get(username="asn").employee
     assert asn.supervisor == User.objects.get(username="atasan").employee
     assert AuditEvent.objects.filter(action="demo.city_generated").count() == 1

@@ -45,14 +45,14 @@ def create_demo_accounts() -> list[dict[str, str]]:
             ("atasan", atasan, None, None, "Atasan langsung: tim, validasi laporan, tukar jadwal"),
             (
                 "admin.opd",
-                _pick("BKPSDM", struktural=False, taken=[asn]),
+                _pick("BKPSDM", struktural=False, taken=[asn, atasan]),
                 GrantedRole.OPD_ADMIN,
                 bkpsdm,
                 "Admin OPD BKPSDM: unit, jabatan, kelayakan, rotasi",
             ),
             (
                 "bkpsdm",
-                _pick("BKPSDM", struktural=True, with_subordinates=True, taken=[atasan]),
+                _pick("BKPSDM", struktural=True, with_subordinates=True, taken=[asn, atasan]),
                 GrantedRole.BKPSDM,
                 None,
                 "BKPSDM: kebijakan kota, simulasi, evaluasi",

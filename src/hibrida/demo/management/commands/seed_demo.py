@@ -3,6 +3,7 @@ import random
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from hibrida.demo.accounts import create_demo_accounts
 from hibrida.demo.generator import generate_city
@@ -29,16 +30,19 @@ class Command(BaseCommand):
                 "Basis data sudah berisi pegawai; data demo hanya dimuat ke basis data kosong."
             )
         start = time.perf_counter()
-        counts = generate_city(n_employees=employees, seed=seed)
-        accounts = create_demo_accounts()
-        self.stdout.write(f"Kota dibangun dalam {time.perf_counter() - start:.1f} dtk: {counts}")
-        if not skip_apps:
-            ctx = DemoContext(
-                seed=seed,
-                rng=random.Random(seed),
-                today=dt.date.today(),
-                accounts=accounts,
-                fast=fast,
-            )
-            seed_apps(ctx, log=self.stdout.write)
+        # All or nothing: a half-loaded demo would make `hibrida demo` skip seeding forever.
+        with transaction.atomic():
+            counts = generate_city(n_employees=employees, seed=seed)
+            accounts = create_demo_accounts()
+            elapsed = time.perf_counter() - start
+            self.stdout.write(f"Kota dibangun dalam {elapsed:.1f} dtk: {counts}")
+            if not skip_apps:
+                ctx = DemoContext(
+                    seed=seed,
+                    rng=random.Random(seed),
+                    today=dt.date.today(),
+                    accounts=accounts,
+                    fast=fast,
+                )
+                seed_apps(ctx, log=self.stdout.write)
         self.stdout.write(f"Selesai dalam {time.perf_counter() - start:.1f} dtk.")
