@@ -13,14 +13,21 @@ DEMO_PASSWORD = "Bekasi2026!"
 def _pick(
     opd_code: str, *, struktural: bool, with_subordinates: bool | None = None, taken=()
 ) -> Employee:
-    qs = Employee.objects.exclude(pk__in=[e.pk for e in taken if e]).filter(
-        opd__code=opd_code, position__kind="struktural" if struktural else "pelaksana"
-    )
-    if with_subordinates is True:
-        qs = qs.filter(subordinates__isnull=False, supervisor__isnull=False)
+    """The first fitting employee of an OPD not already holding a demo login.
+
+    Small demo cities may lack the ideal post, so the filters relax in order rather than fail.
+    """
+    base = Employee.objects.exclude(pk__in=[e.pk for e in taken if e]).filter(opd__code=opd_code)
+    ideal = base.filter(position__kind="struktural" if struktural else "pelaksana")
+    if with_subordinates:
+        ideal = ideal.filter(subordinates__isnull=False, supervisor__isnull=False)
     if not struktural:
-        qs = qs.filter(position__requires_presence=False)
-    return qs.distinct().order_by("nip").first()
+        ideal = ideal.filter(position__requires_presence=False)
+    for qs in (ideal, base):
+        found = qs.distinct().order_by("nip").first()
+        if found is not None:
+            return found
+    raise LookupError(f"tidak ada pegawai {opd_code} untuk akun demo")
 
 
 def create_demo_accounts() -> list[dict[str, str]]:
