@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from hibrida import views
 from hibrida.api import api
+from hibrida.org import twofactor
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,6 +11,8 @@ urlpatterns = [
     path("keluar/", views.LogoutView.as_view(), name="logout"),
     path("akun/sandi/", views.password_change, name="password_change"),
     path("akun/token/", views.api_tokens, name="api_tokens"),
+    path("akun/2fa/", twofactor.totp_setup, name="totp_setup"),
+    path("akun/2fa/verifikasi/", twofactor.totp_verify, name="totp_verify"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

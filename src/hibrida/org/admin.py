@@ -8,15 +8,16 @@ from hibrida.audit.log import record_event, snapshot
 from . import access
 from .access import Role
 from .models import Employee, OfficeLocation, Opd, Position, RoleGrant, Unit, User
+from .twofactor import needs_totp_for_admin
 
 ADMIN_ROLES = (Role.BKPSDM, Role.DISKOMINFO, Role.OPD_ADMIN)
 
 
 def _has_admin_access(request) -> bool:
     user = request.user
-    return bool(
-        user.is_active and user.is_authenticated and access.scope_for(user).has(*ADMIN_ROLES)
-    )
+    if not (user.is_active and user.is_authenticated and access.scope_for(user).has(*ADMIN_ROLES)):
+        return False
+    return not needs_totp_for_admin(request)
 
 
 # The admin is reached by role, not by Django's is_staff flag, so access stays in access.py.
