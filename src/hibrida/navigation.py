@@ -41,6 +41,17 @@ MENU: list[tuple[str, str, frozenset[str]]] = [
         "efficiency:pilot",
         frozenset({Role.BKPSDM, Role.INSPEKTORAT}),
     ),
+    (
+        gettext_noop("Realisasi Biaya"),
+        "efficiency:realised",
+        frozenset({Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT}),
+    ),
+    (
+        gettext_noop("Impor Tingkat Layanan"),
+        "efficiency:service_import",
+        frozenset({Role.OPD_ADMIN, Role.BKPSDM}),
+    ),
+    (gettext_noop("Transparansi Publik"), "public:index", EVERYONE),
     (gettext_noop("Audit"), "audit:index", frozenset({Role.INSPEKTORAT})),
     (
         gettext_noop("Log Audit"),

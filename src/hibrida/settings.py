@@ -155,6 +155,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("HIBRIDA_MEDIA_ROOT", VAR_DIR / "media"))
 # Serve from the app's static/ folders directly: `hibrida demo` needs no collectstatic step.

@@ -1,6 +1,11 @@
 """The public transparency pages (no login)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "public"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.public_index, name="index"),
+    path("data.csv", views.public_csv, name="csv"),
+]

@@ -1,0 +1,211 @@
+"""Pilot evaluation: baseline (Oct 2025) vs Tahap I (Nov) vs Tahap II (Dec). Pure, no Django.
+
+Treated OPDs are those that took WFH days; the control group is the direct-service
+(pelayanan langsung) OPDs that stayed WFO. Difference-in-differences removes what changed for
+everyone (e.g. year-end workload); the OPD-level recommendation compares each OPD's own change
+with the control group's change and applies stated tolerances.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .stats import did_bootstrap
+
+CONTROL_CLASS = "pelayanan_langsung"
+
+
+@dataclass(frozen=True)
+class Period:
+    key: str
+    month: dt.date
+    label: str
+
+
+PERIODS = (
+    Period("baseline", dt.date(2025, 10, 1), "Baseline (Okt 2025)"),
+    Period("tahap_1", dt.date(2025, 11, 1), "Tahap I: WFH Kamis (Nov 2025)"),
+    Period("tahap_2", dt.date(2025, 12, 1), "Tahap II: rotasi 50:50 (Des 2025)"),
+)
+
+# metric -> (label, tolerance: the largest drop relative to control still accepted)
+OUTCOMES = {
+    "attendance_compliance": ("Kepatuhan presensi (%)", 3.0),
+    "on_time_rate": ("Tepat waktu (%)", 5.0),
+    "report_submission": ("Laporan harian terkirim (%)", 5.0),
+    "report_approval": ("Laporan disetujui (%)", 5.0),
+    "output_index": ("Indeks output", 3.0),
+    "cost_saving_pct": ("Hemat biaya realisasi (%)", None),
+}
+KEY_OUTCOMES = ("attendance_compliance", "report_submission", "output_index")
+
+
+@dataclass(frozen=True)
+class OpdInfo:
+    id: int
+    code: str
+    name: str
+    opd_class: str
+
+
+def evaluate(
+    opds: list[OpdInfo],
+    values: dict[tuple[int, str, str], float],
+    service: dict[tuple[int, str], dict] | None = None,
+    *,
+    seed: int = 2026,
+    draws: int = 2000,
+) -> dict:
+    """DiD per outcome and phase, group means, and a recommendation per OPD.
+
+    ``values`` maps (opd_id, period key, metric) to a value; ``service`` maps (opd_id, period
+    key) to {"visitors_per_day", "avg_wait_minutes", "complaints_per_1000"} for frontline OPDs.
+    """
+    service = service or {}
+    treated = [o for o in opds if o.opd_class != CONTROL_CLASS]
+    control = [o for o in opds if o.opd_class == CONTROL_CLASS]
+    outcomes = []
+    for metric, (label, _tol) in OUTCOMES.items():
+        means = {}
+        for group, members in (("treated", treated), ("control", control)):
+            means[group] = {}
+            for p in PERIODS:
+                vals = [
+                    values[(o.id, p.key, metric)]
+                    for o in members
+                    if (o.id, p.key, metric) in values
+                ]
+                means[group][p.key] = round(sum(vals) / len(vals), 2) if vals else None
+        phases = {}
+        for p in PERIODS[1:]:
+            t = _pairs(treated, values, metric, p.key)
+            c = _pairs(control, values, metric, p.key)
+            if len(t) >= 2 and len(c) >= 2:
+                res = did_bootstrap(
+                    [a for a, _ in t],
+                    [b for _, b in t],
+                    [a for a, _ in c],
+                    [b for _, b in c],
+                    draws=draws,
+                    seed=seed,
+                )
+                phases[p.key] = {
+                    k: (round(v, 3) if isinstance(v, float) else v)
+                    for k, v in res.as_dict().items()
+                } | {"significant": res.significant}
+            else:
+                phases[p.key] = None
+        if any(v is not None for g in means.values() for v in g.values()):
+            outcomes.append({"metric": metric, "label": label, "means": means, "did": phases})
+    recs = [recommend(o, values, service, control) for o in opds]
+    return {
+        "periods": [
+            {"key": p.key, "label": p.label, "month": p.month.isoformat()} for p in PERIODS
+        ],
+        "n_treated": len(treated),
+        "n_control": len(control),
+        "outcomes": outcomes,
+        "recommendations": recs,
+        "seed": seed,
+        "draws": draws,
+    }
+
+
+def _pairs(members, values, metric, period_key):
+    return [
+        (values[(o.id, "baseline", metric)], values[(o.id, period_key, metric)])
+        for o in members
+        if (o.id, "baseline", metric) in values and (o.id, period_key, metric) in values
+    ]
+
+
+def _control_change(control, values, metric, period_key) -> float | None:
+    pairs = _pairs(control, values, metric, period_key)
+    if not pairs:
+        return None
+    return sum(b - a for a, b in pairs) / len(pairs)
+
+
+def _relative_change(opd, control, values, metric, period_key) -> float | None:
+    base = values.get((opd.id, "baseline", metric))
+    after = values.get((opd.id, period_key, metric))
+    ctrl = _control_change(control, values, metric, period_key)
+    if base is None or after is None or ctrl is None:
+        return None
+    return (after - base) - ctrl
+
+
+def recommend(opd: OpdInfo, values, service, control) -> dict:
+    """The 2026 model proposed for one OPD with the reasons behind it (Indonesian)."""
+    reasons: list[str] = []
+    if opd.opd_class == CONTROL_CLASS:
+        base = service.get((opd.id, "baseline"))
+        after = service.get((opd.id, "tahap_2"))
+        rec = "WFO penuh untuk layanan; back office boleh WFH 1 hari/minggu bergilir"
+        reasons.append("OPD pelayanan langsung: layanan tatap muka memerlukan kehadiran.")
+        if base and after and base["avg_wait_minutes"]:
+            change = after["avg_wait_minutes"] / base["avg_wait_minutes"] - 1
+            reasons.append(
+                f"Waktu tunggu Des vs Okt: {base['avg_wait_minutes']:.1f} → "
+                f"{after['avg_wait_minutes']:.1f} menit ({change:+.0%})."
+            )
+            if change > 0.10:
+                rec = "WFO penuh; tinjau antrean digital sebelum back office WFH"
+        else:
+            reasons.append("Data tingkat layanan belum tersedia.")
+        return {
+            "opd": opd.code,
+            "name": opd.name,
+            "opd_class": opd.opd_class,
+            "recommendation": rec,
+            "reasons": reasons,
+        }
+
+    ok = {}
+    for period in ("tahap_1", "tahap_2"):
+        fine, known = True, False
+        for metric in KEY_OUTCOMES:
+            rel = _relative_change(opd, control, values, metric, period)
+            if rel is None:
+                continue
+            known = True
+            tol = OUTCOMES[metric][1]
+            if rel < -tol:
+                fine = False
+                if period == "tahap_2":
+                    reasons.append(
+                        f"{OUTCOMES[metric][0]} turun {rel:+.1f} dibanding kelompok kontrol pada "
+                        f"Tahap II (batas toleransi −{tol:g})."
+                    )
+            elif period == "tahap_2":
+                reasons.append(
+                    f"{OUTCOMES[metric][0]}: perubahan relatif terhadap kontrol {rel:+.1f} "
+                    f"(dalam toleransi −{tol:g})."
+                )
+        ok[period] = fine if known else None
+    saving = values.get((opd.id, "tahap_2", "cost_saving_pct"))
+    if saving is not None:
+        reasons.append(f"Hemat biaya realisasi Desember: {saving:.1f} % dari baseline.")
+    if ok["tahap_2"] is None:
+        rec = "Belum dapat direkomendasikan: data kinerja uji coba belum tersedia"
+        reasons.append("Data presensi, laporan, dan output belum lengkap.")
+    elif ok["tahap_2"]:
+        rec = (
+            "Rotasi 50:50 (WFH 2–3 hari/minggu) untuk pegawai layak"
+            if opd.opd_class == "administratif_teknis"
+            else "WFH 1 hari/minggu bergilir; tugas lapangan tetap dengan pelaporan waktu nyata"
+        )
+    elif ok["tahap_1"]:
+        rec = "WFH 1 hari tetap (Kamis) seperti Tahap I; rotasi 50:50 belum"
+        reasons.append("Kinerja terjaga pada Tahap I tetapi turun pada Tahap II.")
+    else:
+        rec = "Tunda perluasan WFH; perkuat laporan harian dan pengawasan atasan"
+        reasons.append("Kinerja turun pada Tahap I dan Tahap II.")
+    return {
+        "opd": opd.code,
+        "name": opd.name,
+        "opd_class": opd.opd_class,
+        "recommendation": rec,
+        "reasons": reasons,
+    }

@@ -1,0 +1,484 @@
+"""Reads of the efficiency app, scoped to the viewer through hibrida.org.access."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, Sum
+
+from hibrida.org import access
+from hibrida.org.models import Employee, Opd
+
+from . import integration
+from .consistency import as_dicts, consistency_report
+from .disclosure import Cell, filter_cells, suppress
+from .inputs import parse_input
+from .model import COMPONENTS, OpdInput, simulate
+from .models import CostBaseline, Metric, PilotMetric, RealisedCost, ServiceLevel
+from .pilot import CONTROL_CLASS, PERIODS, OpdInfo, evaluate
+
+NO_DATA = "data belum tersedia"
+
+
+CACHE_SECONDS = 600
+
+
+def cached_by_audit_seq(prefix: str, compute):
+    """``compute()`` cached until the next write anywhere in Hibrida: every write appends an
+    audit event, so the chain head's sequence number (plus the local date) is the key."""
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from hibrida.audit.models import ChainHead
+
+    seq = ChainHead.objects.filter(pk=1).values_list("last_seq", flat=True).first() or 0
+    key = f"efficiency:{prefix}:{seq}:{timezone.localdate().isoformat()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
+def require_city_reader(viewer) -> None:
+    if not access.scope_for(viewer).has(access.Role.BKPSDM, access.Role.INSPEKTORAT):
+        raise PermissionDenied("Hanya BKPSDM dan Inspektorat yang dapat membuka simulasi kota.")
+
+
+# --- OPD inputs for the model -------------------------------------------------------------
+
+
+def eligibility_from_positions(opd_ids: set[int] | None = None) -> dict[int, dict]:
+    """Fallback eligibility before the policy engine answers: a position that requires
+    presence or field work is not WFH-eligible; its reason is the position's stated reason."""
+    out: dict[int, dict] = defaultdict(lambda: {"total": 0, "eligible": 0, "by_reason": Counter()})
+    rows = (
+        Employee.objects.filter(is_active=True)
+        .values(
+            "opd_id",
+            "position__requires_presence",
+            "position__field_work",
+            "position__presence_reason",
+        )
+        .annotate(n=Count("id"))
+    )
+    for r in rows:
+        row = out[r["opd_id"]]
+        row["total"] += r["n"]
+        if r["position__requires_presence"] or r["position__field_work"]:
+            reason = r["position__presence_reason"] or (
+                "tugas lapangan" if r["position__field_work"] else "jabatan wajib hadir"
+            )
+            row["by_reason"][reason] += r["n"]
+        else:
+            row["eligible"] += r["n"]
+    return {k: {**v, "by_reason": dict(v["by_reason"])} for k, v in out.items()}
+
+
+def eligibility_source(opd_ids: set[int] | None = None) -> tuple[dict[int, dict], str]:
+    """Eligibility per OPD and where it came from (named on every page that uses it)."""
+    fallback = "jabatan wajib hadir/tugas lapangan (data organisasi)"
+    if integration.policy_configured():
+        data = integration.eligibility_by_opd(opd_ids=opd_ids)
+        if data is not None:
+            return data, "mesin kebijakan (kelayakan per pegawai)"
+    else:
+        fallback += "; aturan kebijakan dan kesiapan WFH belum diisi"
+    return eligibility_from_positions(opd_ids), fallback
+
+
+def city_opd_inputs(opd_ids: set[int] | None = None) -> tuple[list[OpdInput], str]:
+    """OPDs in the database as model inputs (class, staff, eligibility, baselines)."""
+    opds = Opd.objects.filter(is_active=True).annotate(
+        staff=Count("employees", filter=Q(employees__is_active=True))
+    )
+    if opd_ids is not None:
+        opds = opds.filter(pk__in=opd_ids)
+    eligibility, source = eligibility_source(opd_ids)
+    planned = integration.planned_offsite_share(*_this_month(), opd_ids=opd_ids) or {}
+    baselines: dict[int, dict[str, float]] = defaultdict(dict)
+    for b in CostBaseline.objects.filter(opd__in=opds):
+        baselines[b.opd_id][b.component] = float(b.monthly_amount)
+    out = []
+    for opd in opds.order_by("name"):
+        elig = eligibility.get(opd.pk)
+        share = elig["eligible"] / elig["total"] if elig and elig["total"] else None
+        base = baselines.get(opd.pk)
+        out.append(
+            OpdInput(
+                code=opd.code,
+                name=opd.short_name or opd.name,
+                opd_class=opd.opd_class,
+                staff=opd.staff,
+                eligible_share=round(share, 4) if share is not None else None,
+                baseline={c: base.get(c, 0.0) for c in COMPONENTS} if base else None,
+                planned_share=planned.get(opd.pk),
+            )
+        )
+    return out, source
+
+
+def simulation_report(data, *, use_database: bool, viewer=None) -> dict:
+    """Run the model on a scenario dict and attach the consistency report.
+
+    ``use_database``: "city": "demo" may read the OPDs from the database (the command line,
+    or a city reader — checked by the caller through :func:`require_city_reader`).
+    """
+    if viewer is not None:
+        require_city_reader(viewer)
+    city_opds, source = (None, "")
+    if use_database and isinstance(data, dict) and data.get("city") == "demo":
+        city_opds, source = cached_by_audit_seq("city_opds", city_opd_inputs)
+    sim = parse_input(data, city_opds)
+    result = simulate(sim)
+    n_opds, frontline = 40, 3  # the reports: "40+ OPD", three frontline OPDs named
+    if city_opds and not sim.average_opd and data.get("opds") is None:
+        n_opds = len(sim.opds)
+        frontline = sum(1 for o in sim.opds if o.opd_class == CONTROL_CLASS)
+        result["assumptions"].append(f"Porsi pegawai layak WFH per OPD dari: {source}.")
+        result["assumptions"].append(
+            "Baseline OPD dari data baseline biaya bila ada; selain itu OPD rata-rata "
+            "diskalakan dengan jumlah pegawai."
+        )
+    checks = consistency_report(n_opds=n_opds, frontline_opds=frontline)
+    result["consistency"] = as_dicts(checks)
+    result["consistency_warnings"] = [
+        f"{c.title}: {c.arithmetic}" for c in checks if not c.consistent
+    ]
+    return result
+
+
+# --- realised costs ----------------------------------------------------------------------
+
+
+def cost_opds(viewer):
+    """OPDs whose costs the viewer may read: own OPD (admin) or the city (BKPSDM/Itda)."""
+    scope = access.scope_for(viewer)
+    if scope.city_reader:
+        return Opd.objects.filter(is_active=True)
+    if scope.admin_opd_ids:
+        return Opd.objects.filter(pk__in=scope.admin_opd_ids)
+    raise PermissionDenied("Realisasi biaya hanya untuk admin OPD, BKPSDM, dan Inspektorat.")
+
+
+def get_cost_opd(viewer, pk: int) -> Opd:
+    from django.http import Http404
+
+    opd = cost_opds(viewer).filter(pk=pk).first()
+    if opd is None:
+        raise Http404("OPD tidak ditemukan.")
+    return opd
+
+
+def plan_vs_realised(viewer, *, opd_id: int | None = None, calibration: str = "tabel_berita"):
+    """Per OPD and pilot month: planned cost (model, phase scenario) vs realised cost."""
+    opds = cost_opds(viewer)
+    if opd_id is not None:
+        opds = opds.filter(pk=opd_id)
+    opd_list = list(opds.order_by("name"))
+    if not opd_list:
+        return []
+    inputs, _source = city_opd_inputs({o.pk for o in opd_list})
+    scenario_for = {"baseline": "wfo_penuh", "tahap_1": "tahap_1_kamis", "tahap_2": "rotasi_50_50"}
+    sim = parse_input(
+        {
+            "calibration": calibration,
+            "opds": [
+                {
+                    "code": o.code,
+                    "name": o.name,
+                    "opd_class": o.opd_class,
+                    "staff": o.staff,
+                    "eligible_share": o.eligible_share,
+                    "baseline": o.baseline,
+                }
+                for o in inputs
+            ],
+            "scenarios": list(scenario_for.values()),
+            "monte_carlo": {"draws": 100, "seed": 1},
+        }
+    )
+    result = simulate(sim)
+    plans = {s["key"]: {o["code"]: o for o in s["opds"]} for s in result["scenarios"]}
+    realised: dict[tuple[int, dt.date], dict[str, int]] = defaultdict(dict)
+    synthetic: set[int] = set()
+    for r in RealisedCost.objects.filter(opd__in=opd_list, month__in=[p.month for p in PERIODS]):
+        realised[(r.opd_id, r.month)][r.component] = r.amount
+        if r.synthetic:
+            synthetic.add(r.opd_id)
+    rows = []
+    for opd in opd_list:
+        months = []
+        for p in PERIODS:
+            plan = plans[scenario_for[p.key]][opd.code]
+            real = realised.get((opd.pk, p.month), {})
+            planned_total = plan["total"]["scenario"]
+            real_total = sum(real.values()) if real else None
+            months.append(
+                {
+                    "period": p.key,
+                    "label": p.label,
+                    "month": p.month,
+                    "baseline": plan["total"]["baseline"],
+                    "planned": planned_total,
+                    "realised": real_total,
+                    "components_entered": len(real),
+                    "difference": (real_total - planned_total) if real_total is not None else None,
+                }
+            )
+        rows.append({"opd": opd, "months": months, "synthetic": opd.pk in synthetic})
+    return rows
+
+
+def cost_baselines(viewer, opd: Opd):
+    get_cost_opd(viewer, opd.pk)
+    return CostBaseline.objects.filter(opd=opd).order_by("component")
+
+
+def realised_entries(viewer, opd: Opd):
+    get_cost_opd(viewer, opd.pk)
+    return RealisedCost.objects.filter(opd=opd).order_by("-month", "component")
+
+
+# --- pilot evaluation --------------------------------------------------------------------
+
+
+def _service_summary(opd_ids) -> dict[tuple[int, str], dict]:
+    out = {}
+    for p in PERIODS:
+        end = (p.month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        rows = (
+            ServiceLevel.objects.filter(opd_id__in=opd_ids, date__gte=p.month, date__lt=end)
+            .values("opd_id")
+            .annotate(
+                visitors=Sum("visitors_served"),
+                complaints=Sum("complaints"),
+                days=Count("date", distinct=True),
+                points=Count("service_point", distinct=True),
+            )
+        )
+        waits = defaultdict(float)
+        for r in ServiceLevel.objects.filter(
+            opd_id__in=opd_ids, date__gte=p.month, date__lt=end
+        ).values_list("opd_id", "visitors_served", "avg_wait_minutes"):
+            waits[r[0]] += r[1] * r[2]
+        for r in rows:
+            if not r["visitors"]:
+                continue
+            out[(r["opd_id"], p.key)] = {
+                "visitors_per_day": r["visitors"] / max(r["days"], 1),
+                "avg_wait_minutes": waits[r["opd_id"]] / r["visitors"],
+                "complaints_per_1000": 1000 * r["complaints"] / r["visitors"],
+                "visitors": r["visitors"],
+                "points": r["points"],
+            }
+    return out
+
+
+def _cost_saving(opd_ids) -> dict[tuple[int, str, str], float]:
+    base = defaultdict(int)
+    for b in CostBaseline.objects.filter(opd_id__in=opd_ids):
+        base[b.opd_id] += b.monthly_amount
+    real = defaultdict(int)
+    for r in RealisedCost.objects.filter(opd_id__in=opd_ids, month__in=[p.month for p in PERIODS]):
+        real[(r.opd_id, r.month)] += r.amount
+    out = {}
+    for p in PERIODS:
+        for opd_id in opd_ids:
+            if base.get(opd_id) and (opd_id, p.month) in real:
+                out[(opd_id, p.key, "cost_saving_pct")] = 100 * (
+                    1 - real[(opd_id, p.month)] / base[opd_id]
+                )
+    return out
+
+
+def pilot_values(opd_ids) -> tuple[dict, str]:
+    """Monthly outcome values per OPD from the PilotMetric table: measured rows (stored by
+    tasks.refresh_pilot_metrics) or the demo's synthetic rows. Returns (values, source)."""
+    months = [p.month for p in PERIODS]
+    key_of = {p.month: p.key for p in PERIODS}
+    values: dict[tuple[int, str, str], float] = {}
+    kinds = set()
+    for m in PilotMetric.objects.filter(opd_id__in=opd_ids, month__in=months):
+        values[(m.opd_id, key_of[m.month], m.metric)] = m.value
+        kinds.add(m.synthetic)
+    if not values:
+        source = NO_DATA
+    elif kinds == {False}:
+        source = "presensi, jadwal dan laporan harian (data terukur)"
+    elif kinds == {True}:
+        source = "tabel indikator uji coba (sintetis)"
+    else:
+        source = "campuran data terukur dan sintetis"
+    values.update(_cost_saving(opd_ids))
+    return values, source
+
+
+def pilot_evaluation(viewer) -> dict:
+    require_city_reader(viewer)
+    opds = list(access.visible_opds(viewer).filter(is_active=True).order_by("name"))
+    infos = [OpdInfo(o.pk, o.code, o.short_name or o.name, o.opd_class) for o in opds]
+    ids = {o.pk for o in opds}
+    values, source = pilot_values(ids)
+    service = _service_summary(ids)
+    result = evaluate(infos, values, service)
+    result["source"] = source
+    result["synthetic"] = "sintetis" in source
+    result["service"] = [
+        {
+            "opd": o.short_name or o.name,
+            "periods": [service.get((o.pk, p.key)) for p in PERIODS],
+        }
+        for o in opds
+        if any((o.pk, p.key) in service for p in PERIODS)
+    ]
+    return result
+
+
+# --- public transparency -----------------------------------------------------------------
+
+
+def _latest_metrics(metrics: list[str]) -> tuple[dict[tuple[int, str], tuple[float, int]], bool]:
+    latest = PilotMetric.objects.filter(metric__in=metrics).order_by("-month").first()
+    if latest is None:
+        return {}, False
+    rows = PilotMetric.objects.filter(metric__in=metrics, month=latest.month)
+    out = {(m.opd_id, m.metric): (m.value, m.staff) for m in rows}
+    return out, any(m.synthetic for m in rows)
+
+
+def _raw_public_cells() -> tuple[list[Cell], dict]:
+    """Every public figure before suppression (never returned to a caller directly)."""
+    opds = list(
+        Opd.objects.filter(is_active=True)
+        .annotate(staff=Count("employees", filter=Q(employees__is_active=True)))
+        .order_by("name")
+    )
+    eligibility, elig_source = eligibility_source()
+    metric_keys = [
+        Metric.WFH_SHARE,
+        Metric.ATTENDANCE_WFH,
+        Metric.ATTENDANCE_WFO,
+        Metric.OUTPUT_WFH,
+        Metric.OUTPUT_WFO,
+    ]
+    metrics, synthetic = _latest_metrics(metric_keys)
+    planned = integration.planned_offsite_share(*_this_month())
+    fairness = integration.fairness_by_opd()
+    service = _service_summary([o.pk for o in opds])
+    savings = _cost_saving([o.pk for o in opds])
+    cells: list[Cell] = []
+    for opd in opds:
+        code = opd.code
+        cells.append(Cell(code, "staff", "Jumlah ASN", opd.staff, opd.staff))
+        elig = eligibility.get(opd.pk)
+        if elig:
+            family = f"{code}:kelayakan"
+            cells.append(
+                Cell(code, "eligible", "Layak WFH", elig["eligible"], elig["eligible"], family)
+            )
+            for reason, n in sorted(elig["by_reason"].items()):
+                cells.append(Cell(code, f"reason:{reason}", f"Tidak layak: {reason}", n, n, family))
+        if planned and opd.pk in planned:
+            cells.append(
+                Cell(
+                    code,
+                    "wfh_share",
+                    "Porsi hari WFH (%)",
+                    round(100 * planned[opd.pk], 1),
+                    opd.staff,
+                )
+            )
+        elif (opd.pk, Metric.WFH_SHARE) in metrics:
+            value, n = metrics[(opd.pk, Metric.WFH_SHARE)]
+            cells.append(Cell(code, "wfh_share", "Porsi hari WFH (%)", round(value, 1), n))
+        if fairness and opd.pk in fairness:
+            f = fairness[opd.pk]
+            cells.append(
+                Cell(
+                    code,
+                    "fairness_gini",
+                    "Ketimpangan hari WFH (Gini)",
+                    round(f.get("gini", 0.0), 3),
+                    f.get("staff", 0),
+                )
+            )
+        for metric, label in (
+            (Metric.ATTENDANCE_WFH, "Kepatuhan presensi hari WFH (%)"),
+            (Metric.ATTENDANCE_WFO, "Kepatuhan presensi hari WFO (%)"),
+            (Metric.OUTPUT_WFH, "Indeks output hari WFH"),
+            (Metric.OUTPUT_WFO, "Indeks output hari WFO"),
+        ):
+            if (opd.pk, metric) in metrics:
+                value, n = metrics[(opd.pk, metric)]
+                cells.append(Cell(code, str(metric), label, round(value, 1), n))
+        s = service.get((opd.pk, "tahap_2"))
+        if s:
+            cells.append(
+                Cell(
+                    code,
+                    "service_wait",
+                    "Waktu tunggu layanan (menit)",
+                    round(s["avg_wait_minutes"], 1),
+                    s["visitors"],
+                )
+            )
+            cells.append(
+                Cell(
+                    code,
+                    "service_complaints",
+                    "Pengaduan per 1.000 pengunjung",
+                    round(s["complaints_per_1000"], 2),
+                    s["visitors"],
+                )
+            )
+        saving = savings.get((opd.pk, "tahap_2", "cost_saving_pct"))
+        if saving is not None:
+            cells.append(
+                Cell(
+                    code, "saving_pct", "Hemat biaya realisasi Des (%)", round(saving, 1), opd.staff
+                )
+            )
+    meta = {
+        "opds": {o.code: o for o in opds},
+        "eligibility_source": elig_source,
+        "metrics_synthetic": synthetic,
+        "fairness_available": bool(fairness),
+    }
+    return cells, meta
+
+
+def _this_month() -> tuple[dt.date, dt.date]:
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    start = today.replace(day=1)
+    end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    return start, end
+
+
+def _suppressed_public_cells() -> tuple[list[Cell], dict]:
+    """The suppressed public table, cached: the page needs no login, so recomputing the city's
+    eligibility on every hit would let anyone load the server."""
+
+    def compute():
+        cells, meta = _raw_public_cells()
+        return suppress(cells), meta
+
+    return cached_by_audit_seq("public", compute)
+
+
+def public_table(*, opd_class: str = "", opd_code: str = "") -> dict:
+    """The anonymous public figures: suppressed once here, then filtered. Used by the page,
+    the CSV and the API alike, so no route can bypass the suppression."""
+    cells, meta = _suppressed_public_cells()
+    wanted = None
+    if opd_class:
+        wanted = {c for c, o in meta["opds"].items() if o.opd_class == opd_class}
+    if opd_code:
+        wanted = (wanted if wanted is not None else set(meta["opds"])) & {opd_code}
+    if wanted is not None:
+        cells = filter_cells(cells, opds=wanted)
+    return {"cells": cells, **meta}

@@ -1,0 +1,61 @@
+"""Number formats for money and percentages the way Indonesian budget documents write them."""
+
+from django import template
+
+register = template.Library()
+
+
+def _grouped(value: float, digits: int = 0) -> str:
+    text = f"{value:,.{digits}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+@register.filter
+def rupiah(value) -> str:
+    """1234567 -> 'Rp 1.234.567'; None -> '–'."""
+    if value is None or value == "":
+        return "–"
+    try:
+        return "Rp " + _grouped(float(value))
+    except (TypeError, ValueError):
+        return str(value)
+
+
+@register.filter
+def juta(value) -> str:
+    """Millions of rupiah with one decimal: 132000000 -> '132,0 jt'."""
+    if value is None or value == "":
+        return "–"
+    try:
+        return _grouped(float(value) / 1_000_000, 1) + " jt"
+    except (TypeError, ValueError):
+        return str(value)
+
+
+@register.filter
+def angka(value, digits=0) -> str:
+    if value is None or value == "":
+        return "–"
+    try:
+        return _grouped(float(value), int(digits))
+    except (TypeError, ValueError):
+        return str(value)
+
+
+@register.filter
+def persen(value, digits=1) -> str:
+    """A fraction 0.2 -> '20,0 %'."""
+    if value is None or value == "":
+        return "–"
+    try:
+        return _grouped(100 * float(value), int(digits)) + " %"
+    except (TypeError, ValueError):
+        return str(value)
+
+
+@register.filter
+def get(mapping, key):
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None

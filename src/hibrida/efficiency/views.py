@@ -1,0 +1,301 @@
+"""Efficiency pages: simulator, pilot evaluation (+PDF), realised costs, service-level import,
+and the public transparency page with its CSV."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_http_methods
+
+from hibrida.org import access
+from hibrida.org.access import Role
+from hibrida.org.models import OpdClass
+
+from . import charts, selectors, services
+from .disclosure import HIDDEN
+from .forms import BaselineForm, RealisedCostForm, ServiceImportForm, SimulatorForm
+from .model import CLASS_LABELS, ModelInputError
+from .pilot import PERIODS
+
+CITY_READERS = (Role.BKPSDM, Role.INSPEKTORAT)
+
+
+@access.roles_required(*CITY_READERS)
+@require_http_methods(["GET", "POST"])
+def simulator(request):
+    form = SimulatorForm(request.POST if request.method == "POST" else request.GET or None)
+    result, error, focus = None, None, "wfh_1_hari"
+    if not form.is_bound:
+        form = SimulatorForm(initial={})
+        data = {"calibration": "tabel_berita", "monte_carlo": {"draws": 10_000, "seed": 2026}}
+    elif form.is_valid():
+        c = form.cleaned_data
+        focus = c["skenario"]
+        if c["masukan_json"].strip():
+            try:
+                data = json.loads(c["masukan_json"])
+            except json.JSONDecodeError as err:
+                data, error = (
+                    None,
+                    f"Masukan JSON tidak sah (baris {err.lineno}, kolom {err.colno}).",
+                )
+        else:
+            data = {
+                "calibration": c["kalibrasi"],
+                "monte_carlo": {"draws": c["undian"], "seed": c["seed"]},
+            }
+            if c["cakupan"] == "kota":
+                data["city"] = "demo"
+    else:
+        data = None
+    if data is not None and error is None:
+        try:
+            result = selectors.simulation_report(data, use_database=True, viewer=request.user)
+        except ModelInputError as err:
+            error = f"Kolom '{err.field}': {err.message}."
+    detail = None
+    if result:
+        detail = next((s for s in result["scenarios"] if s["key"] == focus), None) or next(
+            (s for s in result["scenarios"] if s["key"] != "wfo_penuh"), result["scenarios"][0]
+        )
+    chart = None
+    if detail:
+        chart = {
+            "tornado": {
+                "labels": [t["label"] for t in detail["tornado"]],
+                "low": [t["saving_at_low"] for t in detail["tornado"]],
+                "high": [t["saving_at_high"] for t in detail["tornado"]],
+                "centre": detail["totals"]["yearly_saving"],
+            },
+            "scenarios": {
+                "labels": [s["label"] for s in result["scenarios"]],
+                "p5": [s["totals"]["yearly_range"]["p5"] for s in result["scenarios"]],
+                "point": [s["totals"]["yearly_saving"] for s in result["scenarios"]],
+                "p95": [s["totals"]["yearly_range"]["p95"] for s in result["scenarios"]],
+            },
+        }
+    return render(
+        request,
+        "efficiency/simulator.html",
+        {
+            "form": form,
+            "result": result,
+            "error": error,
+            "detail": detail,
+            "chart": chart,
+            "result_json": json.dumps(result, ensure_ascii=False, indent=1)
+            if result and result["average_opd"]
+            else "",
+        },
+    )
+
+
+@access.roles_required(*CITY_READERS)
+def pilot(request):
+    evaluation = selectors.pilot_evaluation(request.user)
+    return render(
+        request,
+        "efficiency/pilot.html",
+        {"ev": evaluation, "periods": PERIODS, "svg": _pilot_charts(evaluation)},
+    )
+
+
+def _pilot_charts(ev: dict) -> dict:
+    forest = []
+    for o in ev["outcomes"]:
+        for key, label in (("tahap_1", "Tahap I"), ("tahap_2", "Tahap II")):
+            d = o["did"].get(key)
+            if d:
+                forest.append(
+                    {
+                        "label": f"{o['label']} · {label}",
+                        "estimate": d["estimate"],
+                        "low": d["ci_low"],
+                        "high": d["ci_high"],
+                    }
+                )
+    lines = {}
+    for o in ev["outcomes"]:
+        if o["metric"] == "output_index":
+            lines = {
+                "Ber-WFH": [o["means"]["treated"][p.key] for p in PERIODS],
+                "Kontrol (WFO)": [o["means"]["control"][p.key] for p in PERIODS],
+            }
+    return {
+        "forest": charts.forest_svg(forest),
+        "output": charts.lines_svg(lines, ["Okt", "Nov", "Des"]) if lines else "",
+    }
+
+
+@access.roles_required(*CITY_READERS)
+def pilot_pdf(request):
+    from weasyprint import HTML
+
+    evaluation = selectors.pilot_evaluation(request.user)
+    html = render_to_string(
+        "efficiency/pilot_pdf.html",
+        {"ev": evaluation, "periods": PERIODS, "svg": _pilot_charts(evaluation)},
+        request=request,
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="evaluasi-uji-coba-wfh.pdf"'
+    return response
+
+
+@access.roles_required(Role.OPD_ADMIN, *CITY_READERS)
+def realised(request):
+    calibration = request.GET.get("kalibrasi", "tabel_berita")
+    if calibration not in ("tabel_berita", "teks_berita"):
+        calibration = "tabel_berita"
+    rows = selectors.plan_vs_realised(request.user, calibration=calibration)
+    return render(
+        request,
+        "efficiency/realised.html",
+        {
+            "rows": rows,
+            "periods": PERIODS,
+            "calibration": calibration,
+            "can_write": not access.scope_for(request.user).read_only,
+        },
+    )
+
+
+@access.roles_required(Role.OPD_ADMIN, Role.BKPSDM)
+def realised_entry(request, opd_id: int):
+    """Finance staff enter realised costs (and the full-WFO baseline) of their OPD."""
+    opd = selectors.get_cost_opd(request.user, opd_id)
+    access.require(access.can_manage_opd(request.user, opd))
+    is_baseline = request.method == "POST" and request.POST.get("form") == "baseline"
+    form = RealisedCostForm(request.POST if request.method == "POST" and not is_baseline else None)
+    baseline_form = BaselineForm(request.POST if is_baseline else None)
+    target, save = (
+        (baseline_form, services.set_cost_baseline)
+        if is_baseline
+        else (form, services.record_realised_cost)
+    )
+    if request.method == "POST" and target.is_valid():
+        try:
+            save(actor=request.user, opd=opd, **target.cleaned_data)
+        except ValidationError as err:
+            for field, msgs in err.message_dict.items():
+                target.add_error(field if field in target.fields else None, msgs)
+        else:
+            messages.success(
+                request, "Baseline disimpan." if is_baseline else "Realisasi disimpan."
+            )
+            return redirect("efficiency:realised_entry", opd_id=opd.pk)
+    return render(
+        request,
+        "efficiency/realised_entry.html",
+        {
+            "opd": opd,
+            "form": form,
+            "baseline_form": baseline_form,
+            "entries": selectors.realised_entries(request.user, opd)[:60],
+            "baselines": selectors.cost_baselines(request.user, opd),
+        },
+    )
+
+
+@access.roles_required(Role.OPD_ADMIN, Role.BKPSDM)
+def service_import(request):
+    form = ServiceImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        result = services.import_service_levels(
+            actor=request.user, filename=upload.name, content=upload.read()
+        )
+        if result.ok:
+            messages.success(
+                request, f"Impor selesai: {result.created} baris baru, {result.updated} diperbarui."
+            )
+        else:
+            messages.error(
+                request,
+                f"Impor dibatalkan: {len(result.errors)} kesalahan. Tidak ada data yang disimpan.",
+            )
+    return render(request, "efficiency/service_import.html", {"form": form, "result": result})
+
+
+# --- public (no login) -------------------------------------------------------------------
+
+
+def _public_filters(request) -> dict:
+    opd_class = request.GET.get("kelas", "")
+    if opd_class not in OpdClass.values:
+        opd_class = ""
+    return {"opd_class": opd_class, "opd_code": request.GET.get("opd", "").strip()[:20]}
+
+
+def _pivot(table: dict) -> list[dict]:
+    rows: dict[str, dict] = {}
+    for cell in table["cells"]:
+        opd = table["opds"][cell.opd]
+        row = rows.setdefault(
+            cell.opd,
+            {
+                "code": cell.opd,
+                "name": opd.short_name or opd.name,
+                "opd_class": opd.opd_class,
+                "class_label": CLASS_LABELS.get(opd.opd_class, opd.opd_class),
+                "values": {},
+                "reasons": [],
+            },
+        )
+        if cell.measure.startswith("reason:"):
+            row["reasons"].append({"reason": cell.measure[7:], "shown": cell.shown})
+        else:
+            row["values"][cell.measure] = cell.shown
+    return list(rows.values())
+
+
+def public_index(request):
+    filters = _public_filters(request)
+    table = selectors.public_table(**filters)
+    rows = _pivot(table)
+    chart = {
+        "labels": [r["name"] for r in rows],
+        "wfh": [
+            r["values"].get("wfh_share") if r["values"].get("wfh_share") != HIDDEN else None
+            for r in rows
+        ],
+        "saving": [
+            r["values"].get("saving_pct") if r["values"].get("saving_pct") != HIDDEN else None
+            for r in rows
+        ],
+    }
+    all_opds = sorted(table["opds"].values(), key=lambda o: o.short_name or o.name)
+    return render(
+        request,
+        "efficiency/public.html",
+        {
+            "rows": rows,
+            "chart": chart,
+            "table": table,
+            "filters": filters,
+            "classes": OpdClass.choices,
+            "all_opds": all_opds,
+            "hidden": HIDDEN,
+        },
+    )
+
+
+def public_csv(request):
+    table = selectors.public_table(**_public_filters(request))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="hibrida-transparansi.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(["OPD", "Kelas", "Indikator", "Nilai"])
+    for cell in table["cells"]:
+        opd = table["opds"][cell.opd]
+        writer.writerow([opd.short_name or opd.name, opd.opd_class, cell.label, cell.shown])
+    return response

@@ -1,0 +1,264 @@
+"""The pure cost model: calibration, hand-computed cases, properties, Monte Carlo."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hibrida.efficiency.inputs import parse_input
+from hibrida.efficiency.model import (
+    CALIBRATIONS,
+    SCENARIOS,
+    ModelInputError,
+    offsite_share,
+    simulate,
+)
+
+M = 1_000_000
+
+
+def run(data: dict) -> dict:
+    data.setdefault("monte_carlo", {"draws": 500, "seed": 7})
+    return simulate(parse_input(data))
+
+
+def scenario(result: dict, key: str) -> dict:
+    return next(s for s in result["scenarios"] if s["key"] == key)
+
+
+def test_tabel_berita_reproduces_every_reported_figure():
+    """Rule: the 'tabel_berita' calibration reproduces the news table exactly."""
+    result = run({"calibration": "tabel_berita", "scenarios": ["wfo_penuh", "wfh_1_hari"]})
+    opd = scenario(result, "wfh_1_hari")["opds"][0]
+    rows = {c["component"]: c for c in opd["components"]}
+    assert (rows["listrik_air"]["baseline"], rows["listrik_air"]["scenario"]) == (25 * M, 21 * M)
+    assert (rows["atk_logistik"]["baseline"], rows["atk_logistik"]["scenario"]) == (18 * M, 14 * M)
+    assert (rows["bbm_perjalanan"]["baseline"], rows["bbm_perjalanan"]["scenario"]) == (
+        10 * M,
+        7 * M,
+    )
+    assert round(rows["listrik_air"]["saving_pct"]) == 16
+    assert round(rows["atk_logistik"]["saving_pct"]) == 22
+    assert round(rows["bbm_perjalanan"]["saving_pct"]) == 30
+    assert opd["productivity_index"] == 112
+    assert opd["offsite_share"] == pytest.approx(0.2)
+    assert opd["total"]["saving"] == 11 * M
+    assert opd["yearly_saving"] == 132 * M  # shown next to the reported 125 million
+    # Full WFO changes nothing.
+    wfo = scenario(result, "wfo_penuh")["opds"][0]
+    assert wfo["total"]["saving"] == 0 and wfo["productivity_index"] == 100
+
+
+def test_every_output_lists_its_assumptions():
+    """Rule: every output lists the assumptions it rests on."""
+    for key in ("tabel_berita", "teks_berita"):
+        result = run({"calibration": key, "scenarios": ["wfh_1_hari"]})
+        assert len(result["assumptions"]) >= 5
+        assert any("20 %" in a for a in result["assumptions"]) or key == "teks_berita"
+
+
+def test_teks_berita_caps_reached_at_two_days_and_never_exceeded():
+    """Rule: 'teks_berita' uses the text's caps 12/18/25/10 % (reached at 2 days/week)."""
+    result = run(
+        {"calibration": "teks_berita", "scenarios": ["wfh_2_hari", "tahap_1_kamis", "rotasi_50_50"]}
+    )
+    caps = {"listrik_air": 12, "atk_logistik": 18, "bbm_perjalanan": 25, "lembur_pemeliharaan": 10}
+    for key in ("wfh_2_hari", "rotasi_50_50", "tahap_1_kamis"):
+        for c in scenario(result, key)["opds"][0]["components"]:
+            assert c["saving_pct"] <= caps[c["component"]] + 1e-9
+    # Two staggered days: electricity saves only half (the building stays open).
+    two = {c["component"]: c for c in scenario(result, "wfh_2_hari")["opds"][0]["components"]}
+    assert two["atk_logistik"]["saving_pct"] == pytest.approx(18)
+    assert two["listrik_air"]["saving_pct"] == pytest.approx(6)
+    # Fixed Thursday: one day, whole building → electricity 12 % × 1/2 day-share = 6 %.
+    thu = {c["component"]: c for c in scenario(result, "tahap_1_kamis")["opds"][0]["components"]}
+    assert thu["listrik_air"]["saving_pct"] == pytest.approx(6)
+    assert thu["bbm_perjalanan"]["saving_pct"] == pytest.approx(12.5)
+
+
+def test_hand_computed_custom_case():
+    """Rule: saving = baseline × (1 − fixed) × elasticity × s, s = eligible × days/5."""
+    result = run(
+        {
+            "calibration": "custom",
+            "custom": {
+                "components": {
+                    "listrik_air": {"baseline": 10 * M, "fixed_share": 0.5, "elasticity": 1.0}
+                }
+            },
+            "opds": [
+                {
+                    "code": "X",
+                    "opd_class": "administratif_teknis",
+                    "staff": 100,
+                    "eligible_share": 0.5,
+                    "baseline": {"listrik_air": 10 * M},
+                }
+            ],
+            "scenarios": ["wfh_2_hari"],
+        }
+    )
+    opd = scenario(result, "wfh_2_hari")["opds"][0]
+    assert opd["offsite_share"] == pytest.approx(0.2)  # 0.5 × 2/5
+    listrik = opd["components"][0]
+    assert listrik["saving"] == 1 * M  # 10 M × 0.5 × 1.0 × 0.2
+    assert opd["yearly_saving"] == 12 * M
+    emp = scenario(result, "wfh_2_hari")["employees"]
+    # 100 staff × 21 days × 0.2 = 420 WFH person-days; × 1.5 h; fuel 420 × 20 × 0.8 × 0.044.
+    assert emp["wfh_person_days_per_month"] == pytest.approx(420)
+    assert emp["commute_hours_saved_per_month"] == pytest.approx(630)
+    assert emp["fuel_litres_avoided_per_month"] == pytest.approx(295.7, abs=0.1)
+    assert emp["co2_kg_avoided_per_month"] == pytest.approx(295.68 * 2.3, abs=0.2)
+
+
+def test_frontline_opd_saves_almost_nothing():
+    """Rule: frontline OPDs (small eligible share) save far less than administrative ones."""
+    opds = [
+        {"code": "ADM", "opd_class": "administratif_teknis", "staff": 275},
+        {"code": "PL", "opd_class": "pelayanan_langsung", "staff": 275},
+    ]
+    result = run({"opds": opds, "scenarios": ["wfh_1_hari"]})
+    by = {o["code"]: o for o in scenario(result, "wfh_1_hari")["opds"]}
+    assert by["PL"]["total"]["saving_pct"] < 0.2 * by["ADM"]["total"]["saving_pct"]
+    classes = scenario(result, "wfh_1_hari")["totals"]["by_class"]
+    assert (
+        classes["pelayanan_langsung"]["yearly_saving"]
+        < classes["administratif_teknis"]["yearly_saving"]
+    )
+
+
+def test_per_opd_mix_follows_class_and_override():
+    """Rule: the mix scenario gives each OPD its class's scenario unless the OPD overrides."""
+    opds = [
+        {"code": "A", "opd_class": "administratif_teknis", "staff": 50},
+        {"code": "B", "opd_class": "pelayanan_langsung", "staff": 50},
+        {"code": "C", "opd_class": "pengawasan_lapangan", "staff": 50, "scenario": "rotasi_50_50"},
+    ]
+    result = run(
+        {"opds": opds, "scenarios": ["campuran"], "mix": {"administratif_teknis": "tahap_1_kamis"}}
+    )
+    got = {o["code"]: o["scenario"] for o in scenario(result, "campuran")["opds"]}
+    assert got == {"A": "tahap_1_kamis", "B": "wfo_penuh", "C": "rotasi_50_50"}
+
+
+def test_monte_carlo_reproducible_with_seed():
+    """Rule: the Monte Carlo is seedable and reproducible."""
+    data = {"scenarios": ["rotasi_50_50"], "monte_carlo": {"draws": 2000, "seed": 11}}
+    a = simulate(parse_input(data))
+    b = simulate(parse_input(data))
+    c = simulate(parse_input({**data, "monte_carlo": {"draws": 2000, "seed": 12}}))
+    ra, rb, rc = (scenario(r, "rotasi_50_50")["totals"]["yearly_range"] for r in (a, b, c))
+    assert ra == rb
+    assert ra != rc
+    assert ra["p5"] <= ra["p50"] <= ra["p95"]
+
+
+def test_tornado_sorted_by_swing_and_brackets_point_estimate():
+    """Rule: the tornado lists parameters by influence; low/high bracket the point estimate."""
+    result = run({"scenarios": ["wfh_1_hari"]})
+    s = scenario(result, "wfh_1_hari")
+    swings = [t["swing"] for t in s["tornado"]]
+    assert swings == sorted(swings, reverse=True) and swings[0] > 0
+    point = s["totals"]["yearly_saving"]
+    for t in s["tornado"]:
+        assert min(t["saving_at_low"], t["saving_at_high"]) <= point + 1
+        assert max(t["saving_at_low"], t["saving_at_high"]) >= point - 1
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"calibration": "berita"}, "calibration"),
+        ({"scenarios": ["wfh_9_hari"]}, "scenarios[0]"),
+        ({"opds": [{"code": "A", "opd_class": "x", "staff": 1}]}, "opds[0].opd_class"),
+        (
+            {"opds": [{"code": "A", "opd_class": "pelayanan_langsung", "staff": -1}]},
+            "opds[0].staff",
+        ),
+        (
+            {
+                "opds": [
+                    {
+                        "code": "A",
+                        "opd_class": "pelayanan_langsung",
+                        "staff": 3,
+                        "eligible_share": 1.5,
+                    }
+                ]
+            },
+            "opds[0].eligible_share",
+        ),
+        ({"commute": {"km_per_day": "jauh"}}, "commute.km_per_day"),
+        ({"monte_carlo": {"draws": 5}}, "monte_carlo.draws"),
+        ({"uncertainty": {"tidak.ada": [0, 1]}}, "uncertainty.tidak.ada"),
+        ({"custom": {}, "calibration": "custom", "x": 1}, "x"),
+        ({"city": "demo"}, "city"),
+    ],
+)
+def test_invalid_input_names_the_field(data, field):
+    """Rule: invalid input raises an Indonesian message naming the offending field."""
+    with pytest.raises(ModelInputError) as err:
+        simulate(parse_input(data))
+    assert err.value.field == field
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    eligible=st.floats(0, 1),
+    staff=st.integers(0, 3000),
+    key=st.sampled_from(sorted(k for k, s in SCENARIOS.items() if not s.from_schedule)),
+    cal=st.sampled_from(sorted(CALIBRATIONS)),
+)
+def test_saving_never_exceeds_baseline_and_grows_with_days(eligible, staff, key, cal):
+    """Property: 0 ≤ saving ≤ baseline, and more WFH days never save less."""
+    opd = {
+        "code": "A",
+        "opd_class": "administratif_teknis",
+        "staff": staff,
+        "eligible_share": eligible,
+    }
+    result = run(
+        {
+            "calibration": cal,
+            "opds": [opd],
+            "scenarios": [key, "wfh_1_hari", "wfh_2_hari"],
+            "monte_carlo": {"draws": 100, "seed": 1},
+        }
+    )
+    for s in result["scenarios"]:
+        for c in s["opds"][0]["components"]:
+            assert 0 <= c["saving"] <= c["baseline"]
+    one = scenario(result, "wfh_1_hari")["opds"][0]["total"]["saving"]
+    two = scenario(result, "wfh_2_hari")["opds"][0]["total"]["saving"]
+    assert two >= one
+
+
+def test_offsite_share_one_day_for_everyone_is_twenty_percent():
+    """Rule: 1 WFH day/week for all staff = 20 % of person-days."""
+    assert offsite_share(1.0, 1.0, SCENARIOS["wfh_1_hari"]) == pytest.approx(0.2)
+    assert offsite_share(1.0, 1.0, SCENARIOS["rotasi_50_50"]) == pytest.approx(0.5)
+    assert offsite_share(0.4, 1.0, SCENARIOS["wfo_penuh"]) == 0
+
+
+def test_published_schedule_scenario_uses_planned_share():
+    """Rule: the off-site share can come from published schedules (per OPD)."""
+    opds = [
+        {
+            "code": "A",
+            "opd_class": "administratif_teknis",
+            "staff": 100,
+            "planned_offsite_share": 0.3,
+        },
+        {"code": "B", "opd_class": "pelayanan_langsung", "staff": 100},
+    ]
+    result = run({"opds": opds})
+    assert "jadwal_terbit" in [s["key"] for s in result["scenarios"]]
+    by = {o["code"]: o for o in scenario(result, "jadwal_terbit")["opds"]}
+    assert by["A"]["offsite_share"] == pytest.approx(0.3)
+    assert by["B"]["offsite_share"] == 0 and by["B"]["total"]["saving"] == 0
+    no_schedule = run({})
+    assert "jadwal_terbit" not in [s["key"] for s in no_schedule["scenarios"]]
+    with pytest.raises(ModelInputError) as err:
+        parse_input({"scenarios": ["jadwal_terbit"]})
+    assert err.value.field == "scenarios[0]"

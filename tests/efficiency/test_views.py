@@ -1,0 +1,318 @@
+"""Pages and API: access per role, simulator, pilot (+PDF), realised costs, public page."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+import pytest
+
+from hibrida.efficiency import integration
+from hibrida.efficiency.models import CostBaseline, Metric, PilotMetric, RealisedCost
+from hibrida.efficiency.pilot import PERIODS
+from tests.conftest import client_for
+from tests.factories import EmployeeFactory, OpdFactory, PositionFactory, UnitFactory
+
+
+@pytest.fixture(autouse=True)
+def no_other_apps(monkeypatch):
+    """The efficiency pages must work from their own data when other apps give nothing."""
+    for name in ("eligibility_by_opd", "fairness_by_opd", "monthly_metrics"):
+        monkeypatch.setattr(integration, name, lambda *a, **k: None)
+    monkeypatch.setattr(integration, "policy_configured", lambda: False)
+    monkeypatch.setattr(integration, "planned_offsite_share", lambda *a, **k: None)
+
+
+def add_staff(opd, n, *, presence=False, reason=""):
+    unit = UnitFactory(opd=opd)
+    pos = PositionFactory(opd=opd, requires_presence=presence, presence_reason=reason)
+    return [EmployeeFactory(unit=unit, position=pos) for _ in range(n)]
+
+
+@pytest.fixture
+def pilot_city(city):
+    """City A (admin, 16 staff incl. 6 loket) + B (frontline, 1 staff) + two more OPDs."""
+    add_staff(city.opd_a, 10)
+    add_staff(city.opd_a, 6, presence=True, reason="loket pelayanan")
+    opd_c = OpdFactory(short_name="BadanC", opd_class="administratif_teknis")
+    opd_d = OpdFactory(short_name="DinasD", opd_class="pelayanan_langsung")
+    add_staff(opd_c, 12)
+    add_staff(opd_d, 12, presence=True, reason="loket pelayanan")
+    changes = {city.opd_a: 3.0, opd_c: 5.0, city.opd_b: 0.5, opd_d: -0.5}
+    rows = []
+    for opd, delta in changes.items():
+        for i, p in enumerate(PERIODS):
+            for metric in (Metric.OUTPUT_INDEX, Metric.ATTENDANCE, Metric.REPORT_SUBMISSION):
+                rows.append(
+                    PilotMetric(
+                        opd=opd, month=p.month, metric=metric, value=90 + delta * i, staff=12
+                    )
+                )
+            rows.append(
+                PilotMetric(opd=opd, month=p.month, metric=Metric.OUTPUT_WFH, value=101.5, staff=4)
+            )
+    PilotMetric.objects.bulk_create(rows)
+    for comp in ("listrik_air", "atk_logistik"):
+        CostBaseline.objects.create(opd=city.opd_a, component=comp, monthly_amount=10_000_000)
+        RealisedCost.objects.create(
+            opd=city.opd_a,
+            month=dt.date(2025, 12, 1),
+            component=comp,
+            amount=9_000_000,
+            synthetic=True,
+        )
+    city.opd_c, city.opd_d = opd_c, opd_d
+    return city
+
+
+# --- simulator ---------------------------------------------------------------------------
+
+
+def test_simulator_only_for_bkpsdm_and_inspektorat(city):
+    """Rule: the simulator menu entry is for BKPSDM/Inspektorat; other roles get 403."""
+    for role in ("asn", "atasan", "opd_admin", "diskominfo"):
+        assert client_for(city.users[role]).get("/efisiensi/").status_code == 403
+    for role in ("bkpsdm", "inspektorat"):
+        assert client_for(city.users[role]).get("/efisiensi/").status_code == 200
+
+
+def test_simulator_default_shows_reported_table_and_consistency(city):
+    """Rule: the default page reproduces the table and shows each discrepancy."""
+    body = client_for(city.users["bkpsdm"]).get("/efisiensi/").content.decode()
+    assert "25,0 jt → 21,0 jt" in body and "18,0 jt → 14,0 jt" in body
+    assert "Rp 132.000.000" in body
+    assert "Rp 11 juta × 12 = Rp 132 juta/tahun, bukan Rp 125 juta" in body
+    assert "40 × Rp 125 juta = Rp 5,0 miliar" in body
+    assert "Asumsi" in body
+
+
+def test_simulator_city_scope_uses_database_opds(pilot_city):
+    """Rule: with the city scope the OPDs come from the database with their class."""
+    client = client_for(pilot_city.users["bkpsdm"])
+    body = client.get(
+        "/efisiensi/?kalibrasi=teks_berita&cakupan=kota&skenario=campuran&seed=3&undian=500"
+    ).content.decode()
+    assert "BadanC" in body and "DinasD" in body
+    assert "4 OPD" in body
+
+
+def test_simulator_invalid_json_names_field(city):
+    """Rule: invalid input gives an Indonesian message naming the field."""
+    client = client_for(city.users["bkpsdm"])
+    payload = {
+        "kalibrasi": "tabel_berita",
+        "cakupan": "rata2",
+        "skenario": "wfh_1_hari",
+        "seed": 1,
+        "undian": 500,
+        "masukan_json": json.dumps({"uptake": 3}),
+    }
+    body = client.post("/efisiensi/", payload).content.decode()
+    assert "Kolom &#x27;uptake&#x27;" in body or "Kolom 'uptake'" in body
+
+
+# --- pilot -------------------------------------------------------------------------------
+
+
+def test_pilot_page_shows_did_and_recommendations(pilot_city):
+    """Rule: the pilot page compares WFH OPDs with the WFO control, with CIs and advice."""
+    client = client_for(pilot_city.users["inspektorat"])
+    body = client.get("/efisiensi/uji-coba/").content.decode()
+    assert "sintetis" in body
+    assert 'data-testid="did-table"' in body and "[" in body
+    assert "Rotasi 50:50" in body  # both admin OPDs improved relative to control
+    assert "WFO penuh" in body
+    assert "<svg" in body
+
+
+def test_pilot_pdf_is_a_pdf(pilot_city):
+    """Rule: the pilot report downloads as a PDF with charts."""
+    response = client_for(pilot_city.users["bkpsdm"]).get("/efisiensi/uji-coba/laporan.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_pilot_forbidden_for_opd_admin(city):
+    """Rule: the city evaluation is for BKPSDM/Inspektorat."""
+    assert client_for(city.users["opd_admin"]).get("/efisiensi/uji-coba/").status_code == 403
+    api = client_for(city.users["opd_admin"]).get("/api/v1/efficiency/pilot")
+    assert api.status_code == 403
+
+
+# --- realised costs ----------------------------------------------------------------------
+
+
+def test_opd_admin_sees_and_edits_only_own_opd(pilot_city):
+    """Rule: an OPD admin sees their OPD's plan vs realisation; another OPD is 404."""
+    client = client_for(pilot_city.users["opd_admin"])
+    body = client.get("/efisiensi/realisasi/").content.decode()
+    assert "DinasA" in body and "DinasB" not in body
+    assert client.get(f"/efisiensi/realisasi/{pilot_city.opd_b.pk}/isi/").status_code == 404
+    response = client.post(
+        f"/efisiensi/realisasi/{pilot_city.opd_a.pk}/isi/",
+        {"month": "2025-11-05", "component": "bbm_perjalanan", "amount": "7500000", "note": ""},
+    )
+    assert response.status_code == 302
+    assert RealisedCost.objects.get(opd=pilot_city.opd_a, component="bbm_perjalanan").amount == (
+        7_500_000
+    )
+
+
+def test_inspektorat_reads_plan_vs_realised_but_cannot_enter(pilot_city):
+    """Rule: Inspektorat reads the city read-only."""
+    client = client_for(pilot_city.users["inspektorat"])
+    body = client.get("/efisiensi/realisasi/").content.decode()
+    assert "DinasB" in body and "Isi realisasi" not in body
+    assert client.get(f"/efisiensi/realisasi/{pilot_city.opd_a.pk}/isi/").status_code == 403
+
+
+# --- public ------------------------------------------------------------------------------
+
+
+def _csv_rows(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_public_page_needs_no_login_and_hides_small_groups(pilot_city):
+    """Rule: /publik/ is anonymous; no group under 10 people is shown."""
+    from django.test import Client
+
+    response = Client().get("/publik/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "&lt;10" in body  # DinasB has one employee; A's 6 loket staff
+    row_b = body.split(f'data-opd="{pilot_city.opd_b.code}"')[1].split("</tr>")[0]
+    assert row_b.split("</td>")[2].strip() == "<td>&lt;10"  # DinasB's staff count (1) hidden
+
+
+def test_public_filters_and_csv_cannot_bypass_suppression(pilot_city):
+    """Rule: filters and the CSV read the same suppressed table."""
+    from django.test import Client
+
+    anon = Client()
+    code_a, code_b = pilot_city.opd_a.code, pilot_city.opd_b.code
+    rows = _csv_rows(anon.get("/publik/data.csv"))
+    assert rows[0] == ["OPD", "Kelas", "Indikator", "Nilai"]
+    values_b = [r[3] for r in rows[1:] if r[0] == "DinasB"]
+    assert values_b and set(values_b) == {"<10"}
+    loket_a = [r for r in rows if r[0] == "DinasA" and "loket" in r[2]]
+    assert loket_a and loket_a[0][3] == "<10"  # 6 people
+    # The complementary cell (eligible count, 14) is hidden too: 20 − 14 would reveal 6.
+    eligible_a = [r for r in rows if r[0] == "DinasA" and r[2] == "Layak WFH"]
+    assert eligible_a[0][3] == "<10"
+    for query in (f"?opd={code_b}", "?kelas=pelayanan_langsung", f"?opd={code_a}&kelas=x"):
+        filtered = _csv_rows(anon.get("/publik/data.csv" + query))
+        for r in filtered[1:]:
+            if r[0] == "DinasB" or "loket" in r[2]:
+                assert r[3] == "<10"
+        page = anon.get("/publik/" + query).content.decode()
+        assert "loket pelayanan: 6" not in page
+    api = anon.get(f"/api/v1/efficiency/public?opd={code_b}").json()
+    assert api and all(c["value"] == "<10" and c["suppressed"] for c in api)
+
+
+def test_public_csv_shows_large_groups(pilot_city):
+    """Rule: groups of 10 or more are published (the suppression is not over-broad)."""
+    from django.test import Client
+
+    rows = _csv_rows(Client().get(f"/publik/data.csv?opd={pilot_city.opd_c.code}"))
+    by = {r[2]: r[3] for r in rows[1:]}
+    assert by["Jumlah ASN"] == "12" and by["Layak WFH"] == "12"
+
+
+# --- API ---------------------------------------------------------------------------------
+
+
+def test_api_simulate_and_errors(city, api_headers):
+    """Rule: the API runs the same model; invalid input → 422 naming the field; ASN → 403."""
+    from django.test import Client
+
+    client = Client()
+    ok = client.post(
+        "/api/v1/efficiency/simulate",
+        data=json.dumps({"scenarios": ["wfh_1_hari"], "monte_carlo": {"draws": 200, "seed": 1}}),
+        content_type="application/json",
+        **api_headers(city.users["bkpsdm"]),
+    )
+    assert ok.status_code == 200
+    assert ok.json()["scenarios"][0]["opds"][0]["yearly_saving"] == 132_000_000
+    bad = client.post(
+        "/api/v1/efficiency/simulate",
+        data=json.dumps({"opds": []}),
+        content_type="application/json",
+        **api_headers(city.users["bkpsdm"]),
+    )
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "opds"
+    asn = client.post(
+        "/api/v1/efficiency/simulate",
+        data="{}",
+        content_type="application/json",
+        **api_headers(city.users["asn"]),
+    )
+    assert asn.status_code == 403
+
+
+def test_api_realised_cost_scoped(city, api_headers):
+    """Rule: API writes follow the same scoping (own OPD only) and validation."""
+    from django.test import Client
+
+    client = Client()
+    headers = api_headers(city.users["opd_admin"])
+    body = {
+        "opd_id": city.opd_a.pk,
+        "month": "2025-12-01",
+        "component": "atk_logistik",
+        "amount": 12_000_000,
+    }
+    assert (
+        client.post(
+            "/api/v1/efficiency/realised-costs",
+            data=json.dumps(body),
+            content_type="application/json",
+            **headers,
+        ).status_code
+        == 200
+    )
+    other = {**body, "opd_id": city.opd_b.pk}
+    assert (
+        client.post(
+            "/api/v1/efficiency/realised-costs",
+            data=json.dumps(other),
+            content_type="application/json",
+            **headers,
+        ).status_code
+        == 404
+    )
+    bad = {**body, "amount": -1}
+    response = client.post(
+        "/api/v1/efficiency/realised-costs",
+        data=json.dumps(bad),
+        content_type="application/json",
+        **headers,
+    )
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "amount"
+    listing = client.get("/api/v1/efficiency/realised-costs", **headers).json()
+    assert [r["opd"] for r in listing] == [city.opd_a.code]
+
+
+def test_opd_admin_sets_baseline_from_the_entry_page(city):
+    """Rule: the finance page also records the OPD's full-WFO baseline (service + audit)."""
+    client = client_for(city.users["opd_admin"])
+    url = f"/efisiensi/realisasi/{city.opd_a.pk}/isi/"
+    response = client.post(
+        url,
+        {
+            "form": "baseline",
+            "component": "listrik_air",
+            "monthly_amount": "30000000",
+            "source": "DPA 2025",
+        },
+    )
+    assert response.status_code == 302
+    assert CostBaseline.objects.get(opd=city.opd_a, component="listrik_air").monthly_amount == (
+        30_000_000
+    )
+    assert "Rp 30.000.000" in client.get(url).content.decode()
