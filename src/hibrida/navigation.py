@@ -29,6 +29,11 @@ MENU: list[tuple[str, str, frozenset[str]]] = [
     ),
     (gettext_noop("Rotasi"), "roster:index", frozenset({Role.OPD_ADMIN, Role.BKPSDM})),
     (gettext_noop("Rapat Koordinasi"), "meetings:index", EVERYONE),
+    (
+        gettext_noop("Uji Petik Supervisi"),
+        "meetings:spot_checks",
+        frozenset({Role.ATASAN, Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT}),
+    ),
     (gettext_noop("Dasbor OPD"), "monitoring:opd", frozenset({Role.OPD_ADMIN})),
     (gettext_noop("Dasbor Kota"), "monitoring:city", CITY),
     (
@@ -53,6 +58,11 @@ MENU: list[tuple[str, str, frozenset[str]]] = [
     ),
     (gettext_noop("Transparansi Publik"), "public:index", EVERYONE),
     (gettext_noop("Audit"), "audit:index", frozenset({Role.INSPEKTORAT})),
+    (
+        gettext_noop("Temuan Audit"),
+        "audit:findings",
+        frozenset({Role.OPD_ADMIN, Role.INSPEKTORAT, Role.BKPSDM}),
+    ),
     (
         gettext_noop("Log Audit"),
         "audit:log",

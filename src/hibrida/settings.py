@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -177,7 +178,25 @@ CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Working mornings: today's supervision video calls (the task skips holidays itself).
+    "meetings-propose-spot-checks": {
+        "task": "meetings.tasks.propose_spot_checks",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon-fri"),
+    },
+    # After midnight Asia/Jakarta: anchor yesterday's audit-chain head.
+    "audit-anchor-yesterday": {
+        "task": "audit.tasks.anchor_yesterday",
+        "schedule": crontab(hour=0, minute=15),
+    },
+    "efficiency-pilot-metrics": {
+        "task": "hibrida.efficiency.tasks.refresh_pilot_metrics",
+        "schedule": crontab(day_of_month="2", hour="2", minute="0"),
+    },
+}
+# Key of the daily spot-check draw (HMAC), so staff cannot predict who is called; falls back
+# to SECRET_KEY when empty.
+HIBRIDA_SPOT_CHECK_SECRET = os.environ.get("HIBRIDA_SPOT_CHECK_SECRET", "")
 
 # Retention of precise GPS coordinates before coarsening (UU 27/2022 data minimisation).
 HIBRIDA_GPS_RETENTION_DAYS = int(os.environ.get("HIBRIDA_GPS_RETENTION_DAYS", "90"))

@@ -1,5 +1,167 @@
-"""API routes of this app (mounted by hibrida.api)."""
+"""Audit API: plans, samples, findings and follow-up, anchors (scoped as the pages)."""
 
-from ninja import Router
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+
+from hibrida.org.models import Opd
+
+from . import selectors, services
 
 router = Router(tags=["audit"])
+
+
+class PlanIn(Schema):
+    title: str
+    period_start: dt.date
+    period_end: dt.date
+    opds: list[int]
+    sample_size: int
+    objective: str = ""
+
+
+class PlanOut(Schema):
+    id: int
+    title: str
+    objective: str
+    period_start: dt.date
+    period_end: dt.date
+    sample_size: int
+    status: str
+    seed: int | None
+    candidate_count: int
+    candidate_digest: str
+
+
+class ItemOut(Schema):
+    id: int
+    rank: int
+    employee_id: int
+    day: dt.date
+    risk_score: float
+    risk_components: list[dict]
+
+
+class FindingIn(Schema):
+    plan: int
+    item: int | None = None
+    opd: int | None = None
+    title: str
+    condition: str
+    severity: str
+    recommendation: str
+    due_date: dt.date | None = None
+
+
+class FindingOut(Schema):
+    id: int
+    plan_id: int
+    item_id: int | None
+    opd_id: int
+    title: str
+    condition: str
+    severity: str
+    recommendation: str
+    due_date: dt.date | None
+    status: str
+
+
+class FollowUpIn(Schema):
+    note: str
+    close: bool = False
+
+
+class FollowUpOut(Schema):
+    id: int
+    finding_id: int
+    at: dt.datetime
+    note: str
+    status_after: str
+
+
+class AnchorOut(Schema):
+    day: dt.date
+    last_seq: int
+    head_hash: str
+    ok: bool
+
+
+@router.get("/plans", response=list[PlanOut], summary="Rencana audit")
+def list_plans(request: HttpRequest):
+    return list(selectors.plans(request.user))
+
+
+@router.post("/plans", response={201: PlanOut}, summary="Buat rencana audit (Inspektorat)")
+def create_plan(request: HttpRequest, payload: PlanIn):
+    data = payload.dict()
+    opds = list(Opd.objects.filter(pk__in=data.pop("opds")))
+    return Status(201, services.create_plan(actor=request.user, opds=opds, **data))
+
+
+@router.post("/plans/{plan_id}/sample", response=PlanOut, summary="Ambil sampel berbasis risiko")
+def draw(request: HttpRequest, plan_id: int):
+    plan = selectors.get_plan(request.user, plan_id)
+    return services.draw_sample(actor=request.user, plan=plan)
+
+
+@router.post("/plans/{plan_id}/report", response=PlanOut, summary="Terbitkan laporan audit")
+def issue(request: HttpRequest, plan_id: int):
+    plan = selectors.get_plan(request.user, plan_id)
+    return services.issue_report(actor=request.user, plan=plan)
+
+
+@router.get("/plans/{plan_id}/items", response=list[ItemOut], summary="Sampel audit")
+def items(request: HttpRequest, plan_id: int):
+    plan = selectors.get_plan(request.user, plan_id)
+    return list(selectors.sample_items(request.user, plan))
+
+
+@router.get("/findings", response=list[FindingOut], summary="Temuan yang dapat dilihat")
+def list_findings(request: HttpRequest):
+    return list(selectors.findings(request.user))
+
+
+@router.post("/findings", response={201: FindingOut}, summary="Catat temuan (Inspektorat)")
+def create_finding(request: HttpRequest, payload: FindingIn):
+    plan = selectors.get_plan(request.user, payload.plan)
+    item = selectors.get_item(request.user, payload.item) if payload.item else None
+    opd = Opd.objects.filter(pk=payload.opd).first() if payload.opd else None
+    finding = services.record_finding(
+        actor=request.user,
+        plan=plan,
+        item=item,
+        opd=opd,
+        title=payload.title,
+        condition=payload.condition,
+        severity=payload.severity,
+        recommendation=payload.recommendation,
+        due_date=payload.due_date,
+    )
+    return Status(201, finding)
+
+
+@router.post(
+    "/findings/{finding_id}/follow-ups", response={201: FollowUpOut}, summary="Tindak lanjut"
+)
+def follow_up(request: HttpRequest, finding_id: int, payload: FollowUpIn):
+    finding = selectors.get_finding(request.user, finding_id)
+    follow = services.add_follow_up(
+        actor=request.user, finding=finding, note=payload.note, close=payload.close
+    )
+    return Status(201, follow)
+
+
+@router.get("/anchors", response=list[AnchorOut], summary="Jangkar harian rantai audit")
+def anchors(request: HttpRequest):
+    return [
+        {
+            "day": a["anchor"].day,
+            "last_seq": a["anchor"].last_seq,
+            "head_hash": a["anchor"].head_hash,
+            "ok": a["ok"],
+        }
+        for a in selectors.anchor_status(request.user)
+    ]

@@ -47,6 +47,9 @@ class ChainHead(models.Model):
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
 
+    def __str__(self) -> str:
+        return f"#{self.last_seq} {self.last_hash[:12]}"
+
 
 class DailyAnchor(models.Model):
     """The chain head at the end of each day, listed for auditors."""
@@ -58,3 +61,127 @@ class DailyAnchor(models.Model):
 
     class Meta:
         ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"{self.day} #{self.last_seq}"
+
+
+# --- Inspektorat audits (plans, risk-weighted samples, findings, follow-up) ---------------
+
+
+class AuditPlanStatus(models.TextChoices):
+    DRAFT = "draft", "Rencana"
+    SAMPLED = "sampled", "Sampel diambil"
+    REPORTED = "reported", "Dilaporkan"
+
+
+class AuditPlan(models.Model):
+    """An Inspektorat audit: a period, the OPDs in scope and the sample size.
+
+    ``seed`` is stored when the sample is drawn, so anyone can redraw the same sample from the
+    same records (reproducibility is the auditor's defence against "why me?").
+    """
+
+    title = models.CharField("judul", max_length=200)
+    objective = models.TextField("tujuan", blank=True)
+    period_start = models.DateField("periode mulai")
+    period_end = models.DateField("periode selesai")
+    opds = models.ManyToManyField("org.Opd", verbose_name="OPD dalam lingkup", related_name="+")
+    sample_size = models.PositiveIntegerField("ukuran sampel")
+    seed = models.BigIntegerField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=AuditPlanStatus.choices, default=AuditPlanStatus.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sampled_at = models.DateTimeField(null=True, blank=True)
+    candidate_count = models.PositiveIntegerField(default=0)
+    # SHA-256 of the scored candidate list at draw time: a redraw proves it used the same input.
+    candidate_digest = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SampleItem(models.Model):
+    """One (employee, day) drawn into an audit, with the risk score it had when drawn."""
+
+    plan = models.ForeignKey(AuditPlan, on_delete=models.CASCADE, related_name="items")
+    employee = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
+    rank = models.PositiveIntegerField()
+    risk_score = models.FloatField()
+    risk_components = models.JSONField(default=list)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan_id", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "employee", "day"], name="sample_item_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} #{self.rank}"
+
+
+class Severity(models.TextChoices):
+    LOW = "low", "Rendah"
+    MEDIUM = "medium", "Sedang"
+    HIGH = "high", "Tinggi"
+
+
+class FindingStatus(models.TextChoices):
+    OPEN = "open", "Terbuka"
+    IN_PROGRESS = "in_progress", "Ditindaklanjuti"
+    CLOSED = "closed", "Selesai"
+
+
+class Finding(models.Model):
+    """An audit finding addressed to one OPD; the OPD admin follows it up and closes it."""
+
+    plan = models.ForeignKey(AuditPlan, on_delete=models.PROTECT, related_name="findings")
+    item = models.ForeignKey(
+        SampleItem, on_delete=models.PROTECT, null=True, blank=True, related_name="findings"
+    )
+    opd = models.ForeignKey("org.Opd", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField("judul", max_length=200)
+    condition = models.TextField("kondisi")
+    severity = models.CharField("tingkat", max_length=8, choices=Severity.choices)
+    recommendation = models.TextField("rekomendasi")
+    due_date = models.DateField("batas tindak lanjut", null=True, blank=True)
+    status = models.CharField(max_length=12, choices=FindingStatus.choices, default="open")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["opd", "status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FollowUp(models.Model):
+    """One step of a finding's follow-up trail (OPD response, auditor note, closure)."""
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="follow_ups")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    at = models.DateTimeField()
+    note = models.TextField("catatan")
+    status_after = models.CharField(max_length=12, choices=FindingStatus.choices)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.finding_id} · {self.at:%Y-%m-%d}"

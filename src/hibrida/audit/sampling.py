@@ -1,0 +1,52 @@
+"""Risk-weighted random sampling for audits, reproducible from a stored seed. Pure.
+
+Method: Efraimidis–Spirakis weighted sampling without replacement. Each candidate gets the key
+``u ** (1 / w)`` with ``u`` uniform from a generator seeded by the plan's seed, and the ``k``
+largest keys are drawn. Candidates are sorted first so the draw depends only on (seed, the set
+of candidates and their weights), never on query order. Weight is ``1 + risk score``: every
+candidate in scope keeps a chance (a clean record is not a guarantee of never being audited),
+and riskier days are proportionally likelier.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+
+BASE_WEIGHT = 1.0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    key: tuple  # (employee_id, day ISO string) in practice; any sortable hashable tuple
+    risk: float
+
+
+def weight_of(risk: float) -> float:
+    """Sampling weight of a candidate with ``risk`` points (negative risk counts as 0)."""
+    return BASE_WEIGHT + max(0.0, float(risk))
+
+
+def draw_sample(candidates: Iterable[Candidate], size: int, seed: int) -> list[Candidate]:
+    """``size`` candidates (or all, if fewer) drawn with probability rising with risk.
+
+    Returns them in draw order (highest key first). A key given twice is one candidate with
+    the higher risk, so the result never depends on input order.
+    """
+    unique: dict[Hashable, Candidate] = {}
+    for c in candidates:
+        if c.key not in unique or c.risk > unique[c.key].risk:
+            unique[c.key] = c
+    pool = sorted(unique.values(), key=lambda c: c.key)
+    if size <= 0 or not pool:
+        return []
+    rng = random.Random(seed)
+    keyed = []
+    for c in pool:
+        u = rng.random()
+        # u is in [0, 1); 0 would give key 0 for everyone with u=0, harmless but keep it > 0.
+        u = u if u > 0 else 1e-300
+        keyed.append((u ** (1.0 / weight_of(c.risk)), c.key, c))
+    keyed.sort(key=lambda t: (t[0], t[1]), reverse=True)
+    return [c for _k, _key, c in keyed[:size]]
