@@ -27,7 +27,18 @@ MENU: list[tuple[str, str, frozenset[str]]] = [
         "policy:index",
         frozenset({Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT}),
     ),
-    (gettext_noop("Rotasi"), "roster:index", frozenset({Role.OPD_ADMIN, Role.BKPSDM})),
+    (
+        gettext_noop("Rotasi"),
+        "roster:index",
+        frozenset({Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT}),
+    ),
+    (gettext_noop("Permintaan Jadwal"), "roster:inbox", frozenset({Role.ATASAN})),
+    (
+        gettext_noop("Cuti & Dinas Luar"),
+        "roster:absences",
+        frozenset({Role.ATASAN, Role.OPD_ADMIN, Role.BKPSDM}),
+    ),
+    (gettext_noop("Kebijakan Saya"), "policy:mine", frozenset({Role.ASN})),
     (gettext_noop("Rapat Koordinasi"), "meetings:index", EVERYONE),
     (
         gettext_noop("Uji Petik Supervisi"),

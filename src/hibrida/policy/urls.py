@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "policy"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("saya/", views.my_policy, name="mine"),
+    path("pegawai/<int:pk>/", views.employee_policy, name="employee"),
+    path("aturan/", views.rule_edit, name="rule_edit"),
+    path("fase/tambah/", views.phase_add, name="phase_add"),
+    path("kalender/tambah/", views.calendar_add, name="calendar_add"),
+    path("kalender/<int:pk>/hapus/", views.calendar_delete, name="calendar_delete"),
+]

@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "roster"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("terbitkan-bulan/", views.publish_month, name="publish_month"),
+    path("jadwal/<int:pk>/", views.detail, name="detail"),
+    path("jadwal/<int:pk>/terbitkan/", views.publish, name="publish"),
+    path("jadwal/<int:pk>/buang/", views.discard, name="discard"),
+    path("saya/", views.my_schedule, name="my_schedule"),
+    path("saya/preferensi/", views.preference, name="preference"),
+    path("ical/<int:user_id>/<str:token>.ics", views.ical_feed, name="ical"),
+    path("permintaan/", views.inbox, name="inbox"),
+    path("permintaan/<int:pk>/putuskan/", views.decide, name="decide"),
+    path("cuti-dinas-luar/", views.absences, name="absences"),
+]

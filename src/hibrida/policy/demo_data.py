@@ -1,0 +1,223 @@
+"""Demo work policy: city rule, class defaults, a few overrides, pilot phases, calendar rows,
+WFH readiness for most staff. Everything is ordinary data that BKPSDM / OPD admins can edit.
+
+Cuti bersama 2025–2026 are loaded from the ``holidays`` package's "government" category (the
+joint ministerial decree); in production BKPSDM keeps them up to date on the policy page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from hibrida.audit.log import record_event
+from hibrida.demo.registry import DemoContext
+from hibrida.org.models import Employee, Opd, OpdClass, Unit
+
+from .calendar import package_cuti_bersama
+from .models import (
+    CalendarDay,
+    CalendarDayKind,
+    Level,
+    Pattern,
+    Phase,
+    PhaseStatus,
+    PolicyRule,
+    WfhReadiness,
+)
+
+PHASES = [
+    (
+        "Baseline Oktober 2025",
+        "Kondisi awal sebelum uji coba: seluruh ASN bekerja di kantor (WFO penuh).",
+        dt.date(2025, 10, 1),
+        dt.date(2025, 10, 31),
+        PhaseStatus.ACTIVE,
+        Pattern.NONE,
+        "",
+        None,
+        None,
+    ),
+    (
+        "Tahap I November 2025",
+        "Mengikuti SE Jawa Barat No. 150/KPG.03/BKD: WFH setiap hari Kamis; kegiatan penting "
+        "diselenggarakan daring.",
+        dt.date(2025, 11, 1),
+        dt.date(2025, 11, 30),
+        PhaseStatus.ACTIVE,
+        Pattern.FIXED_WEEKDAY,
+        "thu",
+        1,
+        None,
+    ),
+    (
+        "Tahap II Desember 2025",
+        "Rotasi 50:50 antara WFH dan WFO di seluruh OPD yang layak.",
+        dt.date(2025, 12, 1),
+        dt.date(2025, 12, 31),
+        PhaseStatus.ACTIVE,
+        Pattern.ROTATION,
+        "",
+        None,
+        0.5,
+    ),
+    (
+        "Model 2026 (rancangan)",
+        "Rancangan model tahun anggaran 2026 berdasarkan hasil uji coba: kuota 1 hari WFH per "
+        "minggu per unit. Belum berlaku.",
+        dt.date(2026, 1, 1),
+        dt.date(2026, 12, 31),
+        PhaseStatus.DRAFT,
+        Pattern.WEEKLY_QUOTA,
+        "",
+        1,
+        None,
+    ),
+]
+
+
+def seed(ctx: DemoContext) -> dict:
+    """Create the demo policy; deterministic from ``ctx.rng``."""
+    rng = ctx.rng
+    now = timezone.now()
+    with transaction.atomic():
+        rules = [
+            PolicyRule(
+                level=Level.KOTA,
+                wfh_allowed=True,
+                pattern=Pattern.WEEKLY_QUOTA,
+                wfh_days_per_week=1,
+                max_wfh_per_week=2,
+                allowed_weekdays=["mon", "tue", "wed", "thu", "fri"],
+                min_onsite_share=0.5,
+                min_onsite_count=1,
+                wfh_share=0.5,
+                blackout_dates=["2025-12-30", "2025-12-31", "2026-12-30", "2026-12-31"],
+                field_rotation=False,
+                note="Kebijakan kota: WFH 1–2 hari per minggu; tutup buku akhir tahun tanpa WFH.",
+            ),
+            PolicyRule(
+                level=Level.KELAS,
+                opd_class=OpdClass.PELAYANAN_LANGSUNG,
+                wfh_allowed=False,
+                note="Pelayanan langsung: WFO penuh, antrean digital dan layanan daring.",
+            ),
+            PolicyRule(
+                level=Level.KELAS,
+                opd_class=OpdClass.ADMINISTRATIF_TEKNIS,
+                min_onsite_share=0.5,
+                note="Administratif/teknis: WFH bergilir, pelaporan daring.",
+            ),
+            PolicyRule(
+                level=Level.KELAS,
+                opd_class=OpdClass.PENGAWASAN_LAPANGAN,
+                field_rotation=True,
+                min_onsite_share=0.6,
+                min_onsite_count=2,
+                note="Pengawasan/lapangan: tugas lapangan bergilir, pelaporan waktu nyata.",
+            ),
+        ]
+        opds = {o.code: o for o in Opd.objects.all()}
+        if "BPKAD" in opds:
+            rules.append(
+                PolicyRule(
+                    level=Level.OPD,
+                    opd=opds["BPKAD"],
+                    blackout_dates=["2025-11-28", "2026-06-30"],
+                    min_onsite_share=0.6,
+                    note="Tenggat penyusunan dan pertanggungjawaban APBD.",
+                )
+            )
+        if "BAPENDA" in opds:
+            # A frontline OPD whose back office may rotate: the OPD overrides its class.
+            rules.append(
+                PolicyRule(
+                    level=Level.OPD,
+                    opd=opds["BAPENDA"],
+                    wfh_allowed=True,
+                    min_onsite_share=0.7,
+                    note="Loket pajak tetap WFO (jabatan); bagian lain boleh bergilir.",
+                )
+            )
+        reception = (
+            Unit.objects.filter(opd__code="SETDA", name__icontains="Umum").order_by("code").first()
+        )
+        if reception is not None:
+            rules.append(
+                PolicyRule(
+                    level=Level.UNIT,
+                    unit=reception,
+                    min_onsite_count=3,
+                    note="Subbagian Umum melayani tamu dan surat masuk setiap hari.",
+                )
+            )
+        PolicyRule.objects.bulk_create(rules)
+
+        phases = []
+        for name, desc, start, end, status, pattern, weekday, quota, share in PHASES:
+            phases.append(
+                Phase(
+                    name=name,
+                    description=desc,
+                    start=start,
+                    end=end,
+                    status=status,
+                    pattern=pattern,
+                    fixed_weekday=weekday,
+                    wfh_days_per_week=quota,
+                    wfh_share=share,
+                )
+            )
+        Phase.objects.bulk_create(phases)
+
+        days = []
+        for year in (2025, 2026):
+            for day, name in sorted(package_cuti_bersama(year).items()):
+                if day.weekday() < 5:
+                    days.append(CalendarDay(date=day, kind=CalendarDayKind.CUTI_BERSAMA, name=name))
+        days.append(
+            CalendarDay(
+                date=dt.date(2026, 3, 10),
+                kind=CalendarDayKind.LIBUR_DAERAH,
+                name="Hari Jadi Kota Bekasi (contoh libur daerah)",
+            )
+        )
+        CalendarDay.objects.bulk_create(days)
+
+        # Most staff who could work from home have completed the three readiness steps;
+        # a few are missing one, so the eligibility page shows each reason.
+        candidates = Employee.objects.filter(
+            position__requires_presence=False, position__field_work=False
+        ).values_list("pk", flat=True)
+        readiness = []
+        for pk in sorted(candidates):
+            draw = rng.random()
+            if draw < 0.04:
+                continue
+            readiness.append(
+                WfhReadiness(
+                    employee_id=pk,
+                    connectivity_checked_at=now,
+                    connectivity_mbps=round(rng.uniform(8, 80), 1),
+                    device_registered_at=None if draw < 0.07 else now,
+                    device_label="" if draw < 0.07 else f"Laptop dinas INV-{pk:06d}",
+                    security_accepted_at=None if 0.07 <= draw < 0.10 else now,
+                )
+            )
+        WfhReadiness.objects.bulk_create(readiness, batch_size=2000)
+        counts = {
+            "rules": len(rules),
+            "phases": len(phases),
+            "calendar_days": len(days),
+            "readiness": len(readiness),
+        }
+        record_event(
+            actor=None,
+            action="demo.policy_seeded",
+            object_type="demo",
+            object_id=str(ctx.seed),
+            after=counts,
+        )
+    return counts

@@ -1,0 +1,107 @@
+"""Fairness and transparency figures of a schedule (pure: no Django import).
+
+Input rows are plain dicts, one per employee:
+``{"unit": str, "opd": str, "opd_class": str, "eligible": bool, "reason": str,
+"modes": [mode per working day]}`` with modes "WFO", "WFH", "FIELD", "LEAVE", "DUTY".
+The figures are anonymous: counts and distributions, never names.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+
+
+def gini(values: Sequence[float]) -> float:
+    """Gini coefficient of non-negative ``values``: 0 = perfectly equal, →1 = one takes all.
+
+    All zeros (nobody has WFH) counts as equal (0.0).
+    """
+    n = len(values)
+    if n == 0:
+        return 0.0
+    if any(v < 0 for v in values):
+        raise ValueError("gini needs non-negative values")
+    total = float(sum(values))
+    if total == 0:
+        return 0.0
+    ordered = sorted(values)
+    # Standard closed form over the sorted values: sum((2i - n - 1) x_i) / (n * sum).
+    weighted = sum((2 * (i + 1) - n - 1) * x for i, x in enumerate(ordered))
+    return max(0.0, min(1.0, weighted / (n * total)))
+
+
+def distribution(values: Sequence[float]) -> dict[str, float | int]:
+    """n, min, max, mean and Gini of ``values`` (zeros when empty)."""
+    if not values:
+        return {"n": 0, "min": 0, "max": 0, "mean": 0.0, "gini": 0.0}
+    return {
+        "n": len(values),
+        "min": min(values),
+        "max": max(values),
+        "mean": round(sum(values) / len(values), 2),
+        "gini": round(gini(values), 4),
+    }
+
+
+def coverage_by_day(rows: Iterable[Mapping], days: Sequence[str]) -> list[dict]:
+    """Per working day: how many are in the office, WFH, in the field, on leave or duty."""
+    counts = [Counter() for _ in days]
+    for row in rows:
+        for i, mode in enumerate(row["modes"]):
+            if i < len(days):
+                counts[i][mode] += 1
+    out = []
+    for day, c in zip(days, counts, strict=True):
+        present = c["WFO"] + c["WFH"] + c["FIELD"] + c["DUTY"]
+        out.append(
+            {
+                "day": day,
+                "wfo": c["WFO"],
+                "wfh": c["WFH"],
+                "field": c["FIELD"],
+                "leave": c["LEAVE"],
+                "duty": c["DUTY"],
+                "onsite_share": round(c["WFO"] / present, 4) if present else 0.0,
+            }
+        )
+    return out
+
+
+def group_summary(rows: Sequence[Mapping]) -> dict:
+    """Fairness of one group (unit, OPD, class or city)."""
+    wfh_eligible = [sum(1 for m in r["modes"] if m == "WFH") for r in rows if r["eligible"]]
+    reasons = Counter(r["reason"] for r in rows if not r["eligible"] and r.get("reason"))
+    total = len(rows)
+    eligible = len(wfh_eligible)
+    return {
+        "staff": total,
+        "eligible": eligible,
+        "eligible_share": round(eligible / total, 4) if total else 0.0,
+        "wfh_days": distribution(wfh_eligible),
+        "wfh_total": sum(wfh_eligible),
+        "reasons": reasons.most_common(),
+    }
+
+
+def fairness_report(rows: Sequence[Mapping], days: Sequence[str]) -> dict:
+    """Figures per unit, per OPD, per OPD class and for everything, plus daily coverage."""
+    by_unit: dict[str, list] = defaultdict(list)
+    by_opd: dict[str, list] = defaultdict(list)
+    by_class: dict[str, list] = defaultdict(list)
+    for row in rows:
+        by_unit[row["unit"]].append(row)
+        by_opd[row["opd"]].append(row)
+        by_class[row["opd_class"]].append(row)
+    return {
+        "days": list(days),
+        "overall": group_summary(rows),
+        "units": {k: group_summary(v) for k, v in sorted(by_unit.items())},
+        "opds": {k: group_summary(v) for k, v in sorted(by_opd.items())},
+        "classes": {k: group_summary(v) for k, v in sorted(by_class.items())},
+        "coverage": coverage_by_day(rows, days),
+        "unit_coverage": {
+            k: min((d["onsite_share"] for d in coverage_by_day(v, days)), default=0.0)
+            for k, v in sorted(by_unit.items())
+        },
+    }

@@ -1,0 +1,348 @@
+"""Reads of schedules: what is planned for whom, review data, fairness, requests.
+
+``planned_mode`` / ``planned_modes`` are the contract other apps (presence, activity, audit,
+efficiency) use: the latest *published* version with the overlay of approved change requests
+(only those approved after that version was published; a re-plan already includes earlier
+ones) and of leave / dinas luar entries (always, even without a published schedule).
+"""
+
+from __future__ import annotations
+
+import calendar as pycal
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from hibrida.org import access
+from hibrida.org.access import Role
+from hibrida.org.models import Employee, OpdClass
+from hibrida.policy.calendar import days_off
+
+from . import fairness
+from .models import (
+    CODE_MODES,
+    ChangeRequest,
+    DayOverride,
+    RequestStatus,
+    Schedule,
+    ScheduleRow,
+    ScheduleStatus,
+)
+from .planning import decode_modes, month_dates, month_end
+
+ID_CHUNK = 5000  # stays far below SQLite's limit on query parameters
+
+
+def _month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
+    out, m = [], start.replace(day=1)
+    while m <= end:
+        out.append(m)
+        m = (m.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return out
+
+
+def planned_modes(employee_ids, start: dt.date, end: dt.date) -> dict[tuple[int, dt.date], str]:
+    """{(employee id, day): "WFO"|"WFH"|"FIELD"|"LEAVE"|"DUTY"} for planned working days.
+
+    One query for the published rows and one for the overlay per 5,000 employees. Days with no
+    published plan (and no leave/duty entry) are absent from the result.
+    """
+    ids = sorted({int(i) for i in employee_ids})
+    result: dict[tuple[int, dt.date], str] = {}
+    for lo in range(0, len(ids), ID_CHUNK):
+        chunk = ids[lo : lo + ID_CHUNK]
+        published_at: dict[tuple[int, dt.date], dt.datetime] = {}
+        rows = (
+            ScheduleRow.objects.filter(
+                employee_id__in=chunk,
+                schedule__status=ScheduleStatus.PUBLISHED,
+                schedule__month__gte=start.replace(day=1),
+                schedule__month__lte=end,
+            )
+            .order_by("schedule__published_at")
+            .values_list("employee_id", "schedule__month", "modes", "schedule__published_at")
+        )
+        for emp_id, month, modes, pub in rows:
+            published_at[(emp_id, month)] = pub
+            for day, code in zip(month_dates(month), modes, strict=False):
+                mode = CODE_MODES.get(code)
+                if mode and start <= day <= end:
+                    result[(emp_id, day)] = mode
+        overlay = (
+            DayOverride.objects.filter(employee_id__in=chunk, day__gte=start, day__lte=end)
+            .order_by("created_at", "pk")
+            .values_list("employee_id", "day", "mode", "absence_id", "created_at")
+        )
+        absences = []
+        for emp_id, day, mode, absence_id, created in overlay:
+            if absence_id:
+                absences.append((emp_id, day, mode))
+                continue
+            pub = published_at.get((emp_id, day.replace(day=1)))
+            if pub is not None and created >= pub:
+                result[(emp_id, day)] = mode
+        # Leave and duty are facts: they win over any plan or approved swap.
+        for emp_id, day, mode in absences:
+            result[(emp_id, day)] = mode
+    return result
+
+
+def planned_mode(employee_id: int, day: dt.date) -> str | None:
+    """The planned mode of one employee on one day; None when nothing is published."""
+    return planned_modes([employee_id], day, day).get((int(employee_id), day))
+
+
+# --- schedules for admins -------------------------------------------------------------------
+
+
+def _schedule_opds(viewer):
+    scope = access.scope_for(viewer)
+    if scope.city_reader:
+        return access.visible_opds(viewer)
+    return access.manageable_opds(viewer)
+
+
+def schedule_list(viewer, *, month: dt.date | None = None) -> QuerySet[Schedule]:
+    """Schedule versions of the OPDs the viewer administers (city readers: all)."""
+    qs = Schedule.objects.filter(opd__in=_schedule_opds(viewer)).select_related("opd")
+    if month is not None:
+        qs = qs.filter(month=month)
+    return qs.exclude(status=ScheduleStatus.DISCARDED)
+
+
+def get_schedule(viewer, pk: int) -> Schedule:
+    """One schedule version; another OPD's schedule is 404 for an OPD admin."""
+    schedule = schedule_list(viewer).filter(pk=pk).first()
+    if schedule is None:
+        raise Http404("Jadwal tidak ditemukan.")
+    return schedule
+
+
+def schedule_review(viewer, schedule: Schedule, *, unit_id: int | None = None) -> dict:
+    """Fairness report, coverage and the per-unit grid of one version."""
+    schedule = get_schedule(viewer, schedule.pk)
+    days = [dt.date.fromisoformat(d) for d in schedule.days]
+    rows = ScheduleRow.objects.filter(schedule=schedule).select_related("employee", "unit")
+    units = sorted({(r.unit_id, r.unit.name) for r in rows}, key=lambda x: x[1])
+    if unit_id is None and units:
+        unit_id = units[0][0]
+    grid = []
+    for r in rows:
+        if r.unit_id != unit_id:
+            continue
+        modes = decode_modes(schedule.month, r.modes)
+        why = schedule.report.get("shortfall_reasons", {}).get(str(r.employee_id), "")
+        grid.append({"row": r, "modes": [modes.get(d, "") for d in days], "why": why})
+    grid.sort(key=lambda g: g["row"].employee.name)
+    return {
+        "schedule": schedule,
+        "days": days,
+        "report": schedule.report,
+        "units": units,
+        "unit_id": unit_id,
+        "grid": grid,
+        "can_publish": schedule.status == ScheduleStatus.DRAFT
+        and access.can_manage_opd(viewer, schedule.opd_id)
+        and not access.scope_for(viewer).read_only,
+    }
+
+
+# --- the employee's own month ---------------------------------------------------------------
+
+
+def in_force(opd_id: int, month: dt.date) -> Schedule | None:
+    return Schedule.objects.filter(
+        opd_id=opd_id, month=month, status=ScheduleStatus.PUBLISHED
+    ).first()
+
+
+def my_month(viewer, month: dt.date) -> dict:
+    """The viewer's own month: calendar weeks with modes, days off, their unit's fairness."""
+    scope = access.scope_for(viewer)
+    if not scope.employee_id:
+        raise Http404("Akun ini tidak terhubung dengan data pegawai.")
+    employee = Employee.objects.select_related("opd", "unit").get(pk=scope.employee_id)
+    end = month_end(month)
+    modes = planned_modes([employee.pk], month, end)
+    off = days_off(month, end)
+    weeks = []
+    for week in pycal.Calendar().monthdatescalendar(month.year, month.month):
+        weeks.append(
+            [
+                {
+                    "date": d,
+                    "in_month": d.month == month.month,
+                    "mode": modes.get((employee.pk, d), ""),
+                    "off": off.get(d, ""),
+                    "weekend": d.weekday() >= 5,
+                }
+                for d in week
+            ]
+        )
+    schedule = in_force(employee.opd_id, month)
+    row = (
+        ScheduleRow.objects.filter(schedule=schedule, employee=employee).first()
+        if schedule
+        else None
+    )
+    unit_key = f"{employee.unit.name} ({employee.unit.code})"
+    unit_report = (schedule.report.get("units", {}).get(unit_key) if schedule else None) or None
+    counts: dict[str, int] = defaultdict(int)
+    for mode in modes.values():
+        counts[mode] += 1
+    return {
+        "employee": employee,
+        "month": month,
+        "weeks": weeks,
+        "schedule": schedule,
+        "row": row,
+        "unit_report": unit_report,
+        "counts": dict(counts),
+        "wfh_days": sorted(d for (_, d), m in modes.items() if m == "WFH"),
+    }
+
+
+# --- change requests ------------------------------------------------------------------------
+
+
+def my_requests(viewer) -> QuerySet[ChangeRequest]:
+    scope = access.scope_for(viewer)
+    return ChangeRequest.objects.filter(requester_id=scope.employee_id).select_related(
+        "counterpart"
+    )
+
+
+def requests_to_decide(viewer) -> QuerySet[ChangeRequest]:
+    """Pending requests of the viewer's subordinates (the atasan's inbox)."""
+    return (
+        ChangeRequest.objects.filter(
+            requester__in=access.supervised_employees(viewer), status=RequestStatus.PENDING
+        )
+        .select_related("requester", "counterpart")
+        .order_by("created_at")
+    )
+
+
+def get_request(viewer, pk: int) -> ChangeRequest:
+    """A request the viewer made, may decide, or whose OPD they administer."""
+    req = ChangeRequest.objects.select_related("requester", "counterpart").filter(pk=pk).first()
+    if req is None or not access.can_view_employee(viewer, req.requester_id):
+        raise Http404("Permintaan tidak ditemukan.")
+    return req
+
+
+# --- fairness for everyone ------------------------------------------------------------------
+
+
+def _rows_for_month(month: dt.date, opd_ids=None):
+    qs = ScheduleRow.objects.filter(
+        schedule__month=month, schedule__status=ScheduleStatus.PUBLISHED
+    )
+    if opd_ids is not None:
+        qs = qs.filter(schedule__opd_id__in=opd_ids)
+    return qs.values_list(
+        "schedule__opd__short_name",
+        "schedule__opd__opd_class",
+        "unit_id",
+        "eligible",
+        "reason",
+        "modes",
+    )
+
+
+def latest_published_month(today: dt.date | None = None) -> dt.date | None:
+    today = today or timezone.localdate()
+    return (
+        Schedule.objects.filter(status=ScheduleStatus.PUBLISHED, month__lte=today)
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )
+
+
+def month_fairness(month: dt.date, opd_ids=None) -> dict:
+    """The fairness report over the published schedules of ``month`` (one OPD set or city)."""
+    rows = []
+    days: set[dt.date] = set()
+    decoded = []
+    for opd, klass, unit_id, eligible, reason, modes in _rows_for_month(month, opd_ids):
+        m = decode_modes(month, modes)
+        days.update(m)
+        decoded.append((opd, klass, unit_id, eligible, reason, m))
+    ordered = sorted(days)
+    for opd, klass, unit_id, eligible, reason, m in decoded:
+        rows.append(
+            {
+                "unit": str(unit_id),
+                "opd": opd,
+                "opd_class": klass,
+                "eligible": eligible,
+                "reason": reason,
+                "modes": [m.get(d, "") for d in ordered],
+            }
+        )
+    return fairness.fairness_report(rows, [d.isoformat() for d in ordered])
+
+
+def city_fairness_summary(month: dt.date | None = None) -> dict | None:
+    """Anonymous city aggregates for the public page: no names, no unit-level detail.
+
+    Returns None when no schedule has been published yet.
+    """
+    month = month or latest_published_month()
+    if month is None:
+        return None
+    report = month_fairness(month)
+    if not report["overall"]["staff"]:
+        return None
+    overall = report["overall"]
+    return {
+        "month": month.isoformat(),
+        "staff": overall["staff"],
+        "eligible": overall["eligible"],
+        "eligible_share": overall["eligible_share"],
+        "wfh_days_per_eligible": overall["wfh_days"],
+        "classes": [
+            {
+                "opd_class": k,
+                "label": str(OpdClass(k).label),
+                "staff": v["staff"],
+                "eligible_share": v["eligible_share"],
+                "wfh_days_per_eligible": v["wfh_days"],
+            }
+            for k, v in report["classes"].items()
+        ],
+        # Reasons shared by fewer than 5 people are merged so nobody can be singled out.
+        "ineligibility_reasons": _anonymise(overall["reasons"]),
+        "coverage": report["coverage"],
+    }
+
+
+def _anonymise(reasons: list, minimum: int = 5) -> list:
+    out, other = [], 0
+    for reason, count in reasons:
+        if count >= minimum:
+            out.append([reason, count])
+        else:
+            other += count
+    if other:
+        out.append(["Alasan lain (digabung)", other])
+    return out
+
+
+def visible_schedule_viewer(viewer) -> bool:
+    return access.scope_for(viewer).has(Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT)
+
+
+def recent_absences(viewer):
+    """Leave / dinas luar entries of employees the viewer may see, newest first."""
+    from .models import Absence
+
+    return (
+        Absence.objects.filter(employee__in=access.visible_employees(viewer))
+        .select_related("employee")
+        .order_by("-created_at")
+    )

@@ -1,0 +1,112 @@
+"""Roster pages: generate and publish from the UI, my month, iCalendar feed."""
+
+import pytest
+from django.test import Client
+
+from hibrida.roster.ical import feed_path
+from hibrida.roster.models import Schedule, ScheduleStatus
+from tests.conftest import client_for
+
+
+@pytest.mark.django_db
+def test_admin_generates_reviews_and_publishes_then_asn_sees_month(roster_city):
+    c = roster_city
+    admin = client_for(c.users["opd_admin"])
+    r = admin.post("/rotasi/", {"month": "2025-12", "opd": c.opd_a.pk})
+    schedule = Schedule.objects.get(opd=c.opd_a)
+    assert r.status_code == 302 and r.url == f"/rotasi/jadwal/{schedule.pk}/"
+    page = admin.get(r.url)
+    assert page.status_code == 200 and "Gini" in page.content.decode()
+    assert len(page.context["grid"]) > 0
+    admin.post(f"/rotasi/jadwal/{schedule.pk}/terbitkan/")
+    schedule.refresh_from_db()
+    assert schedule.status == ScheduleStatus.PUBLISHED
+    mine = client_for(c.users["asn"]).get("/rotasi/saya/?bulan=2025-12")
+    assert mine.status_code == 200
+    assert len(mine.context["wfh_days"]) == 11
+    assert mine.context["unit_report"]["wfh_days"]["gini"] == 0.0
+
+
+@pytest.mark.django_db
+def test_ical_feed_needs_the_secret_token(roster_city):
+    c = roster_city
+    admin = client_for(c.users["opd_admin"])
+    admin.post("/rotasi/", {"month": "2025-12", "opd": c.opd_a.pk})
+    admin.post("/rotasi/terbitkan-bulan/", {"month": "2025-12"})
+    user = c.users["asn"]
+    path = feed_path(user)
+    # The feed covers the months around today; ask it for December 2025 explicitly.
+    from hibrida.roster import ical
+
+    body = ical.feed_for(c.staff1, months_back=0, months_ahead=0)
+    assert body.startswith("BEGIN:VCALENDAR")
+    r = Client().get(path)
+    assert r.status_code == 200 and r["Content-Type"].startswith("text/calendar")
+    assert Client().get(path.replace(path.split("/")[-1], "0" * 32 + ".ics")).status_code == 404
+    user.set_password("Sandi-Baru-2026!")
+    user.save()
+    assert Client().get(path).status_code == 404  # a new password revokes the old URL
+
+
+@pytest.mark.django_db
+def test_ical_lists_published_days(roster_city, monkeypatch):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from hibrida.roster import ical
+
+    c = roster_city
+    admin = client_for(c.users["opd_admin"])
+    admin.post("/rotasi/", {"month": "2025-12", "opd": c.opd_a.pk})
+    admin.post("/rotasi/terbitkan-bulan/", {"month": "2025-12"})
+    monkeypatch.setattr(timezone, "localdate", lambda: dt.date(2025, 12, 10))
+    body = ical.feed_for(c.staff1)
+    assert body.count("SUMMARY:WFH") == 11
+    assert "DTSTART;VALUE=DATE:20251225" not in body
+
+
+@pytest.mark.django_db
+def test_asn_requests_from_the_page_and_atasan_approves_in_the_inbox(roster_city):
+    from hibrida.policy.calendar import working_days
+    from hibrida.roster.models import ChangeRequest, RequestStatus
+    from hibrida.roster.planning import month_end
+    from hibrida.roster.selectors import planned_mode
+
+    from .conftest import next_month, publish_manual
+
+    c = roster_city
+    month = next_month()
+    days = working_days(month, month_end(month))
+    d1 = days[0]
+    d2 = next(d for d in days[1:] if d.isocalendar()[:2] == d1.isocalendar()[:2])
+    publish_manual(c.opd_a, month, {e: {} for e in c.unit_a_staff} | {c.staff1: {d1: "WFH"}})
+    asn = client_for(c.users["asn"])
+    asn.post(
+        f"/rotasi/saya/?bulan={month:%Y-%m}",
+        {"kind": "move", "day": d1.isoformat(), "other_day": d2.isoformat(), "reason": "x"},
+    )
+    req = ChangeRequest.objects.get()
+    inbox = client_for(c.users["atasan"]).get("/rotasi/permintaan/")
+    assert list(inbox.context["requests"]) == [req]
+    client_for(c.users["atasan"]).post(
+        f"/rotasi/permintaan/{req.pk}/putuskan/", {"decision": "approve"}
+    )
+    req.refresh_from_db()
+    assert req.status == RequestStatus.APPROVED and planned_mode(c.staff1.pk, d2) == "WFH"
+
+
+@pytest.mark.django_db
+def test_preference_form_and_api(roster_city, api_headers):
+    from hibrida.roster.models import WfhPreference
+
+    c = roster_city
+    client_for(c.users["asn"]).post("/rotasi/saya/preferensi/", {"prefer": ["fri"]})
+    assert WfhPreference.objects.get(employee=c.staff1).prefer_weekdays == ["fri"]
+    r = Client().put(
+        "/api/v1/roster/me/preference",
+        {"prefer_weekdays": ["sat"]},
+        content_type="application/json",
+        **api_headers(c.users["asn"]),
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "prefer_weekdays"
