@@ -19,6 +19,12 @@ MENU: list[tuple[str, str, frozenset[str]]] = [
     (gettext_noop("Presensi"), "presence:check_in", frozenset({Role.ASN})),
     (gettext_noop("Laporan Harian"), "activity:my_reports", frozenset({Role.ASN})),
     (gettext_noop("Validasi Laporan"), "activity:inbox", frozenset({Role.ATASAN})),
+    (gettext_noop("Target SKP & Kinerja"), "activity:performance", frozenset({Role.ASN})),
+    (
+        gettext_noop("Rekap Laporan Harian"),
+        "activity:recap",
+        frozenset({Role.ATASAN, Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT}),
+    ),
     (gettext_noop("Tim Hari Ini"), "monitoring:team", frozenset({Role.ATASAN})),
     (gettext_noop("Organisasi"), "org:opd_list", EVERYONE - {Role.ASN} | {Role.OPD_ADMIN}),
     (gettext_noop("Impor Pegawai"), "org:import", frozenset({Role.OPD_ADMIN, Role.BKPSDM})),

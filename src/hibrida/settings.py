@@ -189,6 +189,18 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "audit.tasks.anchor_yesterday",
         "schedule": crontab(hour=0, minute=15),
     },
+    "activity-escalate-overdue": {
+        "task": "activity.tasks.escalate_overdue",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    "activity-remind-pending-validations": {
+        "task": "activity.tasks.remind_pending_validations",
+        "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri"),
+    },
+    "activity-remind-missing-reports": {
+        "task": "activity.tasks.remind_missing_reports",
+        "schedule": crontab(hour=20, minute=0, day_of_week="mon-fri"),
+    },
     "efficiency-pilot-metrics": {
         "task": "hibrida.efficiency.tasks.refresh_pilot_metrics",
         "schedule": crontab(day_of_month="2", hour="2", minute="0"),
@@ -200,6 +212,15 @@ HIBRIDA_SPOT_CHECK_SECRET = os.environ.get("HIBRIDA_SPOT_CHECK_SECRET", "")
 
 # Retention of precise GPS coordinates before coarsening (UU 27/2022 data minimisation).
 HIBRIDA_GPS_RETENTION_DAYS = int(os.environ.get("HIBRIDA_GPS_RETENTION_DAYS", "90"))
+# e-Activity Report: submission grace after 23:59, validation deadline before escalation,
+# and the notification channels used by reminders.
+HIBRIDA_REPORT_GRACE_MINUTES = int(os.environ.get("HIBRIDA_REPORT_GRACE_MINUTES", "0"))
+HIBRIDA_VALIDATION_WORKING_DAYS = int(os.environ.get("HIBRIDA_VALIDATION_WORKING_DAYS", "3"))
+HIBRIDA_NOTIFY_CHANNELS = os.environ.get("HIBRIDA_NOTIFY_CHANNELS", "inapp,email")
+EMAIL_BACKEND = os.environ.get(
+    "HIBRIDA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("HIBRIDA_FROM_EMAIL", "hibrida@bekasikota.go.id")
 HIBRIDA_MEETING_BASE_URL = os.environ.get("HIBRIDA_MEETING_BASE_URL", "https://meet.jit.si/")
 
 LOGGING = {

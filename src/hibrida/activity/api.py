@@ -1,5 +1,217 @@
-"""API routes of this app (mounted by hibrida.api)."""
+"""API routes of the e-Activity Report (mounted at /api/v1/activity/); thin over services."""
 
-from ninja import Router
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from ninja import File, Form, Router, UploadedFile
+
+from hibrida.org import access
+
+from . import performance, selectors, services
+from .models import SkpTarget
+from .schemas import (
+    ActivityOut,
+    BulkIn,
+    BulkOut,
+    CommentIn,
+    DraftIn,
+    DraftUpdateIn,
+    EventOut,
+    PerformanceOut,
+    ReasonIn,
+    ReportOut,
+    ReportSummaryOut,
+    TargetIn,
+    TargetOut,
+)
 
 router = Router(tags=["activity"])
+
+
+def _period(month: str | None) -> tuple[int, int]:
+    if not month:
+        day = services.today()
+        return day.year, day.month
+    try:
+        year, mon = (int(p) for p in month.split("-"))
+        dt.date(year, mon, 1)
+    except (ValueError, TypeError):
+        raise ValidationError({"month": "Bulan harus berformat YYYY-MM."}) from None
+    return year, mon
+
+
+def _activities(items) -> list[dict]:
+    return [
+        {**item.dict(exclude={"target_id"}), "target": item.target_id or None} for item in items
+    ]
+
+
+@router.get("/reports", response=list[ReportSummaryOut], summary="Laporan harian saya (sebulan)")
+def my_reports(request: HttpRequest, month: str | None = None):
+    year, mon = _period(month)
+    start, end = selectors.month_bounds(year, mon)
+    employee_id = access.scope_for(request.user).employee_id
+    return list(
+        selectors.visible_reports(request.user).filter(
+            employee_id=employee_id, day__range=(start, end)
+        )
+    )
+
+
+@router.post("/reports", response=ReportOut, summary="Buat atau ganti draf laporan suatu hari")
+def save_draft(request: HttpRequest, payload: DraftIn):
+    return services.save_draft(
+        actor=request.user,
+        day=payload.day,
+        note=payload.note,
+        activities=_activities(payload.activities),
+    )
+
+
+@router.get("/reports/{report_id}", response=ReportOut, summary="Satu laporan")
+def get_report(request: HttpRequest, report_id: int):
+    report = selectors.get_report(request.user, report_id)
+    services.mark_opened(actor=request.user, report=report)
+    return report
+
+
+@router.put("/reports/{report_id}", response=ReportOut, summary="Ubah draf laporan")
+def update_draft(request: HttpRequest, report_id: int, payload: DraftUpdateIn):
+    report = selectors.get_report(request.user, report_id)
+    access.require(
+        report.employee_id == access.scope_for(request.user).employee_id,
+        "Anda hanya dapat mengubah laporan Anda sendiri.",
+    )
+    return services.save_draft(
+        actor=request.user,
+        day=report.day,
+        note=payload.note,
+        activities=_activities(payload.activities),
+    )
+
+
+@router.post(
+    "/reports/{report_id}/activities",
+    response=ActivityOut,
+    summary="Tambah satu kegiatan dengan berkas bukti (multipart)",
+)
+def add_activity(
+    request: HttpRequest,
+    report_id: int,
+    description: Form[str],
+    output: Form[str],
+    quantity: Form[str],
+    unit: Form[str],
+    minutes: Form[int],
+    target_id: Form[int | None] = None,
+    evidence_link: Form[str] = "",
+    evidence: File[UploadedFile] = None,
+):
+    report = selectors.get_report(request.user, report_id)
+    data = {
+        "description": description,
+        "output": output,
+        "quantity": quantity,
+        "unit": unit,
+        "minutes": minutes,
+        "target": target_id,
+        "evidence_link": evidence_link,
+    }
+    upload = (evidence.name, evidence.read()) if evidence is not None else None
+    return services.add_activity(actor=request.user, report=report, data=data, evidence=upload)
+
+
+@router.get("/reports/{report_id}/events", response=list[EventOut], summary="Jejak laporan")
+def report_events(request: HttpRequest, report_id: int):
+    return list(selectors.get_report(request.user, report_id).events.all())
+
+
+@router.post("/reports/{report_id}/submit", response=ReportOut, summary="Kirim ke atasan")
+def submit(request: HttpRequest, report_id: int):
+    report = selectors.get_report(request.user, report_id)
+    return services.submit_report(actor=request.user, report=report)
+
+
+@router.get("/inbox", response=list[ReportSummaryOut], summary="Laporan menunggu validasi saya")
+def inbox(request: HttpRequest):
+    return list(selectors.inbox(request.user)[:500])
+
+
+@router.post("/reports/{report_id}/approve", response=ReportOut, summary="Setujui")
+def approve(request: HttpRequest, report_id: int, payload: CommentIn):
+    report = selectors.get_report(request.user, report_id)
+    return services.approve_report(actor=request.user, report=report, comment=payload.comment)
+
+
+@router.post("/reports/{report_id}/return", response=ReportOut, summary="Kembalikan")
+def return_for_revision(request: HttpRequest, report_id: int, payload: CommentIn):
+    report = selectors.get_report(request.user, report_id)
+    return services.return_report(actor=request.user, report=report, comment=payload.comment)
+
+
+@router.post("/reports/{report_id}/reject", response=ReportOut, summary="Tolak")
+def reject(request: HttpRequest, report_id: int, payload: ReasonIn):
+    report = selectors.get_report(request.user, report_id)
+    return services.reject_report(actor=request.user, report=report, reason=payload.reason)
+
+
+@router.post("/inbox/approve", response=BulkOut, summary="Setujui massal (laporan yang dibuka)")
+def bulk_approve(request: HttpRequest, payload: BulkIn):
+    reports = list(selectors.inbox(request.user).filter(pk__in=payload.report_ids))
+    found = {r.pk for r in reports}
+    if set(payload.report_ids) - found:
+        raise Http404("Sebagian laporan tidak ada di kotak validasi Anda.")
+    return {"approved": services.bulk_approve(actor=request.user, reports=reports)}
+
+
+@router.get("/targets", response=list[TargetOut], summary="Target SKP seorang pegawai")
+def list_targets(request: HttpRequest, year: int, employee_id: int | None = None):
+    employee_id = employee_id or access.scope_for(request.user).employee_id
+    if not employee_id:
+        raise Http404("Pegawai tidak ditemukan.")
+    employee = access.get_visible_employee(request.user, employee_id)
+    return list(selectors.targets_for(request.user, employee, year))
+
+
+@router.post("/targets", response=TargetOut, summary="Tambah rencana hasil kerja")
+def create_target(request: HttpRequest, payload: TargetIn):
+    employee_id = payload.employee_id or access.scope_for(request.user).employee_id
+    if not employee_id:
+        raise Http404("Pegawai tidak ditemukan.")
+    employee = access.get_visible_employee(request.user, employee_id)
+    data = payload.dict(exclude={"employee_id", "parent_id"})
+    data["parent"] = (
+        SkpTarget.objects.filter(pk=payload.parent_id).first() if payload.parent_id else None
+    )
+    if payload.parent_id and data["parent"] is None:
+        raise ValidationError({"parent_id": "Hasil kerja atasan tidak ditemukan."})
+    return services.create_target(actor=request.user, employee=employee, data=data)
+
+
+@router.get("/performance", response=PerformanceOut, summary="Kinerja bulanan seorang pegawai")
+def get_performance(request: HttpRequest, month: str | None = None, employee_id: int | None = None):
+    year, mon = _period(month)
+    employee_id = employee_id or access.scope_for(request.user).employee_id
+    if not employee_id:
+        raise Http404("Pegawai tidak ditemukan.")
+    employee = access.get_visible_employee(request.user, employee_id)
+    data = selectors.employee_performance(request.user, employee, year, mon)
+    index = data["index"]
+    return {
+        "employee_id": employee.pk,
+        "period": f"{year}-{mon:02d}",
+        "working_days": data["working_days"],
+        "score": data["score"],
+        "predicate": data["predicate"],
+        "productivity_index": index.index,
+        "wfh_days": index.wfh_days,
+        "wfo_days": index.wfo_days,
+        "realisation": [
+            {"title": t, "planned": r.planned, "realised": r.realised, "percent": r.percent}
+            for t, r in data["realisation"]
+        ],
+        "formula": performance.FORMULA_TEXT,
+    }

@@ -1,0 +1,158 @@
+"""Output-based performance: realisation, output scores, productivity index, predicate.
+
+Pure Python (no Django) so that the formulas can be checked by hand and by hypothesis.
+
+Formulas (shown on the performance page, keep in sync with ``FORMULA_TEXT``):
+
+* Planned quantity of a target in a month ``P_t``: the monthly action plan's quantity, or the
+  yearly target quantity / 12 when there is no action plan for that month.
+* Realisation of a target ``R_t``: the sum of quantities of activities linked to the target in
+  **validated (approved)** reports of that month. Realisation % = 100 × R_t / P_t.
+* Daily output score of a day: 100 × Σ_t (q_t,day / e_t) / n, where e_t = P_t / W is the
+  expected daily quantity (W = working days in the month) and n the number of targets with a
+  plan that month. Over a month the mean daily score (Σ daily scores ÷ W) equals the mean
+  realisation %, i.e. the monthly score before capping.
+* Monthly output score: mean over targets of min(realisation %, 120). The cap stops one
+  over-achieved target from hiding the others.
+* Productivity index: output per person-day on WFH days ÷ output per person-day on WFO days ×
+  100 (WFO = 100). Output per person-day = Σ daily output scores of validated reports ÷ the
+  number of reported person-days in that mode (a submitted but rejected or unvalidated day
+  counts as a day with zero validated output).
+* Predicate indication (PermenPANRB 6/2022 scale): the regulation rates with a matrix of
+  work results and behaviour; Hibrida only gives an *indication* from the monthly output score
+  with these thresholds: ≥ 110 Sangat Baik; ≥ 90 Baik; ≥ 70 Butuh Perbaikan; ≥ 50 Kurang;
+  otherwise Sangat Kurang.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+SCORE_CAP = 120.0
+PREDICATE_THRESHOLDS: list[tuple[float, str]] = [
+    (110.0, "Sangat Baik"),
+    (90.0, "Baik"),
+    (70.0, "Butuh Perbaikan"),
+    (50.0, "Kurang"),
+]
+LOWEST_PREDICATE = "Sangat Kurang"
+PREDICATES = [label for _, label in PREDICATE_THRESHOLDS] + [LOWEST_PREDICATE]
+
+FORMULA_TEXT = (
+    "Indeks produktivitas = (skor keluaran tervalidasi per hari-orang WFH ÷ skor keluaran "
+    "tervalidasi per hari-orang WFO) × 100; WFO = 100. Skor keluaran harian = 100 × rata-rata "
+    "atas target SKP dari (kuantitas hari itu ÷ kuantitas harian yang diharapkan), dengan "
+    "kuantitas harian yang diharapkan = rencana bulanan ÷ jumlah hari kerja bulan itu. "
+    "Hari-orang = hari dengan laporan yang dikirim pada mode itu; hanya laporan yang disetujui "
+    "atasan yang dihitung keluarannya."
+)
+PREDICATE_TEXT = (
+    "Indikasi predikat (skala PermenPANRB 6/2022) dari skor keluaran bulanan "
+    "(rata-rata capaian target, maks. 120 per target): ≥ 110 Sangat Baik; 90–<110 Baik; "
+    "70–<90 Butuh Perbaikan; 50–<70 Kurang; < 50 Sangat Kurang. Ini indikasi, bukan penilaian "
+    "kinerja resmi, yang juga menilai perilaku kerja."
+)
+
+
+@dataclass(frozen=True)
+class DayOutput:
+    """One reported person-day: its mode, whether it was validated and quantity per target."""
+
+    employee: int
+    day: dt.date
+    mode: str
+    validated: bool
+    quantities: Mapping[int, float]
+
+
+@dataclass(frozen=True)
+class PersonDay:
+    """One reported person-day for the productivity index: mode, validated, daily score."""
+
+    mode: str
+    validated: bool
+    score: float
+
+
+@dataclass(frozen=True)
+class Realisation:
+    target: int
+    planned: float
+    realised: float
+
+    @property
+    def percent(self) -> float | None:
+        return None if self.planned <= 0 else 100.0 * self.realised / self.planned
+
+
+@dataclass(frozen=True)
+class IndexResult:
+    wfh_days: int
+    wfo_days: int
+    wfh_output_per_day: float | None
+    wfo_output_per_day: float | None
+    index: float | None
+
+
+def daily_score(
+    quantities: Mapping[int, float], planned: Mapping[int, float], working_days: int
+) -> float:
+    """100 × mean over planned targets of (quantity that day ÷ expected daily quantity).
+
+    Targets without a positive plan are ignored (their output cannot be scored)."""
+    scored = {t: p for t, p in planned.items() if p > 0}
+    if not scored or working_days <= 0:
+        return 0.0
+    total = sum(quantities.get(t, 0.0) / (p / working_days) for t, p in scored.items())
+    return 100.0 * total / len(scored)
+
+
+def realisation(planned: Mapping[int, float], days: Iterable[DayOutput]) -> dict[int, Realisation]:
+    """Realisation per planned target from the validated days only."""
+    realised = dict.fromkeys(planned, 0.0)
+    for day in days:
+        if not day.validated:
+            continue
+        for target, qty in day.quantities.items():
+            if target in realised:
+                realised[target] += qty
+    return {t: Realisation(t, float(planned[t]), realised[t]) for t in planned}
+
+
+def monthly_score(planned: Mapping[int, float], days: Iterable[DayOutput]) -> float | None:
+    """Mean over targets with a positive plan of min(realisation %, 120); None without plan."""
+    values = [r.percent for r in realisation(planned, days).values() if r.percent is not None]
+    if not values:
+        return None
+    return sum(min(v, SCORE_CAP) for v in values) / len(values)
+
+
+def predicate(score: float | None) -> str | None:
+    """The PermenPANRB 6/2022 label indicated by a monthly output score."""
+    if score is None:
+        return None
+    for threshold, label in PREDICATE_THRESHOLDS:
+        if score >= threshold:
+            return label
+    return LOWEST_PREDICATE
+
+
+def productivity_index(days: Iterable[PersonDay]) -> IndexResult:
+    """WFH vs WFO validated output per person-day, WFO = 100 (None when either side is empty).
+
+    Only WFH and WFO days count; field, duty and leave days are neither side of the comparison.
+    """
+    sums = {"WFH": 0.0, "WFO": 0.0}
+    counts = {"WFH": 0, "WFO": 0}
+    for day in days:
+        if day.mode not in sums:
+            continue
+        counts[day.mode] += 1
+        if day.validated:
+            sums[day.mode] += day.score
+    per_day = {m: (sums[m] / counts[m] if counts[m] else None) for m in sums}
+    wfh, wfo = per_day["WFH"], per_day["WFO"]
+    index = None if wfh is None or not wfo else 100.0 * wfh / wfo
+    return IndexResult(counts["WFH"], counts["WFO"], wfh, wfo, index)
