@@ -14,3 +14,9 @@ def test_english_is_selectable(city):
     assert response.status_code == 302
     page = client.get("/").content.decode()
     assert 'lang="en"' in page and "Log out" in page and "Home" in page
+
+
+def test_an_english_browser_still_gets_indonesian_until_english_is_chosen(city):
+    client = client_for(city.users["asn"])
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="id"' in page and "Keluar" in page

@@ -35,17 +35,25 @@ def create_demo_accounts() -> list[dict[str, str]]:
     with transaction.atomic():
         bkpsdm = Opd.objects.get(code="BKPSDM")
         # A first-line atasan in BKPSDM (an administrative OPD, so the pair can work from home).
+        # The lowest lead (kepala seksi/subbagian) whose team is staff, not other leads; a small
+        # demo city may have no such team, then any lead with a team will do.
         leads = Employee.objects.filter(
-            opd=bkpsdm,
-            position__kind="struktural",
-            supervisor__isnull=False,
+            opd=bkpsdm, position__kind="struktural", supervisor__isnull=False
+        )
+        staff_led = leads.filter(
             subordinates__position__requires_presence=False,
-        ).exclude(position__name__startswith="Kepala BKPSDM")
-        atasan = leads.distinct().order_by("-position__name", "nip").first()
+            subordinates__position__kind__in=["pelaksana", "fungsional"],
+        )
+        atasan = (
+            staff_led.distinct().order_by("nip").first()
+            or leads.filter(subordinates__isnull=False).distinct().order_by("nip").first()
+        )
+        team = Employee.objects.filter(supervisor=atasan).order_by("nip")
         asn = (
-            Employee.objects.filter(supervisor=atasan, position__requires_presence=False)
-            .order_by("nip")
-            .first()
+            team.filter(
+                position__requires_presence=False, position__kind__in=["pelaksana", "fungsional"]
+            ).first()
+            or team.first()
         )
         rows = [
             ("asn", asn, None, None, "ASN (pegawai): jadwal, presensi, laporan harian"),
