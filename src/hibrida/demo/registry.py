@@ -8,7 +8,16 @@ import importlib
 import random
 from dataclasses import dataclass, field
 
-APPS = ["policy", "roster", "presence", "activity", "meetings", "efficiency", "audit"]
+APPS = [
+    "policy",
+    "roster",
+    "presence",
+    "activity",
+    "meetings",
+    "efficiency",
+    "audit",
+    "monitoring",
+]
 
 
 @dataclass

@@ -1,0 +1,210 @@
+"""Counting person-days from the other apps' records (read-only, bulk, unscoped).
+
+Shared by the summary refresh (services) and the live per-person tables (selectors); callers
+scope the employees first. One month per call: a month of the city is a handful of queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+
+from django.db.models import Count, Min, Q, Sum
+from django.utils import timezone
+
+from hibrida.activity import performance
+from hibrida.activity.models import ActionPlan, Activity, DailyReport, ReportStatus, SkpTarget
+from hibrida.activity.selectors import planned_quantity
+from hibrida.policy.calendar import DEFAULT_HOURS, working_days
+from hibrida.policy.models import WorkingHours
+from hibrida.presence.models import ApprovalStatus, CheckIn, CorrectionRequest
+from hibrida.presence.selectors import tolerance_minutes
+from hibrida.roster.selectors import planned_modes
+
+from . import metrics
+
+BATCH = 5000
+
+
+def month_chunks(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """[start, end] cut at month boundaries."""
+    out, cur = [], start
+    while cur <= end:
+        nxt = (cur.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        out.append((cur, min(end, nxt - dt.timedelta(days=1))))
+        cur = nxt
+    return out
+
+
+def hours_lookup():
+    """(opd id, weekday) -> start time; one query for every OPD's working hours."""
+
+    own = {
+        (opd_id, wd): start
+        for opd_id, wd, start in WorkingHours.objects.values_list("opd_id", "weekday", "start")
+    }
+
+    def start_of(opd_id: int, day: dt.date) -> dt.time:
+        wd = min(day.weekday(), 4)
+        return own.get((opd_id, wd)) or DEFAULT_HOURS[wd][0]
+
+    return start_of
+
+
+def output_scores(ids: list[int], start: dt.date, end: dt.date) -> dict[int, float]:
+    """Daily output score of each non-draft report in [start, end] (one month at most).
+
+    Same formula as the activity app (performance.daily_score); only validated reports count.
+    """
+
+    month_start = start.replace(day=1)
+    month_end = (month_start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(
+        days=1
+    )
+    n_days = len(working_days(month_start, month_end))
+    targets = list(
+        SkpTarget.objects.filter(employee_id__in=ids, year=start.year).values_list(
+            "id", "employee_id", "target_quantity"
+        )
+    )
+    if not targets:
+        return {}
+    plans = dict(
+        ActionPlan.objects.filter(
+            target__employee_id__in=ids, target__year=start.year, month=start.month
+        ).values_list("target_id", "planned_quantity")
+    )
+    planned: dict[int, dict[int, float]] = defaultdict(dict)
+    for tid, emp, qty in targets:
+        planned[emp][tid] = planned_quantity(qty, plans.get(tid))
+    quantities: dict[int, dict[int, float]] = defaultdict(dict)
+    for rid, emp, tid, q in (
+        Activity.objects.filter(
+            report__employee_id__in=list(planned),
+            report__day__range=(start, end),
+            report__status=ReportStatus.APPROVED,
+            target__isnull=False,
+        )
+        .values("report_id", "report__employee_id", "target_id")
+        .annotate(q=Sum("quantity"))
+        .values_list("report_id", "report__employee_id", "target_id", "q")
+    ):
+        quantities[(rid, emp)][tid] = float(q)
+    return {
+        rid: performance.daily_score(q, planned.get(emp, {}), n_days)
+        for (rid, emp), q in quantities.items()
+    }
+
+
+def by_unit_day(emp: int, day: dt.date, opd_id: int, unit_id: int, mode: str) -> tuple:
+    return (day, opd_id, unit_id, mode)
+
+
+def count_period(
+    employees: list[tuple[int, int, int]],
+    start: dt.date,
+    end: dt.date,
+    *,
+    key: Callable[..., tuple | int] = by_unit_day,
+    mode_filter: str | None = None,
+    planned: dict | None = None,
+) -> dict:
+    """metrics.Counts per ``key(emp, day, opd, unit, mode)`` for ``employees`` [(id, opd, unit)].
+
+    One query per source table for the whole period (per 5,000 employees), output scores month
+    by month. ``mode_filter`` keeps only person-days planned in that mode; ``planned`` is the
+    caller's ``planned_modes`` of the same people and period when it already has it.
+    """
+
+    ids = [e[0] for e in employees]
+    where = {e[0]: (e[1], e[2]) for e in employees}
+    workdays = set(working_days(start, end))
+    if planned is None:
+        planned = planned_modes(ids, start, end)
+    tz = timezone.get_current_timezone()
+    tolerance = dt.timedelta(minutes=tolerance_minutes())
+    start_of = hours_lookup()
+
+    stamps: dict[tuple[int, dt.date], tuple] = {}
+    corrected: set[tuple[int, dt.date]] = set()
+    reports: dict[tuple[int, dt.date], tuple] = {}
+    for lo in range(0, len(ids), BATCH):
+        chunk = ids[lo : lo + BATCH]
+        for emp, day, first_in, valid_in, flagged, rejected in (
+            CheckIn.objects.filter(employee_id__in=chunk, work_date__range=(start, end))
+            .values("employee_id", "work_date")
+            .annotate(
+                first_in=Min("device_time", filter=Q(kind="in") & ~Q(status="REJECTED")),
+                valid_in=Count("id", filter=Q(kind="in", status="VALID")),
+                n_flagged=Count("id", filter=Q(status="FLAGGED")),
+                n_rejected=Count("id", filter=Q(status="REJECTED")),
+            )
+            .values_list(
+                "employee_id", "work_date", "first_in", "valid_in", "n_flagged", "n_rejected"
+            )
+        ):
+            stamps[(emp, day)] = (first_in, valid_in, flagged, rejected)
+        corrected.update(
+            CorrectionRequest.objects.filter(
+                employee_id__in=chunk,
+                work_date__range=(start, end),
+                status=ApprovalStatus.APPROVED,
+                time_in__isnull=False,
+            ).values_list("employee_id", "work_date")
+        )
+        for rid, emp, day, status, late, mode in (
+            DailyReport.objects.filter(employee_id__in=chunk, day__range=(start, end))
+            .exclude(status=ReportStatus.DRAFT)
+            .values_list("id", "employee_id", "day", "status", "is_late", "work_mode")
+        ):
+            reports[(emp, day)] = (rid, status, late, mode)
+    scores: dict[int, float] = {}
+    for lo, hi in month_chunks(start, end):
+        scores.update(output_scores(ids, lo, hi))
+
+    out: dict[tuple, metrics.Counts] = defaultdict(metrics.Counts)
+    days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
+    for emp in ids:
+        opd_id, unit_id = where[emp]
+        for day in days:
+            mode = planned.get((emp, day)) or ("WFO" if day in workdays else None)
+            if mode is None:
+                continue
+            if mode_filter and mode != mode_filter:
+                continue
+            c = out[key(emp, day, opd_id, unit_id, mode)]
+            c.planned += 1
+            if mode not in metrics.ON_SITE_OR_HOME:
+                continue
+            c.expected += 1
+            c.wfh += mode == "WFH"
+            stamp = stamps.get((emp, day))
+            if stamp is not None:
+                first_in, valid_in, flagged, rejected = stamp
+                c.flagged += flagged
+                c.rejected += rejected
+                c.flagged_days += flagged > 0
+                if first_in is not None:
+                    c.checked_in += 1
+                    local = first_in.astimezone(tz)
+                    limit = dt.datetime.combine(day, start_of(opd_id, day), tzinfo=tz) + tolerance
+                    c.on_time += local <= limit
+            if (stamp is not None and stamp[1] > 0) or (emp, day) in corrected:
+                c.present_valid += 1
+            report = reports.get((emp, day))
+            if report is not None:
+                rid, status, late, _mode = report
+                c.reports_submitted += 1
+                c.reports_validated += status in (ReportStatus.APPROVED, ReportStatus.REJECTED)
+                c.reports_approved += status == ReportStatus.APPROVED
+                c.reports_pending += status == ReportStatus.SUBMITTED
+                c.reports_late += bool(late)
+                # The index compares the planned mode of the day, as the dashboard filters do.
+                if mode == "WFH":
+                    c.output_wfh_days += 1
+                    c.output_wfh_score += scores.get(rid, 0.0)
+                elif mode == "WFO":
+                    c.output_wfo_days += 1
+                    c.output_wfo_score += scores.get(rid, 0.0)
+    return out

@@ -1,0 +1,618 @@
+"""Dashboard reads, always scoped to the viewer through hibrida.org.access.
+
+The OPD and city figures come from the pre-aggregated DailySummary (see models.py); the team
+page and the per-person drill-down count live records, which is cheap for one team or unit.
+Each dashboard is one function returning plain data; the page, the htmx fragment, the API and
+the CSV/XLSX export all call the same function, so their scope is identical.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import astuple, dataclass
+from operator import add
+
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.db.models import Count, DecimalField, Sum
+from django.db.models.functions import Cast, Round
+from django.http import Http404
+from django.utils import timezone
+
+from hibrida.activity.models import DailyReport, ReportStatus
+from hibrida.org import access
+from hibrida.org.models import Employee, Opd, Unit
+from hibrida.policy.calendar import is_working_day
+from hibrida.presence.models import ApprovalStatus, CheckIn, CorrectionRequest, HomeLocation
+from hibrida.roster.models import ChangeRequest, RequestStatus
+from hibrida.roster.selectors import planned_modes
+
+from . import counting, metrics
+from .models import DailySummary, OpdDailySummary
+
+MAX_PERIOD_DAYS = 366
+MAX_PEOPLE = 500
+MAX_MARKERS = 500
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Dashboard filters; ``start``/``end`` inclusive, ``mode`` a planned mode or None."""
+
+    start: dt.date
+    end: dt.date
+    opd_id: int | None = None
+    unit_id: int | None = None
+    mode: str | None = None
+
+    def as_query(self) -> dict[str, str]:
+        q = {"dari": self.start.isoformat(), "sampai": self.end.isoformat()}
+        if self.opd_id:
+            q["opd"] = str(self.opd_id)
+        if self.unit_id:
+            q["unit"] = str(self.unit_id)
+        if self.mode:
+            q["mode"] = self.mode
+        return q
+
+
+def default_filters(today: dt.date | None = None) -> Filters:
+    today = today or timezone.localdate()
+    return Filters(start=today - dt.timedelta(days=29), end=today)
+
+
+def parse_filters(params, today: dt.date | None = None) -> tuple[Filters, dict[str, str]]:
+    """Filters from query parameters (dari, sampai, opd, unit, mode) and field errors.
+
+    Bad values fall back to the default with an Indonesian message, never a 500.
+    """
+    base = default_filters(today)
+    errors: dict[str, str] = {}
+
+    def date_of(name: str, default: dt.date) -> dt.date:
+        raw = (params.get(name) or "").strip()
+        if not raw:
+            return default
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            errors[name] = "Tanggal harus berformat YYYY-MM-DD."
+            return default
+
+    def int_of(name: str) -> int | None:
+        raw = (params.get(name) or "").strip()
+        if not raw:
+            return None
+        try:
+            return int(raw)
+        except ValueError:
+            errors[name] = "Pilihan tidak sah."
+            return None
+
+    start, end = date_of("dari", base.start), date_of("sampai", base.end)
+    if end < start:
+        errors["sampai"] = "Tanggal akhir harus sama dengan atau setelah tanggal awal."
+        start, end = base.start, base.end
+    if (end - start).days >= MAX_PERIOD_DAYS:
+        errors["dari"] = f"Periode paling panjang {MAX_PERIOD_DAYS} hari."
+        start = end - dt.timedelta(days=MAX_PERIOD_DAYS - 1)
+    mode = (params.get("mode") or "").strip().upper() or None
+    if mode is not None and mode not in metrics.ON_SITE_OR_HOME:
+        errors["mode"] = "Mode kerja tidak dikenal."
+        mode = None
+    return Filters(start, end, int_of("opd"), int_of("unit"), mode), errors
+
+
+# --- summary aggregation ---------------------------------------------------------------------
+
+
+def _where(f: Filters, opd_ids: list[int] | None) -> tuple[str, list]:
+    """SQL conditions on the summary for the filters (opd_ids None: every OPD)."""
+    sql, params = ["day BETWEEN %s AND %s"], [f.start, f.end]
+    if opd_ids is not None:
+        sql.append(f"opd_id IN ({', '.join(['%s'] * len(opd_ids)) or 'NULL'})")
+        params += list(opd_ids)
+    if f.unit_id:
+        sql.append("unit_id = %s")
+        params.append(f.unit_id)
+    if f.mode:
+        sql.append("mode = %s")
+        params.append(f.mode)
+    return " AND ".join(sql), params
+
+
+def _figure_row(key, name: str, counts: metrics.Counts, **extra) -> dict:
+    return {"key": key, "name": name, "counts": counts, **metrics.figures(counts), **extra}
+
+
+@dataclass
+class Aggregate:
+    groups: dict  # group key -> Counts
+    buckets: dict  # day or first of month -> Counts
+    monthly: bool
+    refreshed_at: dt.datetime | None
+
+    def trend(self) -> list[dict]:
+        fmt = "%Y-%m" if self.monthly else "%Y-%m-%d"
+        return [
+            _figure_row(k.isoformat(), k.strftime(fmt), self.buckets[k])
+            for k in sorted(self.buckets)
+        ]
+
+    def months(self) -> list[dict]:
+        per: dict[dt.date, list] = defaultdict(lambda: [0] * N_FIELDS)
+        for k, c in self.buckets.items():
+            _add(per[k.replace(day=1)], astuple(c))
+        return [_figure_row(k.isoformat(), k.strftime("%Y-%m"), _make(per[k])) for k in sorted(per)]
+
+
+N_FIELDS = len(metrics.COUNT_FIELDS)
+
+
+def _add(acc: list, values) -> None:
+    for i, v in enumerate(values):
+        if v:
+            acc[i] += v
+
+
+def _make(values) -> metrics.Counts:
+    return metrics.Counts(*values)
+
+
+SUM_SQL = ", ".join(f"SUM({c})" for c in metrics.COUNT_FIELDS)
+
+
+def _aggregate(f: Filters, opd_ids: list[int] | None, group: str) -> Aggregate:
+    """One query on the summary: sums per group and per period (day, or month beyond 62
+    days); PostgreSQL sums both with GROUPING SETS, SQLite per (group, period) folded here.
+
+    Hand-written SQL on this app's own table: the ORM's compilation and per-value converters
+    cost more than the query itself at city scale.
+    """
+    assert group in ("opd_id", "unit_id")
+    monthly = (f.end - f.start).days > 62
+    if not monthly:
+        bucket = "day"
+    elif connection.vendor == "postgresql":
+        bucket = "CAST(date_trunc('month', day) AS date)"
+    else:
+        bucket = "strftime('%%Y-%%m-01', day)"
+    where, params = _where(f, opd_ids)
+    # Without an OPD or unit, the per-OPD rollup holds the same sums in ~5× fewer rows.
+    rollup = group == "opd_id" and not f.unit_id
+    table = (OpdDailySummary if rollup else DailySummary)._meta.db_table
+    groups: dict = {}
+    buckets: dict = {}
+    latest = ""
+    if connection.vendor == "postgresql":
+        # One pass, both groupings summed by the database (GROUPING: 1 = per group row).
+        sql = (
+            f"SELECT {group}, {bucket}, {SUM_SQL}, CAST(MAX(refreshed_at) AS TEXT),"
+            f" GROUPING({group}, {bucket}) FROM {table} WHERE {where}"
+            f" GROUP BY GROUPING SETS (({group}), ({bucket}))"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for row in cursor.fetchall():
+                if row[-1] == 1:
+                    groups[row[0]] = row[2:-2]
+                else:
+                    buckets[_as_date(row[1])] = row[2:-2]
+                latest = max(latest, row[-2] or "")
+    else:
+        sql = (
+            f"SELECT {group}, {bucket}, {SUM_SQL}, CAST(MAX(refreshed_at) AS TEXT)"
+            f" FROM {table} WHERE {where} GROUP BY {group}, {bucket}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        for row in rows:
+            values = row[2:-1]
+            for key, into in ((row[0], groups), (_as_date(row[1]), buckets)):
+                acc = into.get(key)
+                into[key] = list(values) if acc is None else list(map(add, acc, values))
+            latest = max(latest, row[-1] or "")
+    return Aggregate(
+        {k: _make(v) for k, v in groups.items()},
+        {k: _make(v) for k, v in buckets.items()},
+        monthly,
+        _as_datetime(latest),
+    )
+
+
+def _as_datetime(text: str) -> dt.datetime | None:
+    if not text:
+        return None
+    value = dt.datetime.fromisoformat(text)
+    # SQLite keeps naive UTC text; PostgreSQL gives the offset.
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def _as_date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value[:10])
+    return value
+
+
+# --- access helpers ------------------------------------------------------------------------
+
+
+def can_see_people(viewer) -> bool:
+    """Person rows: not for Diskominfostandi (aggregates only) nor the public."""
+    scope = access.scope_for(viewer)
+    return scope.city_reader or bool(scope.admin_opd_ids)
+
+
+def dashboard_opds(viewer):
+    """OPDs whose aggregates ``viewer`` may see on a dashboard."""
+    scope = access.scope_for(viewer)
+    if access.can_view_city_aggregates(viewer):
+        return Opd.objects.all()
+    return Opd.objects.filter(id__in=scope.admin_opd_ids)
+
+
+def _visible_opd(viewer, opd_id: int | None) -> Opd | None:
+    if opd_id is None:
+        return None
+    opd = dashboard_opds(viewer).filter(pk=opd_id).first()
+    if opd is None:
+        raise Http404("OPD tidak ditemukan.")
+    return opd
+
+
+def _visible_unit(opd: Opd | None, unit_id: int | None) -> Unit | None:
+    if unit_id is None:
+        return None
+    unit = Unit.objects.filter(pk=unit_id, opd=opd).first() if opd else None
+    if unit is None:
+        raise Http404("Unit tidak ditemukan.")
+    return unit
+
+
+def person_rows(viewer, f: Filters, employees) -> list[dict]:
+    """Per-person figures over the period for ``employees`` (already narrowed to a unit/team).
+
+    Scoped again through access.visible_employees; empty for a viewer who may not see people.
+    """
+    if not can_see_people(viewer):
+        return []
+    people = list(
+        access.visible_employees(viewer, employees)
+        .filter(is_active=True)
+        .select_related("unit")
+        .order_by("name")[:MAX_PEOPLE]
+    )
+    counts = counting.count_period(
+        [(p.pk, p.opd_id, p.unit_id) for p in people],
+        f.start,
+        f.end,
+        key=lambda emp, *_: emp,
+        mode_filter=f.mode,
+    )
+    return [
+        _figure_row(p.pk, p.name, counts.get(p.pk, metrics.Counts()), nip=p.nip, unit=p.unit.name)
+        for p in people
+    ]
+
+
+# --- the dashboards --------------------------------------------------------------------------
+
+
+def city_dashboard(viewer, f: Filters) -> dict:
+    """City figures, OPD ranking and drill-down (OPD → units → people within access)."""
+    if not access.can_view_city_aggregates(viewer):
+        raise PermissionDenied("Dasbor kota hanya untuk BKPSDM, Inspektorat dan Diskominfostandi.")
+    opd = _visible_opd(viewer, f.opd_id)
+    unit = _visible_unit(opd, f.unit_id)
+    opds = {
+        pk: short or name
+        for pk, short, name in Opd.objects.filter(is_active=True).values_list(
+            "id", "short_name", "name"
+        )
+    }
+    scope_ids, group = (None, "opd_id") if opd is None else ([opd.pk], "unit_id")
+    agg = _aggregate(f, scope_ids, group)
+    total = metrics.Counts.total(agg.groups.values())
+    per_opd = agg.groups if opd is None else {opd.pk: total}
+    ranking = metrics.rank(
+        [_figure_row(pk, opds[pk], c) for pk, c in per_opd.items() if pk in opds]
+    )
+    out = {
+        "filters": f,
+        "opd": opd,
+        "unit": unit,
+        "total": _figure_row(None, "Kota Bekasi", total),
+        "opds": ranking,
+        "trend": agg.trend(),
+        "units": _unit_rows(agg, opd) if opd is not None else [],
+        "people": [],
+        "people_hidden": not can_see_people(viewer),
+        "refreshed_at": agg.refreshed_at,
+    }
+    if unit is not None:
+        out["people"] = person_rows(viewer, f, Employee.objects.filter(unit=unit))
+    return out
+
+
+def _unit_rows(agg: Aggregate, opd: Opd) -> list[dict]:
+    names = dict(Unit.objects.filter(opd=opd).values_list("id", "name"))
+    rows = [_figure_row(pk, names.get(pk, "-"), c) for pk, c in agg.groups.items()]
+    return sorted(rows, key=lambda r: r["name"])
+
+
+def opd_choices(viewer):
+    return dashboard_opds(viewer).filter(is_active=True).order_by("name")
+
+
+def opd_dashboard(viewer, f: Filters) -> dict:
+    """One OPD: figures, coverage by unit, trend, output index by month, people of a unit.
+
+    An OPD admin sees their own OPD only (another OPD is 404); BKPSDM and Inspektorat may pick
+    any OPD; Diskominfostandi gets the aggregates without people.
+    """
+    scope = access.scope_for(viewer)
+    if not (scope.admin_opd_ids or access.can_view_city_aggregates(viewer)):
+        raise PermissionDenied("Dasbor OPD hanya untuk admin OPD dan pengguna tingkat kota.")
+    opd = _visible_opd(viewer, f.opd_id) if f.opd_id else opd_choices(viewer).first()
+    if opd is None:
+        raise Http404("OPD tidak ditemukan.")
+    unit = _visible_unit(opd, f.unit_id)
+    agg = _aggregate(f, [opd.pk], "unit_id")
+    units = _unit_rows(agg, opd)
+    # Per calendar month inside the period: a few days of WFH are too noisy to compare.
+    index_trend = [
+        {"key": r["key"], "name": r["name"], "output_index": r["output_index"]}
+        for r in agg.months()
+    ]
+    return {
+        "filters": f,
+        "opd": opd,
+        "unit": unit,
+        "total": _figure_row(opd.pk, str(opd), metrics.Counts.total(r["counts"] for r in units)),
+        "units": units,
+        "trend": agg.trend(),
+        "index_trend": index_trend,
+        "people": person_rows(viewer, f, Employee.objects.filter(unit=unit)) if unit else [],
+        "people_hidden": not can_see_people(viewer),
+        "refreshed_at": agg.refreshed_at,
+    }
+
+
+def team_today(viewer, day: dt.date | None = None) -> dict:
+    """The atasan's team on ``day`` (default today): live, one row per subordinate."""
+    scope = access.scope_for(viewer)
+    if not scope.subordinate_ids:
+        raise PermissionDenied("Halaman ini untuk atasan yang memiliki bawahan.")
+    day = day or timezone.localdate()
+    people = list(
+        access.supervised_employees(viewer)
+        .filter(is_active=True)
+        .select_related("unit")
+        .order_by("unit__name", "name")[:MAX_PEOPLE]
+    )
+    ids = [p.pk for p in people]
+    plan = planned_modes(ids, day, day)
+    working = is_working_day(day)
+    stamps: dict[int, list] = defaultdict(list)
+    for c in (
+        CheckIn.objects.filter(employee_id__in=ids, work_date=day)
+        .order_by("device_time")
+        .values("employee_id", "kind", "device_time", "status", "reasons")
+    ):
+        stamps[c["employee_id"]].append(c)
+    reports = dict(
+        DailyReport.objects.filter(employee_id__in=ids, day=day).values_list(
+            "employee_id", "status"
+        )
+    )
+    labels = dict(ReportStatus.choices)
+    counts = counting.count_period(
+        [(p.pk, p.opd_id, p.unit_id) for p in people],
+        day,
+        day,
+        key=lambda *_: "team",
+        planned=plan,
+    ).get("team", metrics.Counts())
+    tz = timezone.get_current_timezone()
+    rows = []
+    for p in people:
+        mode = plan.get((p.pk, day)) or ("WFO" if working else "")
+        mine = stamps.get(p.pk, [])
+        first_in = next((s for s in mine if s["kind"] == "in"), None)
+        last_out = next((s for s in reversed(mine) if s["kind"] == "out"), None)
+        reasons = sorted({r for s in mine if s["status"] != "VALID" for r in (s["reasons"] or [])})
+        status = reports.get(p.pk)
+        rows.append(
+            {
+                "key": p.pk,
+                "name": p.name,
+                "nip": p.nip,
+                "unit": p.unit.name,
+                "mode": mode,
+                "check_in": first_in["device_time"].astimezone(tz).strftime("%H:%M")
+                if first_in
+                else "",
+                "check_in_status": first_in["status"] if first_in else "",
+                "check_out": last_out["device_time"].astimezone(tz).strftime("%H:%M")
+                if last_out
+                else "",
+                "flags": ", ".join(str(r) for r in reasons),
+                "report": labels.get(status, "Belum ada") if status else "Belum ada",
+                "report_status": status or "",
+            }
+        )
+    pending_validation = DailyReport.objects.filter(
+        status=ReportStatus.SUBMITTED, validator_id=scope.employee_id
+    ).count()
+    pending_requests = {
+        "jadwal": ChangeRequest.objects.filter(
+            status=RequestStatus.PENDING, requester_id__in=ids
+        ).count(),
+        "koreksi": CorrectionRequest.objects.filter(
+            status=ApprovalStatus.PENDING, employee_id__in=ids
+        ).count(),
+        "rumah": HomeLocation.objects.filter(
+            status=ApprovalStatus.PENDING, employee_id__in=ids
+        ).count(),
+    }
+    return {
+        "day": day,
+        "working_day": working,
+        "rows": rows,
+        "total": _figure_row(None, "Tim", counts),
+        "pending_validation": pending_validation,
+        "pending_requests": pending_requests,
+        "pending_requests_total": sum(pending_requests.values()),
+    }
+
+
+def checkin_map(viewer, day: dt.date, f: Filters | None = None) -> list[dict]:
+    """Markers of ``day``'s check-ins ("in"), grouped on a ~100 m grid, counts per status.
+
+    Anonymous on purpose: a marker is a place and a count, never a name, so the map needs no
+    location-view logging and is safe for Diskominfostandi's aggregate view.
+    """
+    scope = access.scope_for(viewer)
+    qs = CheckIn.objects.filter(work_date=day, kind="in")
+    if access.can_view_city_aggregates(viewer):
+        pass
+    elif scope.admin_opd_ids:
+        qs = qs.filter(employee__opd_id__in=scope.admin_opd_ids)
+    elif scope.subordinate_ids:
+        qs = qs.filter(employee_id__in=scope.subordinate_ids)
+    else:
+        return []
+    if f is not None:
+        if f.opd_id:
+            qs = qs.filter(employee__opd_id=f.opd_id)
+        if f.unit_id:
+            qs = qs.filter(employee__unit_id=f.unit_id)
+        if f.mode:
+            qs = qs.filter(expected_mode=f.mode)
+    # Grouped in the database: a city morning is ~12,000 check-ins, the map needs ~hundreds.
+    grid = DecimalField(max_digits=9, decimal_places=6)
+    rows = (
+        qs.annotate(lat=Round(Cast("latitude", grid), 3), lon=Round(Cast("longitude", grid), 3))
+        .values("lat", "lon", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("lat", "lon", "status", "n")
+    )
+    cells: dict[tuple[float, float], dict] = {}
+    for lat, lon, status, n in rows:
+        key = (round(float(lat), 3), round(float(lon), 3))
+        cell = cells.setdefault(
+            key, {"lat": key[0], "lon": key[1], "VALID": 0, "FLAGGED": 0, "REJECTED": 0}
+        )
+        cell[status] = cell.get(status, 0) + n
+    for cell in cells.values():
+        cell["total"] = cell["VALID"] + cell["FLAGGED"] + cell["REJECTED"]
+    return sorted(cells.values(), key=lambda c: -c["total"])[:MAX_MARKERS]
+
+
+def unit_choices(viewer, opd: Opd | None):
+    if opd is None:
+        return Unit.objects.none()
+    return Unit.objects.filter(opd=opd, is_active=True).order_by("name")
+
+
+def oversight(viewer, f: Filters) -> dict:
+    """Coordination-meeting compliance of the week ending the period and spot-check rates over
+    the period, per OPD (spot checks through the meetings app's own scoped selector).
+
+    Loaded as a separate fragment, refreshed every 5 minutes.
+    """
+    from hibrida.meetings import selectors as meetings
+
+    if not (access.scope_for(viewer).admin_opd_ids or access.can_view_city_aggregates(viewer)):
+        raise PermissionDenied("Panel pengawasan hanya untuk admin OPD dan pengguna tingkat kota.")
+    if f.opd_id:
+        _visible_opd(viewer, f.opd_id)
+    allowed = set(dashboard_opds(viewer).values_list("id", flat=True))
+    if f.opd_id:
+        allowed &= {f.opd_id}
+    week = meetings.week_start_of(f.end)
+    compliance = meeting_compliance(allowed, week)
+    spot = [
+        r
+        for r in meetings.spot_check_rates(viewer, f.start, f.end, by="opd")
+        if r["key"] in allowed
+    ]
+    return {
+        "week": week,
+        "week_end": week + dt.timedelta(days=6),
+        "minimum": meetings.MIN_MEETINGS_PER_WEEK,
+        "meetings": compliance,
+        "warnings": [r for r in compliance if not r["compliant"]],
+        "spot_checks": spot,
+    }
+
+
+def meeting_compliance(opd_ids: set[int], week: dt.date) -> list[dict]:
+    """Per OPD in ``opd_ids`` (already scoped): distinct sittings held or joined in the week.
+
+    The definition of hibrida.meetings.selectors.meeting_compliance (held: a sitting of a
+    meeting the OPD organised marked held; joined: a sitting someone of the OPD attended,
+    check-in not rejected, sitting not cancelled; only OPDs with WFH that week must reach the
+    minimum), but "has WFH" is read from the summary's planned WFH person-days instead of
+    decoding the whole city's schedule week (0.4 s at 12,000 ASN): a test keeps both equal.
+    """
+    from hibrida.meetings import selectors as meetings
+    from hibrida.meetings.models import (
+        AttendanceStatus,
+        MeetingAttendance,
+        MeetingOccurrence,
+        OccurrenceStatus,
+    )
+    from hibrida.org.models import OpdClass
+
+    end = week + dt.timedelta(days=6)
+    ids = sorted(opd_ids)
+    per_opd: dict[int, set[int]] = defaultdict(set)
+    held = MeetingOccurrence.objects.filter(
+        date__range=(week, end),
+        status=OccurrenceStatus.HELD,
+        meeting__organiser_opd_id__in=ids,
+    ).values_list("id", "meeting__organiser_opd_id")
+    joined = (
+        MeetingAttendance.objects.filter(
+            occurrence__date__range=(week, end), employee__opd_id__in=ids
+        )
+        .exclude(status=AttendanceStatus.REJECTED)
+        .exclude(occurrence__status=OccurrenceStatus.CANCELLED)
+        .values_list("occurrence_id", "employee__opd_id")
+        .distinct()
+    )
+    for occurrence, opd_id in [*held, *joined]:
+        per_opd[opd_id].add(occurrence)
+    planned = dict(
+        OpdDailySummary.objects.filter(day__range=(week, end), opd_id__in=ids)
+        .values("opd_id")
+        .annotate(wfh=Sum("wfh"))
+        .values_list("opd_id", "wfh")
+    )
+    known = bool(planned)
+    basis = "jadwal rotasi" if known else "kelas OPD (jadwal belum tersedia)"
+    rows = []
+    for pk, name, short, klass in (
+        Opd.objects.filter(id__in=ids, is_active=True)
+        .order_by("name")
+        .values_list("id", "name", "short_name", "opd_class")
+    ):
+        has_wfh = bool(planned.get(pk)) if known else klass != OpdClass.PELAYANAN_LANGSUNG
+        count = len(per_opd.get(pk, ()))
+        rows.append(
+            {
+                "key": pk,
+                "name": short or name,
+                "meetings": count,
+                "has_wfh": has_wfh,
+                "compliant": count >= meetings.MIN_MEETINGS_PER_WEEK if has_wfh else True,
+                "basis": basis,
+            }
+        )
+    return rows

@@ -1,0 +1,129 @@
+"""Table layouts shared by the pages and the CSV/XLSX exports (same columns, same rows)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from . import metrics
+
+FIGURE_COLUMNS = [
+    ("expected", "Hari-orang dijadwalkan"),
+    ("present_valid", "Hadir sah"),
+    ("attendance_compliance", metrics.LABELS["attendance_compliance"]),
+    ("on_time_rate", metrics.LABELS["on_time_rate"]),
+    ("flagged_days", "Hari ditandai"),
+    ("submission_rate", metrics.LABELS["submission_rate"]),
+    ("validation_rate", metrics.LABELS["validation_rate"]),
+    ("wfh_share", metrics.LABELS["wfh_share"]),
+    ("output_index", metrics.LABELS["output_index"]),
+]
+RATES = set(metrics.FIGURES) - {"output_index"}
+
+# table name -> (title, leading columns [(key, header)])
+LAYOUTS = {
+    "opd": ("Peringkat OPD", [("rank", "Peringkat"), ("name", "OPD")]),
+    "unit": ("Cakupan per unit", [("name", "Unit")]),
+    "person": ("Per pegawai", [("nip", "NIP"), ("name", "Nama"), ("unit", "Unit")]),
+    "trend": ("Tren", [("name", "Periode")]),
+}
+TEAM_COLUMNS = [
+    ("nip", "NIP"),
+    ("name", "Nama"),
+    ("unit", "Unit"),
+    ("mode", "Mode terjadwal"),
+    ("check_in", "Masuk"),
+    ("check_in_status", "Status presensi"),
+    ("check_out", "Pulang"),
+    ("flags", "Tanda"),
+    ("report", "Laporan harian"),
+]
+
+MEETING_COLUMNS = [
+    ("name", "OPD"),
+    ("meetings", "Rapat diadakan/diikuti"),
+    ("has_wfh", "Ada WFH"),
+    ("compliant", "Memenuhi"),
+]
+SPOT_COLUMNS = [
+    ("name", "OPD"),
+    ("proposed", "Diusulkan"),
+    ("done", "Dilakukan"),
+    ("reached", "Terhubung"),
+    ("missed", "Terlewat"),
+    ("done_rate", "Tingkat dilakukan"),
+    ("reach_rate", "Tingkat terhubung"),
+]
+PLAIN = {
+    "team": ("Tim hari ini", TEAM_COLUMNS),
+    "meetings": ("Rapat koordinasi", MEETING_COLUMNS),
+    "spotchecks": ("Uji petik", SPOT_COLUMNS),
+    "index": ("Tren indeks keluaran (WFO=100)", [("name", "Bulan"), ("output_index", "Indeks")]),
+}
+PLAIN_RATES = {"done_rate", "reach_rate"}
+
+
+def cell(row: dict, key: str, *, for_file: bool = False):
+    """The value of ``key`` in a figure row: counts, rates as % (file: number, 1 decimal)."""
+    if key in metrics.FIGURES and key in row:
+        value = row.get(key)
+        if value is None:
+            return None if for_file else "—"
+        if key in RATES:
+            return round(100 * value, 1) if for_file else metrics.percent(value)
+        return round(value, 1) if for_file else f"{value:.1f}".replace(".", ",")
+    if key in metrics.COUNT_FIELDS and "counts" in row:
+        return getattr(row["counts"], key)
+    value = row.get(key)
+    if key in PLAIN_RATES:
+        if value is None:
+            return None if for_file else "—"
+        return round(100 * value, 1) if for_file else metrics.percent(value)
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    return value
+
+
+def layout(table: str) -> tuple[str, list[tuple[str, str]]]:
+    if table in PLAIN:
+        return PLAIN[table]
+    title, lead = LAYOUTS[table]
+    return title, lead + FIGURE_COLUMNS
+
+
+def matrix(table: str, rows: list[dict]) -> tuple[str, list[str], list[list]]:
+    """(title, headers, values) of a table for a file; rates in percent."""
+    title, columns = layout(table)
+    headers = [h + (" (%)" if k in RATES | PLAIN_RATES else "") for k, h in columns]
+    return title, headers, [[cell(r, k, for_file=True) for k, _ in columns] for r in rows]
+
+
+def to_csv(headers: list[str], rows: list[list]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(headers)
+    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    # The BOM lets Excel open the UTF-8 file with the right accents.
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx(title: str, headers: list[str], rows: list[list], notes: list[str]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True, size=12)
+    for note in notes:
+        sheet.append([note])
+    sheet.append([])
+    sheet.append(headers)
+    for c in sheet[sheet.max_row]:
+        c.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
