@@ -15,7 +15,7 @@ from django.db import transaction
 from hibrida.audit.log import record_event, snapshot
 from hibrida.org import access
 from hibrida.org.models import Employee
-from hibrida.org.tabular import TableError, read_table, rows_as_dicts
+from hibrida.org.tabular import RowError, TableError, read_table, rows_as_dicts
 
 from .models import ActionPlan, SkpTarget
 from .services import can_plan_for
@@ -34,13 +34,6 @@ COLUMNS = {
 }
 REQUIRED = ["nip", "year", "title", "indicator", "target_quantity", "unit"]
 LABELS = {key: label.upper() for key, label in COLUMNS.items()}
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
 
 
 @dataclass

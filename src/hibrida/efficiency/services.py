@@ -12,7 +12,7 @@ from django.utils import timezone
 from hibrida.audit.log import record_event, snapshot
 from hibrida.org import access
 from hibrida.org.models import Opd
-from hibrida.org.tabular import TableError, read_table, rows_as_dicts
+from hibrida.org.tabular import RowError, TableError, read_table, rows_as_dicts
 
 from .models import Component, CostBaseline, Metric, PilotMetric, RealisedCost, ServiceLevel
 
@@ -119,13 +119,6 @@ SERVICE_COLUMNS = {
     "avg_wait_minutes": "waktu tunggu menit",
     "complaints": "pengaduan",
 }
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
 
 
 @dataclass

@@ -12,7 +12,7 @@ from . import access
 from .models import AsnType, Employee, Opd, Position, PositionKind, Unit
 from .nip import NipError, parse_asn_number
 from .services import EMPLOYEE_FIELDS
-from .tabular import TableError, read_table, rows_as_dicts
+from .tabular import RowError, TableError, read_table, rows_as_dicts
 
 COLUMNS = {
     "nip": "nip",
@@ -30,13 +30,6 @@ REQUIRED = ["nip", "name", "asn_type", "position", "position_kind", "unit", "opd
 LABELS = {key: label.upper() if key == "nip" else label.title() for key, label in COLUMNS.items()}
 LABELS["nip"], LABELS["supervisor_nip"], LABELS["opd"] = "NIP", "NIP Atasan", "OPD"
 LABELS["asn_type"] = "Jenis ASN"
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
 
 
 @dataclass

@@ -5,8 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from dataclasses import dataclass
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
+
+
+@dataclass
+class RowError:
+    """One problem in an uploaded table: spreadsheet row (header = 1), column label, message."""
+
+    row: int
+    column: str
+    message: str
 
 
 class TableError(ValueError):
