@@ -150,6 +150,19 @@ EN = {
     "Admin Data Induk": "Master data admin",
     "Terlalu banyak percobaan masuk yang gagal. Coba lagi setelah 30 menit atau hubungi admin OPD Anda.": "Too many failed logins. Try again after 30 minutes or contact your agency admin.",
     "ASN masuk dengan NIP. Setelah 5 kali gagal, akun dikunci sementara 30 menit.": "Civil servants log in with their NIP. After 5 failures the account is locked for 30 minutes.",
+    "Target SKP & Kinerja": "SKP targets & performance",
+    "Rekap Laporan Harian": "Daily report recap",
+    "Permintaan Jadwal": "Schedule requests",
+    "Cuti & Dinas Luar": "Leave & official travel",
+    "Kebijakan Saya": "My policy",
+    "Uji Petik Supervisi": "Supervision spot checks",
+    "Temuan Audit": "Audit findings",
+    "Realisasi Biaya": "Actual costs",
+    "Impor Tingkat Layanan": "Import service levels",
+    "Transparansi Publik": "Public transparency",
+    "Transparansi publik": "Public transparency",
+    "Autentikasi dua langkah (TOTP)": "Two-step verification (TOTP)",
+    "Kebijakan & kelayakan WFH": "WFH policy & eligibility",
 }
 
 

@@ -17,6 +17,17 @@ MENU: list[tuple[str, str, frozenset[str]]] = [
     (gettext_noop("Beranda"), "home", EVERYONE),
     (gettext_noop("Jadwal Saya"), "roster:my_schedule", frozenset({Role.ASN})),
     (gettext_noop("Presensi"), "presence:check_in", frozenset({Role.ASN})),
+    (
+        gettext_noop("Persetujuan Presensi"),
+        "presence:approvals",
+        frozenset({Role.ATASAN, Role.OPD_ADMIN}),
+    ),
+    (gettext_noop("Peta Tim"), "presence:team_map", frozenset({Role.ATASAN})),
+    (
+        gettext_noop("Rekap Presensi"),
+        "presence:recap",
+        frozenset({Role.ATASAN, Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT}),
+    ),
     (gettext_noop("Laporan Harian"), "activity:my_reports", frozenset({Role.ASN})),
     (gettext_noop("Validasi Laporan"), "activity:inbox", frozenset({Role.ATASAN})),
     (gettext_noop("Target SKP & Kinerja"), "activity:performance", frozenset({Role.ASN})),

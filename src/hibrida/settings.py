@@ -202,6 +202,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "activity.tasks.remind_missing_reports",
         "schedule": crontab(hour=20, minute=0, day_of_week="mon-fri"),
     },
+    # Precise GPS older than the retention period is coarsened every night (UU 27/2022).
+    "presence-coarsen-old-locations": {
+        "task": "presence.tasks.coarsen_old_locations",
+        "schedule": crontab(hour=1, minute=30),
+    },
     # Dashboard summary for yesterday and today (~1.3 s at 12,000 ASN).
     "monitoring-refresh-daily-summary": {
         "task": "monitoring.tasks.refresh_daily_summary",
@@ -218,6 +223,14 @@ HIBRIDA_SPOT_CHECK_SECRET = os.environ.get("HIBRIDA_SPOT_CHECK_SECRET", "")
 
 # Retention of precise GPS coordinates before coarsening (UU 27/2022 data minimisation).
 HIBRIDA_GPS_RETENTION_DAYS = int(os.environ.get("HIBRIDA_GPS_RETENTION_DAYS", "90"))
+# e-Presensi verification thresholds (minutes / seconds / metres).
+HIBRIDA_PRESENCE_TOLERANCE_MIN = int(os.environ.get("HIBRIDA_PRESENCE_TOLERANCE_MIN", "0"))
+HIBRIDA_PRESENCE_LATE_SYNC_S = int(os.environ.get("HIBRIDA_PRESENCE_LATE_SYNC_S", "600"))
+HIBRIDA_PRESENCE_MAX_SKEW_S = int(os.environ.get("HIBRIDA_PRESENCE_MAX_SKEW_S", "300"))
+HIBRIDA_PRESENCE_ACCURACY_FLAG_M = int(os.environ.get("HIBRIDA_PRESENCE_ACCURACY_FLAG_M", "100"))
+HIBRIDA_PRESENCE_ACCURACY_REJECT_M = int(
+    os.environ.get("HIBRIDA_PRESENCE_ACCURACY_REJECT_M", "1000")
+)
 # e-Activity Report: submission grace after 23:59, validation deadline before escalation,
 # and the notification channels used by reminders.
 HIBRIDA_REPORT_GRACE_MINUTES = int(os.environ.get("HIBRIDA_REPORT_GRACE_MINUTES", "0"))

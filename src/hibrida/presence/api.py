@@ -1,5 +1,108 @@
-"""API routes of this app (mounted by hibrida.api)."""
+"""e-Presensi API (mounted at /api/v1/presence/). Thin: parse, call the service, answer.
 
-from ninja import Router
+``POST /check-ins`` is also served by :mod:`hibrida.presence.fastpath` for bearer-token
+clients when the server runs that ASGI entry point; both paths call the same service.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Router, Status
+
+from hibrida.org import access
+from hibrida.org.models import Unit
+
+from . import selectors, services
+from .schemas import (
+    BadRequest,
+    CheckInIn,
+    CheckInOut,
+    CreatedOut,
+    ErrorOut,
+    FieldAreaIn,
+    FieldPingIn,
+    parse_check_in,
+)
 
 router = Router(tags=["presence"])
+
+CHECK_IN_DOC = {
+    "requestBody": {
+        "content": {"application/json": {"schema": CheckInIn.model_json_schema()}},
+        "required": True,
+    }
+}
+
+
+@router.post(
+    "/check-ins",
+    response={200: CheckInOut, 201: CheckInOut, 400: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Presensi masuk/pulang (idempoten per UUID)",
+    openapi_extra=CHECK_IN_DOC,
+)
+def create_check_in(request: HttpRequest):
+    """201 with the verification result; a retry with the same UUID gets 200 and the same body.
+
+    Validation errors answer 422 (400 for an oversized or non-JSON body) and store nothing.
+    """
+    try:
+        payload = parse_check_in(request.body)
+    except BadRequest as err:
+        return Status(err.status, err.body)
+    source = "web" if request.META.get("HTTP_AUTHORIZATION") is None else "api"
+    outcome = services.record_check_in(actor=request.user, payload=payload, source=source)
+    if outcome.conflict:
+        return Status(409, {"detail": "UUID ini sudah dipakai untuk presensi lain.", "errors": []})
+    return Status(201 if outcome.created else 200, outcome.result)
+
+
+@router.get("/check-ins", response=list[CheckInOut], summary="Presensi saya (30 hari terakhir)")
+def my_check_ins(request: HttpRequest):
+    return [services.result_body(r) for r in selectors.my_recent_check_ins(request.user)]
+
+
+@router.get("/today", summary="Mode kerja dan lokasi yang diharapkan hari ini")
+def today(request: HttpRequest):
+    return selectors.today_plan(request.user)
+
+
+@router.get("/attendance/{employee_id}", summary="Rekap hari kerja satu pegawai")
+def attendance(request: HttpRequest, employee_id: int, day: dt.date | None = None):
+    return selectors.attendance_day_for(request.user, employee_id, day or timezone.localdate())
+
+
+@router.get("/team-locations", summary="Posisi terakhir bawahan hari ini (dicatat)")
+def team_locations(request: HttpRequest):
+    items = selectors.team_locations(request.user)
+    services.log_location_view(
+        actor=request.user, employee_ids=[i["employee_id"] for i in items], context_label="api"
+    )
+    return items
+
+
+@router.post("/field-reports", response={201: CreatedOut}, summary="Ping lokasi tugas lapangan")
+def field_ping(request: HttpRequest, payload: FieldPingIn):
+    report = services.submit_field_report(
+        actor=request.user,
+        latitude=payload.latitude,
+        longitude=payload.longitude,
+        accuracy_m=payload.accuracy_m,
+        note=payload.note,
+    )
+    return Status(201, {"id": report.pk})
+
+
+@router.post("/field-areas", response={201: CreatedOut}, summary="Area lapangan OPD (admin OPD)")
+def create_field_area(request: HttpRequest, payload: FieldAreaIn):
+    opd = get_object_or_404(access.visible_opds(request.user), pk=payload.opd_id)
+    unit = None
+    if payload.unit_id is not None:
+        unit = get_object_or_404(Unit.objects.filter(opd=opd), pk=payload.unit_id)
+    area = services.save_field_area(
+        actor=request.user, opd=opd, name=payload.name, polygon=payload.polygon, unit=unit
+    )
+    return Status(201, {"id": area.pk})

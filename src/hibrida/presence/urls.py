@@ -1,4 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "presence"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.check_in, name="check_in"),
+    path("riwayat/", views.my_history, name="my_history"),
+    path("riwayat/lokasi-saya.csv", views.my_location_csv, name="my_location_csv"),
+    path("rumah/", views.home_location, name="home"),
+    path("koreksi/", views.corrections, name="corrections"),
+    path("lapangan/", views.field_report, name="field_report"),
+    path("persetujuan/", views.approvals, name="approvals"),
+    path("persetujuan/koreksi/<int:pk>/", views.decide_correction, name="decide_correction"),
+    path("persetujuan/rumah/<int:pk>/", views.decide_home, name="decide_home"),
+    path("rekap/", views.recap, name="recap"),
+    path("peta/", views.team_map, name="team_map"),
+    path("peta/data/", views.team_map_data, name="team_map_data"),
+]

@@ -1,0 +1,605 @@
+"""Check-in throughput benchmark against PostgreSQL, over real HTTP on 127.0.0.1.
+
+    .venv/bin/python benchmarks/checkin_load.py                 # 64 clients, 60 s, then ceiling
+    .venv/bin/python benchmarks/checkin_load.py --seconds 15    # shorter
+    .venv/bin/python benchmarks/checkin_load.py --fault         # + SIGKILL/restart run
+
+What it does, in one run:
+1. (re)creates the database ``hibrida_bench`` on 127.0.0.1:5432, migrates it and seeds 40 OPDs
+   (one office each) with ``--employees`` ASN in all, each with a bearer token;
+2. starts ``uvicorn hibrida.presence.fastpath:application --workers 1`` on 127.0.0.1 (the
+   serving design is explained in hibrida/presence/fastpath.py: batched auth + verification
+   + group commit by three writer threads, one audit event per committed batch);
+3. runs ``--clients`` keep-alive HTTP/1.1 clients (asyncio, raw sockets: the client must not
+   be the bottleneck on a 2-core machine) posting check-ins with fresh UUIDs for
+   ``--seconds``; a 2xx is only sent after the commit, so the rate is of durable check-ins;
+4. measures the raw ceiling: one-row ``INSERT`` + commit per statement from ``--clients``
+   connections into a table ``LIKE presence_checkin INCLUDING ALL`` (same shape and indexes);
+5. with ``--fault``: runs the load again, SIGKILLs the server's process group mid-run,
+   restarts it; clients retry failed requests with the same UUID; then checks that every UUID
+   that got a 2xx is in the database exactly once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import random
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv" / "bin"
+HOST = "127.0.0.1"
+OFFICE = (-6.2355, 106.9925)
+PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+REPLY_TIMEOUT_S = 30.0
+N_OPDS = 40  # bounded: a request unanswered this long counts as an error
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+# --- database set-up ------------------------------------------------------------------------
+
+
+def prepare_database(db_url: str, db_name: str, employees: int, reuse: bool) -> list[str]:
+    import psycopg
+
+    env = {**os.environ, "DATABASE_URL": db_url}
+    if not reuse:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{db_name}"')
+        log("migrating the benchmark database …")
+        subprocess.run([str(VENV / "hibrida"), "migrate", "-v", "0"], env=env, check=True, cwd=ROOT)
+    out = subprocess.run(
+        [str(VENV / "python"), __file__, "--seed-only", "--employees", str(employees)],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def seed(employees: int) -> list[str]:
+    """One OPD, one office, ``employees`` ASN with tokens (bulk; bench data, not audited)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hibrida.settings")
+    import django
+
+    django.setup()
+    import datetime as dt
+    import secrets
+
+    from hibrida.org.models import ApiToken, Employee, OfficeLocation, Opd, Position, Unit, User
+    from hibrida.presence.models import CheckIn
+
+    # Forty OPDs of 500: realistic OPD sizes for the per-OPD caches of the fast path.
+    if Opd.objects.filter(code__startswith="BENCH").exists():
+        CheckIn.objects.all().delete()
+        ApiToken.objects.filter(user__employee__opd__code__startswith="BENCH").delete()
+    units = []
+    for n in range(N_OPDS):
+        opd, created = Opd.objects.get_or_create(
+            code=f"BENCH{n:02d}",
+            defaults={
+                "name": f"Dinas Uji Beban {n}",
+                "short_name": f"UjiBeban{n}",
+                "kind": "dinas",
+                "opd_class": "administratif_teknis",
+            },
+        )
+        if created:
+            OfficeLocation.objects.create(
+                opd=opd,
+                name=f"Kantor Uji {n}",
+                latitude=OFFICE[0],
+                longitude=OFFICE[1],
+                radius_m=100,
+            )
+        unit = Unit.objects.get_or_create(
+            opd=opd, code="U1", defaults={"name": "Unit", "kind": "seksi"}
+        )[0]
+        pos = Position.objects.get_or_create(
+            opd=opd, name="Pelaksana", defaults={"kind": "pelaksana"}
+        )[0]
+        units.append((opd, unit, pos))
+    have = Employee.objects.filter(opd__code__startswith="BENCH").count()
+    Employee.objects.bulk_create(
+        [
+            Employee(
+                nip=f"9{i:017d}",
+                name=f"Pegawai Beban {i}",
+                asn_type="PNS",
+                gender="L",
+                birth_date=dt.date(1990, 1, 1),
+                opd=units[i % N_OPDS][0],
+                unit=units[i % N_OPDS][1],
+                position=units[i % N_OPDS][2],
+            )
+            for i in range(have, employees)
+        ],
+        batch_size=2000,
+    )
+    emps = list(
+        Employee.objects.filter(opd__code__startswith="BENCH")
+        .order_by("id")
+        .values_list("id", flat=True)
+    )[:employees]
+    existing = set(User.objects.filter(employee_id__in=emps).values_list("employee_id", flat=True))
+    User.objects.bulk_create(
+        [
+            User(username=f"beban{e}", password="!", employee_id=e)
+            for e in emps
+            if e not in existing
+        ],
+        batch_size=2000,
+    )
+    users = dict(User.objects.filter(employee_id__in=emps).values_list("employee_id", "id"))
+    keys, tokens = [], []
+    for e in emps:
+        key = secrets.token_urlsafe(24)
+        keys.append(key)
+        tokens.append(
+            ApiToken(
+                user_id=users[e], name="beban", key_hash=ApiToken.hash_key(key), prefix=key[:8]
+            )
+        )
+    ApiToken.objects.bulk_create(tokens, batch_size=2000)
+    return keys
+
+
+# --- server ---------------------------------------------------------------------------------
+
+
+def start_server(db_url: str, port: int, workers: int) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "HIBRIDA_DB_CONN_MAX_AGE": "600",
+        "PYTHONPATH": str(ROOT / "src"),
+    }
+    return subprocess.Popen(
+        [
+            str(VENV / "uvicorn"),
+            "hibrida.presence.fastpath:application",
+            "--host",
+            HOST,
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+            "--backlog",
+            "1024",
+        ],
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,  # its own process group, so a SIGKILL reaches the workers
+    )
+
+
+def wait_ready(port: int, timeout: float = 30.0) -> None:
+    import socket
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((HOST, port), timeout=1) as s:
+                body = b"{}"
+                s.sendall(
+                    b"POST /api/v1/presence/check-ins HTTP/1.1\r\nHost: x\r\n"
+                    b"Authorization: Bearer x\r\nContent-Type: application/json\r\n"
+                    b"Content-Length: 2\r\nConnection: close\r\n\r\n" + body
+                )
+                if s.recv(64).startswith(b"HTTP/1.1 422"):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit("server did not start")
+
+
+def kill_server(proc: subprocess.Popen) -> None:
+    """SIGKILL the server's own process group (master and workers we started)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+
+
+# --- clients --------------------------------------------------------------------------------
+
+
+def make_body(employee_token: str, kind: str, rng: random.Random) -> tuple[str, bytes, str]:
+    cid = str(uuid.uuid4())
+    now = datetime.now(UTC)
+    body = {
+        "uuid": cid,
+        "kind": kind,
+        "device_time": now.isoformat(),
+        "sent_at": now.isoformat(),
+        "latitude": OFFICE[0] + rng.uniform(-0.0004, 0.0004),
+        "longitude": OFFICE[1] + rng.uniform(-0.0004, 0.0004),
+        "accuracy_m": round(rng.uniform(4, 25), 1),
+        "provider": "gps",
+        "mock_location": False,
+        "device_id": "hp-" + employee_token[:10],
+    }
+    return cid, json.dumps(body).encode(), employee_token
+
+
+def request_bytes(port: int, token: str, body: bytes) -> bytes:
+    return (
+        f"POST /api/v1/presence/check-ins HTTP/1.1\r\nHost: {HOST}:{port}\r\n"
+        f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    ).encode() + body
+
+
+async def read_response(reader) -> tuple[int, bytes]:
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head[9:12])
+    length = 0
+    for line in head.split(b"\r\n"):
+        if line[:15].lower() == b"content-length:":
+            length = int(line[15:])
+    return status, await reader.readexactly(length)
+
+
+class Stats:
+    def __init__(self):
+        self.latencies: list[float] = []
+        self.status: dict[int, int] = {}
+        self.acked: set[str] = set()
+        self.replayed = 0
+        self.errors = 0
+        self.timeouts = 0
+        self.retries = 0
+
+
+async def client(
+    idx: int,
+    port: int,
+    tokens: list[str],
+    n_clients: int,
+    stop: float,
+    stats: Stats,
+    measure_from: float,
+    retry: bool,
+) -> None:
+    rng = random.Random(idx)
+    mine = tokens[idx::n_clients] or tokens
+    reader = writer = None
+    k = 0
+    pending = None  # (uuid, request bytes): kept until acknowledged when retrying
+    attempts = 0
+    while True:
+        now = time.perf_counter()
+        if pending is None:
+            if now >= stop:
+                break
+            token = mine[k % len(mine)]
+            cid, body, _ = make_body(token, "in" if (k // len(mine)) % 2 == 0 else "out", rng)
+            pending = (cid, request_bytes(port, token, body))
+            k += 1
+            attempts = 0
+        try:
+            if writer is None:
+                reader, writer = await asyncio.open_connection(HOST, port)
+            t0 = time.perf_counter()
+            writer.write(pending[1])
+            status, _ = await asyncio.wait_for(read_response(reader), REPLY_TIMEOUT_S)
+            t1 = time.perf_counter()
+        except (OSError, asyncio.IncompleteReadError, ValueError, TimeoutError) as err:
+            stats.errors += 1
+            if isinstance(err, TimeoutError):
+                stats.timeouts += 1
+            if writer is not None:
+                writer.close()
+            reader = writer = None
+            attempts += 1
+            if not retry or attempts > 200:
+                pending = None
+            else:
+                stats.retries += 1
+            await asyncio.sleep(0.05)
+            continue
+        stats.status[status] = stats.status.get(status, 0) + 1
+        if 200 <= status < 300:
+            stats.acked.add(pending[0])
+            if status == 200:
+                stats.replayed += 1
+            if t0 >= measure_from:
+                stats.latencies.append(t1 - t0)
+            pending = None
+        elif status == 503 and retry and attempts < 200:
+            attempts += 1
+            stats.retries += 1
+            await asyncio.sleep(0.05)
+        else:
+            pending = None
+    if writer is not None:
+        writer.close()
+
+
+async def run_load(port, tokens, n_clients, seconds, warmup, retry=False, on_tick=None) -> Stats:
+    stats = Stats()
+    start = time.perf_counter()
+    measure_from = start + warmup
+    stop = measure_from + seconds
+    tasks = [
+        asyncio.create_task(client(i, port, tokens, n_clients, stop, stats, measure_from, retry))
+        for i in range(n_clients)
+    ]
+    if on_tick is not None:
+        await on_tick(start)
+    await asyncio.gather(*tasks)
+    return stats
+
+
+def _proc_cpu(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if ppid == pid:
+                out.append(int(entry))
+    return out
+
+
+def cpu_snapshot(server_pid: int, db_url: str, db_name: str) -> dict[str, float]:
+    """CPU seconds so far of the server processes, this database's PostgreSQL backends plus
+    the WAL writer, and this client process (to price a check-in independently of load)."""
+    import psycopg
+
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        pids = [
+            r[0]
+            for r in conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE (datname = %s AND pid <> pg_backend_pid())"
+                " OR backend_type = 'walwriter'",
+                (db_name,),
+            ).fetchall()
+        ]
+    times = os.times()
+    return {
+        "server": sum(_proc_cpu(p) for p in [server_pid, *_children(server_pid)]),
+        "postgres": sum(_proc_cpu(p) for p in pids),
+        "client": times.user + times.system,
+    }
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))] * 1000
+
+
+# --- raw ceiling ----------------------------------------------------------------------------
+
+
+async def raw_ceiling(db_url: str, n_clients: int, seconds: float) -> float:
+    """One-row INSERT + commit per statement from ``n_clients`` connections."""
+    import psycopg
+
+    async with await psycopg.AsyncConnection.connect(db_url, autocommit=True) as conn:
+        await conn.execute("DROP TABLE IF EXISTS bench_ceiling")
+        await conn.execute("CREATE TABLE bench_ceiling (LIKE presence_checkin INCLUDING ALL)")
+        emp = (await (await conn.execute("SELECT min(id) FROM org_employee")).fetchone())[0]
+    sql = (
+        "INSERT INTO bench_ceiling (client_uuid, employee_id, kind, device_time, received_at,"
+        " work_date, latitude, longitude, accuracy_m, provider, mock_location, device_id,"
+        " expected_mode, place, distance_m, status, reasons, late_synced, coarsened, source)"
+        " VALUES (%s, %s, 'in', now(), now(), current_date, %s, %s, 10, 'gps', false, 'hp',"
+        " 'WFO', 'Kantor', 0, 'VALID', '[]', false, false, 'api')"
+    )
+    count = 0
+    stop = time.perf_counter() + seconds
+
+    async def one():
+        nonlocal count
+        async with await psycopg.AsyncConnection.connect(db_url, autocommit=True) as c:
+            while time.perf_counter() < stop:
+                await c.execute(sql, (uuid.uuid4(), emp, OFFICE[0], OFFICE[1]))
+                count += 1
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*[one() for _ in range(n_clients)])
+    elapsed = time.perf_counter() - t0
+    async with await psycopg.AsyncConnection.connect(db_url, autocommit=True) as conn:
+        await conn.execute("DROP TABLE bench_ceiling")
+    return count / elapsed
+
+
+# --- main -----------------------------------------------------------------------------------
+
+
+def db_count(db_url: str, uuids: set[str]) -> tuple[int, int, int]:
+    """(acked UUIDs found exactly once, acked UUIDs missing, UUIDs stored more than once)."""
+    import psycopg
+
+    with psycopg.connect(db_url) as conn:
+        rows = conn.execute(
+            "SELECT client_uuid::text, count(*) FROM presence_checkin"
+            " WHERE client_uuid = ANY(%s::uuid[]) GROUP BY client_uuid",
+            (list(uuids),),
+        ).fetchall()
+        dup_any = conn.execute(
+            "SELECT count(*) FROM (SELECT client_uuid FROM presence_checkin"
+            " GROUP BY client_uuid HAVING count(*) > 1) d"
+        ).fetchone()[0]
+    once = sum(1 for _, n in rows if n == 1)
+    return once, len(uuids) - len(rows), dup_any
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--warmup", type=float, default=3)
+    parser.add_argument("--clients", type=int, default=64)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--employees", type=int, default=20_000)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--db", default="hibrida_bench")
+    parser.add_argument("--ceiling-seconds", type=float, default=15)
+    parser.add_argument("--reuse-db", action="store_true", help="skip drop/create/migrate")
+    parser.add_argument("--fault", action="store_true", help="also run the SIGKILL fault run")
+    parser.add_argument("--fault-only", action="store_true")
+    parser.add_argument("--fault-seconds", type=float, default=20)
+    parser.add_argument("--seed-only", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.seed_only:
+        print(json.dumps(seed(args.employees)))
+        return
+
+    db_url = f"postgres://postgres@127.0.0.1:5432/{args.db}"
+    log(f"preparing {args.db} with {args.employees} employees …")
+    tokens = prepare_database(db_url, args.db, args.employees, args.reuse_db)
+    results = {}
+
+    if not args.fault_only:
+        server = start_server(db_url, args.port, args.workers)
+        try:
+            wait_ready(args.port)
+            log(
+                f"load: {args.clients} clients, {args.seconds:.0f} s (+{args.warmup:.0f} s warm-up)"
+            )
+            asyncio.run(run_load(args.port, tokens, args.clients, args.warmup, 0.0))
+            load_before = os.getloadavg()
+            cpu_before = cpu_snapshot(server.pid, db_url, args.db)
+            stats = asyncio.run(run_load(args.port, tokens, args.clients, args.seconds, 0.0))
+            cpu_after = cpu_snapshot(server.pid, db_url, args.db)
+            load_after = os.getloadavg()
+        finally:
+            kill_server(server)
+        measured = len(stats.latencies)
+        rate = measured / args.seconds
+        once, missing, dups = db_count(db_url, stats.acked)
+        results.update(
+            rate=rate,
+            p50=pct(stats.latencies, 0.5),
+            p99=pct(stats.latencies, 0.99),
+            mean=statistics.fmean(stats.latencies) * 1000 if stats.latencies else float("nan"),
+        )
+        print(f"status counts            : {dict(sorted(stats.status.items()))}")
+        print(f"client errors / timeouts : {stats.errors} / {stats.timeouts}")
+        print(f"durable check-ins/s      : {rate:,.0f}  ({measured} in {args.seconds:.0f} s)")
+        print(
+            f"latency p50 / p99 / mean : {results['p50']:.1f} / {results['p99']:.1f} / "
+            f"{results['mean']:.1f} ms"
+        )
+        print(
+            f"acknowledged in DB once  : {once} of {len(stats.acked)} (missing {missing}, "
+            f"duplicated UUIDs {dups})"
+        )
+        used = {k: cpu_after[k] - cpu_before[k] for k in cpu_after}
+        per = {k: 1000 * v / max(1, measured) for k, v in used.items()}
+        total = sum(per.values())
+        print(
+            f"CPU per check-in         : server {per['server']:.2f} + PostgreSQL "
+            f"{per['postgres']:.2f} + client {per['client']:.2f} = {total:.2f} ms"
+        )
+        print(
+            f"machine load average     : {load_before[0]:.1f} before, {load_after[0]:.1f} after "
+            f"({os.cpu_count()} cores shared with other work)"
+        )
+        print(
+            f"CPU-bound projection     : {2000 / total:,.0f}/s if both cores served only this "
+            "(upper bound, not a measurement)"
+        )
+
+        log(
+            f"raw ceiling: one-row INSERT+commit, {args.clients} connections, "
+            f"{args.ceiling_seconds:.0f} s"
+        )
+        ceiling = asyncio.run(raw_ceiling(db_url, args.clients, args.ceiling_seconds))
+        results["ceiling"] = ceiling
+        print(f"raw INSERT ceiling/s     : {ceiling:,.0f}")
+        print(f"share of ceiling         : {100 * rate / ceiling:.0f} %")
+        ok = rate >= 1200 and results["p99"] <= 200 and rate >= 0.3 * ceiling
+        print(f"targets (≥1200/s, p99≤200 ms, ≥30 % ceiling): {'MET' if ok else 'NOT MET'}")
+
+    if args.fault or args.fault_only:
+        fault_run(db_url, tokens, args)
+
+
+def fault_run(db_url: str, tokens: list[str], args) -> None:
+    log(f"fault run: {args.clients} clients, {args.fault_seconds:.0f} s, SIGKILL at 1/3")
+    holder = {"server": start_server(db_url, args.port, args.workers)}
+    wait_ready(args.port)
+    killed_at = {}
+
+    async def saboteur(start: float) -> None:
+        await asyncio.sleep(args.fault_seconds / 3)
+        killed_at["t"] = time.perf_counter() - start
+        await asyncio.to_thread(kill_server, holder["server"])
+        log("server SIGKILLed; restarting")
+        await asyncio.sleep(1.0)
+        holder["server"] = start_server(db_url, args.port, args.workers)
+        await asyncio.to_thread(wait_ready, args.port)
+        log("server back")
+
+    try:
+        stats = asyncio.run(
+            run_load(
+                args.port,
+                tokens,
+                args.clients,
+                args.fault_seconds,
+                0.0,
+                retry=True,
+                on_tick=saboteur,
+            )
+        )
+    finally:
+        kill_server(holder["server"])
+    once, missing, dups = db_count(db_url, stats.acked)
+    print(f"fault: status counts       : {dict(sorted(stats.status.items()))}")
+    print(f"fault: connection errors   : {stats.errors} (retries with same UUID: {stats.retries})")
+    print(f"fault: replays answered 200: {stats.replayed}")
+    print(f"fault: UUIDs acknowledged  : {len(stats.acked)}")
+    print(f"fault: in DB exactly once  : {once}")
+    print(f"fault: acknowledged missing: {missing}")
+    print(f"fault: duplicated UUIDs    : {dups}")
+    print(f"fault: {'PASS' if missing == 0 and dups == 0 and once == len(stats.acked) else 'FAIL'}")
+    rc = subprocess.run(
+        [str(VENV / "hibrida"), "verify_audit_log"],
+        env={**os.environ, "DATABASE_URL": db_url},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    print(f"fault: audit chain verify   : exit {rc.returncode} {rc.stdout.strip()[-120:]}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,216 @@
+"""e-Presensi: places (home, field areas), devices, check-ins, field reports, corrections.
+
+Office fences live in :class:`hibrida.org.models.OfficeLocation`. A :class:`CheckIn` is the
+append-only record of presence: it is never updated except by the privacy job that coarsens
+old coordinates; corrections are separate, audited :class:`CorrectionRequest` rows.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hibrida.org.models import Employee, Opd, Unit
+
+
+class ApprovalStatus(models.TextChoices):
+    PENDING = "pending", _("Menunggu persetujuan")
+    APPROVED = "approved", _("Disetujui")
+    REJECTED = "rejected", _("Ditolak")
+    SUPERSEDED = "superseded", _("Digantikan")
+
+
+class HomeLocation(models.Model):
+    """A registered home for WFH days. Each change is a new row; the newest approved one counts."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="homes")
+    latitude = models.FloatField(_("lintang"))
+    longitude = models.FloatField(_("bujur"))
+    radius_m = models.PositiveIntegerField(_("radius (meter)"), default=100)
+    address = models.CharField(_("alamat"), max_length=300, blank=True)
+    status = models.CharField(
+        max_length=12, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(_("catatan keputusan"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = "lokasi rumah"
+        verbose_name_plural = "lokasi rumah"
+
+    def __str__(self) -> str:
+        return f"Rumah {self.employee_id} ({self.get_status_display()})"
+
+
+class FieldArea(models.Model):
+    """A polygon where field staff of an OPD (or one unit) work, e.g. a Satpol PP patrol area."""
+
+    opd = models.ForeignKey(Opd, on_delete=models.PROTECT, related_name="field_areas")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="field_areas"
+    )
+    name = models.CharField(_("nama area"), max_length=200)
+    # [[lat, lon], ...] in order, at least three points.
+    polygon = models.JSONField(_("poligon"), default=list)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        ordering = ["opd__name", "name"]
+        verbose_name = "area lapangan"
+        verbose_name_plural = "area lapangan"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Device(models.Model):
+    """A phone bound to an employee. The first device used is bound on first use."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="devices")
+    device_id = models.CharField(max_length=100)
+    registered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "device_id"], name="device_per_employee")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id}:{self.device_id}"
+
+
+class Kind(models.TextChoices):
+    IN = "in", _("Masuk")
+    OUT = "out", _("Pulang")
+
+
+class Verdict(models.TextChoices):
+    VALID = "VALID", _("Sah")
+    FLAGGED = "FLAGGED", _("Ditandai")
+    REJECTED = "REJECTED", _("Ditolak")
+
+
+class CheckIn(models.Model):
+    """One check-in or check-out as received, with its verification result (append-only)."""
+
+    client_uuid = models.UUIDField(unique=True)
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="check_ins")
+    kind = models.CharField(max_length=3, choices=Kind.choices)
+    device_time = models.DateTimeField()
+    received_at = models.DateTimeField()
+    # Local (Asia/Jakarta) date of device_time: the working day this record belongs to.
+    work_date = models.DateField()
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    accuracy_m = models.FloatField()
+    altitude = models.FloatField(null=True, blank=True)
+    speed = models.FloatField(null=True, blank=True)
+    provider = models.CharField(max_length=20, blank=True)
+    mock_location = models.BooleanField(default=False)
+    device_id = models.CharField(max_length=100)
+    expected_mode = models.CharField(max_length=8, blank=True)
+    place = models.CharField(max_length=200, blank=True)
+    distance_m = models.FloatField(null=True, blank=True)
+    status = models.CharField(max_length=8, choices=Verdict.choices)
+    reasons = models.JSONField(default=list)
+    late_synced = models.BooleanField(default=False)
+    coarsened = models.BooleanField(default=False)
+    source = models.CharField(max_length=8, default="api")
+
+    class Meta:
+        ordering = ["-device_time"]
+        indexes = [
+            models.Index(fields=["employee", "work_date"]),
+            models.Index(fields=["work_date"]),
+        ]
+        verbose_name = "presensi"
+        verbose_name_plural = "presensi"
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.kind} {self.device_time:%Y-%m-%d %H:%M} {self.status}"
+
+
+def field_photo_path(instance, filename: str) -> str:
+    return f"presence/field/{instance.employee_id}/{uuid.uuid4().hex}{_ext(filename)}"
+
+
+def _ext(filename: str) -> str:
+    name = filename.lower()
+    return ".png" if name.endswith(".png") else ".jpg"
+
+
+class FieldReport(models.Model):
+    """A location ping or short report with an optional photo during a field shift."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="field_reports")
+    at = models.DateTimeField()
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    accuracy_m = models.FloatField(default=0)
+    note = models.CharField(_("catatan"), max_length=500, blank=True)
+    photo = models.FileField(upload_to=field_photo_path, blank=True)
+    coarsened = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["employee", "at"])]
+
+    def __str__(self) -> str:
+        return f"Laporan lapangan {self.employee_id} {self.at:%Y-%m-%d %H:%M}"
+
+
+class CorrectionKind(models.TextChoices):
+    FORGOT_OUT = "forgot_out", _("Lupa presensi pulang")
+    FORGOT_IN = "forgot_in", _("Lupa presensi masuk")
+    GPS_FAILED = "gps_failed", _("GPS/jaringan gagal")
+    OTHER = "other", _("Lainnya")
+
+
+class CorrectionRequest(models.Model):
+    """A request to correct one day's times; counts only once the atasan approved it."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="corrections")
+    work_date = models.DateField(_("tanggal"))
+    kind = models.CharField(_("jenis"), max_length=12, choices=CorrectionKind.choices)
+    time_in = models.TimeField(_("jam masuk"), null=True, blank=True)
+    time_out = models.TimeField(_("jam pulang"), null=True, blank=True)
+    reason = models.TextField(_("alasan"))
+    status = models.CharField(
+        max_length=12, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["employee", "work_date"])]
+
+    def __str__(self) -> str:
+        return f"Koreksi {self.employee_id} {self.work_date}"
+
+
+class LocationView(models.Model):
+    """Who looked at whose location, when, and through which page (UU 27/2022)."""
+
+    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    context = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.viewer_id} → {self.employee_id} ({self.context})"

@@ -1,0 +1,299 @@
+"""Reads of e-Presensi. Viewer-facing reads are scoped through hibrida.org.access.
+
+``day_attendance`` and ``attendance_summary`` are the contract for other apps (activity,
+monitoring, efficiency): they take employee ids the caller has already scoped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.http import Http404
+from django.utils import timezone
+
+from hibrida.org import access
+from hibrida.org.models import Employee, Opd
+
+from . import context, integration, services, verify, worktime
+from .models import ApprovalStatus, CheckIn, CorrectionRequest, FieldReport, HomeLocation
+
+
+def tolerance_minutes() -> int:
+    return int(getattr(settings, "HIBRIDA_PRESENCE_TOLERANCE_MIN", 0))
+
+
+def _hours(opd_cache: dict, opd_id: int, day: dt.date) -> worktime.Hours:
+    key = (opd_id, day)
+    if key not in opd_cache:
+        opd = Opd(pk=opd_id)
+        start, end, brk = integration.office_hours(opd, day)
+        opd_cache[key] = worktime.Hours(start, end, brk)
+    return opd_cache[key]
+
+
+def attendance_summary(
+    employee_ids, start: dt.date, end: dt.date
+) -> dict[tuple[int, dt.date], dict]:
+    """Working-time summary per (employee id, day) for days with a check-in or correction.
+
+    Bulk: three queries whatever the number of employees. Days without any record are
+    absent from the result (the caller decides whether that day was a working day).
+    """
+    employee_ids = list(employee_ids)
+    tz = timezone.get_current_timezone()
+    stamps: dict[tuple[int, dt.date], list] = defaultdict(list)
+    for emp, day, kind, when, status in CheckIn.objects.filter(
+        employee_id__in=employee_ids, work_date__gte=start, work_date__lte=end
+    ).values_list("employee_id", "work_date", "kind", "device_time", "status"):
+        stamps[(emp, day)].append(worktime.Stamp(kind, when.astimezone(tz), status))
+    corrections = {}
+    for c in CorrectionRequest.objects.filter(
+        employee_id__in=employee_ids,
+        work_date__gte=start,
+        work_date__lte=end,
+        status=ApprovalStatus.APPROVED,
+    ).order_by("decided_at"):
+        corrections[(c.employee_id, c.work_date)] = c
+    opd_of = dict(Employee.objects.filter(pk__in=employee_ids).values_list("id", "opd_id"))
+    hours_cache: dict = {}
+    tolerance = tolerance_minutes()
+    out = {}
+    for key in set(stamps) | set(corrections):
+        emp, day = key
+        corr = corrections.get(key)
+        c_in = c_out = None
+        if corr is not None:
+            if corr.time_in:
+                c_in = dt.datetime.combine(day, corr.time_in, tzinfo=tz)
+            if corr.time_out:
+                c_out = dt.datetime.combine(day, corr.time_out, tzinfo=tz)
+        summary = worktime.summarise_day(
+            day,
+            stamps.get(key, []),
+            _hours(hours_cache, opd_of.get(emp, 0), day),
+            tolerance_minutes=tolerance,
+            corrected_in=c_in,
+            corrected_out=c_out,
+        )
+        out[key] = summary.as_dict()
+    return out
+
+
+def day_attendance(employee_id: int, day: dt.date) -> dict | None:
+    """One employee-day summary (see :func:`attendance_summary`), or None without records."""
+    return attendance_summary([employee_id], day, day).get((employee_id, day))
+
+
+def attendance_day_for(viewer, employee_id: int, day: dt.date) -> dict:
+    """Scoped: 404 when ``viewer`` may not see the employee."""
+    employee = access.get_visible_employee(viewer, employee_id)
+    summary = day_attendance(employee.pk, day)
+    return {"employee_id": employee.pk, "day": day, "summary": summary}
+
+
+def my_recent_check_ins(viewer, days: int = 30) -> list[dict]:
+    scope = access.scope_for(viewer)
+    if scope.employee_id is None:
+        return []
+    since = timezone.localdate() - dt.timedelta(days=days)
+    return list(
+        CheckIn.objects.filter(employee_id=scope.employee_id, work_date__gte=since)
+        .order_by("-device_time")
+        .values(*services.RESULT_FIELDS)[:200]
+    )
+
+
+def today_plan(viewer) -> dict:
+    """What the check-in page shows: today's mode and the places to be at."""
+    scope = access.scope_for(viewer)
+    if scope.employee_id is None:
+        raise Http404("Akun ini tidak terhubung dengan pegawai.")
+    day = timezone.localdate()
+    places = context.load_places([scope.employee_id], day).get(scope.employee_id)
+    mode = (places.expected_mode if places else None) or "WFO"
+    kind = verify.MODE_PLACE.get(mode)
+    return {
+        "day": day.isoformat(),
+        "mode": mode,
+        "working_day": integration.is_working_day(day),
+        "places": [
+            {
+                "kind": p.kind,
+                "name": p.name,
+                "latitude": p.latitude,
+                "longitude": p.longitude,
+                "radius_m": p.radius_m,
+                "polygon": [list(pt) for pt in p.polygon],
+            }
+            for p in (places.places if places else ())
+            if p.kind == kind
+        ],
+        "attendance": day_attendance(scope.employee_id, day),
+    }
+
+
+def team_locations(viewer) -> list[dict]:
+    """Latest check-in or field ping today of each subordinate (atasan only; log the view)."""
+    ids = list(access.supervised_employees(viewer).values_list("id", flat=True))
+    if not ids:
+        return []
+    day = timezone.localdate()
+    tz = timezone.get_current_timezone()
+    names = dict(Employee.objects.filter(pk__in=ids).values_list("id", "name"))
+    latest: dict[int, dict] = {}
+    for c in CheckIn.objects.filter(employee_id__in=ids, work_date=day).values(
+        "employee_id", "latitude", "longitude", "device_time", "status", "kind", "expected_mode"
+    ):
+        cur = latest.get(c["employee_id"])
+        if cur is None or c["device_time"] > cur["at"]:
+            latest[c["employee_id"]] = {
+                "employee_id": c["employee_id"],
+                "name": names.get(c["employee_id"], ""),
+                "latitude": c["latitude"],
+                "longitude": c["longitude"],
+                "at": c["device_time"],
+                "source": f"presensi {c['kind']}",
+                "status": c["status"],
+                "mode": c["expected_mode"],
+                "note": "",
+            }
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
+    for r in FieldReport.objects.filter(employee_id__in=ids, at__gte=start).values(
+        "employee_id", "latitude", "longitude", "at", "note"
+    ):
+        cur = latest.get(r["employee_id"])
+        if cur is None or r["at"] > cur["at"]:
+            latest[r["employee_id"]] = {
+                "employee_id": r["employee_id"],
+                "name": names.get(r["employee_id"], ""),
+                "latitude": r["latitude"],
+                "longitude": r["longitude"],
+                "at": r["at"],
+                "source": "laporan lapangan",
+                "status": "",
+                "mode": "FIELD",
+                "note": r["note"],
+            }
+    out = sorted(latest.values(), key=lambda x: x["name"])
+    for item in out:
+        item["at"] = item["at"].astimezone(tz).strftime("%H:%M")
+    return out
+
+
+def monthly_recap(viewer, year: int, month: int, *, opd_id=None, unit_id=None) -> list[dict]:
+    """Per visible employee: present days and TL/PSW tier counts in the month."""
+    start = dt.date(year, month, 1)
+    end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    people = access.visible_employees(viewer).filter(is_active=True)
+    if opd_id:
+        people = people.filter(opd_id=opd_id)
+    if unit_id:
+        people = people.filter(unit_id=unit_id)
+    people = list(people.select_related("unit").order_by("unit__name", "name")[:2000])
+    summary = attendance_summary([p.pk for p in people], start, end)
+    by_emp: dict[int, list[dict]] = defaultdict(list)
+    for (emp, _day), s in summary.items():
+        by_emp[emp].append(s)
+    working_days = sum(
+        1
+        for i in range((end - start).days + 1)
+        if integration.is_working_day(start + dt.timedelta(days=i))
+    )
+    rows = []
+    for p in people:
+        days = by_emp.get(p.pk, [])
+        row = {
+            "employee_id": p.pk,
+            "nip": p.nip,
+            "name": p.name,
+            "unit": p.unit.name,
+            "working_days": working_days,
+            "present_days": sum(1 for d in days if not d["missing_in"]),
+            "worked_minutes": sum(d["worked_minutes"] for d in days),
+            "missing_out": sum(1 for d in days if d["missing_out"] and not d["missing_in"]),
+            "flagged": sum(d["flagged"] for d in days),
+        }
+        for prefix in ("TL", "PSW"):
+            for i in range(1, 5):
+                code = f"{prefix}{i}"
+                key = "late_tier" if prefix == "TL" else "early_tier"
+                row[code] = sum(1 for d in days if d[key] == code and not d["missing_in"])
+        rows.append(row)
+    return rows
+
+
+def unit_totals(rows: list[dict]) -> list[dict]:
+    """The recap summed per unit."""
+    totals: dict[str, dict] = {}
+    for r in rows:
+        t = totals.setdefault(r["unit"], {"unit": r["unit"], "employees": 0})
+        t["employees"] += 1
+        for k, v in r.items():
+            if k in {"employee_id", "nip", "name", "unit", "working_days"}:
+                continue
+            t[k] = t.get(k, 0) + v
+    return list(totals.values())
+
+
+def pending_corrections(viewer):
+    """Correction requests awaiting this atasan's decision."""
+    return (
+        CorrectionRequest.objects.filter(
+            status=ApprovalStatus.PENDING, employee__in=access.supervised_employees(viewer)
+        )
+        .select_related("employee")
+        .order_by("requested_at")
+    )
+
+
+def pending_homes(viewer):
+    """Home-location requests this atasan or OPD admin may decide."""
+    scope = access.scope_for(viewer)
+    who = Q(employee_id__in=scope.subordinate_ids)
+    if scope.admin_opd_ids:
+        who |= Q(employee__opd_id__in=scope.admin_opd_ids)
+    if scope.city_writer:
+        who = Q()
+    return (
+        HomeLocation.objects.filter(who, status=ApprovalStatus.PENDING)
+        .select_related("employee")
+        .order_by("requested_at")
+    )
+
+
+def my_homes(viewer):
+    scope = access.scope_for(viewer)
+    return HomeLocation.objects.filter(employee_id=scope.employee_id)
+
+
+def my_corrections(viewer):
+    scope = access.scope_for(viewer)
+    return CorrectionRequest.objects.filter(employee_id=scope.employee_id)
+
+
+def own_location_history(viewer):
+    """Every stored location of the viewer themself (the data-subject download)."""
+    scope = access.scope_for(viewer)
+    return CheckIn.objects.filter(employee_id=scope.employee_id).order_by("device_time")
+
+
+def flagged_for_review(viewer, day: dt.date):
+    """Flagged or rejected check-ins of the viewer's subordinates on ``day``."""
+    return (
+        CheckIn.objects.filter(
+            employee__in=access.supervised_employees(viewer),
+            work_date=day,
+            status__in=["FLAGGED", "REJECTED"],
+        )
+        .select_related("employee")
+        .order_by("employee__name", "device_time")
+    )
+
+
+def checkin_counts(day: dt.date) -> dict[str, int]:
+    """City-wide counts by status for a day (aggregate, no personal data)."""
+    rows = CheckIn.objects.filter(work_date=day).values("status").annotate(n=Count("id"))
+    return {r["status"]: r["n"] for r in rows}

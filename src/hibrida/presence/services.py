@@ -1,0 +1,770 @@
+"""Writes of e-Presensi: one function per use case, one transaction, audited.
+
+Check-ins are the one deliberate exception to "one audit event per write": at the morning
+peak the hash-chained audit log (one locked ChainHead row) would serialise every check-in.
+The check-in row itself is the append-only record (never updated, corrections are separate
+audited rows), and every committed batch of check-ins writes ONE audit event listing the
+UUIDs it stored. A batch is one check-in on the ordinary API path and up to a few hundred on
+the fast path (see :mod:`hibrida.presence.fastpath`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from hibrida.audit.log import record_event, snapshot
+from hibrida.org import access
+
+from . import context, verify
+from .models import (
+    ApprovalStatus,
+    CheckIn,
+    CorrectionKind,
+    CorrectionRequest,
+    Device,
+    FieldArea,
+    FieldReport,
+    HomeLocation,
+    LocationView,
+)
+from .schemas import CheckInIn
+
+log = logging.getLogger(__name__)
+
+RESULT_FIELDS = [
+    "client_uuid",
+    "employee_id",
+    "kind",
+    "status",
+    "reasons",
+    "expected_mode",
+    "place",
+    "distance_m",
+    "accuracy_m",
+    "device_time",
+    "received_at",
+    "late_synced",
+]
+
+
+def late_sync_seconds() -> float:
+    return float(getattr(settings, "HIBRIDA_PRESENCE_LATE_SYNC_S", 600))
+
+
+def max_future_skew_seconds() -> float:
+    return float(getattr(settings, "HIBRIDA_PRESENCE_MAX_SKEW_S", 300))
+
+
+@dataclass
+class Submission:
+    """A validated check-in bound to the employee of the authenticated user."""
+
+    client_uuid: uuid.UUID
+    employee_id: int
+    kind: str
+    device_time: dt.datetime
+    received_at: dt.datetime
+    latitude: float
+    longitude: float
+    accuracy_m: float
+    altitude: float | None
+    speed: float | None
+    provider: str
+    mock_location: bool
+    device_id: str
+    sent_at: dt.datetime | None
+    source: str = "api"
+    actor_id: int | None = None
+
+
+@dataclass
+class Outcome:
+    """The stored result of one submission; ``created`` is False for a replay."""
+
+    created: bool
+    result: dict | None = None
+    conflict: bool = False
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    if timezone.is_naive(value):
+        return timezone.make_aware(value, timezone.get_default_timezone())
+    return value
+
+
+def build_submission(
+    *,
+    user_id: int,
+    employee_id: int | None,
+    payload: CheckInIn,
+    source: str = "api",
+    received_at: dt.datetime | None = None,
+) -> Submission:
+    """Bind ``payload`` to the poster's own employee; refuse a future device time.
+
+    Raises PermissionDenied when the user has no employee record or names someone else, and
+    ValidationError (nothing stored) when the device time is ahead beyond the allowed skew.
+    """
+    if employee_id is None:
+        raise PermissionDenied("Akun ini tidak terhubung dengan data pegawai.")
+    if payload.employee_id is not None and payload.employee_id != employee_id:
+        raise PermissionDenied("Anda hanya dapat melakukan presensi untuk diri sendiri.")
+    now = received_at or timezone.now()
+    device_time = _aware(payload.device_time)
+    if (device_time - now).total_seconds() > max_future_skew_seconds():
+        raise ValidationError(
+            {"device_time": "Waktu perangkat berada di masa depan melebihi toleransi jam."}
+        )
+    if device_time < now - dt.timedelta(days=31):
+        raise ValidationError({"device_time": "Waktu perangkat lebih dari 31 hari yang lalu."})
+    return Submission(
+        client_uuid=payload.uuid,
+        employee_id=employee_id,
+        kind=payload.kind,
+        device_time=device_time,
+        received_at=now,
+        latitude=payload.latitude,
+        longitude=payload.longitude,
+        accuracy_m=payload.accuracy_m,
+        altitude=payload.altitude,
+        speed=payload.speed,
+        provider=payload.provider,
+        mock_location=payload.mock_location,
+        device_id=payload.device_id,
+        sent_at=_aware(payload.sent_at) if payload.sent_at else None,
+        source=source,
+        actor_id=user_id,
+    )
+
+
+def result_body(row: dict) -> dict:
+    """The JSON answer for a stored check-in; a replay gets exactly the same body."""
+    return {
+        "uuid": str(row["client_uuid"]),
+        "kind": row["kind"],
+        "status": row["status"],
+        "reasons": [
+            {"code": code, "message": verify.MESSAGES.get(code, code)} for code in row["reasons"]
+        ],
+        "expected_mode": row["expected_mode"],
+        "place": row["place"],
+        "distance_m": row["distance_m"],
+        "accuracy_m": row["accuracy_m"],
+        "device_time": row["device_time"].astimezone(dt.UTC).isoformat(),
+        "received_at": row["received_at"].astimezone(dt.UTC).isoformat(),
+        "late_synced": row["late_synced"],
+    }
+
+
+PG_RESULT_SQL = (
+    "SELECT client_uuid, employee_id, kind, status, reasons, expected_mode, place, distance_m,"
+    " accuracy_m, device_time, received_at, late_synced FROM presence_checkin"
+    " WHERE client_uuid = ANY(%s)"
+)
+PG_RESULT_COLUMNS = [
+    "client_uuid",
+    "employee_id",
+    "kind",
+    "status",
+    "reasons",
+    "expected_mode",
+    "place",
+    "distance_m",
+    "accuracy_m",
+    "device_time",
+    "received_at",
+    "late_synced",
+]
+INSERT_COLUMNS = [
+    ("client_uuid", "uuid"),
+    ("employee_id", "bigint"),
+    ("kind", "text"),
+    ("device_time", "timestamptz"),
+    ("received_at", "timestamptz"),
+    ("work_date", "date"),
+    ("latitude", "float8"),
+    ("longitude", "float8"),
+    ("accuracy_m", "float8"),
+    ("altitude", "float8"),
+    ("speed", "float8"),
+    ("provider", "text"),
+    ("mock_location", "bool"),
+    ("device_id", "text"),
+    ("expected_mode", "text"),
+    ("place", "text"),
+    ("distance_m", "float8"),
+    ("status", "text"),
+    ("reasons", "jsonb"),
+    ("late_synced", "bool"),
+    ("coarsened", "bool"),
+    ("source", "text"),
+]
+
+
+def _pg() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _stored(uuids) -> dict[uuid.UUID, dict]:
+    uuids = list(uuids)
+    if not uuids:
+        return {}
+    if _pg():
+        with connection.cursor() as cur:
+            cur.execute(PG_RESULT_SQL, [uuids])
+            rows = [dict(zip(PG_RESULT_COLUMNS, r, strict=True)) for r in cur.fetchall()]
+        for r in rows:
+            if isinstance(r["reasons"], str):
+                r["reasons"] = json.loads(r["reasons"])
+    else:
+        rows = CheckIn.objects.filter(client_uuid__in=uuids).values(*RESULT_FIELDS)
+    return {r["client_uuid"]: r for r in rows}
+
+
+def _insert_pg(rows: list[dict], devices: list[tuple[int, str]]) -> set[uuid.UUID]:
+    """Multi-row INSERT … ON CONFLICT DO NOTHING (and device binding) in one round trip.
+
+    The rows travel as ONE JSON parameter expanded by ``jsonb_to_recordset``: encoding a
+    JSON string is done in C, whereas binding 22 arrays makes the driver adapt every value
+    in Python. Returns the UUIDs this statement stored.
+    """
+    names = ", ".join(c for c, _ in INSERT_COLUMNS)
+    record = ", ".join(f"{c} {t}" for c, t in INSERT_COLUMNS)
+    payload = json.dumps(
+        [{c: r[c] for c, _ in INSERT_COLUMNS} for r in rows], default=_json_default
+    )
+    params = [payload]
+    sql = ""
+    if devices:
+        # Trust on first use: bind the phone in the same round trip.
+        sql = (
+            "INSERT INTO presence_device (employee_id, device_id, registered_at)"
+            " SELECT e, d, now() FROM jsonb_to_recordset(%s::jsonb) AS t(e bigint, d text)"
+            " ON CONFLICT DO NOTHING; "
+        )
+        params = [json.dumps([{"e": e, "d": d} for e, d in devices]), payload]
+    sql += (
+        f"INSERT INTO presence_checkin ({names}) SELECT {names}"
+        f" FROM jsonb_to_recordset(%s::jsonb) AS t({record})"
+        " ON CONFLICT (client_uuid) DO NOTHING RETURNING client_uuid"
+    )
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        if devices:
+            cur.nextset()
+        return {r[0] for r in cur.fetchall()}
+
+
+def _json_default(value):
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    raise TypeError(type(value))
+
+
+def _bind_devices(devices: list[tuple[int, str]]) -> None:
+    if devices:
+        Device.objects.bulk_create(
+            [Device(employee_id=e, device_id=d) for e, d in devices], ignore_conflicts=True
+        )
+
+
+def _outcome(sub: Submission, row: dict, created: bool) -> Outcome:
+    if row["employee_id"] != sub.employee_id:
+        # A UUID already used by someone else: do not reveal their record.
+        return Outcome(created=False, conflict=True)
+    return Outcome(created=created, result=result_body(row))
+
+
+def record_check_ins(*, actor, submissions: list[Submission], opd_cache=None) -> list[Outcome]:
+    """Verify and store a batch of check-ins in one transaction; idempotent per UUID.
+
+    A UUID already stored (a retry, or a concurrent duplicate that won the race) is not
+    verified or written again: its stored result is returned. The race between two
+    transactions inserting the same UUID is settled by the unique constraint with
+    ``ON CONFLICT DO NOTHING``, after which the stored row is read back. One audit event per
+    batch lists the UUIDs that were newly stored; ``actor`` is the poster on the ordinary path
+    and None ("sistem") for a fast-path batch of many posters.
+    """
+    if not submissions:
+        return []
+    try:
+        with transaction.atomic():
+            return record_check_ins_in_transaction(
+                actor=actor, submissions=submissions, opd_cache=opd_cache
+            )
+    except IntegrityError:
+        if len(submissions) == 1:
+            raise
+        # One bad row (e.g. an employee deleted meanwhile) must not fail the others.
+        log.warning("check-in batch failed; retrying one by one", exc_info=True)
+        out = []
+        for sub in submissions:
+            try:
+                out.extend(record_check_ins(actor=actor, submissions=[sub], opd_cache=opd_cache))
+            except IntegrityError:
+                out.append(Outcome(created=False, conflict=True))
+        return out
+
+
+def record_check_ins_in_transaction(
+    *, actor, submissions: list[Submission], opd_cache=None
+) -> list[Outcome]:
+    """:func:`record_check_ins` for a caller that already holds the transaction."""
+    if not submissions:
+        return []
+    first_by_uuid: dict[uuid.UUID, Submission] = {}
+    for sub in submissions:
+        first_by_uuid.setdefault(sub.client_uuid, sub)
+    batch = None
+    if _pg():
+        batch = context.load_batch_pg(
+            first_by_uuid,
+            [
+                (s.employee_id, s.latitude, s.longitude, s.device_time)
+                for s in first_by_uuid.values()
+            ],
+        )
+        existing = {}
+        for r in batch.existing:
+            row = dict(zip(PG_RESULT_COLUMNS, r, strict=True))
+            if isinstance(row["reasons"], str):
+                row["reasons"] = json.loads(row["reasons"])
+            existing[row["client_uuid"]] = row
+    else:
+        existing = _stored(first_by_uuid)
+    fresh = [s for u, s in first_by_uuid.items() if u not in existing]
+    outcomes: dict[uuid.UUID, Outcome] = {}
+    created_uuids = []
+    if fresh:
+        rows, new_devices = _verify_fresh(fresh, batch, opd_cache)
+        if _pg():
+            inserted = _insert_pg(rows, new_devices)
+        else:
+            _bind_devices(new_devices)
+            CheckIn.objects.bulk_create([CheckIn(**r) for r in rows], ignore_conflicts=True)
+            stored = _stored(r["client_uuid"] for r in rows)
+            inserted = {
+                u
+                for u, r in stored.items()
+                if r["received_at"] == first_by_uuid[u].received_at
+                and r["employee_id"] == first_by_uuid[u].employee_id
+            }
+        # Lost a race to a concurrent transaction with the same UUID: answer with its row.
+        raced = _stored(r["client_uuid"] for r in rows if r["client_uuid"] not in inserted)
+        for r in rows:
+            sub = first_by_uuid[r["client_uuid"]]
+            if r["client_uuid"] in inserted:
+                created_uuids.append(str(sub.client_uuid))
+                outcomes[sub.client_uuid] = _outcome(sub, r, True)
+            else:
+                outcomes[sub.client_uuid] = _outcome(sub, raced[sub.client_uuid], False)
+    for u, row in existing.items():
+        outcomes[u] = _outcome(first_by_uuid[u], row, False)
+    if created_uuids:
+        record_event(
+            actor=actor,
+            action="presence.check_ins_recorded",
+            object_type="presence.checkin",
+            object_id=created_uuids[0],
+            after={"count": len(created_uuids), "uuids": created_uuids},
+        )
+    result = []
+    seen: set[uuid.UUID] = set()
+    for sub in submissions:
+        outcome = outcomes[sub.client_uuid]
+        if sub.client_uuid in seen and outcome.created:
+            outcome = Outcome(created=False, result=outcome.result, conflict=outcome.conflict)
+        seen.add(sub.client_uuid)
+        result.append(outcome)
+    return result
+
+
+def _verify_fresh(fresh: list[Submission], batch, opd_cache) -> tuple[list[dict], list]:
+    local_days = {s.client_uuid: timezone.localdate(s.device_time) for s in fresh}
+    places: dict[tuple[int, dt.date], context.EmployeePlaces] = {}
+    for day in set(local_days.values()):
+        ids = sorted({s.employee_id for s in fresh if local_days[s.client_uuid] == day})
+        if batch is not None:
+            wanted = set(ids)
+            loaded = context.build_places(
+                [e for e in batch.employees if e["id"] in wanted], batch.homes, day, opd_cache
+            )
+        else:
+            loaded = context.load_places(ids, day, opd_cache)
+        places.update({(emp, day): p for emp, p in loaded.items()})
+    if batch is not None:
+        history = batch.history
+    else:
+        history = context.load_history(
+            [(s.employee_id, s.latitude, s.longitude, s.device_time) for s in fresh]
+        )
+    rules = context.rules()
+    rows = []
+    new_devices = []
+    bound = dict(history.devices)
+    for sub in sorted(fresh, key=lambda s: s.device_time):
+        day = local_days[sub.client_uuid]
+        emp_places = places.get((sub.employee_id, day))
+        known = history.previous.get(sub.employee_id, [])
+        previous = None
+        if known:
+            # The fix nearest in time: for a late-synced check-in that may be a later one.
+            when, lat, lon = min(known, key=lambda p: abs((p[0] - sub.device_time).total_seconds()))
+            previous = verify.PreviousFix(lat, lon, when)
+        repeated_days = history.repeated.get((sub.employee_id, sub.latitude, sub.longitude), set())
+        devices = bound.get(sub.employee_id)
+        verdict = verify.verify(
+            verify.Fix(
+                latitude=sub.latitude,
+                longitude=sub.longitude,
+                accuracy_m=sub.accuracy_m,
+                device_time=sub.device_time,
+                mock_location=sub.mock_location,
+                device_id=sub.device_id,
+                sent_at=sub.sent_at,
+            ),
+            verify.Context(
+                expected_mode=emp_places.expected_mode if emp_places else None,
+                places=emp_places.places if emp_places else (),
+                server_time=sub.received_at,
+                previous=previous,
+                repeated_day_count=len(repeated_days - {day}),
+                registered_devices=devices,
+                rules=rules,
+            ),
+        )
+        if not devices:
+            # Trust on first use: the first phone an employee checks in with is bound to them.
+            bound[sub.employee_id] = frozenset({sub.device_id})
+            new_devices.append((sub.employee_id, sub.device_id))
+        # Later check-ins of the same batch see this one as their previous fix.
+        history.previous.setdefault(sub.employee_id, []).append(
+            (sub.device_time, sub.latitude, sub.longitude)
+        )
+        history.repeated.setdefault((sub.employee_id, sub.latitude, sub.longitude), set()).add(day)
+        late = (sub.received_at - sub.device_time).total_seconds() > late_sync_seconds()
+        rows.append(
+            {
+                "client_uuid": sub.client_uuid,
+                "employee_id": sub.employee_id,
+                "kind": sub.kind,
+                "device_time": sub.device_time,
+                "received_at": sub.received_at,
+                "work_date": day,
+                "latitude": sub.latitude,
+                "longitude": sub.longitude,
+                "accuracy_m": sub.accuracy_m,
+                "altitude": sub.altitude,
+                "speed": sub.speed,
+                "provider": sub.provider,
+                "mock_location": sub.mock_location,
+                "device_id": sub.device_id,
+                "expected_mode": verdict.expected_mode,
+                "place": verdict.place,
+                "distance_m": verdict.distance_m,
+                "status": verdict.status,
+                "reasons": list(verdict.reasons),
+                "late_synced": late,
+                "coarsened": False,
+                "source": sub.source,
+            }
+        )
+    return rows, new_devices
+
+
+def record_check_in(*, actor, payload: CheckInIn, source: str = "api") -> Outcome:
+    """One check-in from the ordinary API path (session or token)."""
+    sub = build_submission(
+        user_id=actor.pk, employee_id=actor.employee_id, payload=payload, source=source
+    )
+    return record_check_ins(actor=actor, submissions=[sub])[0]
+
+
+# --- places ------------------------------------------------------------------------------
+
+
+def _clean_point(latitude, longitude, radius_m=None) -> dict[str, str]:
+    errors = {}
+    try:
+        lat = float(latitude)
+        if not -90 <= lat <= 90 or lat != lat:
+            errors["latitude"] = "Lintang harus antara -90 dan 90."
+    except (TypeError, ValueError):
+        errors["latitude"] = "Lintang harus berupa angka."
+    try:
+        lon = float(longitude)
+        if not -180 <= lon <= 180 or lon != lon:
+            errors["longitude"] = "Bujur harus antara -180 dan 180."
+    except (TypeError, ValueError):
+        errors["longitude"] = "Bujur harus berupa angka."
+    if radius_m is not None and not (20 <= int(radius_m) <= 500):
+        errors["radius_m"] = "Radius harus antara 20 dan 500 meter."
+    return errors
+
+
+def request_home_location(
+    *, actor, latitude: float, longitude: float, radius_m: int = 100, address: str = ""
+) -> HomeLocation:
+    """The employee asks to register (or move) their home; it counts once approved."""
+    access.require(actor.employee_id is not None, "Akun ini tidak terhubung dengan pegawai.")
+    errors = _clean_point(latitude, longitude, radius_m)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        home = HomeLocation.objects.create(
+            employee_id=actor.employee_id,
+            latitude=float(latitude),
+            longitude=float(longitude),
+            radius_m=int(radius_m),
+            address=address[:300],
+        )
+        record_event(actor=actor, action="presence.home_requested", obj=home, after=snapshot(home))
+    return home
+
+
+def decide_home_location(
+    *, actor, home: HomeLocation, approve: bool, note: str = ""
+) -> HomeLocation:
+    """Atasan or OPD admin approves/rejects; an approval supersedes the previous home."""
+    access.require_writer(actor)
+    access.require(
+        access.is_supervisor_of(actor, home.employee_id)
+        or access.can_manage_employee(actor, home.employee_id),
+        "Hanya atasan atau admin OPD yang dapat memutuskan lokasi rumah.",
+    )
+    if home.status != ApprovalStatus.PENDING:
+        raise ValidationError({"status": "Permintaan ini sudah diputuskan."})
+    if not approve and not note.strip():
+        raise ValidationError({"note": "Alasan penolakan wajib diisi."})
+    with transaction.atomic():
+        before = snapshot(home)
+        now = timezone.now()
+        if approve:
+            HomeLocation.objects.filter(
+                employee_id=home.employee_id, status=ApprovalStatus.APPROVED
+            ).update(status=ApprovalStatus.SUPERSEDED)
+        home.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
+        home.decided_by = actor
+        home.decided_at = now
+        home.decision_note = note[:300]
+        home.save()
+        record_event(
+            actor=actor,
+            action="presence.home_approved" if approve else "presence.home_rejected",
+            obj=home,
+            before=before,
+            after=snapshot(home),
+        )
+    return home
+
+
+def save_field_area(*, actor, opd, name: str, polygon: list, unit=None) -> FieldArea:
+    """OPD admin defines a field-work polygon for the OPD (or one unit)."""
+    access.require_writer(actor)
+    access.require(access.can_manage_opd(actor, opd))
+    errors = {}
+    if not name.strip():
+        errors["name"] = "Nama area wajib diisi."
+    pts = context._polygon(polygon)
+    if len(pts) < 3 or any(not (-90 <= a <= 90 and -180 <= b <= 180) for a, b in pts):
+        errors["polygon"] = "Poligon harus berisi minimal 3 titik [lintang, bujur] yang sah."
+    if unit is not None and unit.opd_id != opd.pk:
+        errors["unit"] = "Unit bukan bagian dari OPD ini."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        area = FieldArea.objects.create(
+            opd=opd, unit=unit, name=name.strip(), polygon=[list(p) for p in pts]
+        )
+        record_event(
+            actor=actor, action="presence.field_area_created", obj=area, after=snapshot(area)
+        )
+    return area
+
+
+# --- corrections -------------------------------------------------------------------------
+
+
+def request_correction(
+    *,
+    actor,
+    work_date: dt.date,
+    kind: str,
+    reason: str,
+    time_in: dt.time | None = None,
+    time_out: dt.time | None = None,
+) -> CorrectionRequest:
+    """The employee asks to correct a day's in/out time (forgot to check out, GPS failed)."""
+    access.require(actor.employee_id is not None, "Akun ini tidak terhubung dengan pegawai.")
+    errors = {}
+    if kind not in CorrectionKind.values:
+        errors["kind"] = "Jenis koreksi tidak dikenal."
+    if len((reason or "").strip()) < 10:
+        errors["reason"] = "Alasan wajib diisi (minimal 10 karakter)."
+    today = timezone.localdate()
+    if work_date > today:
+        errors["work_date"] = "Tanggal tidak boleh di masa depan."
+    elif work_date < today - dt.timedelta(days=31):
+        errors["work_date"] = "Koreksi hanya untuk 31 hari terakhir."
+    if time_in is None and time_out is None:
+        errors["time_in"] = "Isi jam masuk dan/atau jam pulang."
+    if time_in and time_out and time_out <= time_in:
+        errors["time_out"] = "Jam pulang harus setelah jam masuk."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        item = CorrectionRequest.objects.create(
+            employee_id=actor.employee_id,
+            work_date=work_date,
+            kind=kind,
+            reason=reason.strip(),
+            time_in=time_in,
+            time_out=time_out,
+        )
+        record_event(
+            actor=actor, action="presence.correction_requested", obj=item, after=snapshot(item)
+        )
+    return item
+
+
+def decide_correction(
+    *, actor, item: CorrectionRequest, approve: bool, note: str = ""
+) -> CorrectionRequest:
+    """Only the employee's atasan (transitively) decides a correction."""
+    access.require_writer(actor)
+    access.require(
+        access.is_supervisor_of(actor, item.employee_id),
+        "Hanya atasan pegawai ini yang dapat memutuskan koreksi.",
+    )
+    if item.status != ApprovalStatus.PENDING:
+        raise ValidationError({"status": "Permintaan ini sudah diputuskan."})
+    if not approve and not note.strip():
+        raise ValidationError({"note": "Alasan penolakan wajib diisi."})
+    with transaction.atomic():
+        before = snapshot(item)
+        item.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
+        item.decided_by = actor
+        item.decided_at = timezone.now()
+        item.decision_note = note[:300]
+        item.save()
+        record_event(
+            actor=actor,
+            action="presence.correction_approved" if approve else "presence.correction_rejected",
+            obj=item,
+            before=before,
+            after=snapshot(item),
+        )
+    return item
+
+
+# --- field reports -----------------------------------------------------------------------
+
+PHOTO_MAX_BYTES = 3 * 1024 * 1024
+PHOTO_SIGNATURES = {b"\xff\xd8\xff": ".jpg", b"\x89PNG\r\n\x1a\n": ".png"}
+
+
+def submit_field_report(
+    *, actor, latitude, longitude, accuracy_m=0, note: str = "", photo=None
+) -> FieldReport:
+    """A ping or short report during a field shift; the photo must really be JPEG/PNG."""
+    access.require(actor.employee_id is not None, "Akun ini tidak terhubung dengan pegawai.")
+    errors = _clean_point(latitude, longitude)
+    if len(note or "") > 500:
+        errors["note"] = "Catatan maksimum 500 karakter."
+    if photo is not None:
+        if photo.size > PHOTO_MAX_BYTES:
+            errors["photo"] = "Foto maksimum 3 MB."
+        else:
+            head = photo.read(8)
+            photo.seek(0)
+            if not any(head.startswith(sig) for sig in PHOTO_SIGNATURES):
+                errors["photo"] = "Foto harus berformat JPEG atau PNG."
+    try:
+        accuracy = float(accuracy_m or 0)
+    except (TypeError, ValueError):
+        errors["accuracy_m"] = "Akurasi harus berupa angka."
+        accuracy = 0
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        report = FieldReport(
+            employee_id=actor.employee_id,
+            at=timezone.now(),
+            latitude=float(latitude),
+            longitude=float(longitude),
+            accuracy_m=accuracy,
+            note=(note or "").strip(),
+        )
+        if photo is not None:
+            report.photo = photo
+        report.save()
+        after = snapshot(report, ["employee", "at", "latitude", "longitude", "accuracy_m", "note"])
+        record_event(
+            actor=actor,
+            action="presence.field_report",
+            obj=report,
+            after={**after, "photo": report.photo.name or ""},
+        )
+    return report
+
+
+# --- privacy -----------------------------------------------------------------------------
+
+
+def log_location_view(*, actor, employee_ids, context_label: str) -> int:
+    """Record that ``actor`` saw the location of each of ``employee_ids`` (others only)."""
+    others = [e for e in set(employee_ids) if e != actor.employee_id]
+    if not others:
+        return 0
+    with transaction.atomic():
+        LocationView.objects.bulk_create(
+            [LocationView(viewer=actor, employee_id=e, context=context_label) for e in others]
+        )
+        record_event(
+            actor=actor,
+            action="presence.location_viewed",
+            object_type="presence.locationview",
+            object_id=context_label,
+            after={"employees": sorted(others), "context": context_label},
+        )
+    return len(others)
+
+
+def coarsen_old_locations(*, actor=None, now: dt.datetime | None = None) -> dict[str, int]:
+    """Round precise coordinates older than the retention period to ~1 km (0.01°)."""
+    from django.db.models import F
+    from django.db.models.functions import Round
+
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=int(getattr(settings, "HIBRIDA_GPS_RETENTION_DAYS", 90)))
+    with transaction.atomic():
+        checkins = CheckIn.objects.filter(device_time__lt=cutoff, coarsened=False).update(
+            latitude=Round(F("latitude"), 2), longitude=Round(F("longitude"), 2), coarsened=True
+        )
+        reports = FieldReport.objects.filter(at__lt=cutoff, coarsened=False).update(
+            latitude=Round(F("latitude"), 2), longitude=Round(F("longitude"), 2), coarsened=True
+        )
+        homes = HomeLocation.objects.filter(
+            requested_at__lt=cutoff,
+            status__in=[ApprovalStatus.SUPERSEDED, ApprovalStatus.REJECTED],
+        ).update(latitude=Round(F("latitude"), 2), longitude=Round(F("longitude"), 2))
+        counts = {"check_ins": checkins, "field_reports": reports, "old_homes": homes}
+        record_event(
+            actor=actor,
+            action="presence.locations_coarsened",
+            object_type="presence",
+            object_id=cutoff.date().isoformat(),
+            after={"cutoff": cutoff, **counts},
+        )
+    return counts

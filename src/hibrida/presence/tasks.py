@@ -1,0 +1,11 @@
+"""Scheduled jobs of e-Presensi."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="presence.tasks.coarsen_old_locations")
+def coarsen_old_locations() -> dict[str, int]:
+    """Round coordinates older than HIBRIDA_GPS_RETENTION_DAYS to ~1 km (run nightly)."""
+    return services.coarsen_old_locations(actor=None)

@@ -1,0 +1,314 @@
+"""e-Presensi pages: mobile check-in, history, home location, corrections, approvals, recap,
+field reports and the atasan's live map. Thin: parse, call a selector or service, render."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from hibrida.org import access
+from hibrida.org.access import Role
+
+from . import selectors, services
+from .models import CorrectionKind, CorrectionRequest, HomeLocation
+
+RECAP_ROLES = (Role.ATASAN, Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT)
+RECAP_COLUMNS = [
+    ("nip", "NIP"),
+    ("name", "Nama"),
+    ("unit", "Unit"),
+    ("working_days", "Hari kerja"),
+    ("present_days", "Hadir"),
+    ("worked_minutes", "Menit kerja"),
+    ("missing_out", "Tanpa presensi pulang"),
+    ("flagged", "Ditandai"),
+    ("TL1", "TL1"),
+    ("TL2", "TL2"),
+    ("TL3", "TL3"),
+    ("TL4", "TL4"),
+    ("PSW1", "PSW1"),
+    ("PSW2", "PSW2"),
+    ("PSW3", "PSW3"),
+    ("PSW4", "PSW4"),
+]
+
+
+def _errors(request, err: ValidationError) -> dict:
+    errors = err.message_dict if hasattr(err, "message_dict") else {"__all__": err.messages}
+    for field, msgs in errors.items():
+        for m in msgs:
+            messages.error(request, f"{field}: {m}" if field != "__all__" else m)
+    return errors
+
+
+@access.roles_required(Role.ASN)
+def check_in(request):
+    """The mobile check-in page: geolocation, distance, planned mode, result, offline queue."""
+    plan = selectors.today_plan(request.user)
+    recent = [services.result_body(r) for r in selectors.my_recent_check_ins(request.user, days=0)]
+    return render(request, "presence/check_in.html", {"plan": plan, "recent": recent})
+
+
+@access.roles_required(Role.ASN)
+def my_history(request):
+    rows = selectors.my_recent_check_ins(request.user, days=31)
+    return render(request, "presence/history.html", {"rows": rows})
+
+
+@access.roles_required(Role.ASN)
+def my_location_csv(request):
+    """The data subject's own location history (UU 27/2022 right of access)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="riwayat-lokasi-saya.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        ["uuid", "jenis", "waktu_perangkat", "lintang", "bujur", "akurasi_m", "status", "alasan"]
+    )
+    tz = timezone.get_current_timezone()
+    for c in selectors.own_location_history(request.user).iterator():
+        writer.writerow(
+            [
+                c.client_uuid,
+                c.kind,
+                c.device_time.astimezone(tz).isoformat(),
+                c.latitude,
+                c.longitude,
+                c.accuracy_m,
+                c.status,
+                " ".join(c.reasons),
+            ]
+        )
+    return response
+
+
+@access.roles_required(Role.ASN)
+def home_location(request):
+    if request.method == "POST":
+        try:
+            services.request_home_location(
+                actor=request.user,
+                latitude=request.POST.get("latitude"),
+                longitude=request.POST.get("longitude"),
+                radius_m=request.POST.get("radius_m") or 100,
+                address=request.POST.get("address", ""),
+            )
+            messages.success(request, "Permintaan lokasi rumah dikirim ke atasan.")
+            return redirect("presence:home")
+        except ValidationError as err:
+            _errors(request, err)
+    return render(request, "presence/home.html", {"homes": selectors.my_homes(request.user)})
+
+
+@access.roles_required(Role.ASN)
+def corrections(request):
+    if request.method == "POST":
+        try:
+            services.request_correction(
+                actor=request.user,
+                work_date=_parse_date(request.POST.get("work_date")),
+                kind=request.POST.get("kind", ""),
+                reason=request.POST.get("reason", ""),
+                time_in=_parse_time(request.POST.get("time_in")),
+                time_out=_parse_time(request.POST.get("time_out")),
+            )
+            messages.success(request, "Permintaan koreksi dikirim ke atasan.")
+            return redirect("presence:corrections")
+        except ValidationError as err:
+            _errors(request, err)
+    return render(
+        request,
+        "presence/corrections.html",
+        {"items": selectors.my_corrections(request.user), "kinds": CorrectionKind.choices},
+    )
+
+
+@access.roles_required(Role.ATASAN, Role.OPD_ADMIN, Role.BKPSDM)
+def approvals(request):
+    """The atasan's inbox: corrections and home locations; flagged check-ins of today."""
+    day = timezone.localdate()
+    flagged = list(selectors.flagged_for_review(request.user, day))
+    homes = list(selectors.pending_homes(request.user))
+    shown = [c.employee_id for c in flagged] + [h.employee_id for h in homes]
+    if shown:
+        # Showing coordinates of others is a location view: logged (UU 27/2022).
+        services.log_location_view(
+            actor=request.user, employee_ids=shown, context_label="tinjauan_presensi"
+        )
+    return render(
+        request,
+        "presence/approvals.html",
+        {
+            "corrections": selectors.pending_corrections(request.user),
+            "homes": homes,
+            "flagged": flagged,
+        },
+    )
+
+
+@require_POST
+@login_required
+def decide_correction(request, pk: int):
+    item = get_object_or_404(
+        CorrectionRequest.objects.filter(employee__in=access.supervised_employees(request.user)),
+        pk=pk,
+    )
+    try:
+        services.decide_correction(
+            actor=request.user,
+            item=item,
+            approve=request.POST.get("decision") == "approve",
+            note=request.POST.get("note", ""),
+        )
+        messages.success(request, "Keputusan koreksi disimpan.")
+    except ValidationError as err:
+        _errors(request, err)
+    return redirect("presence:approvals")
+
+
+@require_POST
+@login_required
+def decide_home(request, pk: int):
+    home = get_object_or_404(HomeLocation, pk=pk)
+    if not access.can_view_employee(request.user, home.employee_id):
+        raise Http404("Tidak ditemukan.")
+    try:
+        services.decide_home_location(
+            actor=request.user,
+            home=home,
+            approve=request.POST.get("decision") == "approve",
+            note=request.POST.get("note", ""),
+        )
+        messages.success(request, "Keputusan lokasi rumah disimpan.")
+    except ValidationError as err:
+        _errors(request, err)
+    return redirect("presence:approvals")
+
+
+@access.roles_required(*RECAP_ROLES)
+def recap(request):
+    """Monthly recap per employee and unit; ?format=csv|xlsx exports the same rows."""
+    today = timezone.localdate()
+    month_text = request.GET.get("bulan") or today.strftime("%Y-%m")
+    try:
+        year, month = (int(x) for x in month_text.split("-"))
+        dt.date(year, month, 1)
+    except ValueError:
+        raise Http404("Bulan tidak sah.") from None
+    unit_id = _int_or_none(request.GET.get("unit"))
+    opd_id = _int_or_none(request.GET.get("opd"))
+    rows = selectors.monthly_recap(request.user, year, month, opd_id=opd_id, unit_id=unit_id)
+    fmt = request.GET.get("format")
+    filename = f"rekap-presensi-{year}-{month:02d}"
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        writer = csv.writer(response)
+        writer.writerow([label for _, label in RECAP_COLUMNS])
+        for r in rows:
+            writer.writerow([r[key] for key, _ in RECAP_COLUMNS])
+        return response
+    if fmt == "xlsx":
+        return _recap_xlsx(rows, filename)
+    return render(
+        request,
+        "presence/recap.html",
+        {
+            "rows": rows,
+            "units": selectors.unit_totals(rows),
+            "columns": RECAP_COLUMNS,
+            "month": f"{year}-{month:02d}",
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def _recap_xlsx(rows, filename: str) -> HttpResponse:
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Pegawai"
+    sheet.append([label for _, label in RECAP_COLUMNS])
+    for r in rows:
+        sheet.append([r[key] for key, _ in RECAP_COLUMNS])
+    units = book.create_sheet("Unit")
+    totals = selectors.unit_totals(rows)
+    keys = ["unit", "employees"] + [k for k, _ in RECAP_COLUMNS[4:]]
+    units.append(keys)
+    for t in totals:
+        units.append([t.get(k, 0) for k in keys])
+    buffer = BytesIO()
+    book.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+@access.roles_required(Role.ASN)
+def field_report(request):
+    if request.method == "POST":
+        try:
+            services.submit_field_report(
+                actor=request.user,
+                latitude=request.POST.get("latitude"),
+                longitude=request.POST.get("longitude"),
+                accuracy_m=request.POST.get("accuracy_m") or 0,
+                note=request.POST.get("note", ""),
+                photo=request.FILES.get("photo"),
+            )
+            messages.success(request, "Laporan lapangan terkirim.")
+            return redirect("presence:field_report")
+        except ValidationError as err:
+            _errors(request, err)
+    return render(request, "presence/field_report.html")
+
+
+@access.roles_required(Role.ATASAN)
+def team_map(request):
+    return render(request, "presence/team_map.html")
+
+
+@access.roles_required(Role.ATASAN)
+def team_map_data(request):
+    """Latest positions of subordinates today; every call is a logged location view."""
+    items = selectors.team_locations(request.user)
+    services.log_location_view(
+        actor=request.user, employee_ids=[i["employee_id"] for i in items], context_label="peta_tim"
+    )
+    return JsonResponse({"items": items})
+
+
+def _parse_date(value) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value or "")
+    except ValueError:
+        raise ValidationError({"work_date": "Tanggal tidak sah (YYYY-MM-DD)."}) from None
+
+
+def _parse_time(value) -> dt.time | None:
+    if not value:
+        return None
+    try:
+        return dt.time.fromisoformat(value)
+    except ValueError:
+        raise ValidationError({"time_in": "Jam tidak sah (JJ:MM)."}) from None
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None

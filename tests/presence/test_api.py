@@ -1,0 +1,196 @@
+"""Check-in API: verification answer, idempotency, validation (nothing stored), access."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from hibrida.audit.models import AuditEvent
+from hibrida.presence.models import CheckIn, Device
+from tests.conftest import client_for
+
+from .conftest import body, post
+
+pytestmark = pytest.mark.django_db
+
+
+def test_check_in_at_office_is_valid_and_audited(city, office, api_headers):
+    """Rule: a check-in inside the office fence answers 201 VALID at once and is audited."""
+    headers = api_headers(city.users["asn"])
+    data = body()
+    resp = post(Client(), data, headers)
+    assert resp.status_code == 201, resp.content
+    out = resp.json()
+    assert out["status"] == "VALID" and out["expected_mode"] == "WFO"
+    assert out["place"] == office.name and out["distance_m"] == 0
+    row = CheckIn.objects.get(client_uuid=data["uuid"])
+    assert row.employee_id == city.staff1.pk and row.work_date == timezone.localdate()
+    event = AuditEvent.objects.filter(action="presence.check_ins_recorded").last()
+    assert data["uuid"] in event.after["uuids"]
+    # Trust on first use: the phone is now bound to the employee.
+    assert Device.objects.filter(employee=city.staff1, device_id="hp-uji-1").exists()
+
+
+def test_retry_with_same_uuid_returns_original_result_and_stores_once(city, office, api_headers):
+    """Rule: idempotency — same UUID → 200 with the same body, never a second record."""
+    headers = api_headers(city.users["asn"])
+    data = body()
+    first = post(Client(), data, headers)
+    # A retry even with different coordinates gets the stored answer, not a new verification.
+    second = post(Client(), {**data, "latitude": -6.0}, headers)
+    assert first.status_code == 201 and second.status_code == 200
+    assert first.json() == second.json()
+    assert CheckIn.objects.filter(client_uuid=data["uuid"]).count() == 1
+    assert AuditEvent.objects.filter(action="presence.check_ins_recorded").count() == 1
+
+
+def test_far_away_is_flagged_and_stored(city, office, api_headers):
+    """Rule: outside the fence → FLAGGED with an Indonesian reason, still stored."""
+    data = body(latitude=-6.2555)
+    resp = post(Client(), data, api_headers(city.users["asn"]))
+    assert resp.status_code == 201
+    out = resp.json()
+    assert out["status"] == "FLAGGED"
+    assert [r["code"] for r in out["reasons"]] == ["outside_fence"]
+    assert out["reasons"][0]["message"].startswith("Lokasi di luar area")
+    assert CheckIn.objects.filter(client_uuid=data["uuid"], status="FLAGGED").exists()
+
+
+def test_mock_location_is_rejected_but_stored(city, office, api_headers):
+    """Rule: REJECTED check-ins are stored too (never silently dropped)."""
+    data = body(mock_location=True)
+    resp = post(Client(), data, api_headers(city.users["asn"]))
+    assert resp.json()["status"] == "REJECTED"
+    assert CheckIn.objects.filter(client_uuid=data["uuid"], status="REJECTED").exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "status"),
+    [
+        ({"latitude": 91}, "latitude", 422),
+        ({"longitude": -181}, "longitude", 422),
+        ({"accuracy_m": -1}, "accuracy_m", 422),
+        ({"kind": "lunch"}, "kind", 422),
+        ({"uuid": "bukan-uuid"}, "uuid", 422),
+        ({"device_id": ""}, "device_id", 422),
+    ],
+)
+def test_invalid_fields_answer_422_with_field_messages_and_store_nothing(
+    city, office, api_headers, changes, field, status
+):
+    """Rule: bad input → 422 naming the field (Indonesian message); nothing stored."""
+    resp = post(Client(), body(**changes), api_headers(city.users["asn"]))
+    assert resp.status_code == status
+    errors = resp.json()["errors"]
+    assert field in [e["field"] for e in errors]
+    assert all(e["message"] for e in errors)
+    assert CheckIn.objects.count() == 0
+
+
+def test_nan_and_infinity_are_refused(city, office, api_headers):
+    """Rule: NaN/inf coordinates (legal in Python's JSON) are refused per field."""
+    raw = (
+        '{"uuid": "6f1c1f8e-3c1e-4d7a-9a53-1b2c3d4e5f60", "kind": "in", '
+        f'"device_time": "{timezone.now().isoformat()}", "latitude": NaN, '
+        '"longitude": Infinity, "accuracy_m": 5, "device_id": "x"}'
+    )
+    resp = post(Client(), None, api_headers(city.users["asn"]), raw=raw)
+    assert resp.status_code == 422
+    fields = {e["field"]: e["message"] for e in resp.json()["errors"]}
+    assert "latitude" in fields and "longitude" in fields
+    assert "NaN" in fields["latitude"]
+    assert CheckIn.objects.count() == 0
+
+
+def test_missing_fields_are_named(city, office, api_headers):
+    """Rule: every missing required field is reported."""
+    resp = post(Client(), {"kind": "in"}, api_headers(city.users["asn"]))
+    assert resp.status_code == 422
+    fields = {e["field"] for e in resp.json()["errors"]}
+    assert {"uuid", "device_time", "latitude", "longitude", "accuracy_m", "device_id"} <= fields
+    assert CheckIn.objects.count() == 0
+
+
+def test_future_device_time_beyond_skew_is_refused(city, office, api_headers):
+    """Rule: device time more than the allowed skew in the future → 422, nothing stored."""
+    future = (timezone.now() + dt.timedelta(minutes=30)).isoformat()
+    resp = post(Client(), body(device_time=future), api_headers(city.users["asn"]))
+    assert resp.status_code == 422
+    assert resp.json()["errors"][0]["field"] == "device_time"
+    assert CheckIn.objects.count() == 0
+
+
+def test_oversized_and_non_json_bodies_answer_400(city, office, api_headers):
+    """Rule: a body over 4 KB or not JSON → 400, nothing stored."""
+    headers = api_headers(city.users["asn"])
+    big = post(Client(), body(provider="x" * 5000), headers)
+    assert big.status_code == 400 and big.json()["errors"][0]["field"] == "body"
+    broken = post(Client(), None, headers, raw="{not json")
+    assert broken.status_code == 400
+    assert CheckIn.objects.count() == 0
+
+
+def test_asn_cannot_post_for_someone_else(city, office, api_headers):
+    """Rule: an ASN posts only for self — naming another employee is 403, nothing stored."""
+    resp = post(Client(), body(employee_id=city.staff2.pk), api_headers(city.users["asn"]))
+    assert resp.status_code == 403
+    assert CheckIn.objects.count() == 0
+
+
+def test_account_without_employee_cannot_check_in(city, office, api_headers):
+    """Rule: a system account (no employee record) cannot create a check-in."""
+    resp = post(Client(), body(), api_headers(city.users["bkpsdm"]))
+    assert resp.status_code == 403
+
+
+def test_uuid_of_someone_else_is_a_conflict_not_a_leak(city, office, api_headers):
+    """Rule: reusing another person's UUID gives 409 and does not return their record."""
+    data = body()
+    post(Client(), data, api_headers(city.users["asn"]))
+    resp = post(Client(), data, api_headers(city.users["atasan"]))
+    assert resp.status_code == 409
+    assert "latitude" not in resp.content.decode()
+
+
+def test_unauthenticated_is_401(city, office):
+    """Rule: no token and no session → 401."""
+    assert post(Client(), body()).status_code == 401
+
+
+def test_session_post_needs_csrf(city, office):
+    """Rule: the browser path (session auth) is CSRF-protected."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(city.users["asn"])
+    assert post(client, body()).status_code in (401, 403)
+    assert CheckIn.objects.count() == 0
+
+
+def test_session_post_from_page_works(city, office):
+    """Rule: the check-in page's session path reaches the same service."""
+    resp = post(client_for(city.users["asn"]), body())
+    assert resp.status_code == 201
+    assert CheckIn.objects.get().source == "web"
+
+
+def test_late_synced_marked(city, office, api_headers, settings):
+    """Rule: received − device time beyond the threshold marks the record late-synced."""
+    settings.HIBRIDA_PRESENCE_LATE_SYNC_S = 600
+    old = (timezone.now() - dt.timedelta(hours=2)).isoformat()
+    resp = post(Client(), body(device_time=old, sent_at=None), api_headers(city.users["asn"]))
+    assert resp.json()["late_synced"] is True
+    fresh = post(Client(), body(), api_headers(city.users["asn"]))
+    assert fresh.json()["late_synced"] is False
+
+
+def test_repeated_desk_coordinates_flagged(city, office, api_headers):
+    """Rule: the exact same coordinates on two earlier days flag the third."""
+    headers = api_headers(city.users["asn"])
+    spot = {"latitude": -6.23551234, "longitude": 106.99251234}
+    for days_ago in (2, 1):
+        when = (timezone.now() - dt.timedelta(days=days_ago)).isoformat()
+        post(Client(), body(device_time=when, sent_at=timezone.now().isoformat(), **spot), headers)
+    resp = post(Client(), body(**spot), headers)
+    assert "repeated_coordinates" in [r["code"] for r in resp.json()["reasons"]]

@@ -1,0 +1,159 @@
+"""Idempotency under concurrent duplicates and the fast path, on real PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import uuid
+
+import pytest
+from django.db import connection, connections
+from django.test import Client
+from django.utils import timezone
+
+from hibrida.audit.models import AuditEvent
+from hibrida.org.services import issue_api_token
+from hibrida.presence import fastpath
+from hibrida.presence.models import CheckIn
+from hibrida.presence.schemas import parse_check_in
+
+from .conftest import body, post
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def pg_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (run with DATABASE_URL=postgres://…)")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_duplicates_store_exactly_once(pg_only, city, office):
+    """Rule: 8 threads posting the same UUID at once → one 201, the rest 200 with the same
+    body, one row and one audit event (unique constraint + ON CONFLICT settle the race)."""
+    _, key = issue_api_token(actor=city.users["asn"], user=city.users["asn"], name="uji")
+    data = body()
+    barrier = threading.Barrier(8)
+    answers = []
+    lock = threading.Lock()
+
+    def worker():
+        try:
+            client = Client()
+            barrier.wait(timeout=10)
+            resp = post(client, data, {"HTTP_AUTHORIZATION": f"Bearer {key}"})
+            with lock:
+                answers.append((resp.status_code, resp.json()))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    statuses = sorted(a[0] for a in answers)
+    assert statuses == [200] * 7 + [201]
+    assert len({json.dumps(a[1], sort_keys=True) for a in answers}) == 1
+    assert CheckIn.objects.filter(client_uuid=data["uuid"]).count() == 1
+    events = [
+        e
+        for e in AuditEvent.objects.filter(action="presence.check_ins_recorded")
+        if data["uuid"] in e.after["uuids"]
+    ]
+    assert len(events) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_batch_writer_one_commit_many_answers(pg_only, city, office):
+    """Rule: the fast path's batch answers each request on its own: duplicates inside the
+    batch are stored once, a bad token is 401, someone else's employee id is 403, and the
+    batch writes ONE audit event listing the stored UUIDs."""
+    _, key1 = issue_api_token(actor=city.users["asn"], user=city.users["asn"], name="a")
+    _, key2 = issue_api_token(actor=city.users["atasan"], user=city.users["atasan"], name="b")
+    now = timezone.now()
+    a, b = body(), body(device_id="hp-kabid")
+    items = [
+        (key1, parse_check_in(json.dumps(a).encode()), now),
+        (key1, parse_check_in(json.dumps(a).encode()), now),
+        (key2, parse_check_in(json.dumps(b).encode()), now),
+        ("salah", parse_check_in(json.dumps(body()).encode()), now),
+        (key1, parse_check_in(json.dumps(body(employee_id=city.staff2.pk)).encode()), now),
+    ]
+    writer = fastpath.BatchWriter()
+    answers = writer.process(items)
+    assert [s for s, _ in answers] == [201, 200, 201, 401, 403]
+    assert answers[0][1] == answers[1][1]
+    assert CheckIn.objects.count() == 2
+    event = AuditEvent.objects.filter(action="presence.check_ins_recorded").get()
+    assert sorted(event.after["uuids"]) == sorted([a["uuid"], b["uuid"]])
+    # A later retry of the same UUID gets the stored body again.
+    again = writer.process([(key1, parse_check_in(json.dumps(a).encode()), timezone.now())])
+    assert again == [(200, answers[0][1])]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_asgi_fast_path_answers_like_the_api(pg_only, city, office, monkeypatch):
+    """Rule: the ASGI entry point routes bearer check-ins to the lean handler, which gives the
+    same validation errors (422/400) and results (201/200) as the ninja route."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    _, key = issue_api_token(actor=city.users["asn"], user=city.users["asn"], name="a")
+
+    class InlineWriter(fastpath.BatchWriter):
+        def submit(self, token, payload, received_at):
+            future = asyncio.get_running_loop().create_future()
+            future.set_result(self.process([(token, payload, received_at)])[0])
+            return future
+
+    monkeypatch.setattr(fastpath, "WRITER", InlineWriter())
+
+    async def call(raw: bytes):
+        sent = []
+        scope = {
+            "type": "http",
+            "method": "POST",
+            "path": fastpath.PATH,
+            "headers": [(b"authorization", f"Bearer {key}".encode())],
+        }
+        chunks = [{"type": "http.request", "body": raw, "more_body": False}]
+
+        async def receive():
+            return chunks.pop(0)
+
+        async def send(message):
+            sent.append(message)
+
+        try:
+            await fastpath.application(scope, receive, send)
+        finally:
+            # Connections opened inside the loop belong to its context: close them here.
+            connections.close_all()
+        return sent[0]["status"], json.loads(sent[1]["body"])
+
+    def run(raw: bytes):
+        # Own thread and loop: a session-scoped Playwright loop may own the main thread.
+        out = {}
+
+        def target():
+            try:
+                out["value"] = asyncio.run(call(raw))
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=target)
+        thread.start()
+        thread.join(timeout=30)
+        return out["value"]
+
+    data = body()
+    first = run(json.dumps(data).encode())
+    second = run(json.dumps(data).encode())
+    assert first[0] == 201 and second == (200, first[1])
+    status, err = run(json.dumps(body(latitude=100)).encode())
+    assert status == 422 and err["errors"][0]["field"] == "latitude"
+    status, err = run(b"x" * 5000)
+    assert status == 400
+    assert CheckIn.objects.count() == 1
+    assert str(uuid.UUID(first[1]["uuid"])) == data["uuid"]
