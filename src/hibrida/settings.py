@@ -158,6 +158,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+if not os.environ.get("DATABASE_URL"):
+    # WhiteNoise warns on every start when STATIC_ROOT is missing; collectstatic fills it later.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("HIBRIDA_MEDIA_ROOT", VAR_DIR / "media"))
 # Serve from the app's static/ folders directly: `hibrida demo` needs no collectstatic step.
