@@ -165,25 +165,11 @@ def result_body(row: dict) -> dict:
     }
 
 
+# The raw PostgreSQL read returns the same columns, in the same order, as the ORM read.
+PG_RESULT_COLUMNS = RESULT_FIELDS
 PG_RESULT_SQL = (
-    "SELECT client_uuid, employee_id, kind, status, reasons, expected_mode, place, distance_m,"
-    " accuracy_m, device_time, received_at, late_synced FROM presence_checkin"
-    " WHERE client_uuid = ANY(%s)"
+    f"SELECT {', '.join(RESULT_FIELDS)} FROM presence_checkin WHERE client_uuid = ANY(%s)"
 )
-PG_RESULT_COLUMNS = [
-    "client_uuid",
-    "employee_id",
-    "kind",
-    "status",
-    "reasons",
-    "expected_mode",
-    "place",
-    "distance_m",
-    "accuracy_m",
-    "device_time",
-    "received_at",
-    "late_synced",
-]
 INSERT_COLUMNS = [
     ("client_uuid", "uuid"),
     ("employee_id", "bigint"),
