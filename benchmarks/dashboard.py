@@ -4,9 +4,10 @@
     .venv/bin/python benchmarks/dashboard.py            # then this
     .venv/bin/python benchmarks/dashboard.py --runs 50 --database-url postgres://…/hibrida_scale
 
-For every case it times the selector the page, fragment, API and export call (so access
-scoping, the ORM and the Python shaping are included) and a hand-written SQL baseline that
-computes the same figures with raw psycopg on the same connection settings:
+For every case it times the selector the page, fragment and export call, with the arguments
+the views pass (so access scoping, the ORM and the Python shaping are included; the ``*_api``
+cases are the API's call, which also sums the counts no figure needs), and a hand-written SQL
+baseline that computes the same figures with raw psycopg on the same connection settings:
 
 * summary-backed figures against SQL over the same summary table the function reads
   (``monitoring_opddailysummary`` for the city ranking, ``monitoring_dailysummary`` for an
@@ -247,6 +248,8 @@ def baselines(cur, *, today, first, opd_id, unit_id, team, atasan_id, start30):
         "opd_30d": (opd_summary(start30, today), raw_city(start30, today, opd_id)),
         "opd_year": (opd_summary(first, today), raw_city(first, today, opd_id)),
         "opd_unit_people_30d": (people_of_unit, None),
+        "city_30d_api": (city_summary(start30, today), None),
+        "opd_30d_api": (opd_summary(start30, today), None),
         "team_today": (team_today, None),
         "map_today": (map_today, None),
         # The meetings app's own selectors (lazy fragment, every 5 min): no baseline.
@@ -259,7 +262,10 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=DEFAULT_URL)
     parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--raw-runs", type=int, default=5, help="runs of the no-summary SQL")
+    parser.add_argument(
+        "--raw-runs", type=int, default=5, help="runs of the no-summary SQL (0: skip it)"
+    )
+    parser.add_argument("--only", default="", help="comma-separated case names (default: all)")
     args = parser.parse_args(argv)
     setup_django(args.database_url)
 
@@ -288,17 +294,22 @@ def main(argv: list[str] | None = None) -> None:
         .order_by("-n")[0]["unit_id"]
     )
     F = selectors.Filters
+    # As the page, fragment and exports call them (views._city / views._opd): the figures'
+    # counts only. The *_api cases add the API's extra counts against the same baseline.
+    page = {"all_counts": False}
     cases = {
-        "city_30d": lambda: selectors.city_dashboard(users["bkpsdm"], F(start30, today)),
-        "city_year": lambda: selectors.city_dashboard(users["bkpsdm"], F(first, today)),
+        "city_30d": lambda: selectors.city_dashboard(users["bkpsdm"], F(start30, today), **page),
+        "city_year": lambda: selectors.city_dashboard(users["bkpsdm"], F(first, today), **page),
         "city_drill_opd_30d": lambda: selectors.city_dashboard(
-            users["bkpsdm"], F(start30, today, opd.pk)
+            users["bkpsdm"], F(start30, today, opd.pk), **page
         ),
-        "opd_30d": lambda: selectors.opd_dashboard(users["opd_admin"], F(start30, today)),
-        "opd_year": lambda: selectors.opd_dashboard(users["opd_admin"], F(first, today)),
+        "opd_30d": lambda: selectors.opd_dashboard(users["opd_admin"], F(start30, today), **page),
+        "opd_year": lambda: selectors.opd_dashboard(users["opd_admin"], F(first, today), **page),
         "opd_unit_people_30d": lambda: selectors.opd_dashboard(
-            users["opd_admin"], F(start30, today, None, unit_id)
+            users["opd_admin"], F(start30, today, None, unit_id), **page
         ),
+        "city_30d_api": lambda: selectors.city_dashboard(users["bkpsdm"], F(start30, today)),
+        "opd_30d_api": lambda: selectors.opd_dashboard(users["opd_admin"], F(start30, today)),
         "team_today": lambda: selectors.team_today(users["atasan"], today),
         "map_today": lambda: selectors.checkin_map(users["bkpsdm"], today),
         "oversight_city_30d": lambda: selectors.oversight(users["bkpsdm"], F(start30, today)),
@@ -333,7 +344,10 @@ def main(argv: list[str] | None = None) -> None:
     )
     print(header)
     print("-" * len(header))
+    only = {n for n in args.only.split(",") if n}
     for name, fn in cases.items():
+        if only and name not in only:
+            continue
         p50, p95 = measure(fn, args.runs)
         sql, no_summary = base[name]
         if sql is None:
@@ -344,7 +358,7 @@ def main(argv: list[str] | None = None) -> None:
         ratio = p95 / s95 if s95 else float("inf")
         ok = "ok" if p95 <= 300 and ratio <= 1.5 else "MISS"
         extra = ""
-        if no_summary is not None:
+        if no_summary is not None and args.raw_runs > 0:
             extra = f"{measure(no_summary, args.raw_runs)[0]:19.1f}"
         print(
             f"{name:22} {p50:8.1f} {p95:8.1f} {s50:8.1f} {s95:8.1f} {ratio:8.2f} {ok:>7} {extra}",

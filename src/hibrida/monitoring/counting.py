@@ -101,6 +101,27 @@ def by_unit_day(emp: int, day: dt.date, opd_id: int, unit_id: int, mode: str) ->
     return (day, opd_id, unit_id, mode)
 
 
+def report_key(row: tuple) -> tuple[int, dt.date]:
+    """(employee, day) of a report row (id, employee_id, day, status, is_late, work_mode)."""
+    return (row[1], row[2])
+
+
+def stamps_of(checkins) -> dict[tuple[int, dt.date], tuple]:
+    """Per (employee, day): (first non-rejected "in" time, VALID "in" count, FLAGGED count,
+    REJECTED count) from check-in dicts with employee_id, work_date, kind, device_time and
+    status, the figures :func:`count_period` reads (for a caller that loaded the records)."""
+    out: dict[tuple[int, dt.date], list] = {}
+    for c in checkins:
+        acc = out.setdefault((c["employee_id"], c["work_date"]), [None, 0, 0, 0])
+        status, is_in = c["status"], c["kind"] == "in"
+        if is_in and status != "REJECTED" and (acc[0] is None or c["device_time"] < acc[0]):
+            acc[0] = c["device_time"]
+        acc[1] += is_in and status == "VALID"
+        acc[2] += status == "FLAGGED"
+        acc[3] += status == "REJECTED"
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def count_period(
     employees: list[tuple[int, int, int]],
     start: dt.date,
@@ -109,41 +130,52 @@ def count_period(
     key: Callable[..., tuple | int] = by_unit_day,
     mode_filter: str | None = None,
     planned: dict | None = None,
+    workdays: set[dt.date] | None = None,
+    stamps: dict | None = None,
+    reports: dict | None = None,
 ) -> dict:
     """metrics.Counts per ``key(emp, day, opd, unit, mode)`` for ``employees`` [(id, opd, unit)].
 
     One query per source table for the whole period (per 5,000 employees), output scores month
     by month. ``mode_filter`` keeps only person-days planned in that mode; ``planned`` is the
-    caller's ``planned_modes`` of the same people and period when it already has it.
+    caller's ``planned_modes`` of the same people and period when it already has it; likewise
+    ``workdays`` (the working days of the period), ``stamps`` (:func:`stamps_of`) and
+    ``reports`` (:func:`report_key`) spare the queries the caller has already run.
     """
 
     ids = [e[0] for e in employees]
     where = {e[0]: (e[1], e[2]) for e in employees}
-    workdays = set(working_days(start, end))
+    if workdays is None:
+        workdays = set(working_days(start, end))
     if planned is None:
         planned = planned_modes(ids, start, end)
     tz = timezone.get_current_timezone()
     tolerance = dt.timedelta(minutes=tolerance_minutes())
     start_of = hours_lookup()
 
-    stamps: dict[tuple[int, dt.date], tuple] = {}
+    fetch_stamps, fetch_reports = stamps is None, reports is None
+    stamps = {} if stamps is None else stamps
+    reports = {} if reports is None else reports
     corrected: set[tuple[int, dt.date]] = set()
-    reports: dict[tuple[int, dt.date], tuple] = {}
     for lo in range(0, len(ids), BATCH):
         chunk = ids[lo : lo + BATCH]
-        for emp, day, first_in, valid_in, flagged, rejected in (
-            CheckIn.objects.filter(employee_id__in=chunk, work_date__range=(start, end))
-            .values("employee_id", "work_date")
-            .annotate(
-                first_in=Min("device_time", filter=Q(kind="in") & ~Q(status="REJECTED")),
-                valid_in=Count("id", filter=Q(kind="in", status="VALID")),
-                n_flagged=Count("id", filter=Q(status="FLAGGED")),
-                n_rejected=Count("id", filter=Q(status="REJECTED")),
+        if not fetch_stamps:
+            chunk_stamps = ()
+        else:
+            chunk_stamps = (
+                CheckIn.objects.filter(employee_id__in=chunk, work_date__range=(start, end))
+                .values("employee_id", "work_date")
+                .annotate(
+                    first_in=Min("device_time", filter=Q(kind="in") & ~Q(status="REJECTED")),
+                    valid_in=Count("id", filter=Q(kind="in", status="VALID")),
+                    n_flagged=Count("id", filter=Q(status="FLAGGED")),
+                    n_rejected=Count("id", filter=Q(status="REJECTED")),
+                )
+                .values_list(
+                    "employee_id", "work_date", "first_in", "valid_in", "n_flagged", "n_rejected"
+                )
             )
-            .values_list(
-                "employee_id", "work_date", "first_in", "valid_in", "n_flagged", "n_rejected"
-            )
-        ):
+        for emp, day, first_in, valid_in, flagged, rejected in chunk_stamps:
             stamps[(emp, day)] = (first_in, valid_in, flagged, rejected)
         corrected.update(
             CorrectionRequest.objects.filter(
@@ -153,17 +185,19 @@ def count_period(
                 time_in__isnull=False,
             ).values_list("employee_id", "work_date")
         )
-        for rid, emp, day, status, late, mode in (
-            DailyReport.objects.filter(employee_id__in=chunk, day__range=(start, end))
-            .exclude(status=ReportStatus.DRAFT)
-            .values_list("id", "employee_id", "day", "status", "is_late", "work_mode")
-        ):
-            reports[(emp, day)] = (rid, status, late, mode)
+        if fetch_reports:
+            for row in (
+                DailyReport.objects.filter(employee_id__in=chunk, day__range=(start, end))
+                .exclude(status=ReportStatus.DRAFT)
+                .values_list("id", "employee_id", "day", "status", "is_late", "work_mode")
+            ):
+                reports[report_key(row)] = row
     scores: dict[int, float] = {}
     for lo, hi in month_chunks(start, end):
         scores.update(output_scores(ids, lo, hi))
 
     out: dict[tuple, metrics.Counts] = defaultdict(metrics.Counts)
+    limits: dict[tuple[int, dt.date], dt.datetime] = {}  # (OPD, day) -> on-time limit
     days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
     for emp in ids:
         opd_id, unit_id = where[emp]
@@ -187,14 +221,17 @@ def count_period(
                 c.flagged_days += flagged > 0
                 if first_in is not None:
                     c.checked_in += 1
-                    local = first_in.astimezone(tz)
-                    limit = dt.datetime.combine(day, start_of(opd_id, day), tzinfo=tz) + tolerance
-                    c.on_time += local <= limit
+                    limit = limits.get((opd_id, day))
+                    if limit is None:
+                        limit = dt.datetime.combine(day, start_of(opd_id, day), tzinfo=tz)
+                        limits[(opd_id, day)] = limit = limit + tolerance
+                    # Aware datetimes compare by instant: no conversion of each stamp needed.
+                    c.on_time += first_in <= limit
             if (stamp is not None and stamp[1] > 0) or (emp, day) in corrected:
                 c.present_valid += 1
             report = reports.get((emp, day))
             if report is not None:
-                rid, status, late, _mode = report
+                rid, _emp, _day, status, late, _mode = report
                 c.reports_submitted += 1
                 c.reports_validated += status in (ReportStatus.APPROVED, ReportStatus.REJECTED)
                 c.reports_approved += status == ReportStatus.APPROVED

