@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from hibrida.audit.log import record_event, snapshot
+from hibrida.audit.log import record_batch_event, record_event, snapshot
 from hibrida.org import access
 
 from . import context, verify
@@ -358,7 +358,9 @@ def record_check_ins_in_transaction(
     for u, row in existing.items():
         outcomes[u] = _outcome(first_by_uuid[u], row, False)
     if created_uuids:
-        record_event(
+        # Raw append (same row and hash as record_event): fewer round trips while the
+        # chain-head lock is held, which every batch writer waits for.
+        record_batch_event(
             actor=actor,
             action="presence.check_ins_recorded",
             object_type="presence.checkin",
