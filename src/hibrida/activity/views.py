@@ -435,7 +435,7 @@ def recap_file(request, fmt: str):
     name = f"rekap-laporan-{year}-{month:02d}"
     with_audit = {"format": fmt, "period": f"{year}-{month:02d}", "rows": len(rows)}
     if fmt == "xlsx":
-        body = exports.to_xlsx(title, exports.RECAP_HEADERS, rows, notes)
+        body = exports.to_xlsx(title, exports.RECAP_HEADERS, rows, notes, sheet_title="Rekap")
         ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     elif fmt == "csv":
         body, ctype = exports.to_csv(exports.RECAP_HEADERS, rows), "text/csv; charset=utf-8"

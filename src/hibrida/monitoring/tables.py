@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
+from hibrida.org.tabular import to_csv, to_xlsx  # noqa: F401  (the dashboard downloads)
 
 from . import metrics
 
@@ -96,34 +95,3 @@ def matrix(table: str, rows: list[dict]) -> tuple[str, list[str], list[list]]:
     title, columns = layout(table)
     headers = [h + (" (%)" if k in RATES | PLAIN_RATES else "") for k, h in columns]
     return title, headers, [[cell(r, k, for_file=True) for k, _ in columns] for r in rows]
-
-
-def to_csv(headers: list[str], rows: list[list]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(headers)
-    writer.writerows(["" if v is None else v for v in row] for row in rows)
-    # The BOM lets Excel open the UTF-8 file with the right accents.
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def to_xlsx(title: str, headers: list[str], rows: list[list], notes: list[str]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append([title])
-    sheet["A1"].font = Font(bold=True, size=12)
-    for note in notes:
-        sheet.append([note])
-    sheet.append([])
-    sheet.append(headers)
-    for c in sheet[sheet.max_row]:
-        c.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

@@ -107,3 +107,45 @@ def rows_as_dicts(headers: list[str], rows: list[list[str]], columns: dict[str, 
             index[key] = headers.index(label)
     for number, row in enumerate(rows, start=2):
         yield number, {key: (row[i] if i < len(row) else "") for key, i in index.items()}
+
+
+def to_csv(headers: list[str], rows: list[list]) -> bytes:
+    """A CSV download: UTF-8 with a BOM so that Excel opens the accents right."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(headers)
+    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx(
+    title: str,
+    headers: list[str],
+    rows: list[list],
+    notes: list[str],
+    sheet_title: str | None = None,
+) -> bytes:
+    """An XLSX download: a bold title, note lines, a bold header row, then the rows."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = (sheet_title or title)[:31]
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True, size=12)
+    for note in notes:
+        sheet.append([note])
+    sheet.append([])
+    sheet.append(headers)
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        # Values go in as given: NIPs stay text so spreadsheets do not turn them into floats.
+        sheet.append(row)
+    for column in sheet.columns:
+        width = max(len(str(c.value or "")) for c in column[len(notes) + 2 :] or column)
+        sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 50)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
