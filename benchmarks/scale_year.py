@@ -13,7 +13,8 @@ What it does (each step prints its time):
    positions, ~2 % leave), the check-ins (in ~96 %, out ~92 % of working person-days; ~5 %
    FLAGGED, ~1.5 % REJECTED) and daily reports (~93 %; mostly approved), written with
    ``COPY … FROM STDIN`` through psycopg;
-4. ANALYZE, then fills monitoring's DailySummary with the real service
+4. ANALYZE, then fills monitoring's summaries (person-day rows and their unit and OPD
+   rollups) with the real service
    (``services.refresh_daily_summary``) month by month, timing it.
 
 Deterministic from ``--seed``. Bench data: rows are written directly, without audit events
@@ -362,7 +363,8 @@ def refresh_summary(first: dt.date, last: dt.date) -> None:
         result = services.refresh_daily_summary(actor=None, start=lo, end=hi)
         log(f"summary {lo:%Y-%m}: {result} in {time.perf_counter() - t:.1f}s")
     with connection.cursor() as cur:
-        cur.execute("ANALYZE monitoring_dailysummary")
+        for table in ("persondailysummary", "dailysummary", "opddailysummary"):
+            cur.execute(f"ANALYZE monitoring_{table}")
 
 
 def main(argv: list[str] | None = None) -> None:

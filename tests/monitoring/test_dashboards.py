@@ -11,7 +11,8 @@ from django.http import Http404
 from openpyxl import load_workbook
 
 from hibrida.monitoring import metrics, selectors, services
-from hibrida.monitoring.models import DailySummary
+from hibrida.monitoring.models import DailySummary, PersonDailySummary
+from hibrida.presence.models import CheckIn
 from tests.conftest import client_for
 
 from .conftest import WEEK, hand_count
@@ -79,6 +80,46 @@ def test_drill_down_to_people_for_city_reader(week):
     assert set(by_person) == {c.kepala.pk, c.kabid.pk, c.staff1.pk, c.staff2.pk}
     assert_counts_match(by_person[c.kabid.pk]["counts"], hand_count(week, {c.kabid.pk}))
     assert_counts_match(by_person[c.staff2.pk]["counts"], hand_count(week, {c.staff2.pk}))
+
+
+def test_people_add_up_to_their_unit_under_every_mode_filter(week):
+    """Rule: the person rows split the unit's row by person, with or without a mode filter."""
+    c = week.city
+    for mode in (None, "WFO", "WFH"):
+        f = filters(opd_id=c.opd_a.pk, unit_id=c.staff1.unit_id, mode=mode)
+        data = selectors.opd_dashboard(c.users["opd_admin"], f)
+        (unit,) = data["units"]
+        assert metrics.Counts.total(p["counts"] for p in data["people"]) == unit["counts"]
+        staff1 = next(p for p in data["people"] if p["key"] == c.staff1.pk)
+        assert_counts_match(staff1["counts"], hand_count(week, {c.staff1.pk}, mode=mode))
+
+
+def test_refresh_of_one_opd_leaves_the_others_rows(week):
+    """Rule: an OPD's refresh rewrites its own person and unit rows and no one else's."""
+    c = week.city
+
+    def rows():
+        return sorted(
+            PersonDailySummary.objects.values_list("employee_id", "day", "mode", "present_valid")
+        )
+
+    before = rows()
+    assert {e for e, *_ in before} == {
+        c.kepala.pk,
+        c.kabid.pk,
+        c.staff1.pk,
+        c.staff2.pk,
+        c.other.pk,
+    }
+    CheckIn.objects.filter(employee=c.other).delete()
+    services.refresh_daily_summary(actor=None, start=WEEK[0], end=WEEK[-1], opd_ids=[c.opd_a.pk])
+    assert rows() == before  # OPD B's check-ins are gone, but B was not refreshed
+    services.refresh_daily_summary(actor=None, start=WEEK[0], end=WEEK[-1], opd_ids=[c.opd_b.pk])
+    after = rows()
+    assert [r for r in after if r[0] != c.other.pk] == [r for r in before if r[0] != c.other.pk]
+    assert {r[3] for r in after if r[0] == c.other.pk} == {0}
+    b = selectors.city_dashboard(c.users["bkpsdm"], filters())
+    assert next(r for r in b["opds"] if r["key"] == c.opd_b.pk)["counts"].present_valid == 0
 
 
 def test_diskominfo_sees_aggregates_but_no_person_rows(week):
@@ -430,3 +471,68 @@ def test_output_index_from_validated_activities(week):
         .content.decode("utf-8-sig")
     )
     assert "2026-02" in csv_text
+
+
+def _overlay_scenario(c):
+    """Changes to the published week of the team (staff1, staff2): one approved after
+    publication, one made before it, leave that beats a later change; a correction."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from hibrida.presence.models import CorrectionRequest
+    from hibrida.roster.models import Absence, DayOverride
+
+    now = timezone.now()
+    DayOverride.objects.create(employee=c.staff1, day=WEEK[0], mode="WFH")
+    early = DayOverride.objects.create(employee=c.staff1, day=WEEK[4], mode="WFH")
+    DayOverride.objects.filter(pk=early.pk).update(created_at=now - dt.timedelta(days=500))
+    leave = Absence.objects.create(employee=c.staff2, kind="cuti", start=WEEK[1], end=WEEK[1])
+    DayOverride.objects.create(employee=c.staff2, day=WEEK[1], mode="LEAVE", absence=leave)
+    DayOverride.objects.create(employee=c.staff2, day=WEEK[1], mode="WFH")
+    CorrectionRequest.objects.create(
+        employee=c.staff2,
+        work_date=WEEK[4],
+        kind="forgot_in",
+        time_in=dt.time(7, 20),
+        reason="GPS mati",
+        status="approved",
+    )
+
+
+def test_team_today_applies_overlay_and_corrections(week):
+    """Rule: the team page shows the plan with roster's overlay (changes after publication,
+    leave first) and counts an approved correction as present, on either database."""
+    c = week.city
+    _overlay_scenario(c)
+
+    def team(day):
+        data = selectors.team_today(c.users["atasan"], day)
+        return {r["key"]: r["mode"] for r in data["rows"]}, data["total"]["counts"]
+
+    modes, _ = team(WEEK[0])
+    assert modes[c.staff1.pk] == "WFH"  # approved after the version was published
+    modes, _ = team(WEEK[1])
+    assert modes[c.staff2.pk] == "LEAVE"  # leave wins over a later change
+    modes, counts = team(WEEK[4])
+    assert modes[c.staff1.pk] == "WFO"  # made before publication: already in the plan
+    assert (counts.expected, counts.present_valid) == (2, 1)  # staff2's correction
+
+
+def test_team_day_single_statement_equals_app_reads(week):
+    """Rule: on PostgreSQL the one-statement team read returns what the apps' reads return."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the one-statement team read is PostgreSQL's: runs in the PostgreSQL pass")
+    c = week.city
+    _overlay_scenario(c)
+    atasan = c.users["atasan"]
+    for day in WEEK:
+        fast = selectors._team_day_postgres(atasan, day)
+        slow = selectors._team_day(atasan, day)
+        assert fast[0] == slow[0]  # people, in page order
+        assert fast[1] == slow[1]  # planned modes
+        key = lambda ci: (ci["employee_id"], ci["device_time"])  # noqa: E731
+        assert sorted(fast[2], key=key) == sorted(slow[2], key=key)
+        assert sorted(fast[3]) == sorted(slow[3]) and fast[4] == slow[4]

@@ -52,17 +52,19 @@ def hours_lookup():
     return start_of
 
 
-def output_scores(ids: list[int], start: dt.date, end: dt.date) -> dict[int, float]:
+def output_scores(
+    ids: list[int], start: dt.date, end: dt.date, n_days: int | None = None
+) -> dict[int, float]:
     """Daily output score of each non-draft report in [start, end] (one month at most).
 
     Same formula as the activity app (performance.daily_score); only validated reports count.
+    ``n_days`` is the number of working days of the month, when the caller has it.
     """
 
-    month_start = start.replace(day=1)
-    month_end = (month_start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(
-        days=1
-    )
-    n_days = len(working_days(month_start, month_end))
+    if n_days is None:
+        month_start = start.replace(day=1)
+        month_end = (month_start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        n_days = len(working_days(month_start, month_end - dt.timedelta(days=1)))
     targets = list(
         SkpTarget.objects.filter(employee_id__in=ids, year=start.year).values_list(
             "id", "employee_id", "target_quantity"
@@ -97,8 +99,8 @@ def output_scores(ids: list[int], start: dt.date, end: dt.date) -> dict[int, flo
     }
 
 
-def by_unit_day(emp: int, day: dt.date, opd_id: int, unit_id: int, mode: str) -> tuple:
-    return (day, opd_id, unit_id, mode)
+def by_person_day(emp: int, day: dt.date, opd_id: int, unit_id: int, mode: str) -> tuple:
+    return (emp, day, opd_id, unit_id, mode)
 
 
 def report_key(row: tuple) -> tuple[int, dt.date]:
@@ -127,20 +129,24 @@ def count_period(
     start: dt.date,
     end: dt.date,
     *,
-    key: Callable[..., tuple | int] = by_unit_day,
+    key: Callable[..., tuple | int] = by_person_day,
     mode_filter: str | None = None,
     planned: dict | None = None,
     workdays: set[dt.date] | None = None,
     stamps: dict | None = None,
     reports: dict | None = None,
+    corrected: set | None = None,
+    month_working_days: int | None = None,
 ) -> dict:
     """metrics.Counts per ``key(emp, day, opd, unit, mode)`` for ``employees`` [(id, opd, unit)].
 
     One query per source table for the whole period (per 5,000 employees), output scores month
     by month. ``mode_filter`` keeps only person-days planned in that mode; ``planned`` is the
     caller's ``planned_modes`` of the same people and period when it already has it; likewise
-    ``workdays`` (the working days of the period), ``stamps`` (:func:`stamps_of`) and
-    ``reports`` (:func:`report_key`) spare the queries the caller has already run.
+    ``workdays`` (the working days of the period), ``stamps`` (:func:`stamps_of`), ``reports``
+    (:func:`report_key`), ``corrected`` ((employee, day) with an approved check-in
+    correction) and, for a period within one month, ``month_working_days`` (working days of
+    that month) spare the queries the caller has already run.
     """
 
     ids = [e[0] for e in employees]
@@ -153,10 +159,14 @@ def count_period(
     tolerance = dt.timedelta(minutes=tolerance_minutes())
     start_of = hours_lookup()
 
-    fetch_stamps, fetch_reports = stamps is None, reports is None
+    fetch_stamps, fetch_reports, fetch_corrected = (
+        stamps is None,
+        reports is None,
+        corrected is None,
+    )
     stamps = {} if stamps is None else stamps
     reports = {} if reports is None else reports
-    corrected: set[tuple[int, dt.date]] = set()
+    corrected = set() if corrected is None else corrected
     for lo in range(0, len(ids), BATCH):
         chunk = ids[lo : lo + BATCH]
         if not fetch_stamps:
@@ -177,14 +187,15 @@ def count_period(
             )
         for emp, day, first_in, valid_in, flagged, rejected in chunk_stamps:
             stamps[(emp, day)] = (first_in, valid_in, flagged, rejected)
-        corrected.update(
-            CorrectionRequest.objects.filter(
-                employee_id__in=chunk,
-                work_date__range=(start, end),
-                status=ApprovalStatus.APPROVED,
-                time_in__isnull=False,
-            ).values_list("employee_id", "work_date")
-        )
+        if fetch_corrected:
+            corrected.update(
+                CorrectionRequest.objects.filter(
+                    employee_id__in=chunk,
+                    work_date__range=(start, end),
+                    status=ApprovalStatus.APPROVED,
+                    time_in__isnull=False,
+                ).values_list("employee_id", "work_date")
+            )
         if fetch_reports:
             for row in (
                 DailyReport.objects.filter(employee_id__in=chunk, day__range=(start, end))
@@ -193,8 +204,10 @@ def count_period(
             ):
                 reports[report_key(row)] = row
     scores: dict[int, float] = {}
-    for lo, hi in month_chunks(start, end):
-        scores.update(output_scores(ids, lo, hi))
+    chunks = month_chunks(start, end)
+    assert month_working_days is None or len(chunks) == 1
+    for lo, hi in chunks:
+        scores.update(output_scores(ids, lo, hi, month_working_days))
 
     out: dict[tuple, metrics.Counts] = defaultdict(metrics.Counts)
     limits: dict[tuple[int, dt.date], dt.datetime] = {}  # (OPD, day) -> on-time limit

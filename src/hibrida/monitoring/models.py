@@ -2,16 +2,18 @@
 
 A year of the city is ~3 million person-days, ~6 million check-ins and ~3 million reports;
 summing them per request cannot meet the 300 ms target, so the counts are kept per
-(day, OPD, unit, planned mode) and refreshed by ``services.refresh_daily_summary`` (a Celery
-beat task for today and yesterday; a full rebuild after imports). The fields are exactly
-``metrics.Counts``; the definitions live in ``metrics.py``.
+(employee, day) and rolled up per (day, OPD, unit, planned mode) and per (day, OPD, mode) by
+``services.refresh_daily_summary`` (a Celery beat task for today and yesterday; a full rebuild
+after imports). The rollups are sums of the person rows, so a unit's people always add up to
+the unit's row. The fields are exactly ``metrics.Counts``; the definitions live in
+``metrics.py``.
 """
 
 from __future__ import annotations
 
 from django.db import models
 
-from hibrida.org.models import Opd, Unit
+from hibrida.org.models import Employee, Opd, Unit
 
 
 class Counts(models.Model):
@@ -40,6 +42,26 @@ class Counts(models.Model):
 
     class Meta:
         abstract = True
+
+
+class PersonDailySummary(Counts):
+    """Per (employee, day), with the planned mode of the day: the people of a unit or team over
+    a period (a 30-day unit table reads ~30 rows a person instead of every check-in)."""
+
+    day = models.DateField()
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="+")
+    opd = models.ForeignKey(Opd, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "day"], name="one_summary_per_person_day")
+        ]
+        # The refresh deletes and rolls up by period (and OPD); the unique index serves people.
+        indexes = [models.Index(fields=["day", "opd"])]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.employee_id} {self.mode}"
 
 
 class DailySummary(Counts):

@@ -1,4 +1,4 @@
-"""The one write of monitoring: rebuilding the pre-aggregated DailySummary for a period.
+"""The one write of monitoring: rebuilding the pre-aggregated summaries for a period.
 
 Reads the other apps' tables (read-only) in bulk: a month of the whole city is a handful of
 queries and one pass over its person-days in Python.
@@ -7,7 +7,6 @@ queries and one pass over its person-days in Python.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -18,24 +17,56 @@ from hibrida.org import access
 from hibrida.org.models import Employee
 
 from . import counting, metrics
-from .models import DailySummary, OpdDailySummary
+from .models import DailySummary, OpdDailySummary, PersonDailySummary
 
 MAX_DAYS = 400
 
 
+PERSON_BATCH = 2000  # employees counted per pass: bounds the per-person-day objects in memory
+PERSON_KEYS = ["employee_id", "day", "opd_id", "unit_id", "mode"]
+# Each rollup is the sum of the table before it, grouped by fewer keys.
+ROLLUPS = (
+    (PersonDailySummary, DailySummary, ["day", "opd_id", "unit_id", "mode"]),
+    (DailySummary, OpdDailySummary, ["day", "opd_id", "mode"]),
+)
+
+
 def _insert(model, keys: list[str], batch: list[tuple], now) -> None:
-    """Write summary rows; COPY on PostgreSQL (a city month is ~30,000 rows), else bulk insert."""
+    """Write summary rows; COPY on PostgreSQL (a city month is ~260,000 person rows), else one
+    prepared INSERT for every row (model instances cost more than the insert itself)."""
     columns = [*keys, *metrics.COUNT_FIELDS, "refreshed_at"]
-    if connection.vendor == "postgresql":
-        sql = f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN"
-        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-            for row in batch:
-                copy.write_row((*row, now))
-        return
-    model.objects.bulk_create(
-        [model(**dict(zip(columns, (*row, now), strict=True))) for row in batch],
-        batch_size=2000,
-    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            sql = f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN"
+            with cursor.cursor.copy(sql) as copy:
+                for row in batch:
+                    copy.write_row((*row, now))
+            return
+        stamp = connection.ops.adapt_datetimefield_value(now)
+        cursor.executemany(
+            f"INSERT INTO {model._meta.db_table} ({', '.join(columns)})"
+            f" VALUES ({', '.join(['%s'] * len(columns))})",
+            [(*row, stamp) for row in batch],
+        )
+
+
+def _roll_up(source, target, keys: list[str], lo, hi, opd_ids, now) -> int:
+    """INSERT the sums of ``source`` per ``keys`` for [lo, hi] (and ``opd_ids``) into
+    ``target``; returns the number of rows written."""
+    where, params = "day BETWEEN %s AND %s", [lo, hi]
+    if opd_ids is not None:
+        where += f" AND opd_id IN ({', '.join(['%s'] * len(opd_ids)) or 'NULL'})"
+        params += list(opd_ids)
+    group = ", ".join(keys)
+    sums = ", ".join(f"SUM({c})" for c in metrics.COUNT_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {target._meta.db_table} ({group}, {', '.join(metrics.COUNT_FIELDS)},"
+            f" refreshed_at) SELECT {group}, {sums}, %s FROM {source._meta.db_table}"
+            f" WHERE {where} GROUP BY {group}",
+            [connection.ops.adapt_datetimefield_value(now), *params],
+        )
+        return cursor.rowcount
 
 
 def _values(c: metrics.Counts) -> tuple:
@@ -45,10 +76,11 @@ def _values(c: metrics.Counts) -> tuple:
 def refresh_daily_summary(
     *, actor=None, start: dt.date, end: dt.date, opd_ids: list[int] | None = None
 ) -> dict[str, int]:
-    """Rebuild the DailySummary rows of [start, end] (optionally some OPDs only).
+    """Rebuild the summary rows of [start, end] (optionally some OPDs only): one row per
+    person-day, then the unit and OPD rollups summed from them by the database.
 
     ``actor`` is None for the scheduled job; a user must be a city or OPD writer. Returns the
-    number of person-days and rows written.
+    number of person-days, person rows and unit rows written.
     """
     if actor is not None:
         access.require_writer(actor)
@@ -66,29 +98,30 @@ def refresh_daily_summary(
         people = people.filter(opd_id__in=opd_ids)
     employees = list(people.values_list("id", "opd_id", "unit_id").order_by("id"))
     now = timezone.now()
-    rows = person_days = 0
+    rows = person_rows = person_days = 0
     with transaction.atomic():
         for lo, hi in counting.month_chunks(start, end):
-            counts = counting.count_period(employees, lo, hi)
-            for model in (DailySummary, OpdDailySummary):
+            for model in (PersonDailySummary, DailySummary, OpdDailySummary):
                 old = model.objects.filter(day__range=(lo, hi))
                 if opd_ids is not None:
                     old = old.filter(opd_id__in=opd_ids)
                 old.delete()
-            per_opd: dict[tuple, metrics.Counts] = defaultdict(metrics.Counts)
-            for (day, opd_id, _unit, mode), c in counts.items():
-                per_opd[(day, opd_id, mode)].add(c)
-            batch = [(*key, *_values(c)) for key, c in counts.items()]
-            _insert(DailySummary, ["day", "opd_id", "unit_id", "mode"], batch, now)
-            _insert(
-                OpdDailySummary,
-                ["day", "opd_id", "mode"],
-                [(*key, *_values(c)) for key, c in per_opd.items()],
-                now,
-            )
-            rows += len(batch)
-            person_days += sum(c.planned for c in counts.values())
-        result = {"rows": rows, "person_days": person_days}
+            for i in range(0, len(employees), PERSON_BATCH):
+                counts = counting.count_period(
+                    employees[i : i + PERSON_BATCH], lo, hi, key=counting.by_person_day
+                )
+                _insert(
+                    PersonDailySummary,
+                    PERSON_KEYS,
+                    [(*key, *_values(c)) for key, c in counts.items()],
+                    now,
+                )
+                person_rows += len(counts)
+                person_days += sum(c.planned for c in counts.values())
+            for source, target, keys in ROLLUPS:
+                written = _roll_up(source, target, keys, lo, hi, opd_ids, now)
+                rows += written if target is DailySummary else 0
+        result = {"rows": rows, "person_rows": person_rows, "person_days": person_days}
         record_event(
             actor=actor,
             action="monitoring.summary_refreshed",

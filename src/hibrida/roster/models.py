@@ -93,8 +93,15 @@ class Schedule(models.Model):
 class ScheduleRow(models.Model):
     """One employee's month in one schedule version: ``modes[i]`` is day ``i + 1``."""
 
-    schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, related_name="rows")
-    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="+")
+    # No single-column indexes on schedule and employee: the two composite indexes below lead
+    # with each, and with the extra schedule index PostgreSQL scanned every OPD's rows of a
+    # month for a team's planned modes (1.9 ms) instead of the team's own rows (0.6 ms).
+    schedule = models.ForeignKey(
+        Schedule, on_delete=models.CASCADE, related_name="rows", db_index=False
+    )
+    employee = models.ForeignKey(
+        Employee, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     modes = models.CharField(max_length=31)
     eligible = models.BooleanField(default=True)

@@ -31,7 +31,7 @@ from .models import (
     ScheduleRow,
     ScheduleStatus,
 )
-from .planning import decode_modes, month_dates, month_end
+from .planning import decode_modes, month_end
 
 ID_CHUNK = 5000  # stays far below SQLite's limit on query parameters
 
@@ -67,27 +67,46 @@ def planned_modes(employee_ids, start: dt.date, end: dt.date) -> dict[tuple[int,
         )
         for emp_id, month, modes, pub in rows:
             published_at[(emp_id, month)] = pub
-            for day, code in zip(month_dates(month), modes, strict=False):
-                mode = CODE_MODES.get(code)
-                if mode and start <= day <= end:
-                    result[(emp_id, day)] = mode
+            # Only the days of the window: a team's day reads one letter of each month.
+            first = (max(start, month) - month).days
+            last = min((min(end, month_end(month)) - month).days, len(modes) - 1)
+            for i in range(first, last + 1):
+                mode = CODE_MODES.get(modes[i])
+                if mode:
+                    result[(emp_id, month + dt.timedelta(days=i))] = mode
         overlay = (
             DayOverride.objects.filter(employee_id__in=chunk, day__gte=start, day__lte=end)
             .order_by("created_at", "pk")
             .values_list("employee_id", "day", "mode", "absence_id", "created_at")
         )
-        absences = []
+        entries: dict[tuple[int, dt.date], list[tuple[str, bool, bool]]] = defaultdict(list)
         for emp_id, day, mode, absence_id, created in overlay:
-            if absence_id:
-                absences.append((emp_id, day, mode))
-                continue
             pub = published_at.get((emp_id, day.replace(day=1)))
-            if pub is not None and created >= pub:
-                result[(emp_id, day)] = mode
-        # Leave and duty are facts: they win over any plan or approved swap.
-        for emp_id, day, mode in absences:
-            result[(emp_id, day)] = mode
+            entries[(emp_id, day)].append(
+                (mode, absence_id is not None, pub is not None and created >= pub)
+            )
+        for key, items in entries.items():
+            mode = apply_overlay(result.get(key), items)
+            if mode:
+                result[key] = mode
     return result
+
+
+def apply_overlay(mode: str | None, overlay) -> str | None:
+    """The planned mode of one person-day from the published ``mode`` (None: nothing published)
+    and its overlay entries in the order they were made, each (mode, is leave/duty, made after
+    the publication of the version in force).
+
+    An approved change counts only when made after that version was published (a re-plan
+    already includes earlier ones); leave and duty are facts and win over any plan or change.
+    """
+    absence = None
+    for new, is_absence, after_publication in overlay:
+        if is_absence:
+            absence = new
+        elif after_publication:
+            mode = new
+    return absence or mode
 
 
 def planned_mode(employee_id: int, day: dt.date) -> str | None:
