@@ -536,3 +536,34 @@ def test_team_day_single_statement_equals_app_reads(week):
         key = lambda ci: (ci["employee_id"], ci["device_time"])  # noqa: E731
         assert sorted(fast[2], key=key) == sorted(slow[2], key=key)
         assert sorted(fast[3]) == sorted(slow[3]) and fast[4] == slow[4]
+
+
+def test_opd_page_without_summary_rows_still_names_its_opd(week):
+    """Rule: a period with no records shows the OPD with empty figures, not a 404, whether the
+    OPD is the admin's own (default) or picked by a city reader; another OPD stays 404."""
+    import datetime as dt
+
+    c = week.city
+    empty = selectors.Filters(
+        start=WEEK[0] - dt.timedelta(days=60), end=WEEK[0] - dt.timedelta(days=31)
+    )
+    for user, opd_id in ((c.users["opd_admin"], None), (c.users["bkpsdm"], c.opd_a.pk)):
+        data = selectors.opd_dashboard(user, selectors.Filters(empty.start, empty.end, opd_id))
+        assert data["opd"] == c.opd_a and str(data["opd"]) == str(c.opd_a)
+        assert data["units"] == [] and data["total"]["counts"].expected == 0
+        assert data["total"]["attendance_compliance"] is None
+    with pytest.raises(Http404):
+        selectors.opd_dashboard(
+            c.users["opd_admin"], selectors.Filters(empty.start, empty.end, c.opd_b.pk)
+        )
+    drill = selectors.city_dashboard(c.users["bkpsdm"], filters(opd_id=c.opd_a.pk))
+    assert drill["opd"] == c.opd_a and drill["opds"][0]["key"] == c.opd_a.pk
+    unit = selectors.city_dashboard(
+        c.users["bkpsdm"], filters(opd_id=c.opd_a.pk, unit_id=c.staff1.unit_id)
+    )
+    assert unit["unit"] == c.staff1.unit and unit["unit"].name == c.staff1.unit.name
+    for opd_id in (c.opd_a.pk, None):  # another OPD's unit, or a unit without its OPD
+        with pytest.raises(Http404):
+            selectors.city_dashboard(
+                c.users["bkpsdm"], filters(opd_id=opd_id, unit_id=c.other.unit_id)
+            )

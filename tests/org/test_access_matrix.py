@@ -141,6 +141,21 @@ def test_employee_api_lists_only_visible_people(city, api_headers, client, role)
     assert other.status_code == (200 if city.other.pk in listed else 404)
 
 
+@pytest.mark.parametrize("role", [*EXPECTED, "nobody"])
+def test_sql_condition_selects_the_visible_employees(city, role):
+    """Rule: the SQL form of visible_employees selects exactly the same people."""
+    from django.db import connection
+
+    from hibrida.org.models import Employee
+
+    user = city.users.get(role) or make_user(None)
+    where, params = access.visible_employees_where(user, "e")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT e.id FROM {Employee._meta.db_table} e WHERE {where}", params)
+        selected = {row[0] for row in cursor.fetchall()}
+    assert selected == set(access.visible_employees(user).values_list("id", flat=True))
+
+
 def test_api_without_valid_token_is_401(city, client):
     assert client.get("/api/v1/org/employees").status_code == 401
     bad = client.get("/api/v1/org/employees", HTTP_AUTHORIZATION="Bearer salah")

@@ -146,6 +146,7 @@ class Aggregate:
     monthly: bool
     refreshed_at: dt.datetime | None
     names: dict = field(default_factory=dict)  # group key -> name, when asked
+    heads: list = field(default_factory=list)  # the rows asked with ``heads`` (or None)
 
     def trend(self) -> list[dict]:
         fmt = "%Y-%m" if self.monthly else "%Y-%m-%d"
@@ -165,7 +166,9 @@ class Aggregate:
 def _make(values, names: tuple[str, ...] = metrics.COUNT_FIELDS) -> metrics.Counts:
     if names is metrics.COUNT_FIELDS:
         return metrics.Counts(*values)
-    return metrics.Counts(**dict(zip(names, values, strict=True)))
+    counts = metrics.Counts()
+    counts.__dict__.update(zip(names, values, strict=True))
+    return counts
 
 
 def _aggregate(
@@ -175,12 +178,15 @@ def _aggregate(
     *,
     names: bool = False,
     counts: tuple[str, ...] = metrics.COUNT_FIELDS,
+    heads: list[tuple[type, str, list]] = (),
 ) -> Aggregate:
     """One query on the summary: sums per group and per period (day, or month beyond 62
     days); PostgreSQL sums both with GROUPING SETS, SQLite per (group, period) folded here.
     ``names`` also returns each group's display name, joined to the sums in the same round
     trip: the units of the one OPD in ``opd_ids``, or the active OPDs (None: inactive).
-    ``counts`` names the counts to sum (the others stay 0).
+    ``counts`` names the counts to sum (the others stay 0). ``heads`` are one-row selects
+    ((model, SQL, params)) read in the same round trip, returned as instances (or None) in
+    ``Aggregate.heads``; without a row for the first one, nothing is returned at all.
 
     Hand-written SQL on this app's own table: the ORM's compilation and per-value converters
     cost more than the query itself at city scale.
@@ -223,9 +229,27 @@ def _aggregate(
             f"SELECT s.*, COALESCE(NULLIF(n.short_name, ''), n.name) FROM ({sql}) s"
             f" LEFT JOIN {Opd._meta.db_table} n ON n.id = s.k AND n.is_active"
         )
+    widths = [len(model._meta.concrete_fields) for model, _one, _params in heads]
+    if heads:
+        # The sums joined to the heads' single rows (the page's OPD, and unit).
+        first, *rest = (f"({one}) h{i}" for i, (_model, one, _params) in enumerate(heads))
+        sql = (
+            f"SELECT {', '.join(f'h{i}.*' for i in range(len(heads)))}, s.* FROM {first}"
+            f"{''.join(f' LEFT JOIN {head} ON 1 = 1' for head in rest)}"
+            f" LEFT JOIN ({sql}) s ON 1 = 1"
+        )
+        params = [*(p for _model, _one, hp in heads for p in hp), *params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
+    found_heads, at = [], 0
+    for (model, _one, _params), width in zip(heads, widths, strict=True):
+        values = rows[0][at : at + width] if rows else None
+        found_heads.append(_instance(model, values) if values and values[0] is not None else None)
+        at += width
+    if heads:
+        # Without summary rows the heads come back once with NULL sums.
+        rows = [r[at:] for r in rows if r[at] is not None or r[at + 1] is not None]
     groups: dict = {}
     buckets: dict = {}
     found: dict = {}
@@ -255,6 +279,7 @@ def _aggregate(
         monthly,
         _as_datetime(latest),
         found,
+        found_heads,
     )
 
 
@@ -297,14 +322,20 @@ def _fetch_one(model, where: str, params: list, order: str = ""):
     Hand-written: every dashboard call looks up its OPD (and unit), and compiling that one-row
     query through the ORM (~0.5 ms) cost half as much as the 30-day summary query itself.
     """
-    fields = model._meta.concrete_fields
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    sql = f"SELECT {columns} FROM {model._meta.db_table} WHERE {where}{order} LIMIT 1"
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(f"{_select_one(model, where, order)}", params)
         row = cursor.fetchone()
-    if row is None:
-        return None
+    return None if row is None else _instance(model, row)
+
+
+def _select_one(model, where: str, order: str = "") -> str:
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in model._meta.concrete_fields)
+    return f"SELECT {columns} FROM {model._meta.db_table} WHERE {where}{order} LIMIT 1"
+
+
+def _instance(model, row):
+    """A ``model`` instance from a row of its concrete columns in order."""
+    fields = model._meta.concrete_fields
     # SQLite hands booleans back as 0/1; the ORM would have converted them.
     values = [
         bool(v) if v is not None and isinstance(f, BooleanField) else v
@@ -313,9 +344,10 @@ def _fetch_one(model, where: str, params: list, order: str = ""):
     return model.from_db(connection.alias, [f.attname for f in fields], values)
 
 
-def _dashboard_opd(viewer, opd_id: int | None) -> Opd | None:
-    """OPD ``opd_id`` if among :func:`dashboard_opds` of ``viewer``, else None; with ``opd_id``
-    None, the first active one by name (the OPD page's default, as ``opd_choices().first()``)."""
+def _opd_lookup(viewer, opd_id: int | None) -> tuple[str, list, str] | None:
+    """(where, params, order) of OPD ``opd_id`` among :func:`dashboard_opds` of ``viewer``;
+    with ``opd_id`` None, the first active one by name (the OPD page's default, as
+    ``opd_choices().first()``). None when the viewer has no OPD at all."""
     where, params = [], []
     if not access.can_view_city_aggregates(viewer):
         ids = sorted(access.scope_for(viewer).admin_opd_ids)
@@ -330,7 +362,46 @@ def _dashboard_opd(viewer, opd_id: int | None) -> Opd | None:
         where.append("id = %s")
         params.append(opd_id)
         order = ""
-    return _fetch_one(Opd, " AND ".join(where), params, order)
+    return " AND ".join(where), params, order
+
+
+def _dashboard_opd(viewer, opd_id: int | None) -> Opd | None:
+    """OPD ``opd_id`` as :func:`_opd_lookup` selects it, or None."""
+    lookup = _opd_lookup(viewer, opd_id)
+    return None if lookup is None else _fetch_one(Opd, *lookup)
+
+
+def _opd_units(
+    viewer, f: Filters, opd_id: int | None, counts
+) -> tuple[Opd, Unit | None, Aggregate]:
+    """The OPD of a page (as :func:`_dashboard_opd`, 404 when not visible), the unit of the
+    filters (404 when not in that OPD) and the sums per unit, in one round trip when the OPD's
+    id is known beforehand (picked, or an admin's only OPD): the lookups cost as much as the
+    sums of 30 days."""
+    known = opd_id
+    if known is None and not access.can_view_city_aggregates(viewer):
+        admin_of = access.scope_for(viewer).admin_opd_ids
+        known = next(iter(admin_of)) if len(admin_of) == 1 else None
+    lookup = _opd_lookup(viewer, opd_id)
+    if lookup is None:
+        raise Http404("OPD tidak ditemukan.")
+    if known is None:
+        opd = _fetch_one(Opd, *lookup)
+        if opd is None:
+            raise Http404("OPD tidak ditemukan.")
+        unit = _visible_unit(opd, f.unit_id)
+        return opd, unit, _aggregate(f, [opd.pk], "unit_id", names=True, counts=counts)
+    where, params, order = lookup
+    heads = [(Opd, _select_one(Opd, where, order), params)]
+    if f.unit_id:
+        heads.append((Unit, _select_one(Unit, "id = %s AND opd_id = %s"), [f.unit_id, known]))
+    agg = _aggregate(f, [known], "unit_id", names=True, counts=counts, heads=heads)
+    opd, unit = (agg.heads + [None])[:2]
+    if opd is None:
+        raise Http404("OPD tidak ditemukan.")
+    if f.unit_id and unit is None:
+        raise Http404("Unit tidak ditemukan.")
+    return opd, unit, agg
 
 
 def _visible_opd(viewer, opd_id: int | None) -> Opd | None:
@@ -351,39 +422,36 @@ def _visible_unit(opd: Opd | None, unit_id: int | None) -> Unit | None:
     return unit
 
 
-def person_rows(viewer, f: Filters, employees) -> list[dict]:
-    """Per-person figures over the period for ``employees`` (already narrowed to a unit/team),
-    summed from the person rows of the summary (so they add up to the unit's row).
+def person_rows(viewer, f: Filters, unit: Unit) -> list[dict]:
+    """Per-person figures over the period for the active people of ``unit``, summed from the
+    person rows of the summary (so they add up to the unit's row), in one statement.
 
-    Scoped again through access.visible_employees; empty for a viewer who may not see people.
+    Scoped again through access.visible_employees_where; empty for a viewer who may not see
+    people.
     """
     if not can_see_people(viewer):
         return []
-    people = list(
-        access.visible_employees(viewer, employees)
-        .filter(is_active=True)
-        .order_by("name")
-        .values_list("id", "name", "nip", "unit__name")[:MAX_PEOPLE]
+    scope_sql, scope_params = access.visible_employees_where(viewer, "e")
+    sums = ", ".join(f"SUM({c})" for c in metrics.COUNT_FIELDS)
+    mode = " AND mode = %s" if f.mode else ""
+    employees = Employee._meta.db_table
+    sql = (
+        f"SELECT e.id, e.name, e.nip, u.name, s.* FROM {employees} e"
+        f" JOIN {Unit._meta.db_table} u ON u.id = e.unit_id"
+        f" LEFT JOIN (SELECT employee_id, {sums} FROM {PersonDailySummary._meta.db_table}"
+        f" WHERE employee_id IN (SELECT id FROM {employees} WHERE unit_id = %s)"
+        f" AND day BETWEEN %s AND %s{mode} GROUP BY employee_id) s ON s.employee_id = e.id"
+        f" WHERE e.unit_id = %s AND e.is_active AND {scope_sql} ORDER BY e.name, e.id LIMIT %s"
     )
-    if not people:
-        return []
-    ids = [p[0] for p in people]
-    sql = ["day BETWEEN %s AND %s", f"employee_id IN ({', '.join(['%s'] * len(ids))})"]
-    params = [f.start, f.end, *ids]
-    if f.mode:
-        sql.append("mode = %s")
-        params.append(f.mode)
+    params = [unit.pk, f.start, f.end, *([f.mode] if f.mode else []), unit.pk]
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT employee_id, {', '.join(f'SUM({c})' for c in metrics.COUNT_FIELDS)}"
-            f" FROM {PersonDailySummary._meta.db_table} WHERE {' AND '.join(sql)}"
-            " GROUP BY employee_id",
-            params,
-        )
-        counts = {row[0]: _make(row[1:]) for row in cursor.fetchall()}
+        cursor.execute(sql, [*params, *scope_params, MAX_PEOPLE])
+        rows = cursor.fetchall()
     return [
-        _figure_row(pk, name, counts.get(pk, metrics.Counts()), nip=nip, unit=unit)
-        for pk, name, nip, unit in people
+        _figure_row(
+            pk, name, metrics.Counts() if found is None else _make(values), nip=nip, unit=where
+        )
+        for pk, name, nip, where, found, *values in rows
     ]
 
 
@@ -398,14 +466,13 @@ def city_dashboard(viewer, f: Filters, *, all_counts: bool = True) -> dict:
     """
     if not access.can_view_city_aggregates(viewer):
         raise PermissionDenied("Dasbor kota hanya untuk BKPSDM, Inspektorat dan Diskominfostandi.")
-    opd = _visible_opd(viewer, f.opd_id)
-    unit = _visible_unit(opd, f.unit_id)
-    if opd is None:
+    if f.opd_id is None:
+        opd, unit = None, _visible_unit(None, f.unit_id)  # a unit needs its OPD: 404
         agg = _aggregate(f, None, "opd_id", names=True, counts=_counts(all_counts))
         opds = {pk: name for pk, name in agg.names.items() if name is not None}
     else:
-        # A drill-down ranks the one OPD already loaded: no need to read every OPD's name.
-        agg = _aggregate(f, [opd.pk], "unit_id", names=True, counts=_counts(all_counts))
+        # A drill-down ranks the one OPD it loads: no need to read every OPD's name.
+        opd, unit, agg = _opd_units(viewer, f, f.opd_id, _counts(all_counts))
         opds = {opd.pk: str(opd)} if opd.is_active else {}
     total = metrics.Counts.total(agg.groups.values())
     per_opd = agg.groups if opd is None else {opd.pk: total}
@@ -425,7 +492,7 @@ def city_dashboard(viewer, f: Filters, *, all_counts: bool = True) -> dict:
         "refreshed_at": agg.refreshed_at,
     }
     if unit is not None:
-        out["people"] = person_rows(viewer, f, Employee.objects.filter(unit=unit))
+        out["people"] = person_rows(viewer, f, unit)
     return out
 
 
@@ -454,11 +521,7 @@ def opd_dashboard(viewer, f: Filters, *, all_counts: bool = True) -> dict:
     scope = access.scope_for(viewer)
     if not (scope.admin_opd_ids or access.can_view_city_aggregates(viewer)):
         raise PermissionDenied("Dasbor OPD hanya untuk admin OPD dan pengguna tingkat kota.")
-    opd = _visible_opd(viewer, f.opd_id) if f.opd_id else _dashboard_opd(viewer, None)
-    if opd is None:
-        raise Http404("OPD tidak ditemukan.")
-    unit = _visible_unit(opd, f.unit_id)
-    agg = _aggregate(f, [opd.pk], "unit_id", names=True, counts=_counts(all_counts))
+    opd, unit, agg = _opd_units(viewer, f, f.opd_id, _counts(all_counts))
     units = _unit_rows(agg, opd)
     # Per calendar month inside the period: a few days of WFH are too noisy to compare.
     index_trend = [
@@ -473,7 +536,7 @@ def opd_dashboard(viewer, f: Filters, *, all_counts: bool = True) -> dict:
         "units": units,
         "trend": agg.trend(),
         "index_trend": index_trend,
-        "people": person_rows(viewer, f, Employee.objects.filter(unit=unit)) if unit else [],
+        "people": person_rows(viewer, f, unit) if unit else [],
         "people_hidden": not can_see_people(viewer),
         "refreshed_at": agg.refreshed_at,
     }
