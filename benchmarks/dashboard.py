@@ -328,7 +328,7 @@ def baselines(cur, *, today, first, opd_id, unit_id, team, atasan_id, start30):
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=DEFAULT_URL)
-    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--runs", type=int, default=200)
     parser.add_argument(
         "--raw-runs", type=int, default=5, help="runs of the no-summary SQL (0: skip it)"
     )
@@ -391,12 +391,14 @@ def main(argv: list[str] | None = None) -> None:
         c.execute(
             "SELECT (SELECT count(*) FROM org_employee), (SELECT count(*) FROM roster_schedulerow),"
             " (SELECT count(*) FROM presence_checkin), (SELECT count(*) FROM activity_dailyreport),"
-            " (SELECT count(*) FROM monitoring_dailysummary)"
+            " (SELECT count(*) FROM monitoring_dailysummary),"
+            " (SELECT count(*) FROM monitoring_persondailysummary)"
         )
         n = c.fetchone()
     print(
         f"data: {n[0]} ASN, {n[1]} schedule rows, {n[2]} check-ins, {n[3]} reports, "
-        f"{n[4]} summary rows; period {first} … {today}; OPD {opd} ({opd.employees.count()} ASN);"
+        f"{n[4]} unit and {n[5]} person summary rows; period {first} … {today};"
+        f" OPD {opd} ({opd.employees.count()} ASN);"
         f" team of {len(users['team'])}; runs {args.runs}"
     )
     # Django's psycopg backend binds parameters on the client (ClientCursor) and so never

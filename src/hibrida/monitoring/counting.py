@@ -10,6 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 
+from django.db import connection
 from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 
@@ -25,6 +26,15 @@ from hibrida.roster.selectors import planned_modes
 from . import metrics
 
 BATCH = 5000
+
+
+def id_in(column: str, ids) -> tuple[str, list]:
+    """``column IN ids`` as SQL and its parameters: one array parameter on PostgreSQL, where
+    psycopg re-parses a statement with more than 50 parameters on every call."""
+    ids = list(ids)
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [ids]
+    return f"{column} IN ({', '.join(['%s'] * len(ids)) or 'NULL'})", ids
 
 
 def month_chunks(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
@@ -61,25 +71,25 @@ def output_scores(
     ``n_days`` is the number of working days of the month, when the caller has it.
     """
 
+    # Targets with this month's action plan in one read (the ORM took 3× the query's time).
+    where, params = id_in("t.employee_id", ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT t.id, t.employee_id, t.target_quantity, p.planned_quantity"
+            f" FROM {SkpTarget._meta.db_table} t LEFT JOIN {ActionPlan._meta.db_table} p"
+            f" ON p.target_id = t.id AND p.month = %s WHERE t.year = %s AND {where}",
+            [start.month, start.year, *params],
+        )
+        targets = cursor.fetchall()
+    if not targets:
+        return {}
     if n_days is None:
         month_start = start.replace(day=1)
         month_end = (month_start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
         n_days = len(working_days(month_start, month_end - dt.timedelta(days=1)))
-    targets = list(
-        SkpTarget.objects.filter(employee_id__in=ids, year=start.year).values_list(
-            "id", "employee_id", "target_quantity"
-        )
-    )
-    if not targets:
-        return {}
-    plans = dict(
-        ActionPlan.objects.filter(
-            target__employee_id__in=ids, target__year=start.year, month=start.month
-        ).values_list("target_id", "planned_quantity")
-    )
     planned: dict[int, dict[int, float]] = defaultdict(dict)
-    for tid, emp, qty in targets:
-        planned[emp][tid] = planned_quantity(qty, plans.get(tid))
+    for tid, emp, qty, plan in targets:
+        planned[emp][tid] = planned_quantity(qty, plan)
     quantities: dict[int, dict[int, float]] = defaultdict(dict)
     for rid, emp, tid, q in (
         Activity.objects.filter(
