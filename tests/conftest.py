@@ -118,4 +118,5 @@ def login(page, username: str, password: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
-    page.wait_for_selector("[data-testid=menu]")
+    # Attached, not visible: on a phone the menu starts folded.
+    page.wait_for_selector("[data-testid=menu]", state="attached")

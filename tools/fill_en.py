@@ -78,6 +78,13 @@ EN = {
     "Masuk": "Log in",
     "Bahasa": "Language",
     "Menu utama": "Main menu",
+    "Menu": "Menu",
+    "Umum": "General",
+    "Kerja Saya": "My work",
+    "Tim Saya": "My team",
+    "Pemantauan": "Monitoring",
+    "Data & Pengaturan": "Data & settings",
+    "Efisiensi": "Efficiency",
     "Data demo bersifat sintetis.": "Demo data is synthetic.",
     "Beranda": "Home",
     "Selamat datang, %(name)s": "Welcome, %(name)s",
@@ -167,6 +174,8 @@ EN = {
 
 
 def fill(path: str) -> int:
+    """Set the msgstr of every msgid in EN, dropping makemessages' fuzzy guess for it (a
+    fuzzy entry is skipped by compilemessages, and its guess is often another string's)."""
     text = Path(path).read_text(encoding="utf-8")
     count = 0
 
@@ -178,8 +187,14 @@ def fill(path: str) -> int:
             return f'msgid "{msgid}"\nmsgstr "{EN[msgid]}"'
         return match.group(0)
 
-    text = re.sub(r'msgid "((?:[^"\\]|\\.)+)"\nmsgstr ""', repl, text)
-    text = text.replace("#, fuzzy\n", "", 1)
+    string = r'"(?:[^"\\]|\\.)*"'
+    entry = (
+        r'(?:#, fuzzy\n)?(?:#\| msgid "[^\n]*"\n)?msgid "((?:[^"\\]|\\.)+)"\n'
+        rf"msgstr {string}(?:\n{string})*"
+    )
+    text = re.sub(entry, repl, text)
+    # The catalogue header is marked fuzzy by makemessages.
+    text = re.sub(r'#, fuzzy\n(msgid ""\nmsgstr ""\n)', r"\1", text, count=1)
     Path(path).write_text(text, encoding="utf-8")
     return count
 

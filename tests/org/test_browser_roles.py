@@ -39,6 +39,11 @@ def test_opd_admin_browses_opd_to_unit_to_person_on_a_phone(browser, live_server
     page = context.new_page()
     page.base_url = live_server.url
     login(page, "admin.opd", DEMO_PASSWORD)
+    # The menu starts folded on a phone and opens from its "Menu" summary.
+    organisasi = page.locator("[data-testid=menu] a", has_text="Organisasi")
+    assert not organisasi.is_visible()
+    page.click("details.menu-toggle > summary")
+    assert organisasi.is_visible()
     page.goto(live_server.url + "/organisasi/")
     rows = page.locator("[data-testid=opd-table] tbody tr")
     assert rows.count() == 1  # an OPD admin browses only their own OPD
