@@ -55,8 +55,8 @@ def _roll_up(source, target, keys: list[str], lo, hi, opd_ids, now) -> int:
     ``target``; returns the number of rows written."""
     where, params = "day BETWEEN %s AND %s", [lo, hi]
     if opd_ids is not None:
-        where += f" AND opd_id IN ({', '.join(['%s'] * len(opd_ids)) or 'NULL'})"
-        params += list(opd_ids)
+        among, opd_params = counting.id_in("opd_id", opd_ids)
+        where, params = f"{where} AND {among}", [*params, *opd_params]
     group = ", ".join(keys)
     sums = ", ".join(f"SUM({c})" for c in metrics.COUNT_FIELDS)
     with connection.cursor() as cursor:
