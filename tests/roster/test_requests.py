@@ -9,8 +9,14 @@ from hibrida.audit.models import AuditEvent
 from hibrida.policy.calendar import working_days
 from hibrida.roster.models import DayOverride, RequestStatus
 from hibrida.roster.planning import month_end
-from hibrida.roster.selectors import planned_mode
-from hibrida.roster.services import approve_request, reject_request, request_change
+from hibrida.roster.selectors import planned_mode, swaps_to_answer
+from hibrida.roster.services import (
+    answer_swap,
+    approve_request,
+    reject_request,
+    request_change,
+)
+from tests.factories import make_user
 
 from .conftest import next_month, publish_manual
 
@@ -92,14 +98,47 @@ def test_valid_move_approved_by_atasan_changes_the_plan_not_the_version(publishe
 
 
 @pytest.mark.django_db
-def test_swap_in_the_unit_keeps_coverage_and_is_approved(published):
+def test_swap_needs_the_colleague_then_the_atasan(published):
+    """Rule: a swap changes the colleague's days too: the atasan cannot approve it before the
+    colleague agrees, and only the colleague can agree."""
     c = published
+    partner = make_user(c.staff2)
     req = request_change(
         actor=c.users["asn"], kind="swap", day=c.d1, other_day=c.d2, counterpart=c.staff2
     )
+    assert list(swaps_to_answer(partner)) == [req]
+    with pytest.raises(ValidationError) as err:
+        approve_request(actor=c.users["atasan"], request=req)
+    assert "belum menyetujui" in " ".join(err.value.message_dict["status"])
+    assert not DayOverride.objects.exists()
+    for stranger in (c.users["asn"], c.users["atasan"]):  # the requester, the atasan
+        with pytest.raises(PermissionDenied):
+            answer_swap(actor=stranger, request=req, agree=True)
+    req = answer_swap(actor=partner, request=req, agree=True)
+    assert req.counterpart_agreed_at is not None and list(swaps_to_answer(partner)) == []
+    with pytest.raises(ValidationError):
+        answer_swap(actor=partner, request=req, agree=False)  # answered already
     approve_request(actor=c.users["atasan"], request=req)
     assert planned_mode(c.staff1.pk, c.d2) == "WFH" and planned_mode(c.staff2.pk, c.d1) == "WFH"
     assert planned_mode(c.staff1.pk, c.d1) == "WFO" and planned_mode(c.staff2.pk, c.d2) == "WFO"
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {"change_request.partner_agreed", "change_request.approved"} <= actions
+
+
+@pytest.mark.django_db
+def test_colleague_declining_closes_the_swap(published):
+    c = published
+    partner = make_user(c.staff2)
+    req = request_change(
+        actor=c.users["asn"], kind="swap", day=c.d1, other_day=c.d2, counterpart=c.staff2
+    )
+    req = answer_swap(actor=partner, request=req, agree=False, note="Ada rapat di kantor.")
+    assert req.status == RequestStatus.REJECTED
+    assert req.decision_note == "Ditolak oleh rekan: Ada rapat di kantor."
+    with pytest.raises(ValidationError):
+        approve_request(actor=c.users["atasan"], request=req)
+    assert planned_mode(c.staff1.pk, c.d1) == "WFH" and planned_mode(c.staff2.pk, c.d2) == "WFH"
+    assert AuditEvent.objects.filter(action="change_request.partner_declined").exists()
 
 
 @pytest.mark.django_db

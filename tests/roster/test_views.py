@@ -110,3 +110,65 @@ def test_preference_form_and_api(roster_city, api_headers):
         **api_headers(c.users["asn"]),
     )
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "prefer_weekdays"
+
+
+@pytest.mark.django_db
+def test_colleague_agrees_to_a_swap_on_the_page_and_over_the_api(roster_city, api_headers):
+    """Rule: the colleague sees the swap on their schedule page, agrees there (or through the
+    API); until then the atasan's inbox shows it as waiting and cannot approve it."""
+    from django.test import Client
+
+    from hibrida.policy.calendar import working_days
+    from hibrida.roster.models import ChangeRequest, RequestStatus
+    from hibrida.roster.planning import month_end
+    from tests.factories import make_user
+
+    from .conftest import next_month, publish_manual
+
+    c = roster_city
+    month = next_month()
+    days = working_days(month, month_end(month))
+    d1 = days[0]
+    d2 = next(d for d in days[1:] if d.isocalendar()[:2] == d1.isocalendar()[:2])
+    plan = {e: {} for e in c.unit_a_staff} | {c.staff1: {d1: "WFH"}, c.staff2: {d2: "WFH"}}
+    publish_manual(c.opd_a, month, plan)
+    partner = make_user(c.staff2)
+    for n in range(2):
+        client_for(c.users["asn"]).post(
+            f"/rotasi/saya/?bulan={month:%Y-%m}",
+            {
+                "kind": "swap",
+                "day": d1.isoformat(),
+                "other_day": d2.isoformat(),
+                "counterpart": c.staff2.pk,
+                "reason": f"urusan keluarga {n}",
+            },
+        )
+    by_page, by_api = ChangeRequest.objects.order_by("pk")
+    inbox = client_for(c.users["atasan"]).get("/rotasi/permintaan/").content.decode()
+    assert inbox.count('data-testid="awaiting-partner"') == 2
+    page = client_for(partner).get(f"/rotasi/saya/?bulan={month:%Y-%m}")
+    assert list(page.context["swaps_to_answer"]) == [by_page, by_api]
+    assert "urusan keluarga 0" in page.content.decode()
+    client_for(partner).post(f"/rotasi/permintaan/{by_page.pk}/jawab/", {"answer": "agree"})
+    api = Client()
+    r = api.get("/api/v1/roster/requests", **api_headers(partner))
+    assert [x["id"] for x in r.json()["to_answer"]] == [by_api.pk]
+    r = api.post(
+        f"/api/v1/roster/requests/{by_api.pk}/answer",
+        {"agree": False, "note": "tidak bisa"},
+        content_type="application/json",
+        **api_headers(partner),
+    )
+    assert r.status_code == 200 and r.json()["status"] == "rejected"
+    by_page.refresh_from_db()
+    assert by_page.counterpart_agreed_at is not None and by_page.status == RequestStatus.PENDING
+    inbox = client_for(c.users["atasan"]).get("/rotasi/permintaan/").content.decode()
+    assert 'data-testid="awaiting-partner"' not in inbox  # agreed, and the other one closed
+    stranger = api.post(  # the requester cannot answer for the colleague
+        f"/api/v1/roster/requests/{by_page.pk}/answer",
+        {"agree": True},
+        content_type="application/json",
+        **api_headers(c.users["asn"]),
+    )
+    assert stranger.status_code == 403

@@ -157,6 +157,7 @@ class RequestOut(Schema):
     other_day: dt.date
     reason: str
     status: str
+    counterpart_agreed: bool
     decision_note: str
 
 
@@ -170,6 +171,7 @@ def _request_out(r: ChangeRequest) -> dict:
         "other_day": r.other_day,
         "reason": r.reason,
         "status": r.status,
+        "counterpart_agreed": r.counterpart_agreed_at is not None,
         "decision_note": r.decision_note,
     }
 
@@ -198,6 +200,7 @@ def create_request(request: HttpRequest, payload: RequestIn):
 
 class RequestListOut(Schema):
     mine: list[RequestOut]
+    to_answer: list[RequestOut]
     to_decide: list[RequestOut]
 
 
@@ -207,12 +210,30 @@ class RequestListOut(Schema):
 def list_requests(request: HttpRequest):
     return {
         "mine": [_request_out(r) for r in selectors.my_requests(request.user)[:100]],
+        "to_answer": [_request_out(r) for r in selectors.swaps_to_answer(request.user)[:100]],
         "to_decide": [_request_out(r) for r in selectors.requests_to_decide(request.user)[:100]],
     }
 
 
 class DecisionIn(Schema):
     note: str = ""
+
+
+class AnswerIn(Schema):
+    agree: bool
+    note: str = ""
+
+
+@router.post(
+    "/requests/{request_id}/answer", response=RequestOut, summary="Rekan menjawab ajakan tukar"
+)
+def answer(request: HttpRequest, request_id: int, payload: AnswerIn):
+    req = selectors.get_request(request.user, request_id)
+    return _request_out(
+        services.answer_swap(
+            actor=request.user, request=req, agree=payload.agree, note=payload.note
+        )
+    )
 
 
 @router.post("/requests/{request_id}/approve", response=RequestOut, summary="Atasan menyetujui")

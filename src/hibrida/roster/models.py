@@ -179,7 +179,7 @@ class ChangeRequest(models.Model):
 
     move: the requester moves their WFH from ``day`` to ``other_day``.
     swap: the requester gives their WFH on ``day`` to ``counterpart`` and takes the
-    counterpart's WFH on ``other_day``.
+    counterpart's WFH on ``other_day``; the counterpart agrees first (it changes their days).
     """
 
     kind = models.CharField(_("jenis"), max_length=8, choices=RequestKind.choices)
@@ -193,6 +193,7 @@ class ChangeRequest(models.Model):
     status = models.CharField(
         max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
     )
+    counterpart_agreed_at = models.DateTimeField(_("rekan setuju pada"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

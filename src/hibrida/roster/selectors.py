@@ -234,6 +234,20 @@ def my_requests(viewer) -> QuerySet[ChangeRequest]:
     )
 
 
+def swaps_to_answer(viewer) -> QuerySet[ChangeRequest]:
+    """Pending swaps a colleague asked the viewer to agree to."""
+    scope = access.scope_for(viewer)
+    return (
+        ChangeRequest.objects.filter(
+            counterpart_id=scope.employee_id,
+            status=RequestStatus.PENDING,
+            counterpart_agreed_at__isnull=True,
+        )
+        .select_related("requester")
+        .order_by("created_at")
+    )
+
+
 def requests_to_decide(viewer) -> QuerySet[ChangeRequest]:
     """Pending requests of the viewer's subordinates (the atasan's inbox)."""
     return (
@@ -246,9 +260,15 @@ def requests_to_decide(viewer) -> QuerySet[ChangeRequest]:
 
 
 def get_request(viewer, pk: int) -> ChangeRequest:
-    """A request the viewer made, may decide, or whose OPD they administer."""
+    """A request the viewer made, was asked to swap in, may decide, or whose OPD they
+    administer."""
     req = ChangeRequest.objects.select_related("requester", "counterpart").filter(pk=pk).first()
-    if req is None or not access.can_view_employee(viewer, req.requester_id):
+    asked = (
+        req is not None
+        and req.counterpart_id is not None
+        and req.counterpart_id == access.scope_for(viewer).employee_id
+    )
+    if req is None or not (asked or access.can_view_employee(viewer, req.requester_id)):
         raise Http404("Permintaan tidak ditemukan.")
     return req
 

@@ -527,12 +527,48 @@ def _decide_guard(actor, req: ChangeRequest) -> None:
     )
 
 
+def answer_swap(*, actor, request: ChangeRequest, agree: bool, note: str = "") -> ChangeRequest:
+    """The colleague asked to swap answers: agreeing passes the request to the atasan;
+    declining closes it (a swap changes their days too, so nobody swaps without consent)."""
+    access.require_writer(actor)
+    access.require(
+        request.counterpart_id is not None
+        and access.scope_for(actor).employee_id == request.counterpart_id,
+        "Hanya rekan yang diajak bertukar yang dapat menjawab.",
+    )
+    with transaction.atomic():
+        req = ChangeRequest.objects.select_for_update().get(pk=request.pk)
+        if req.status != RequestStatus.PENDING or req.counterpart_agreed_at is not None:
+            raise ValidationError(
+                {"status": "Permintaan ini sudah Anda jawab atau sudah diputuskan."}
+            )
+        before = snapshot(req)
+        if agree:
+            req.counterpart_agreed_at = timezone.now()
+            action = "change_request.partner_agreed"
+        else:
+            req.status = RequestStatus.REJECTED
+            req.decided_by = actor
+            req.decided_at = timezone.now()
+            req.decision_note = (
+                f"Ditolak oleh rekan: {note.strip()}" if note.strip() else "Ditolak oleh rekan."
+            )[:500]
+            action = "change_request.partner_declined"
+        req.save()
+        record_event(actor=actor, action=action, obj=req, before=before, after=snapshot(req))
+    return req
+
+
 def approve_request(*, actor, request: ChangeRequest, note: str = "") -> ChangeRequest:
     """The atasan approves: the rules are checked again (the schedule may have moved since)
     and the change goes into the overlay of the published schedule."""
     _decide_guard(actor, request)
     if request.status != RequestStatus.PENDING:
         raise ValidationError({"status": "Permintaan ini sudah diputuskan."})
+    if request.counterpart_id is not None and request.counterpart_agreed_at is None:
+        raise ValidationError(
+            {"status": f"{request.counterpart.name} belum menyetujui tukar hari ini."}
+        )
     errors = _check_request_shape(
         request.kind, request.requester, request.counterpart, request.day, request.other_day
     )

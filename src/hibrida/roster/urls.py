@@ -14,5 +14,6 @@ urlpatterns = [
     path("ical/<int:user_id>/<str:token>.ics", views.ical_feed, name="ical"),
     path("permintaan/", views.inbox, name="inbox"),
     path("permintaan/<int:pk>/putuskan/", views.decide, name="decide"),
+    path("permintaan/<int:pk>/jawab/", views.answer, name="answer"),
     path("cuti-dinas-luar/", views.absences, name="absences"),
 ]

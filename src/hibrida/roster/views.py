@@ -153,6 +153,7 @@ def my_schedule(request):
             "next": _shift(month, 1),
             "ical_url": request.build_absolute_uri(ical.feed_path(request.user)),
             "requests": selectors.my_requests(request.user)[:20],
+            "swaps_to_answer": selectors.swaps_to_answer(request.user),
             # Swap partners: the same unit or the same atasan (who approves both sides).
             "colleagues": Employee.objects.filter(
                 Q(unit_id=employee.unit_id) | Q(supervisor_id=employee.supervisor_id),
@@ -215,7 +216,12 @@ def _create_request(request, employee: Employee) -> None:
     except ValidationError as err:
         messages.error(request, _errors(err))
     else:
-        messages.success(request, "Permintaan dikirim ke atasan.")
+        messages.success(
+            request,
+            "Permintaan dikirim; tukar hari menunggu persetujuan rekan, lalu atasan."
+            if request.POST.get("kind") == RequestKind.SWAP
+            else "Permintaan dikirim ke atasan.",
+        )
 
 
 def ical_feed(request, user_id: int, token: str):
@@ -227,6 +233,28 @@ def ical_feed(request, user_id: int, token: str):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="jadwal-hibrida.ics"'
     return response
+
+
+@require_POST
+@login_required
+def answer(request, pk: int):
+    """The colleague asked to swap agrees or declines."""
+    req = selectors.get_request(request.user, pk)
+    agree = request.POST.get("answer") == "agree"
+    try:
+        services.answer_swap(
+            actor=request.user, request=req, agree=agree, note=request.POST.get("note", "")
+        )
+    except ValidationError as err:
+        messages.error(request, _errors(err))
+    else:
+        messages.success(
+            request,
+            "Anda setuju; permintaan diteruskan ke atasan."
+            if agree
+            else "Anda menolak; permintaan tukar hari ditutup.",
+        )
+    return redirect("roster:my_schedule")
 
 
 @access.roles_required(Role.ATASAN)
