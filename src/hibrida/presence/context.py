@@ -257,7 +257,8 @@ def load_history(
             )
             coord_rows = cur.fetchall()
             cur.execute(
-                "SELECT employee_id, device_id FROM presence_device WHERE employee_id = ANY(%s)",
+                "SELECT employee_id, device_id FROM presence_device WHERE employee_id = ANY(%s)"
+                " AND retired_at IS NULL",
                 [employee_ids],
             )
             device_rows = cur.fetchall()
@@ -270,9 +271,9 @@ def load_history(
             .values_list("employee_id", "latitude", "longitude", "work_date")
             .distinct()
         )
-        device_rows = Device.objects.filter(employee_id__in=employee_ids).values_list(
-            "employee_id", "device_id"
-        )
+        device_rows = Device.objects.filter(
+            employee_id__in=employee_ids, retired_at__isnull=True
+        ).values_list("employee_id", "device_id")
     for emp, when, lat, lon in prev_rows:
         previous[emp].append((when, lat, lon))
     for emp, lat, lon, day in coord_rows:
@@ -304,7 +305,8 @@ SELECT DISTINCT ON (employee_id) employee_id, device_time, latitude, longitude
  ORDER BY employee_id, device_time DESC;
 SELECT DISTINCT employee_id, latitude, longitude, work_date FROM presence_checkin
  WHERE employee_id = ANY(%(employees)s) AND latitude = ANY(%(lats)s) AND NOT coarsened;
-SELECT employee_id, device_id FROM presence_device WHERE employee_id = ANY(%(employees)s);
+SELECT employee_id, device_id FROM presence_device
+ WHERE employee_id = ANY(%(employees)s) AND retired_at IS NULL;
 """
 
 

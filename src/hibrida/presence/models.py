@@ -72,11 +72,13 @@ class FieldArea(models.Model):
 
 
 class Device(models.Model):
-    """A phone bound to an employee. The first device used is bound on first use."""
+    """A phone bound to an employee. The first device used is bound on first use; an approved
+    reset retires the bound phones, and the next one used is bound in their place."""
 
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="devices")
     device_id = models.CharField(max_length=100)
     registered_at = models.DateTimeField(auto_now_add=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -85,6 +87,31 @@ class Device(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee_id}:{self.device_id}"
+
+
+class DeviceReset(models.Model):
+    """An employee's request to release their registered phone (lost, replaced); decided by
+    the atasan or the OPD admin."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("alasan"), max_length=300)
+    status = models.CharField(
+        max_length=12, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(_("catatan keputusan"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = "reset perangkat"
+        verbose_name_plural = "reset perangkat"
+
+    def __str__(self) -> str:
+        return f"Reset perangkat {self.employee_id} ({self.get_status_display()})"
 
 
 class Kind(models.TextChoices):

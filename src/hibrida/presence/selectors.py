@@ -18,7 +18,15 @@ from hibrida.org import access
 from hibrida.org.models import Employee, Opd
 
 from . import context, integration, services, verify, worktime
-from .models import ApprovalStatus, CheckIn, CorrectionRequest, FieldReport, HomeLocation
+from .models import (
+    ApprovalStatus,
+    CheckIn,
+    CorrectionRequest,
+    Device,
+    DeviceReset,
+    FieldReport,
+    HomeLocation,
+)
 
 
 def tolerance_minutes() -> int:
@@ -249,8 +257,9 @@ def pending_corrections(viewer):
     )
 
 
-def pending_homes(viewer):
-    """Home-location requests this atasan or OPD admin may decide."""
+def _pending_for(viewer, model):
+    """Pending ``model`` requests (with ``employee``) this atasan or OPD admin may decide:
+    their subordinates', their OPD's; every one for a city writer."""
     scope = access.scope_for(viewer)
     who = Q(employee_id__in=scope.subordinate_ids)
     if scope.admin_opd_ids:
@@ -258,10 +267,30 @@ def pending_homes(viewer):
     if scope.city_writer:
         who = Q()
     return (
-        HomeLocation.objects.filter(who, status=ApprovalStatus.PENDING)
+        model.objects.filter(who, status=ApprovalStatus.PENDING)
         .select_related("employee")
         .order_by("requested_at")
     )
+
+
+def pending_homes(viewer):
+    """Home-location requests this atasan or OPD admin may decide."""
+    return _pending_for(viewer, HomeLocation)
+
+
+def pending_device_resets(viewer):
+    """Device-reset requests this atasan or OPD admin may decide."""
+    return _pending_for(viewer, DeviceReset)
+
+
+def my_devices(viewer):
+    scope = access.scope_for(viewer)
+    return Device.objects.filter(employee_id=scope.employee_id).order_by("-registered_at")
+
+
+def my_device_resets(viewer):
+    scope = access.scope_for(viewer)
+    return DeviceReset.objects.filter(employee_id=scope.employee_id)
 
 
 def my_homes(viewer):

@@ -31,6 +31,7 @@ from .models import (
     CorrectionKind,
     CorrectionRequest,
     Device,
+    DeviceReset,
     FieldArea,
     FieldReport,
     HomeLocation,
@@ -235,7 +236,8 @@ def _insert_pg(rows: list[dict], devices: list[tuple[int, str]]) -> set[uuid.UUI
         sql = (
             "INSERT INTO presence_device (employee_id, device_id, registered_at)"
             " SELECT e, d, now() FROM jsonb_to_recordset(%s::jsonb) AS t(e bigint, d text)"
-            " ON CONFLICT DO NOTHING; "
+            " ON CONFLICT (employee_id, device_id) DO UPDATE SET registered_at = now(),"
+            " retired_at = NULL; "
         )
         params = [json.dumps([{"e": e, "d": d} for e, d in devices]), payload]
     sql += (
@@ -259,9 +261,13 @@ def _json_default(value):
 
 
 def _bind_devices(devices: list[tuple[int, str]]) -> None:
+    # A phone retired by a reset and used again is bound again.
     if devices:
         Device.objects.bulk_create(
-            [Device(employee_id=e, device_id=d) for e, d in devices], ignore_conflicts=True
+            [Device(employee_id=e, device_id=d) for e, d in devices],
+            update_conflicts=True,
+            unique_fields=["employee", "device_id"],
+            update_fields=["registered_at", "retired_at"],
         )
 
 
@@ -555,6 +561,63 @@ def decide_home_location(
             after=snapshot(home),
         )
     return home
+
+
+def request_device_reset(*, actor, reason: str) -> DeviceReset:
+    """The employee asks to release their registered phone (lost, replaced): until then a new
+    phone's check-ins are flagged as from an unregistered device."""
+    access.require_writer(actor)
+    employee_id = access.scope_for(actor).employee_id
+    access.require(employee_id is not None, "Akun ini tidak terhubung dengan pegawai.")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Tuliskan alasannya, mis. HP hilang atau diganti."})
+    if DeviceReset.objects.filter(employee_id=employee_id, status=ApprovalStatus.PENDING).exists():
+        raise ValidationError({"reason": "Masih ada permintaan reset yang menunggu keputusan."})
+    with transaction.atomic():
+        item = DeviceReset.objects.create(employee_id=employee_id, reason=reason.strip()[:300])
+        record_event(
+            actor=actor, action="presence.device_reset_requested", obj=item, after=snapshot(item)
+        )
+    return item
+
+
+def decide_device_reset(*, actor, item: DeviceReset, approve: bool, note: str = "") -> DeviceReset:
+    """Atasan or OPD admin decides; approval retires the employee's registered phones, so the
+    next phone used for a check-in is bound in their place."""
+    access.require_writer(actor)
+    access.require(
+        access.is_supervisor_of(actor, item.employee_id)
+        or access.can_manage_employee(actor, item.employee_id),
+        "Hanya atasan atau admin OPD yang dapat memutuskan reset perangkat.",
+    )
+    if not approve and not note.strip():
+        raise ValidationError({"note": "Alasan penolakan wajib diisi."})
+    with transaction.atomic():
+        item = DeviceReset.objects.select_for_update().get(pk=item.pk)
+        if item.status != ApprovalStatus.PENDING:
+            raise ValidationError({"status": "Permintaan ini sudah diputuskan."})
+        before = snapshot(item)
+        now = timezone.now()
+        retired = 0
+        if approve:
+            retired = Device.objects.filter(
+                employee_id=item.employee_id, retired_at__isnull=True
+            ).update(retired_at=now)
+        item.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
+        item.decided_by = actor
+        item.decided_at = now
+        item.decision_note = note.strip()[:300]
+        item.save()
+        record_event(
+            actor=actor,
+            action="presence.device_reset_approved"
+            if approve
+            else "presence.device_reset_rejected",
+            obj=item,
+            before=before,
+            after={**snapshot(item), "devices_retired": retired},
+        )
+    return item
 
 
 def save_field_area(*, actor, opd, name: str, polygon: list, unit=None) -> FieldArea:

@@ -18,7 +18,7 @@ from hibrida.org import access
 from hibrida.org.access import Role
 
 from . import selectors, services
-from .models import CorrectionKind, CorrectionRequest, HomeLocation
+from .models import CorrectionKind, CorrectionRequest, DeviceReset, HomeLocation
 
 RECAP_ROLES = (Role.ATASAN, Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT)
 RECAP_COLUMNS = [
@@ -130,6 +130,26 @@ def corrections(request):
     )
 
 
+@access.roles_required(Role.ASN)
+def device(request):
+    """The employee's registered phones and the request to release them (new or lost phone)."""
+    if request.method == "POST":
+        try:
+            services.request_device_reset(actor=request.user, reason=request.POST.get("reason", ""))
+            messages.success(request, "Permintaan reset perangkat dikirim ke atasan.")
+            return redirect("presence:device")
+        except ValidationError as err:
+            _errors(request, err)
+    return render(
+        request,
+        "presence/device.html",
+        {
+            "devices": selectors.my_devices(request.user),
+            "resets": selectors.my_device_resets(request.user)[:10],
+        },
+    )
+
+
 @access.roles_required(Role.ATASAN, Role.OPD_ADMIN, Role.BKPSDM)
 def approvals(request):
     """The atasan's inbox: corrections and home locations; flagged check-ins of today."""
@@ -148,6 +168,7 @@ def approvals(request):
         {
             "corrections": selectors.pending_corrections(request.user),
             "homes": homes,
+            "device_resets": selectors.pending_device_resets(request.user),
             "flagged": flagged,
         },
     )
@@ -187,6 +208,25 @@ def decide_home(request, pk: int):
             note=request.POST.get("note", ""),
         )
         messages.success(request, "Keputusan lokasi rumah disimpan.")
+    except ValidationError as err:
+        _errors(request, err)
+    return redirect("presence:approvals")
+
+
+@require_POST
+@login_required
+def decide_device(request, pk: int):
+    item = get_object_or_404(DeviceReset, pk=pk)
+    if not access.can_view_employee(request.user, item.employee_id):
+        raise Http404("Tidak ditemukan.")
+    try:
+        services.decide_device_reset(
+            actor=request.user,
+            item=item,
+            approve=request.POST.get("decision") == "approve",
+            note=request.POST.get("note", ""),
+        )
+        messages.success(request, "Keputusan reset perangkat disimpan.")
     except ValidationError as err:
         _errors(request, err)
     return redirect("presence:approvals")
