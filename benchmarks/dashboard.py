@@ -244,15 +244,16 @@ def baselines(cur, *, today, first, opd_id, unit_id, team, atasan_id, start30):
             " GROUP BY a.report_id, a.target_id",
             [team, today],
         )
-        # The pending counts shown on the page: validations, schedule, correction, home.
+        # The pending counts shown on the page: validations, schedule, correction, home, phone.
         q(
             "SELECT (SELECT count(*) FROM activity_dailyreport WHERE status = 'submitted'"
             " AND validator_id = %s), (SELECT count(*) FROM roster_changerequest WHERE"
             " status = 'pending' AND requester_id = ANY(%s)), (SELECT count(*) FROM"
             " presence_correctionrequest WHERE status = 'pending' AND employee_id = ANY(%s)),"
             " (SELECT count(*) FROM presence_homelocation WHERE status = 'pending'"
-            " AND employee_id = ANY(%s))",
-            [atasan_id, team, team, team],
+            " AND employee_id = ANY(%s)), (SELECT count(*) FROM presence_devicereset"
+            " WHERE status = 'pending' AND employee_id = ANY(%s))",
+            [atasan_id, team, team, team, team],
         )
 
     def people_summary():

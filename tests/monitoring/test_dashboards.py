@@ -571,9 +571,10 @@ def test_opd_page_without_summary_rows_still_names_its_opd(week):
 
 def test_team_page_counts_what_waits_for_the_atasan(week):
     """Rule: the team page counts reports waiting for this atasan and the team's pending
-    schedule, correction and home-location requests; decided ones and others' are not counted."""
+    schedule, correction, home-location and phone-reset requests; decided ones and others' are
+    not counted."""
     from hibrida.activity.models import DailyReport
-    from hibrida.presence.models import CorrectionRequest, HomeLocation
+    from hibrida.presence.models import CorrectionRequest, DeviceReset, HomeLocation
     from hibrida.roster.models import ChangeRequest
 
     c = week.city
@@ -589,10 +590,11 @@ def test_team_page_counts_what_waits_for_the_atasan(week):
         HomeLocation.objects.create(
             employee=c.staff2, latitude=-6.2, longitude=107.0, status=status
         )
+        DeviceReset.objects.create(employee=c.staff1, reason="HP baru", status=status)
     ChangeRequest.objects.create(  # the kepala is not in the kabid's team
         kind="swap", requester=c.kepala, day=WEEK[1], other_day=WEEK[2], status="pending"
     )
     data = selectors.team_today(c.users["atasan"], WEEK[0])
     assert data["pending_validation"] == 2  # staff1's two reports; the kepala's are not theirs
-    assert data["pending_requests"] == {"jadwal": 1, "koreksi": 1, "rumah": 1}
-    assert data["pending_requests_total"] == 3
+    assert data["pending_requests"] == {"jadwal": 1, "koreksi": 1, "rumah": 1, "perangkat": 1}
+    assert data["pending_requests_total"] == 4

@@ -6,7 +6,13 @@ import pytest
 
 from hibrida.activity.models import DailyReport, ReportStatus
 from hibrida.monitoring import counting, metrics, selectors, services
-from hibrida.presence.models import ApprovalStatus, CheckIn, CorrectionRequest, HomeLocation
+from hibrida.presence.models import (
+    ApprovalStatus,
+    CheckIn,
+    CorrectionRequest,
+    DeviceReset,
+    HomeLocation,
+)
 from hibrida.roster.models import ChangeRequest, RequestStatus
 from tests.factories import OpdFactory
 
@@ -84,9 +90,10 @@ def test_pending_counts_in_one_query_equal_the_orm_counts(week):
             status=ApprovalStatus.PENDING, employee_id__in=ids
         ).count(),
         HomeLocation.objects.filter(status=ApprovalStatus.PENDING, employee_id__in=ids).count(),
+        DeviceReset.objects.filter(status=ApprovalStatus.PENDING, employee_id__in=ids).count(),
     )
     assert got[0] > 0
-    assert selectors._pending_counts(c.kabid.pk, []) == (got[0], 0, 0, 0)
+    assert selectors._pending_counts(c.kabid.pk, []) == (got[0], 0, 0, 0, 0)
 
 
 def test_map_cells_count_each_status_once(week):

@@ -27,6 +27,7 @@ from hibrida.presence.models import (
     ApprovalStatus,
     CheckIn,
     CorrectionRequest,
+    DeviceReset,
     HomeLocation,
     Verdict,
 )
@@ -607,7 +608,7 @@ def team_today(viewer, day: dt.date | None = None) -> dict:
             }
         )
     pending_validation, *pending = _pending_counts(scope.employee_id, ids)
-    pending_requests = dict(zip(("jadwal", "koreksi", "rumah"), pending, strict=True))
+    pending_requests = dict(zip(("jadwal", "koreksi", "rumah", "perangkat"), pending, strict=True))
     return {
         "day": day,
         "working_day": working,
@@ -735,14 +736,15 @@ def _team_day_postgres(viewer, day: dt.date):
     return people, plan, checkins, reports, corrected
 
 
-def _pending_counts(validator_id: int, ids: list[int]) -> tuple[int, int, int, int]:
-    """Reports waiting for ``validator_id``; pending schedule changes, check-in corrections and
-    home locations of ``ids``: one round trip instead of four."""
+def _pending_counts(validator_id: int, ids: list[int]) -> tuple[int, ...]:
+    """Reports waiting for ``validator_id``; pending schedule changes, check-in corrections,
+    home locations and phone resets of ``ids``: one round trip instead of five."""
     counted = [
         (DailyReport, ReportStatus.SUBMITTED, "validator_id = %s", [validator_id]),
         (ChangeRequest, RequestStatus.PENDING, *counting.id_in("requester_id", ids)),
         (CorrectionRequest, ApprovalStatus.PENDING, *counting.id_in("employee_id", ids)),
         (HomeLocation, ApprovalStatus.PENDING, *counting.id_in("employee_id", ids)),
+        (DeviceReset, ApprovalStatus.PENDING, *counting.id_in("employee_id", ids)),
     ]
     sql = ", ".join(
         f"(SELECT COUNT(*) FROM {model._meta.db_table} WHERE status = %s AND {cond})"
