@@ -527,16 +527,21 @@ def request_home_location(
     return home
 
 
+def _require_decider(actor, employee_id: int, what: str) -> None:
+    """Home locations and phone resets are decided by the atasan or the OPD admin."""
+    access.require_writer(actor)
+    access.require(
+        access.is_supervisor_of(actor, employee_id)
+        or access.can_manage_employee(actor, employee_id),
+        f"Hanya atasan atau admin OPD yang dapat memutuskan {what}.",
+    )
+
+
 def decide_home_location(
     *, actor, home: HomeLocation, approve: bool, note: str = ""
 ) -> HomeLocation:
     """Atasan or OPD admin approves/rejects; an approval supersedes the previous home."""
-    access.require_writer(actor)
-    access.require(
-        access.is_supervisor_of(actor, home.employee_id)
-        or access.can_manage_employee(actor, home.employee_id),
-        "Hanya atasan atau admin OPD yang dapat memutuskan lokasi rumah.",
-    )
+    _require_decider(actor, home.employee_id, "lokasi rumah")
     if home.status != ApprovalStatus.PENDING:
         raise ValidationError({"status": "Permintaan ini sudah diputuskan."})
     if not approve and not note.strip():
@@ -584,12 +589,7 @@ def request_device_reset(*, actor, reason: str) -> DeviceReset:
 def decide_device_reset(*, actor, item: DeviceReset, approve: bool, note: str = "") -> DeviceReset:
     """Atasan or OPD admin decides; approval retires the employee's registered phones, so the
     next phone used for a check-in is bound in their place."""
-    access.require_writer(actor)
-    access.require(
-        access.is_supervisor_of(actor, item.employee_id)
-        or access.can_manage_employee(actor, item.employee_id),
-        "Hanya atasan atau admin OPD yang dapat memutuskan reset perangkat.",
-    )
+    _require_decider(actor, item.employee_id, "reset perangkat")
     if not approve and not note.strip():
         raise ValidationError({"note": "Alasan penolakan wajib diisi."})
     with transaction.atomic():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -181,55 +182,42 @@ def decide_correction(request, pk: int):
         CorrectionRequest.objects.filter(employee__in=access.supervised_employees(request.user)),
         pk=pk,
     )
+    decide = partial(services.decide_correction, actor=request.user, item=item)
+    return _decide(request, decide, "Keputusan koreksi disimpan.")
+
+
+def _decide(request, decide, done: str):
+    """One decision from the approvals page: ``decide(approve=…, note=…)`` with the form's
+    answer; field errors come back as messages."""
     try:
-        services.decide_correction(
-            actor=request.user,
-            item=item,
-            approve=request.POST.get("decision") == "approve",
-            note=request.POST.get("note", ""),
-        )
-        messages.success(request, "Keputusan koreksi disimpan.")
+        decide(approve=request.POST.get("decision") == "approve", note=request.POST.get("note", ""))
+        messages.success(request, done)
     except ValidationError as err:
         _errors(request, err)
     return redirect("presence:approvals")
+
+
+def _request_of_visible_employee(request, model, pk: int):
+    item = get_object_or_404(model, pk=pk)
+    if not access.can_view_employee(request.user, item.employee_id):
+        raise Http404("Tidak ditemukan.")
+    return item
 
 
 @require_POST
 @login_required
 def decide_home(request, pk: int):
-    home = get_object_or_404(HomeLocation, pk=pk)
-    if not access.can_view_employee(request.user, home.employee_id):
-        raise Http404("Tidak ditemukan.")
-    try:
-        services.decide_home_location(
-            actor=request.user,
-            home=home,
-            approve=request.POST.get("decision") == "approve",
-            note=request.POST.get("note", ""),
-        )
-        messages.success(request, "Keputusan lokasi rumah disimpan.")
-    except ValidationError as err:
-        _errors(request, err)
-    return redirect("presence:approvals")
+    home = _request_of_visible_employee(request, HomeLocation, pk)
+    decide = partial(services.decide_home_location, actor=request.user, home=home)
+    return _decide(request, decide, "Keputusan lokasi rumah disimpan.")
 
 
 @require_POST
 @login_required
 def decide_device(request, pk: int):
-    item = get_object_or_404(DeviceReset, pk=pk)
-    if not access.can_view_employee(request.user, item.employee_id):
-        raise Http404("Tidak ditemukan.")
-    try:
-        services.decide_device_reset(
-            actor=request.user,
-            item=item,
-            approve=request.POST.get("decision") == "approve",
-            note=request.POST.get("note", ""),
-        )
-        messages.success(request, "Keputusan reset perangkat disimpan.")
-    except ValidationError as err:
-        _errors(request, err)
-    return redirect("presence:approvals")
+    item = _request_of_visible_employee(request, DeviceReset, pk)
+    decide = partial(services.decide_device_reset, actor=request.user, item=item)
+    return _decide(request, decide, "Keputusan reset perangkat disimpan.")
 
 
 @access.roles_required(*RECAP_ROLES)
