@@ -107,7 +107,13 @@ def test_mean_daily_score_equals_uncapped_monthly_realisation(planned, qs, worki
 
 @given(
     st.lists(
-        st.tuples(st.sampled_from(["WFH", "WFO", "FIELD"]), st.booleans(), st.floats(0, 300)),
+        # Subnormal scores underflow to 0 when scaled, which changes the index for a reason
+        # that is float arithmetic, not the rule; scores are percentages, never ~1e-308.
+        st.tuples(
+            st.sampled_from(["WFH", "WFO", "FIELD"]),
+            st.booleans(),
+            st.floats(0, 300, allow_subnormal=False),
+        ),
         max_size=30,
     ),
     st.floats(0.1, 10),
