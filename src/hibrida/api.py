@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import timezone
@@ -16,6 +16,10 @@ from hibrida.org.models import ApiToken
 PYDANTIC_MESSAGES_ID = {
     "missing": "wajib diisi",
     "float_parsing": "harus berupa angka",
+    "float_type": "harus berupa angka (bukan teks atau true/false)",
+    "int_type": "harus berupa bilangan bulat (bukan teks atau true/false)",
+    "bool_type": "harus true atau false",
+    "timezone_aware": "harus menyertakan selisih zona waktu, mis. 2025-12-01T07:30:00+07:00",
     "int_parsing": "harus berupa bilangan bulat",
     "finite_number": "harus berupa angka terhingga (bukan NaN/tak hingga)",
     "uuid_parsing": "harus berupa UUID yang sah",
@@ -96,6 +100,19 @@ def on_service_validation(request, exc):
     else:
         errors = [{"field": "body", "message": " ".join(exc.messages)}]
     return api.create_response(request, {"detail": "Data tidak sah.", "errors": errors}, status=422)
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_body_too_large(request, exc):
+    # Django's upload limit would otherwise answer with its HTML error page.
+    return api.create_response(
+        request,
+        {
+            "detail": "Badan permintaan terlalu besar.",
+            "errors": [{"field": "body", "message": "melebihi batas ukuran permintaan"}],
+        },
+        status=413,
+    )
 
 
 @api.exception_handler(PermissionDenied)

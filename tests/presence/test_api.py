@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from django.test import Client
@@ -39,8 +40,9 @@ def test_retry_with_same_uuid_returns_original_result_and_stores_once(city, offi
     headers = api_headers(city.users["asn"])
     data = body()
     first = post(Client(), data, headers)
-    # A retry even with different coordinates gets the stored answer, not a new verification.
-    second = post(Client(), {**data, "latitude": -6.0}, headers)
+    # A retry stamps a new send time; the content is the same, so it gets the stored answer.
+    later = (timezone.now() + dt.timedelta(seconds=30)).isoformat()
+    second = post(Client(), {**data, "sent_at": later}, headers)
     assert first.status_code == 201 and second.status_code == 200
     assert first.json() == second.json()
     assert CheckIn.objects.filter(client_uuid=data["uuid"]).count() == 1
@@ -123,14 +125,101 @@ def test_future_device_time_beyond_skew_is_refused(city, office, api_headers):
     assert CheckIn.objects.count() == 0
 
 
-def test_oversized_and_non_json_bodies_answer_400(city, office, api_headers):
-    """Rule: a body over 4 KB or not JSON → 400, nothing stored."""
+def test_oversized_body_answers_413_and_non_json_400(city, office, api_headers):
+    """Rule: a body over 4 KB → 413, not JSON → 400, both in the API's JSON shape; nothing
+    stored."""
     headers = api_headers(city.users["asn"])
     big = post(Client(), body(provider="x" * 5000), headers)
-    assert big.status_code == 400 and big.json()["errors"][0]["field"] == "body"
+    assert big.status_code == 413 and big.json()["errors"][0]["field"] == "body"
     broken = post(Client(), None, headers, raw="{not json")
     assert broken.status_code == 400
     assert CheckIn.objects.count() == 0
+
+
+def test_body_over_the_upload_limit_answers_413_json_not_an_html_page(
+    city, office, api_headers, settings
+):
+    """Rule: a body Django itself refuses (over DATA_UPLOAD_MAX_MEMORY_SIZE) still gets the
+    API's JSON error, on the check-in route and on any other API route."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    headers = api_headers(city.users["asn"])
+    resp = post(Client(), body(provider="x" * 2000), headers)
+    assert resp.status_code == 413
+    assert resp["Content-Type"].startswith("application/json")
+    assert resp.json()["errors"][0]["field"] == "body"
+    other = Client().post(
+        "/api/v1/presence/field-reports",
+        data=json.dumps({"latitude": -6.2, "longitude": 106.9, "note": "x" * 2000}),
+        content_type="application/json",
+        **headers,
+    )
+    assert other.status_code == 413
+    assert other.json()["detail"] == "Badan permintaan terlalu besar."
+    assert CheckIn.objects.count() == 0
+
+
+def test_device_time_without_timezone_is_refused_asking_for_the_offset(city, office, api_headers):
+    """Rule: a device time without an offset is ambiguous → 422 naming device_time."""
+    naive = timezone.localtime().replace(tzinfo=None).isoformat()
+    resp = post(Client(), body(device_time=naive), api_headers(city.users["asn"]))
+    assert resp.status_code == 422
+    errors = {e["field"]: e["message"] for e in resp.json()["errors"]}
+    assert "zona waktu" in errors["device_time"]
+    assert CheckIn.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"latitude": True}, "latitude"),
+        ({"latitude": "-6.2355"}, "latitude"),
+        ({"longitude": False}, "longitude"),
+        ({"accuracy_m": "8.5"}, "accuracy_m"),
+        ({"mock_location": "false"}, "mock_location"),
+    ],
+)
+def test_json_true_or_text_is_not_a_number(city, office, api_headers, changes, field):
+    """Rule: strict types — JSON true or a quoted number is refused per field, not coerced."""
+    resp = post(Client(), body(**changes), api_headers(city.users["asn"]))
+    assert resp.status_code == 422
+    assert [e["field"] for e in resp.json()["errors"]] == [field]
+    assert CheckIn.objects.count() == 0
+
+
+def test_whole_number_coordinates_are_still_numbers(city, office, api_headers):
+    """Rule: strictness refuses booleans and text, not a JSON integer."""
+    resp = post(Client(), body(accuracy_m=8), api_headers(city.users["asn"]))
+    assert resp.status_code == 201
+
+
+def test_same_uuid_with_different_content_is_a_409_naming_the_fields(city, office, api_headers):
+    """Rule: re-sending a known UUID with other content → 409 naming the UUID and the
+    differing fields; the stored record is unchanged and nothing else is written."""
+    headers = api_headers(city.users["asn"])
+    data = body()
+    first = post(Client(), data, headers)
+    resp = post(Client(), {**data, "latitude": -6.0, "kind": "out"}, headers)
+    assert resp.status_code == 409
+    out = resp.json()
+    assert data["uuid"] in out["detail"]
+    assert sorted(e["field"] for e in out["errors"]) == ["kind", "latitude"]
+    row = CheckIn.objects.get(client_uuid=data["uuid"])
+    assert (row.kind, row.latitude) == ("in", data["latitude"])
+    assert AuditEvent.objects.filter(action="presence.check_ins_recorded").count() == 1
+    # The original content still gets the stored answer.
+    assert post(Client(), data, headers).json() == first.json()
+
+
+def test_same_instant_in_another_offset_is_the_same_content(city, office, api_headers):
+    """Rule: device times are compared as instants; 07:30+07:00 equals 00:30+00:00."""
+    headers = api_headers(city.users["asn"])
+    data = body()
+    first = post(Client(), data, headers)
+    jakarta = dt.timezone(dt.timedelta(hours=7))
+    local = dt.datetime.fromisoformat(data["device_time"]).astimezone(jakarta).isoformat()
+    assert local != data["device_time"]
+    again = post(Client(), {**data, "device_time": local}, headers)
+    assert again.status_code == 200 and again.json() == first.json()
 
 
 def test_asn_cannot_post_for_someone_else(city, office, api_headers):

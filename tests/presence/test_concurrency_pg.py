@@ -16,7 +16,7 @@ from hibrida.audit.models import AuditEvent
 from hibrida.org.services import issue_api_token
 from hibrida.presence import fastpath
 from hibrida.presence.models import CheckIn
-from hibrida.presence.schemas import parse_check_in
+from hibrida.presence.schemas import BadRequest, parse_check_in
 
 from .conftest import body, post
 
@@ -151,9 +151,57 @@ def test_asgi_fast_path_answers_like_the_api(pg_only, city, office, monkeypatch)
     first = run(json.dumps(data).encode())
     second = run(json.dumps(data).encode())
     assert first[0] == 201 and second == (200, first[1])
+    status, err = run(json.dumps({**data, "kind": "out"}).encode())
+    assert status == 409 and [e["field"] for e in err["errors"]] == ["kind"]
     status, err = run(json.dumps(body(latitude=100)).encode())
     assert status == 422 and err["errors"][0]["field"] == "latitude"
     status, err = run(b"x" * 5000)
-    assert status == 400
+    assert status == 413 and err["errors"][0]["field"] == "body"
     assert CheckIn.objects.count() == 1
     assert str(uuid.UUID(first[1]["uuid"])) == data["uuid"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fast_path_refuses_naive_time_and_non_numbers_like_the_api(pg_only, city, office):
+    """Rule: the fast path parses with the same strict schema: a device time without an
+    offset, JSON true or a quoted number as a coordinate → 422 naming the field."""
+    naive = timezone.localtime().replace(tzinfo=None).isoformat()
+    cases = [
+        (body(device_time=naive), "device_time"),
+        (body(latitude=True), "latitude"),
+        (body(longitude="106.99"), "longitude"),
+    ]
+    for data, field in cases:
+        with pytest.raises(BadRequest) as caught:
+            parse_check_in(json.dumps(data).encode())
+        assert caught.value.status == 422
+        assert [e["field"] for e in caught.value.body["errors"]] == [field]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fast_path_answers_409_for_a_known_uuid_with_other_content(pg_only, city, office):
+    """Rule: in one batch and across batches, the same UUID with different content → 409
+    naming the UUID and the fields; an identical copy gets the stored answer."""
+    _, key = issue_api_token(actor=city.users["asn"], user=city.users["asn"], name="a")
+    now = timezone.now()
+    a = body()
+    moved = {**a, "latitude": a["latitude"] + 0.01}
+    writer = fastpath.BatchWriter()
+    answers = writer.process(
+        [
+            (key, parse_check_in(json.dumps(a).encode()), now),
+            (key, parse_check_in(json.dumps(moved).encode()), now),
+            (key, parse_check_in(json.dumps(a).encode()), now),
+        ]
+    )
+    assert [s for s, _ in answers] == [201, 409, 200]
+    assert a["uuid"] in answers[1][1]["detail"]
+    assert [e["field"] for e in answers[1][1]["errors"]] == ["latitude"]
+    assert answers[2][1] == answers[0][1]
+    later = writer.process(
+        [(key, parse_check_in(json.dumps({**a, "device_id": "hp-lain"}).encode()), now)]
+    )
+    assert later[0][0] == 409
+    assert [e["field"] for e in later[0][1]["errors"]] == ["device_id"]
+    assert CheckIn.objects.get(client_uuid=a["uuid"]).latitude == a["latitude"]
+    assert CheckIn.objects.count() == 1

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import File, Form, Router, UploadedFile
 
+from hibrida.bounds import Id, Month, Year
 from hibrida.org import access
 
 from . import performance, selectors, services
@@ -31,16 +32,9 @@ from .schemas import (
 router = Router(tags=["activity"])
 
 
-def _period(month: str | None) -> tuple[int, int]:
-    if not month:
-        day = services.today()
-        return day.year, day.month
-    try:
-        year, mon = (int(p) for p in month.split("-"))
-        dt.date(year, mon, 1)
-    except (ValueError, TypeError):
-        raise ValidationError({"month": "Bulan harus berformat YYYY-MM."}) from None
-    return year, mon
+def _period(month: dt.date | None) -> tuple[int, int]:
+    day = month or services.today()
+    return day.year, day.month
 
 
 def _activities(items) -> list[dict]:
@@ -50,7 +44,7 @@ def _activities(items) -> list[dict]:
 
 
 @router.get("/reports", response=list[ReportSummaryOut], summary="Laporan harian saya (sebulan)")
-def my_reports(request: HttpRequest, month: str | None = None):
+def my_reports(request: HttpRequest, month: Month | None = None):
     year, mon = _period(month)
     start, end = selectors.month_bounds(year, mon)
     employee_id = access.scope_for(request.user).employee_id
@@ -72,14 +66,14 @@ def save_draft(request: HttpRequest, payload: DraftIn):
 
 
 @router.get("/reports/{report_id}", response=ReportOut, summary="Satu laporan")
-def get_report(request: HttpRequest, report_id: int):
+def get_report(request: HttpRequest, report_id: Id):
     report = selectors.get_report(request.user, report_id)
     services.mark_opened(actor=request.user, report=report)
     return report
 
 
 @router.put("/reports/{report_id}", response=ReportOut, summary="Ubah draf laporan")
-def update_draft(request: HttpRequest, report_id: int, payload: DraftUpdateIn):
+def update_draft(request: HttpRequest, report_id: Id, payload: DraftUpdateIn):
     report = selectors.get_report(request.user, report_id)
     access.require(
         report.employee_id == access.scope_for(request.user).employee_id,
@@ -100,13 +94,13 @@ def update_draft(request: HttpRequest, report_id: int, payload: DraftUpdateIn):
 )
 def add_activity(
     request: HttpRequest,
-    report_id: int,
+    report_id: Id,
     description: Form[str],
     output: Form[str],
     quantity: Form[str],
     unit: Form[str],
     minutes: Form[int],
-    target_id: Form[int | None] = None,
+    target_id: Form[Id | None] = None,
     evidence_link: Form[str] = "",
     evidence: File[UploadedFile] = None,
 ):
@@ -125,12 +119,12 @@ def add_activity(
 
 
 @router.get("/reports/{report_id}/events", response=list[EventOut], summary="Jejak laporan")
-def report_events(request: HttpRequest, report_id: int):
+def report_events(request: HttpRequest, report_id: Id):
     return list(selectors.get_report(request.user, report_id).events.all())
 
 
 @router.post("/reports/{report_id}/submit", response=ReportOut, summary="Kirim ke atasan")
-def submit(request: HttpRequest, report_id: int):
+def submit(request: HttpRequest, report_id: Id):
     report = selectors.get_report(request.user, report_id)
     return services.submit_report(actor=request.user, report=report)
 
@@ -141,19 +135,19 @@ def inbox(request: HttpRequest):
 
 
 @router.post("/reports/{report_id}/approve", response=ReportOut, summary="Setujui")
-def approve(request: HttpRequest, report_id: int, payload: CommentIn):
+def approve(request: HttpRequest, report_id: Id, payload: CommentIn):
     report = selectors.get_report(request.user, report_id)
     return services.approve_report(actor=request.user, report=report, comment=payload.comment)
 
 
 @router.post("/reports/{report_id}/return", response=ReportOut, summary="Kembalikan")
-def return_for_revision(request: HttpRequest, report_id: int, payload: CommentIn):
+def return_for_revision(request: HttpRequest, report_id: Id, payload: CommentIn):
     report = selectors.get_report(request.user, report_id)
     return services.return_report(actor=request.user, report=report, comment=payload.comment)
 
 
 @router.post("/reports/{report_id}/reject", response=ReportOut, summary="Tolak")
-def reject(request: HttpRequest, report_id: int, payload: ReasonIn):
+def reject(request: HttpRequest, report_id: Id, payload: ReasonIn):
     report = selectors.get_report(request.user, report_id)
     return services.reject_report(actor=request.user, report=report, reason=payload.reason)
 
@@ -168,7 +162,7 @@ def bulk_approve(request: HttpRequest, payload: BulkIn):
 
 
 @router.get("/targets", response=list[TargetOut], summary="Target SKP seorang pegawai")
-def list_targets(request: HttpRequest, year: int, employee_id: int | None = None):
+def list_targets(request: HttpRequest, year: Year, employee_id: Id | None = None):
     employee_id = employee_id or access.scope_for(request.user).employee_id
     if not employee_id:
         raise Http404("Pegawai tidak ditemukan.")
@@ -192,7 +186,9 @@ def create_target(request: HttpRequest, payload: TargetIn):
 
 
 @router.get("/performance", response=PerformanceOut, summary="Kinerja bulanan seorang pegawai")
-def get_performance(request: HttpRequest, month: str | None = None, employee_id: int | None = None):
+def get_performance(
+    request: HttpRequest, month: Month | None = None, employee_id: Id | None = None
+):
     year, mon = _period(month)
     employee_id = employee_id or access.scope_for(request.user).employee_id
     if not employee_id:

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from hibrida.bounds import BoundedDate, Id, Year
+
 
 class ActivityIn(Schema):
     description: str = Field(min_length=1, max_length=4000)
@@ -14,12 +16,12 @@ class ActivityIn(Schema):
     quantity: Decimal = Field(gt=0, max_digits=10, decimal_places=2)
     unit: str = Field(min_length=1, max_length=50)
     minutes: int = Field(ge=1, le=1440)
-    target_id: int | None = None
+    target_id: Id | None = None
     evidence_link: str = Field(default="", max_length=500)
 
 
 class DraftIn(Schema):
-    day: dt.date
+    day: BoundedDate
     note: str = Field(default="", max_length=4000)
     activities: list[ActivityIn] = Field(default_factory=list, max_length=50)
 
@@ -96,7 +98,7 @@ class ReasonIn(Schema):
 
 
 class BulkIn(Schema):
-    report_ids: list[int] = Field(max_length=500)
+    report_ids: list[Id] = Field(max_length=500)
 
 
 class BulkOut(Schema):
@@ -104,13 +106,13 @@ class BulkOut(Schema):
 
 
 class TargetIn(Schema):
-    employee_id: int | None = None
-    year: int
+    employee_id: Id | None = None
+    year: Year
     title: str = Field(max_length=300)
     indicator: str = Field(max_length=300)
     target_quantity: Decimal = Field(max_digits=12, decimal_places=2)
     unit: str = Field(max_length=50)
-    parent_id: int | None = None
+    parent_id: Id | None = None
 
 
 class TargetOut(Schema):

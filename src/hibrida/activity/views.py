@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from hibrida import bounds
 from hibrida.audit.log import record_standalone
 from hibrida.org import access
 from hibrida.org.access import Role
@@ -26,14 +27,8 @@ from .models import Activity, Delegation, ReportStatus, SkpTarget
 
 
 def _month(request) -> tuple[int, int]:
-    text = request.GET.get("bulan", "")
-    try:
-        year, month = (int(p) for p in text.split("-"))
-        dt.date(year, month, 1)
-        return year, month
-    except (ValueError, TypeError):
-        day = services.today()
-        return day.year, day.month
+    month = bounds.month_param(request, "bulan", services.today().replace(day=1))
+    return month.year, month.month
 
 
 def _errors_to_messages(request, err: ValidationError, form=None) -> None:
@@ -267,7 +262,7 @@ def _target_employee(request) -> Employee:
 @login_required
 def targets(request):
     employee = _target_employee(request)
-    year = int(request.GET.get("tahun") or services.today().year)
+    year = bounds.year_param(request, "tahun", services.today().year)
     parents = SkpTarget.objects.filter(employee_id=employee.supervisor_id, year=year)
     form = TargetForm(initial={"year": year}, parents=parents)
     plan_form = ActionPlanForm()
@@ -378,10 +373,8 @@ def performance_view(request):
 
 def _recap_group(request):
     """The group of a recap: ?unit=, ?opd=, else the viewer's team or administered OPD."""
-    unit_id = request.GET.get("unit")
-    opd_id = request.GET.get("opd")
-    unit_id = int(unit_id) if unit_id and unit_id.isdigit() else None
-    opd_id = int(opd_id) if opd_id and opd_id.isdigit() else None
+    unit_id = bounds.id_param(request, "unit", label="Unit")
+    opd_id = bounds.id_param(request, "opd", label="OPD")
     scope = access.scope_for(request.user)
     if not unit_id and not opd_id and not scope.subordinate_ids and scope.admin_opd_ids:
         opd_id = min(scope.admin_opd_ids)

@@ -7,6 +7,7 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
+from hibrida.bounds import BoundedDate, Id
 from hibrida.org.models import Opd
 
 from . import selectors, services
@@ -16,9 +17,9 @@ router = Router(tags=["audit"])
 
 class PlanIn(Schema):
     title: str
-    period_start: dt.date
-    period_end: dt.date
-    opds: list[int]
+    period_start: BoundedDate
+    period_end: BoundedDate
+    opds: list[Id]
     sample_size: int
     objective: str = ""
 
@@ -46,14 +47,14 @@ class ItemOut(Schema):
 
 
 class FindingIn(Schema):
-    plan: int
-    item: int | None = None
-    opd: int | None = None
+    plan: Id
+    item: Id | None = None
+    opd: Id | None = None
     title: str
     condition: str
     severity: str
     recommendation: str
-    due_date: dt.date | None = None
+    due_date: BoundedDate | None = None
 
 
 class FindingOut(Schema):
@@ -102,19 +103,19 @@ def create_plan(request: HttpRequest, payload: PlanIn):
 
 
 @router.post("/plans/{plan_id}/sample", response=PlanOut, summary="Ambil sampel berbasis risiko")
-def draw(request: HttpRequest, plan_id: int):
+def draw(request: HttpRequest, plan_id: Id):
     plan = selectors.get_plan(request.user, plan_id)
     return services.draw_sample(actor=request.user, plan=plan)
 
 
 @router.post("/plans/{plan_id}/report", response=PlanOut, summary="Terbitkan laporan audit")
-def issue(request: HttpRequest, plan_id: int):
+def issue(request: HttpRequest, plan_id: Id):
     plan = selectors.get_plan(request.user, plan_id)
     return services.issue_report(actor=request.user, plan=plan)
 
 
 @router.get("/plans/{plan_id}/items", response=list[ItemOut], summary="Sampel audit")
-def items(request: HttpRequest, plan_id: int):
+def items(request: HttpRequest, plan_id: Id):
     plan = selectors.get_plan(request.user, plan_id)
     return list(selectors.sample_items(request.user, plan))
 
@@ -146,7 +147,7 @@ def create_finding(request: HttpRequest, payload: FindingIn):
 @router.post(
     "/findings/{finding_id}/follow-ups", response={201: FollowUpOut}, summary="Tindak lanjut"
 )
-def follow_up(request: HttpRequest, finding_id: int, payload: FollowUpIn):
+def follow_up(request: HttpRequest, finding_id: Id, payload: FollowUpIn):
     finding = selectors.get_finding(request.user, finding_id)
     follow = services.add_follow_up(
         actor=request.user, finding=finding, note=payload.note, close=payload.close

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Body, Router, Schema
+from ninja import Body, Field, Router, Schema
 
+from hibrida.bounds import BoundedDate, Id
 from hibrida.org import access
 
 from . import selectors, services
@@ -15,6 +17,8 @@ from .consistency import as_dicts, consistency_report
 from .model import ModelInputError
 
 router = Router(tags=["efficiency"])
+# A city has a few dozen OPDs; the bound keeps the consistency arithmetic meaningful.
+MAX_OPDS = 1000
 SCENARIO_BODY = Body(..., description="Skenario (skema di docs/efficiency.md)")
 
 
@@ -28,8 +32,12 @@ def simulate(request: HttpRequest, payload: dict = SCENARIO_BODY):
 
 
 @router.get("/consistency", summary="Pemeriksaan konsistensi angka yang dilaporkan")
-def consistency(request: HttpRequest, n_opds: int = 40, frontline_opds: int = 3):
-    if n_opds < 1 or not 0 <= frontline_opds <= n_opds:
+def consistency(
+    request: HttpRequest,
+    n_opds: Annotated[int, Field(ge=1, le=MAX_OPDS)] = 40,
+    frontline_opds: Annotated[int, Field(ge=0, le=MAX_OPDS)] = 3,
+):
+    if frontline_opds > n_opds:
         raise ValidationError({"frontline_opds": "harus antara 0 dan n_opds"})
     return as_dicts(consistency_report(n_opds=n_opds, frontline_opds=frontline_opds))
 
@@ -40,8 +48,8 @@ def pilot(request: HttpRequest):
 
 
 class RealisedCostIn(Schema):
-    opd_id: int
-    month: dt.date
+    opd_id: Id
+    month: BoundedDate
     component: str
     amount: int
     note: str = ""
@@ -57,7 +65,7 @@ class RealisedCostOut(Schema):
 
 
 @router.get("/realised-costs", summary="Rencana vs realisasi biaya per OPD dan bulan")
-def plan_vs_realised(request: HttpRequest, opd_id: int | None = None):
+def plan_vs_realised(request: HttpRequest, opd_id: Id | None = None):
     rows = selectors.plan_vs_realised(request.user, opd_id=opd_id)
     return [
         {
@@ -85,7 +93,11 @@ def record_realised_cost(request: HttpRequest, payload: RealisedCostIn):
 
 
 @router.get("/public", auth=None, summary="Agregat publik (sel kecil disembunyikan)")
-def public(request: HttpRequest, kelas: str = "", opd: str = ""):
+def public(
+    request: HttpRequest,
+    kelas: Annotated[str, Field(max_length=30)] = "",
+    opd: Annotated[str, Field(max_length=20)] = "",
+):
     table = selectors.public_table(opd_class=kelas, opd_code=opd)
     return [
         {

@@ -232,7 +232,7 @@ def _public_filters(request) -> dict:
     opd_class = request.GET.get("kelas", "")
     if opd_class not in OpdClass.values:
         opd_class = ""
-    return {"opd_class": opd_class, "opd_code": request.GET.get("opd", "").strip()[:20]}
+    return {"opd_class": opd_class, "opd_code": request.GET.get("opd", "").strip()}
 
 
 def _pivot(table: dict) -> list[dict]:

@@ -6,8 +6,9 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
+from hibrida.bounds import BoundedDate, Id
 from hibrida.org import access
 from hibrida.org.models import Opd, Unit
 
@@ -18,16 +19,16 @@ router = Router(tags=["meetings"])
 
 class MeetingIn(Schema):
     title: str
-    organiser_opd: int
+    organiser_opd: Id
     weekdays: list[int]
     start_time: dt.time
-    start_date: dt.date
-    end_date: dt.date
+    start_date: BoundedDate
+    end_date: BoundedDate
     duration_minutes: int = 60
     agenda: str = ""
     video_url: str = ""
-    invited_opds: list[int] = []
-    invited_units: list[int] = []
+    invited_opds: list[Id] = Field([], max_length=1000)
+    invited_units: list[Id] = Field([], max_length=10_000)
 
 
 class MeetingOut(Schema):
@@ -110,7 +111,7 @@ def create_meeting(request: HttpRequest, payload: MeetingIn):
 
 @router.get("/occurrences", response=list[OccurrenceOut], summary="Sesi rapat dalam rentang")
 def list_occurrences(
-    request: HttpRequest, start: dt.date | None = None, end: dt.date | None = None
+    request: HttpRequest, start: BoundedDate | None = None, end: BoundedDate | None = None
 ):
     start = start or timezone.localdate()
     end = end or start + dt.timedelta(days=14)
@@ -120,7 +121,7 @@ def list_occurrences(
 @router.post(
     "/occurrences/{occurrence_id}/check-in", response=AttendanceOut, summary="Isi kehadiran"
 )
-def check_in(request: HttpRequest, occurrence_id: int):
+def check_in(request: HttpRequest, occurrence_id: Id):
     occ = selectors.get_occurrence(request.user, occurrence_id)
     return services.check_in(actor=request.user, occurrence=occ)
 
@@ -128,13 +129,13 @@ def check_in(request: HttpRequest, occurrence_id: int):
 @router.post(
     "/attendances/{attendance_id}/confirm", response=AttendanceOut, summary="Konfirmasi hadir"
 )
-def confirm(request: HttpRequest, attendance_id: int, payload: ConfirmIn):
+def confirm(request: HttpRequest, attendance_id: Id, payload: ConfirmIn):
     att = selectors.get_attendance(request.user, attendance_id)
     return services.confirm_attendance(actor=request.user, attendance=att, accept=payload.accept)
 
 
 @router.get("/compliance", response=list[ComplianceOut], summary="Kepatuhan rapat mingguan")
-def compliance(request: HttpRequest, week: dt.date | None = None):
+def compliance(request: HttpRequest, week: BoundedDate | None = None):
     rows = selectors.meeting_compliance(request.user, week or timezone.localdate())
     return [
         {
@@ -149,7 +150,7 @@ def compliance(request: HttpRequest, week: dt.date | None = None):
 
 
 @router.get("/spot-checks", response=list[SpotCheckOut], summary="Uji petik yang dapat dilihat")
-def list_spot_checks(request: HttpRequest, day: dt.date | None = None, mine: bool = False):
+def list_spot_checks(request: HttpRequest, day: BoundedDate | None = None, mine: bool = False):
     day = day or timezone.localdate()
     if mine:
         return list(selectors.my_spot_checks(request.user, day))
@@ -159,6 +160,6 @@ def list_spot_checks(request: HttpRequest, day: dt.date | None = None, mine: boo
 @router.post(
     "/spot-checks/{spot_check_id}/outcome", response=SpotCheckOut, summary="Catat hasil panggilan"
 )
-def record_spot_check(request: HttpRequest, spot_check_id: int, payload: SpotCheckIn):
+def record_spot_check(request: HttpRequest, spot_check_id: Id, payload: SpotCheckIn):
     sc = selectors.get_spot_check(request.user, spot_check_id)
     return services.record_spot_check(actor=request.user, spot_check=sc, **payload.dict())

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from hibrida import bounds
 from hibrida.org import access
 from hibrida.org.access import Role
 from hibrida.org.models import Employee, Opd, Unit
@@ -20,10 +21,8 @@ from .forms import MeetingForm, MinutesForm, SpotCheckForm
 
 
 def _week(request) -> dt.date:
-    try:
-        return selectors.week_start_of(dt.date.fromisoformat(request.GET.get("minggu", "")))
-    except ValueError:
-        return selectors.week_start_of(timezone.localdate())
+    day = bounds.date_param(request, "minggu", timezone.localdate(), label="Minggu")
+    return selectors.week_start_of(day)
 
 
 def _error_text(err: ValidationError) -> str:

@@ -7,6 +7,8 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from ninja import Router, Schema
 
+from hibrida.bounds import BoundedDate
+
 from . import metrics, selectors
 
 router = Router(tags=["monitoring"])
@@ -103,7 +105,7 @@ def opd(request):
 
 
 @router.get("/team", response=Team, summary="Tim atasan hari ini")
-def team(request, day: dt.date | None = None):
+def team(request, day: BoundedDate | None = None):
     data = selectors.team_today(request.user, day)
     return {
         "day": data["day"],

@@ -19,6 +19,7 @@ from django.db.models import BooleanField, Count, FloatField, Func, Q, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from hibrida import bounds
 from hibrida.activity.models import DailyReport, ReportStatus
 from hibrida.org import access
 from hibrida.org.models import Employee, Opd, Unit
@@ -89,20 +90,23 @@ def parse_filters(params, today: dt.date | None = None) -> tuple[Filters, dict[s
         if not raw:
             return default
         try:
-            return dt.date.fromisoformat(raw)
+            day = dt.date.fromisoformat(raw)
         except ValueError:
             errors[name] = "Tanggal harus berformat YYYY-MM-DD."
             return default
+        if not bounds.in_range(day):
+            errors[name] = bounds.DATE_RANGE_MESSAGE
+            return default
+        return day
 
     def int_of(name: str) -> int | None:
         raw = (params.get(name) or "").strip()
         if not raw:
             return None
-        try:
-            return int(raw)
-        except ValueError:
+        if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= bounds.MAX_ID):
             errors[name] = "Pilihan tidak sah."
             return None
+        return int(raw)
 
     start, end = date_of("dari", base.start), date_of("sampai", base.end)
     if end < start:

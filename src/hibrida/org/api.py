@@ -1,7 +1,11 @@
 """Organisation API: every list is scoped by org/access.py."""
 
+from typing import Annotated
+
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Field, Router
+
+from hibrida.bounds import Id, Offset
 
 from . import access, selectors
 from .schemas import EmployeeOut, MeOut, OpdOut
@@ -26,17 +30,16 @@ def list_opds(request: HttpRequest):
 @router.get("/employees", response=list[EmployeeOut], summary="Pegawai yang dapat dilihat")
 def list_employees(
     request: HttpRequest,
-    opd: int | None = None,
-    unit: int | None = None,
-    q: str = "",
-    limit: int = 100,
-    offset: int = 0,
+    opd: Id | None = None,
+    unit: Id | None = None,
+    q: Annotated[str, Field(max_length=100)] = "",
+    limit: Annotated[int, Field(ge=1, le=1000)] = 100,
+    offset: Offset = 0,
 ):
-    limit = max(1, min(limit, 1000))
     qs = selectors.employee_list(request.user, opd_id=opd, unit_id=unit, query=q)
     return list(qs[offset : offset + limit])
 
 
 @router.get("/employees/{employee_id}", response=EmployeeOut, summary="Satu pegawai")
-def get_employee(request: HttpRequest, employee_id: int):
+def get_employee(request: HttpRequest, employee_id: Id):
     return access.get_visible_employee(request.user, employee_id)

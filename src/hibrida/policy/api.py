@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
+from hibrida.bounds import BoundedDate, Id, Year
 from hibrida.org import access
 from hibrida.org.models import Employee, Opd, Position, Unit
 
@@ -48,7 +49,7 @@ def _policy_out(data: dict) -> dict:
 
 
 @router.get("/me", response=EffectivePolicyOut, summary="Kebijakan yang berlaku bagi saya")
-def my_policy(request: HttpRequest, day: dt.date | None = None):
+def my_policy(request: HttpRequest, day: BoundedDate | None = None):
     employee_id = access.scope_for(request.user).employee_id
     if not employee_id:
         raise Http404("Akun ini tidak terhubung dengan data pegawai.")
@@ -60,7 +61,7 @@ def my_policy(request: HttpRequest, day: dt.date | None = None):
     response=EffectivePolicyOut,
     summary="Kebijakan yang berlaku bagi seorang pegawai (dengan sumber tiap nilai)",
 )
-def employee_policy(request: HttpRequest, employee_id: int, day: dt.date | None = None):
+def employee_policy(request: HttpRequest, employee_id: Id, day: BoundedDate | None = None):
     return _policy_out(selectors.employee_policy(request.user, employee_id, day))
 
 
@@ -85,7 +86,7 @@ class EligibilityCountsOut(Schema):
     response=EligibilityCountsOut,
     summary="Jumlah pegawai layak WFH dan alasan tidak layak (admin OPD, BKPSDM, Inspektorat)",
 )
-def eligibility_counts(request: HttpRequest, opd: int | None = None, day: dt.date | None = None):
+def eligibility_counts(request: HttpRequest, opd: Id | None = None, day: BoundedDate | None = None):
     data = selectors.eligibility_counts(request.user, opd_id=opd, day=day)
     data["by_class"] = [{**c, "label": str(c["label"])} for c in data["by_class"]]
     return data
@@ -104,14 +105,12 @@ class CalendarOut(Schema):
 
 
 @router.get("/calendar", response=CalendarOut, summary="Hari libur dan jumlah hari kerja setahun")
-def calendar_year(request: HttpRequest, year: int):
-    if not 2000 <= year <= 2100:
-        raise ValidationError({"year": "Tahun harus antara 2000 dan 2100."})
+def calendar_year(request: HttpRequest, year: Year):
     return selectors.calendar_overview(request.user, year)
 
 
 class CalendarDayIn(Schema):
-    date: dt.date
+    date: BoundedDate
     kind: Literal["cuti_bersama", "libur_daerah"]
     name: str
 
@@ -152,9 +151,9 @@ def record_readiness(request: HttpRequest, payload: ReadinessIn):
 class RuleIn(Schema):
     level: Literal["kota", "kelas", "opd", "unit", "jabatan"]
     opd_class: str = ""
-    opd_id: int | None = None
-    unit_id: int | None = None
-    position_id: int | None = None
+    opd_id: Id | None = None
+    unit_id: Id | None = None
+    position_id: Id | None = None
     values: dict[str, Any]
 
 
@@ -195,14 +194,14 @@ def set_rule(request: HttpRequest, payload: RuleIn):
 class PhaseIn(Schema):
     name: str
     description: str = ""
-    start: dt.date
-    end: dt.date
+    start: BoundedDate
+    end: BoundedDate
     status: Literal["draft", "aktif"] = "draft"
     pattern: Literal["none", "fixed_weekday", "weekly_quota", "rotation"]
     fixed_weekday: str = ""
     wfh_days_per_week: int | None = None
     wfh_share: float | None = None
-    opd_ids: list[int] = []
+    opd_ids: list[Id] = []
 
 
 class PhaseOut(Schema):
@@ -248,7 +247,7 @@ def create_phase(request: HttpRequest, payload: PhaseIn):
 
 
 @router.put("/phases/{phase_id}", response=PhaseOut, summary="Ubah fase (BKPSDM)")
-def update_phase(request: HttpRequest, phase_id: int, payload: PhaseIn):
+def update_phase(request: HttpRequest, phase_id: Id, payload: PhaseIn):
     phase = Phase.objects.filter(pk=phase_id).first()
     if phase is None:
         raise Http404("Fase tidak ditemukan.")
@@ -265,7 +264,7 @@ class HoursOut(Schema):
 
 
 class HoursIn(HoursOut):
-    opd_id: int
+    opd_id: Id
 
 
 @router.get(
@@ -273,7 +272,7 @@ class HoursIn(HoursOut):
     response=list[HoursOut],
     summary="Jam kerja OPD Senin–Jumat (bawaan: 37,5 jam)",
 )
-def working_hours(request: HttpRequest, opd: int):
+def working_hours(request: HttpRequest, opd: Id):
     found = access.visible_opds(request.user).filter(pk=opd).first()
     if found is None:
         raise Http404("OPD tidak ditemukan.")

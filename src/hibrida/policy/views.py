@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from hibrida import bounds
 from hibrida.org import access
 from hibrida.org.access import Role
 from hibrida.org.models import Employee, Opd, Position, Unit
@@ -32,12 +33,8 @@ def _errors(err: ValidationError) -> str:
 @access.roles_required(Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT)
 def index(request):
     """Policy overview: city rule, class defaults, overrides, phases, calendar, eligibility."""
-    try:
-        year = int(request.GET.get("tahun") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
-    opd_id = request.GET.get("opd")
-    opd_id = int(opd_id) if opd_id and opd_id.isdigit() else None
+    year = bounds.year_param(request, "tahun", timezone.localdate().year)
+    opd_id = bounds.id_param(request, "opd", label="OPD")
     context = selectors.policy_overview(request.user)
     context.update(
         {
@@ -62,7 +59,7 @@ def index(request):
 @login_required
 def employee_policy(request, pk: int):
     """Effective policy of a visible employee, each value with its source, and eligibility."""
-    day = _day(request.GET.get("tanggal"))
+    day = bounds.date_param(request, "tanggal", timezone.localdate())
     context = selectors.employee_policy(request.user, pk, day)
     context["is_self"] = access.scope_for(request.user).employee_id == pk
     return render(request, "policy/employee.html", context)
@@ -92,16 +89,10 @@ def my_policy(request):
         else:
             messages.success(request, "Kesiapan WFH dicatat.")
         return redirect("policy:mine")
-    context = selectors.employee_policy(request.user, employee_id, _day(request.GET.get("tanggal")))
+    day = bounds.date_param(request, "tanggal", timezone.localdate())
+    context = selectors.employee_policy(request.user, employee_id, day)
     context["is_self"] = True
     return render(request, "policy/employee.html", context)
-
-
-def _day(value) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value) if value else timezone.localdate()
-    except ValueError:
-        return timezone.localdate()
 
 
 @require_POST

@@ -6,18 +6,19 @@ clients when the server runs that ASGI entry point; both paths call the same ser
 
 from __future__ import annotations
 
-import datetime as dt
-
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Status
 
+from hibrida.bounds import BoundedDate, Id
 from hibrida.org import access
 from hibrida.org.models import Unit
 
 from . import selectors, services
 from .schemas import (
+    TOO_LARGE,
     BadRequest,
     CheckInIn,
     CheckInOut,
@@ -40,23 +41,34 @@ CHECK_IN_DOC = {
 
 @router.post(
     "/check-ins",
-    response={200: CheckInOut, 201: CheckInOut, 400: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={
+        200: CheckInOut,
+        201: CheckInOut,
+        400: ErrorOut,
+        409: ErrorOut,
+        413: ErrorOut,
+        422: ErrorOut,
+    },
     summary="Presensi masuk/pulang (idempoten per UUID)",
     openapi_extra=CHECK_IN_DOC,
 )
 def create_check_in(request: HttpRequest):
     """201 with the verification result; a retry with the same UUID gets 200 and the same body.
 
-    Validation errors answer 422 (400 for an oversized or non-JSON body) and store nothing.
+    The same UUID with other content answers 409 naming the differing fields. Validation
+    errors answer 422 (400 for a non-JSON body, 413 for an oversized one) and store nothing.
     """
     try:
         payload = parse_check_in(request.body)
+    except RequestDataTooBig:
+        # Beyond Django's own upload limit: request.body refuses before reading it.
+        return Status(413, TOO_LARGE)
     except BadRequest as err:
         return Status(err.status, err.body)
     source = "web" if request.META.get("HTTP_AUTHORIZATION") is None else "api"
     outcome = services.record_check_in(actor=request.user, payload=payload, source=source)
     if outcome.conflict:
-        return Status(409, {"detail": "UUID ini sudah dipakai untuk presensi lain.", "errors": []})
+        return Status(409, services.conflict_body(payload.uuid, outcome))
     return Status(201 if outcome.created else 200, outcome.result)
 
 
@@ -71,7 +83,7 @@ def today(request: HttpRequest):
 
 
 @router.get("/attendance/{employee_id}", summary="Rekap hari kerja satu pegawai")
-def attendance(request: HttpRequest, employee_id: int, day: dt.date | None = None):
+def attendance(request: HttpRequest, employee_id: Id, day: BoundedDate | None = None):
     return selectors.attendance_day_for(request.user, employee_id, day or timezone.localdate())
 
 

@@ -288,9 +288,31 @@ def load_history(
     )
 
 
-PG_BATCH_SQL = """
-SELECT client_uuid, employee_id, kind, status, reasons, expected_mode, place, distance_m,
-       accuracy_m, device_time, received_at, late_synced
+# The stored answer of a known UUID, then what the phone sent (compared on a re-send).
+EXISTING_COLUMNS = [
+    "client_uuid",
+    "employee_id",
+    "kind",
+    "status",
+    "reasons",
+    "expected_mode",
+    "place",
+    "distance_m",
+    "accuracy_m",
+    "device_time",
+    "received_at",
+    "late_synced",
+    "latitude",
+    "longitude",
+    "altitude",
+    "speed",
+    "provider",
+    "mock_location",
+    "device_id",
+    "coarsened",
+]
+PG_BATCH_SQL = f"""
+SELECT {", ".join(EXISTING_COLUMNS)}
   FROM presence_checkin WHERE client_uuid = ANY(%(uuids)s);
 SELECT e.id, e.opd_id, e.unit_id, h.latitude, h.longitude, h.radius_m
   FROM org_employee e LEFT JOIN LATERAL (

@@ -26,8 +26,9 @@ chain's lock. The lean path therefore:
    commits once. While one batch commits the next one fills up, so the batch size grows with the
    load (group commit) and the WAL flush is shared by every check-in in it;
 3. answers each request only after its batch committed (201, or 200 with the stored body
-   for a replayed UUID). If the commit fails the request gets 503 and the phone retries
-   with the same UUID; nothing is acknowledged that is not on disk.
+   for a replayed UUID, or 409 when that UUID is stored with other content). If the commit
+   fails the request gets 503 and the phone retries with the same UUID; nothing is
+   acknowledged that is not on disk.
 
 Sizing, measured on the 2-core machine (benchmarks/checkin_load.py): a batch has a fixed
 cost (about eight database round trips, the roster lookup, the audit event, the commit), so
@@ -65,7 +66,7 @@ from hibrida.asgi import application as django_application  # sets Django up
 from hibrida.org.models import ApiToken
 
 from . import context, services
-from .schemas import MAX_BODY_BYTES, BadRequest, parse_check_in
+from .schemas import MAX_BODY_BYTES, TOO_LARGE, BadRequest, parse_check_in
 
 log = logging.getLogger(__name__)
 
@@ -248,7 +249,7 @@ class BatchWriter:
         )
         for i, outcome in zip(positions, outcomes, strict=True):
             if outcome.conflict:
-                answers[i] = (409, {"detail": "UUID ini sudah dipakai untuk presensi lain."})
+                answers[i] = (409, services.conflict_body(items[i][1].uuid, outcome))
             else:
                 answers[i] = (201 if outcome.created else 200, outcome.result)
         return answers
@@ -298,7 +299,8 @@ async def check_in(scope, receive, send, token: str) -> None:
     """The lean handler; same answers as :func:`hibrida.presence.api.create_check_in`."""
     raw = await _read_body(receive)
     if raw is None:
-        raw = b" " * (MAX_BODY_BYTES + 1)
+        await _respond(send, 413, TOO_LARGE)
+        return
     try:
         payload = parse_check_in(raw)
     except BadRequest as err:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import uuid
 from typing import Literal
@@ -11,7 +10,13 @@ from ninja import Schema
 from pydantic import BaseModel, Field
 from pydantic import ValidationError as PydanticValidationError
 
+from hibrida.bounds import MAX_ID, BoundedDateTime, Id
+
 MAX_BODY_BYTES = 4096
+TOO_LARGE = {
+    "detail": "Badan permintaan terlalu besar.",
+    "errors": [{"field": "body", "message": "Maksimum 4 KB per presensi."}],
+}
 
 
 class CheckInIn(BaseModel):
@@ -23,32 +28,34 @@ class CheckInIn(BaseModel):
 
     uuid: uuid.UUID
     kind: Literal["in", "out"]
-    device_time: dt.datetime
-    latitude: float = Field(ge=-90, le=90, allow_inf_nan=False)
-    longitude: float = Field(ge=-180, le=180, allow_inf_nan=False)
-    accuracy_m: float = Field(ge=0, le=100_000, allow_inf_nan=False)
-    altitude: float | None = Field(None, ge=-1000, le=10_000, allow_inf_nan=False)
-    speed: float | None = Field(None, ge=0, le=1000, allow_inf_nan=False)
-    provider: str = Field("", max_length=20)
-    mock_location: bool = False
-    device_id: str = Field(min_length=1, max_length=100)
-    sent_at: dt.datetime | None = None
+    # The offset is required: a bare local time is ambiguous for a phone in another zone.
+    device_time: BoundedDateTime
+    # Strict: JSON true or "12.3" is a broken client, not a coordinate (ints stay numbers).
+    latitude: float = Field(ge=-90, le=90, allow_inf_nan=False, strict=True)
+    longitude: float = Field(ge=-180, le=180, allow_inf_nan=False, strict=True)
+    accuracy_m: float = Field(ge=0, le=100_000, allow_inf_nan=False, strict=True)
+    altitude: float | None = Field(None, ge=-1000, le=10_000, allow_inf_nan=False, strict=True)
+    speed: float | None = Field(None, ge=0, le=1000, allow_inf_nan=False, strict=True)
+    provider: str = Field("", max_length=20, strict=True)
+    mock_location: bool = Field(False, strict=True)
+    device_id: str = Field(min_length=1, max_length=100, strict=True)
+    sent_at: BoundedDateTime | None = None
     # Only for clarity of intent: an ASN may post for themself alone.
-    employee_id: int | None = None
+    employee_id: int | None = Field(None, ge=1, le=MAX_ID, strict=True)
 
 
 class FieldPingIn(Schema):
     """A location ping (optionally with a short note) during a field shift."""
 
-    latitude: float = Field(ge=-90, le=90, allow_inf_nan=False)
-    longitude: float = Field(ge=-180, le=180, allow_inf_nan=False)
-    accuracy_m: float = Field(0, ge=0, le=100_000, allow_inf_nan=False)
+    latitude: float = Field(ge=-90, le=90, allow_inf_nan=False, strict=True)
+    longitude: float = Field(ge=-180, le=180, allow_inf_nan=False, strict=True)
+    accuracy_m: float = Field(0, ge=0, le=100_000, allow_inf_nan=False, strict=True)
     note: str = Field("", max_length=500)
 
 
 class FieldAreaIn(Schema):
-    opd_id: int
-    unit_id: int | None = None
+    opd_id: Id
+    unit_id: Id | None = None
     name: str = Field(min_length=1, max_length=200)
     polygon: list[list[float]]
 
@@ -98,13 +105,7 @@ def parse_check_in(raw: bytes) -> CheckInIn:
     from hibrida.api import field_errors_from_pydantic
 
     if len(raw) > MAX_BODY_BYTES:
-        raise BadRequest(
-            400,
-            {
-                "detail": "Badan permintaan terlalu besar.",
-                "errors": [{"field": "body", "message": "Maksimum 4 KB per presensi."}],
-            },
-        )
+        raise BadRequest(413, TOO_LARGE)
     try:
         # json.loads accepts NaN/Infinity literals; the schema then refuses them per field.
         data = json.loads(raw or b"null")

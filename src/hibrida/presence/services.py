@@ -89,11 +89,51 @@ class Submission:
 
 @dataclass
 class Outcome:
-    """The stored result of one submission; ``created`` is False for a replay."""
+    """The stored result of one submission; ``created`` is False for a replay.
+
+    ``conflict``: the UUID is stored with another employee or other content; ``differing``
+    names the fields that differ (empty when the record is someone else's).
+    """
 
     created: bool
     result: dict | None = None
     conflict: bool = False
+    differing: tuple[str, ...] = ()
+
+
+# What the phone measured and sent. A retry carries the same values (only sent_at changes),
+# so any difference under a known UUID means a different check-in, never a retry.
+CONTENT_FIELDS = (
+    "kind",
+    "device_time",
+    "latitude",
+    "longitude",
+    "accuracy_m",
+    "altitude",
+    "speed",
+    "provider",
+    "mock_location",
+    "device_id",
+)
+# Coarsening for privacy rewrites the coordinates of old rows; they are no longer comparable.
+COARSENED_FIELDS = ("latitude", "longitude")
+
+
+def conflict_body(client_uuid: uuid.UUID, outcome: Outcome) -> dict:
+    """The 409 answer, the same on the ordinary route and the fast path."""
+    if not outcome.differing:
+        return {"detail": f"UUID {client_uuid} sudah dipakai untuk presensi lain.", "errors": []}
+    return {
+        "detail": (
+            f"UUID {client_uuid} sudah dipakai untuk presensi dengan isi berbeda "
+            f"({', '.join(outcome.differing)}). Kirim ulang dengan isi yang sama, "
+            "atau pakai UUID baru untuk presensi baru."
+        ),
+        "errors": [
+            {"field": f, "message": "berbeda dari presensi yang tersimpan dengan UUID ini"}
+            for f in outcome.differing
+        ],
+    }
 
 
 def _aware(value: dt.datetime) -> dt.datetime:
@@ -166,10 +206,10 @@ def result_body(row: dict) -> dict:
     }
 
 
-# The raw PostgreSQL read returns the same columns, in the same order, as the ORM read.
-PG_RESULT_COLUMNS = RESULT_FIELDS
+# The raw PostgreSQL reads return the same columns, in the same order, as the ORM read.
+PG_RESULT_COLUMNS = context.EXISTING_COLUMNS
 PG_RESULT_SQL = (
-    f"SELECT {', '.join(RESULT_FIELDS)} FROM presence_checkin WHERE client_uuid = ANY(%s)"
+    f"SELECT {', '.join(PG_RESULT_COLUMNS)} FROM presence_checkin WHERE client_uuid = ANY(%s)"
 )
 INSERT_COLUMNS = [
     ("client_uuid", "uuid"),
@@ -213,7 +253,7 @@ def _stored(uuids) -> dict[uuid.UUID, dict]:
             if isinstance(r["reasons"], str):
                 r["reasons"] = json.loads(r["reasons"])
     else:
-        rows = CheckIn.objects.filter(client_uuid__in=uuids).values(*RESULT_FIELDS)
+        rows = CheckIn.objects.filter(client_uuid__in=uuids).values(*PG_RESULT_COLUMNS)
     return {r["client_uuid"]: r for r in rows}
 
 
@@ -275,6 +315,10 @@ def _outcome(sub: Submission, row: dict, created: bool) -> Outcome:
     if row["employee_id"] != sub.employee_id:
         # A UUID already used by someone else: do not reveal their record.
         return Outcome(created=False, conflict=True)
+    skipped = COARSENED_FIELDS if row.get("coarsened") else ()
+    differing = tuple(f for f in CONTENT_FIELDS if f not in skipped and getattr(sub, f) != row[f])
+    if differing:
+        return Outcome(created=False, conflict=True, differing=differing)
     return Outcome(created=created, result=result_body(row))
 
 
@@ -336,7 +380,9 @@ def record_check_ins_in_transaction(
     else:
         existing = _stored(first_by_uuid)
     fresh = [s for u, s in first_by_uuid.items() if u not in existing]
-    outcomes: dict[uuid.UUID, Outcome] = {}
+    # The row each UUID stands for now, and the UUIDs this batch stored.
+    stored_rows: dict[uuid.UUID, dict] = dict(existing)
+    inserted: set[uuid.UUID] = set()
     created_uuids = []
     if fresh:
         rows, new_devices = _verify_fresh(fresh, batch, opd_cache)
@@ -355,14 +401,12 @@ def record_check_ins_in_transaction(
         # Lost a race to a concurrent transaction with the same UUID: answer with its row.
         raced = _stored(r["client_uuid"] for r in rows if r["client_uuid"] not in inserted)
         for r in rows:
-            sub = first_by_uuid[r["client_uuid"]]
-            if r["client_uuid"] in inserted:
-                created_uuids.append(str(sub.client_uuid))
-                outcomes[sub.client_uuid] = _outcome(sub, r, True)
+            u = r["client_uuid"]
+            if u in inserted:
+                created_uuids.append(str(u))
+                stored_rows[u] = r
             else:
-                outcomes[sub.client_uuid] = _outcome(sub, raced[sub.client_uuid], False)
-    for u, row in existing.items():
-        outcomes[u] = _outcome(first_by_uuid[u], row, False)
+                stored_rows[u] = raced[u]
     if created_uuids:
         # Raw append (same row and hash as record_event): fewer round trips while the
         # chain-head lock is held, which every batch writer waits for.
@@ -376,11 +420,10 @@ def record_check_ins_in_transaction(
     result = []
     seen: set[uuid.UUID] = set()
     for sub in submissions:
-        outcome = outcomes[sub.client_uuid]
-        if sub.client_uuid in seen and outcome.created:
-            outcome = Outcome(created=False, result=outcome.result, conflict=outcome.conflict)
-        seen.add(sub.client_uuid)
-        result.append(outcome)
+        u = sub.client_uuid
+        # A duplicate within the batch is compared with the row its first copy stored.
+        result.append(_outcome(sub, stored_rows[u], u in inserted and u not in seen))
+        seen.add(u)
     return result
 
 

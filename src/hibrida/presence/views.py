@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from hibrida import bounds
 from hibrida.org import access
 from hibrida.org.access import Role
 
@@ -223,15 +224,10 @@ def decide_device(request, pk: int):
 @access.roles_required(*RECAP_ROLES)
 def recap(request):
     """Monthly recap per employee and unit; ?format=csv|xlsx exports the same rows."""
-    today = timezone.localdate()
-    month_text = request.GET.get("bulan") or today.strftime("%Y-%m")
-    try:
-        year, month = (int(x) for x in month_text.split("-"))
-        dt.date(year, month, 1)
-    except ValueError:
-        raise Http404("Bulan tidak sah.") from None
-    unit_id = _int_or_none(request.GET.get("unit"))
-    opd_id = _int_or_none(request.GET.get("opd"))
+    start = bounds.month_param(request, "bulan", timezone.localdate().replace(day=1))
+    year, month = start.year, start.month
+    unit_id = bounds.id_param(request, "unit", label="Unit")
+    opd_id = bounds.id_param(request, "opd", label="OPD")
     rows = selectors.monthly_recap(request.user, year, month, opd_id=opd_id, unit_id=unit_id)
     fmt = request.GET.get("format")
     filename = f"rekap-presensi-{year}-{month:02d}"
@@ -333,10 +329,3 @@ def _parse_time(value) -> dt.time | None:
         return dt.time.fromisoformat(value)
     except ValueError:
         raise ValidationError({"time_in": "Jam tidak sah (JJ:MM)."}) from None
-
-
-def _int_or_none(value) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None

@@ -9,14 +9,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
+from hibrida.bounds import MAX_ID, BoundedDate, Id, Month
 from hibrida.org import access
 from hibrida.org.models import Employee
 
 from . import selectors, services
 from .models import ChangeRequest, Schedule
-from .planning import parse_month
 
 router = Router(tags=["roster"])
+PLANNED_MAX_IDS = 1000
 
 
 class DayOut(Schema):
@@ -35,8 +36,8 @@ class MyScheduleOut(Schema):
 
 
 @router.get("/me/schedule", response=MyScheduleOut, summary="Jadwal saya sebulan")
-def my_schedule(request: HttpRequest, month: str | None = None):
-    start = parse_month(month) if month else dt.date.today().replace(day=1)
+def my_schedule(request: HttpRequest, month: Month | None = None):
+    start = month or dt.date.today().replace(day=1)
     data = selectors.my_month(request.user, start)
     days = [
         {"date": d["date"], "mode": d["mode"] or None}
@@ -98,23 +99,23 @@ def _schedule_out(s: Schedule, *, report: bool = False) -> dict:
 
 
 @router.get("/schedules", response=list[ScheduleOut], summary="Versi jadwal yang dapat dilihat")
-def list_schedules(request: HttpRequest, month: str | None = None):
+def list_schedules(request: HttpRequest, month: Month | None = None):
     if not selectors.visible_schedule_viewer(request.user):
         raise PermissionDenied("Daftar jadwal untuk admin OPD, BKPSDM, dan Inspektorat.")
-    qs = selectors.schedule_list(request.user, month=parse_month(month) if month else None)
+    qs = selectors.schedule_list(request.user, month=month)
     return [_schedule_out(s) for s in qs[:500]]
 
 
 @router.get(
     "/schedules/{schedule_id}", response=ScheduleDetailOut, summary="Satu versi dengan laporan"
 )
-def get_schedule(request: HttpRequest, schedule_id: int):
+def get_schedule(request: HttpRequest, schedule_id: Id):
     return _schedule_out(selectors.get_schedule(request.user, schedule_id), report=True)
 
 
 class DraftIn(Schema):
-    month: str
-    opd_id: int | None = None
+    month: Month
+    opd_id: Id | None = None
 
 
 @router.post(
@@ -135,16 +136,16 @@ def create_draft(request: HttpRequest, payload: DraftIn):
 @router.post(
     "/schedules/{schedule_id}/publish", response=ScheduleOut, summary="Terbitkan draf (final)"
 )
-def publish(request: HttpRequest, schedule_id: int):
+def publish(request: HttpRequest, schedule_id: Id):
     schedule = selectors.get_schedule(request.user, schedule_id)
     return _schedule_out(services.publish_schedule(actor=request.user, schedule=schedule))
 
 
 class RequestIn(Schema):
     kind: Literal["move", "swap"]
-    day: dt.date
-    other_day: dt.date
-    counterpart_id: int | None = None
+    day: BoundedDate
+    other_day: BoundedDate
+    counterpart_id: Id | None = None
     reason: str = ""
 
 
@@ -227,7 +228,7 @@ class AnswerIn(Schema):
 @router.post(
     "/requests/{request_id}/answer", response=RequestOut, summary="Rekan menjawab ajakan tukar"
 )
-def answer(request: HttpRequest, request_id: int, payload: AnswerIn):
+def answer(request: HttpRequest, request_id: Id, payload: AnswerIn):
     req = selectors.get_request(request.user, request_id)
     return _request_out(
         services.answer_swap(
@@ -237,7 +238,7 @@ def answer(request: HttpRequest, request_id: int, payload: AnswerIn):
 
 
 @router.post("/requests/{request_id}/approve", response=RequestOut, summary="Atasan menyetujui")
-def approve(request: HttpRequest, request_id: int, payload: DecisionIn):
+def approve(request: HttpRequest, request_id: Id, payload: DecisionIn):
     req = selectors.get_request(request.user, request_id)
     return _request_out(
         services.approve_request(actor=request.user, request=req, note=payload.note)
@@ -245,16 +246,16 @@ def approve(request: HttpRequest, request_id: int, payload: DecisionIn):
 
 
 @router.post("/requests/{request_id}/reject", response=RequestOut, summary="Atasan menolak")
-def reject(request: HttpRequest, request_id: int, payload: DecisionIn):
+def reject(request: HttpRequest, request_id: Id, payload: DecisionIn):
     req = selectors.get_request(request.user, request_id)
     return _request_out(services.reject_request(actor=request.user, request=req, note=payload.note))
 
 
 class AbsenceIn(Schema):
-    employee_id: int
+    employee_id: Id
     kind: Literal["cuti", "dinas_luar"]
-    start: dt.date
-    end: dt.date
+    start: BoundedDate
+    end: BoundedDate
     note: str = ""
 
 
@@ -284,21 +285,25 @@ def create_absence(request: HttpRequest, payload: AbsenceIn):
 
 
 @router.get("/fairness/city", summary="Ringkasan keadilan kota (agregat anonim)")
-def city_fairness(request: HttpRequest, month: str | None = None):
-    summary = selectors.city_fairness_summary(parse_month(month) if month else None)
+def city_fairness(request: HttpRequest, month: Month | None = None):
+    summary = selectors.city_fairness_summary(month)
     if summary is None:
         raise Http404("Belum ada jadwal terbit.")
     return summary
 
 
 @router.get("/planned", summary="Mode kerja terencana beberapa pegawai (yang dapat dilihat)")
-def planned(request: HttpRequest, start: dt.date, end: dt.date, employee_ids: str):
+def planned(request: HttpRequest, start: BoundedDate, end: BoundedDate, employee_ids: str):
     if (end - start).days > 62 or end < start:
         raise ValidationError({"end": "Rentang paling lama 62 hari dan tidak terbalik."})
-    try:
-        ids = [int(x) for x in employee_ids.split(",") if x.strip()][:1000]
-    except ValueError:
-        raise ValidationError({"employee_ids": "Daftar id pegawai dipisah koma."}) from None
+    parts = [x.strip() for x in employee_ids.split(",") if x.strip()]
+    if not all(x.isascii() and x.isdigit() and 1 <= int(x) <= MAX_ID for x in parts):
+        raise ValidationError({"employee_ids": "Daftar id pegawai (bilangan bulat) dipisah koma."})
+    if len(parts) > PLANNED_MAX_IDS:
+        raise ValidationError(
+            {"employee_ids": f"Paling banyak {PLANNED_MAX_IDS} id pegawai per permintaan."}
+        )
+    ids = [int(x) for x in parts]
     visible = set(
         access.visible_employees(request.user).filter(pk__in=ids).values_list("pk", flat=True)
     )

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 
+from hibrida import bounds
 from hibrida.org.models import Employee
 from hibrida.policy.calendar import working_days
 from hibrida.policy.engine import Eligibility, PolicyBook, Staff, bulk_eligibility, load_staff
@@ -40,12 +41,18 @@ from .models import (
 def parse_month(value) -> dt.date:
     """The first day of the month given as a date or "YYYY-MM"; field error otherwise."""
     if isinstance(value, dt.date):
-        return value.replace(day=1)
-    try:
-        year, month = str(value).strip().split("-")[:2]
-        return dt.date(int(year), int(month), 1)
-    except (ValueError, TypeError):
-        raise ValidationError({"month": "Bulan harus berformat YYYY-MM, mis. 2025-12."}) from None
+        month = value.replace(day=1)
+    else:
+        try:
+            year, mon = str(value).strip().split("-")[:2]
+            month = dt.date(int(year), int(mon), 1)
+        except (ValueError, TypeError):
+            raise ValidationError(
+                {"month": "Bulan harus berformat YYYY-MM, mis. 2025-12."}
+            ) from None
+    if not bounds.in_range(month):
+        raise ValidationError({"month": bounds.DATE_RANGE_MESSAGE})
+    return month
 
 
 def month_end(month: dt.date) -> dt.date:

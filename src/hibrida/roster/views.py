@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from hibrida import bounds
 from hibrida.org import access
 from hibrida.org.access import Role
 from hibrida.org.models import Employee, User
@@ -32,11 +33,8 @@ def _errors(err: ValidationError) -> str:
     return " ".join(err.messages)
 
 
-def _month(value) -> dt.date:
-    try:
-        return parse_month(value) if value else timezone.localdate().replace(day=1)
-    except ValidationError:
-        return timezone.localdate().replace(day=1)
+def _month(request) -> dt.date:
+    return bounds.month_param(request, "bulan", timezone.localdate().replace(day=1))
 
 
 def _shift(month: dt.date, n: int) -> dt.date:
@@ -47,7 +45,7 @@ def _shift(month: dt.date, n: int) -> dt.date:
 @access.roles_required(Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT)
 def index(request):
     """Generate a month's draft for an OPD (or the city), list versions, publish drafts."""
-    month = _month(request.GET.get("bulan") or request.POST.get("month"))
+    month = _month(request)
     if request.method == "POST":
         opd_raw = request.POST.get("opd", "")
         opd = None
@@ -58,7 +56,8 @@ def index(request):
         try:
             ids = generate_schedule_task.delay(
                 user_id=request.user.pk,
-                month=month.strftime("%Y-%m"),
+                # The service checks the posted month (format and range) with a message.
+                month=request.POST.get("month") or month.strftime("%Y-%m"),
                 opd_id=opd.pk if opd else None,
             ).get(timeout=300)  # eager here; with Redis the page waits for the worker
         except ValidationError as err:
@@ -89,10 +88,8 @@ def index(request):
 def detail(request, pk: int):
     """Review one version: fairness report, daily coverage, per-unit grid."""
     schedule = selectors.get_schedule(request.user, pk)
-    unit_id = request.GET.get("unit")
-    context = selectors.schedule_review(
-        request.user, schedule, unit_id=int(unit_id) if unit_id and unit_id.isdigit() else None
-    )
+    unit_id = bounds.id_param(request, "unit", label="Unit")
+    context = selectors.schedule_review(request.user, schedule, unit_id=unit_id)
     return render(request, "roster/detail.html", context)
 
 
@@ -113,7 +110,12 @@ def publish(request, pk: int):
 @access.roles_required(Role.OPD_ADMIN, Role.BKPSDM)
 def publish_month(request):
     """Publish every draft of the month the user may publish (the newest per OPD)."""
-    month = _month(request.POST.get("month"))
+    try:
+        # A bad month must not publish the current month's drafts instead.
+        month = parse_month(request.POST.get("month") or "")
+    except ValidationError as err:
+        messages.error(request, _errors(err))
+        return redirect("roster:index")
     latest: dict[int, object] = {}
     for s in selectors.schedule_list(request.user, month=month).filter(status=ScheduleStatus.DRAFT):
         if s.opd_id not in latest or s.version > latest[s.opd_id].version:
@@ -141,7 +143,7 @@ def discard(request, pk: int):
 @login_required
 def my_schedule(request):
     """The ASN's month as a calendar, the iCalendar link, requests and the unit's fairness."""
-    month = _month(request.GET.get("bulan"))
+    month = _month(request)
     context = selectors.my_month(request.user, month)
     employee = context["employee"]
     if request.method == "POST":
