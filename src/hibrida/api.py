@@ -6,12 +6,13 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
-from hibrida.org.models import ApiToken
+from hibrida.org.models import ApiToken, TokenState
 
 PYDANTIC_MESSAGES_ID = {
     "missing": "wajib diisi",
@@ -38,19 +39,31 @@ PYDANTIC_MESSAGES_ID = {
 }
 
 
+class TokenRefused(AuthenticationError):
+    """A known token that no longer works; the message tells the phone's user why."""
+
+    def __init__(self, message: str):
+        super().__init__(message=message)
+
+
 class BearerToken(HttpBearer):
     """``Authorization: Bearer <token>``; tokens are stored hashed (see ApiToken)."""
 
     def authenticate(self, request, token):
         found = (
             ApiToken.objects.select_related("user")
-            .filter(key_hash=ApiToken.hash_key(token), revoked=False, user__is_active=True)
+            .filter(key_hash=ApiToken.hash_key(token), user__is_active=True)
             .first()
         )
         if found is None:
             return None
-        # Coarse last-use stamp: one write per token per minute at most.
         now = timezone.now()
+        state = found.state(now)
+        if state == TokenState.REVOKED:
+            raise TokenRefused(_("Token sudah dicabut; buat token baru di Akun → Token API."))
+        if state == TokenState.EXPIRED:
+            raise TokenRefused(_("Token sudah kedaluwarsa; buat token baru di Akun → Token API."))
+        # Coarse last-use stamp: one write per token per minute at most.
         if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user
@@ -127,7 +140,8 @@ def on_not_found(request, exc):
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request, exc):
-    return api.create_response(request, {"detail": "Token tidak sah atau belum masuk."}, status=401)
+    detail = exc.message if isinstance(exc, TokenRefused) else "Token tidak sah atau belum masuk."
+    return api.create_response(request, {"detail": detail}, status=401)
 
 
 def _register_routers() -> None:

@@ -147,6 +147,8 @@ AXES_VERBOSE = False
 # Production turns this on: admin roles then need a TOTP code for the master-data admin.
 HIBRIDA_REQUIRE_TOTP_FOR_ADMINS = env_bool("HIBRIDA_REQUIRE_TOTP_FOR_ADMINS", False)
 OTP_TOTP_ISSUER = "Hibrida Kota Bekasi"
+# Lifetime of a new API token: a phone that is lost or handed on stops working by itself.
+HIBRIDA_API_TOKEN_DAYS = int(os.environ.get("HIBRIDA_API_TOKEN_DAYS", "90"))
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("keluar/", views.LogoutView.as_view(), name="logout"),
     path("akun/sandi/", views.password_change, name="password_change"),
     path("akun/token/", views.api_tokens, name="api_tokens"),
+    path("akun/token/<int:pk>/cabut/", views.api_token_revoke, name="api_token_revoke"),
     path("akun/2fa/", twofactor.totp_setup, name="totp_setup"),
     path("akun/2fa/verifikasi/", twofactor.totp_verify, name="totp_verify"),
     path("i18n/", include("django.conf.urls.i18n")),

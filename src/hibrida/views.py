@@ -1,14 +1,18 @@
 """Site-wide pages: home, login/logout, password change, API tokens."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from hibrida.org import services
+from hibrida.org import access, selectors, services
 from hibrida.org.access import scope_for
 from hibrida.org.models import ApiToken
 
@@ -67,9 +71,32 @@ def api_tokens(request):
     form = TokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
-        _, new_key = services.issue_api_token(
+        _token, new_key = services.issue_api_token(
             actor=request.user, user=request.user, name=form.cleaned_data["name"]
         )
         form = TokenForm()
-    tokens = ApiToken.objects.filter(user=request.user, revoked=False).order_by("-created_at")
-    return render(request, "api_tokens.html", {"form": form, "tokens": tokens, "new_key": new_key})
+    tokens = selectors.api_tokens_of(request.user, owner=request.user)
+    return render(
+        request,
+        "api_tokens.html",
+        {
+            "form": form,
+            "tokens": tokens,
+            "new_key": new_key,
+            "token_days": settings.HIBRIDA_API_TOKEN_DAYS,
+        },
+    )
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, pk: int):
+    own = ApiToken.objects.filter(user=request.user)
+    token = access.get_visible_api_token(request.user, pk, own)
+    try:
+        services.revoke_api_token(actor=request.user, token=token, reason="Dicabut oleh pemilik.")
+    except ValidationError as err:
+        messages.error(request, " ".join(err.messages))
+    else:
+        messages.success(request, _("Token %(prefix)s… dicabut.") % {"prefix": token.prefix})
+    return redirect("api_tokens")

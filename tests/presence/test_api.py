@@ -10,6 +10,8 @@ from django.test import Client
 from django.utils import timezone
 
 from hibrida.audit.models import AuditEvent
+from hibrida.org.models import ApiToken
+from hibrida.org.services import issue_api_token, revoke_api_token
 from hibrida.presence.models import CheckIn, Device
 from tests.conftest import client_for
 
@@ -247,6 +249,26 @@ def test_uuid_of_someone_else_is_a_conflict_not_a_leak(city, office, api_headers
 def test_unauthenticated_is_401(city, office):
     """Rule: no token and no session → 401."""
     assert post(Client(), body()).status_code == 401
+
+
+def test_expired_token_cannot_check_in(city, office):
+    """Rule: a token past its expiry is 401 on the check-in route and stores nothing."""
+    token, key = issue_api_token(actor=city.users["asn"], user=city.users["asn"], name="hp")
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now())
+    resp = post(Client(), body(), {"HTTP_AUTHORIZATION": f"Bearer {key}"})
+    assert resp.status_code == 401
+    assert "kedaluwarsa" in resp.json()["detail"]
+    assert not CheckIn.objects.exists()
+
+
+def test_revoked_token_cannot_check_in(city, office):
+    """Rule: a revoked token is 401 on the check-in route and stores nothing."""
+    asn = city.users["asn"]
+    token, key = issue_api_token(actor=asn, user=asn, name="hp")
+    revoke_api_token(actor=asn, token=token, reason="HP hilang")
+    resp = post(Client(), body(), {"HTTP_AUTHORIZATION": f"Bearer {key}"})
+    assert resp.status_code == 401
+    assert not CheckIn.objects.exists()
 
 
 def test_session_post_needs_csrf(city, office):

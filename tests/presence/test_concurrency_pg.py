@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import threading
 import uuid
@@ -13,7 +14,8 @@ from django.test import Client
 from django.utils import timezone
 
 from hibrida.audit.models import AuditEvent
-from hibrida.org.services import issue_api_token
+from hibrida.org.models import ApiToken
+from hibrida.org.services import issue_api_token, revoke_api_token
 from hibrida.presence import fastpath
 from hibrida.presence.models import CheckIn
 from hibrida.presence.schemas import BadRequest, parse_check_in
@@ -205,3 +207,44 @@ def test_fast_path_answers_409_for_a_known_uuid_with_other_content(pg_only, city
     assert [e["field"] for e in later[0][1]["errors"]] == ["device_id"]
     assert CheckIn.objects.get(client_uuid=a["uuid"]).latitude == a["latitude"]
     assert CheckIn.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fast_path_refuses_expired_and_revoked_tokens_saying_why(pg_only, city, office):
+    """Rule: the batch's one token query also knows expired and revoked tokens; they answer
+    401 with the reason, store nothing and are not stamped as used, while a live token of the
+    same batch checks in."""
+    asn = city.users["asn"]
+    expired, expired_key = issue_api_token(actor=asn, user=asn, name="lama")
+    ApiToken.objects.filter(pk=expired.pk).update(expires_at=timezone.now())
+    revoked, revoked_key = issue_api_token(actor=asn, user=asn, name="dicabut")
+    revoke_api_token(actor=asn, token=revoked, reason="HP hilang")
+    _, live_key = issue_api_token(actor=asn, user=asn, name="aktif")
+    now = timezone.now()
+    items = [
+        (key, parse_check_in(json.dumps(body()).encode()), now)
+        for key in (expired_key, revoked_key, live_key)
+    ]
+    answers = fastpath.BatchWriter().process(items)
+    assert [s for s, _ in answers] == [401, 401, 201]
+    assert "kedaluwarsa" in answers[0][1]["detail"] and "dicabut" in answers[1][1]["detail"]
+    assert CheckIn.objects.count() == 1
+    assert ApiToken.objects.get(pk=expired.pk).last_used_at is None
+    assert ApiToken.objects.get(name="aktif").last_used_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fast_path_refuses_a_cached_token_once_it_expires(pg_only, city, office, time_machine):
+    """Rule: a token cached while live is refused from its expiry on, not a minute later."""
+    asn = city.users["asn"]
+    token, key = issue_api_token(actor=asn, user=asn, name="hp")
+    writer = fastpath.BatchWriter()
+
+    def send():
+        item = (key, parse_check_in(json.dumps(body()).encode()), timezone.now())
+        return writer.process([item])[0][0]
+
+    time_machine.move_to(token.expires_at - dt.timedelta(seconds=2))
+    assert send() == 201
+    time_machine.move_to(token.expires_at)
+    assert send() == 401

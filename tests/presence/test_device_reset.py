@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
 from hibrida.audit.models import AuditEvent
+from hibrida.org.services import issue_api_token
 from hibrida.presence import services, verify
 from hibrida.presence.models import ApprovalStatus, CheckIn, Device, DeviceReset
 from tests.conftest import client_for
@@ -97,3 +98,30 @@ def test_rejected_reset_keeps_the_phone_and_other_opd_cannot_decide(city, office
     )
     item.refresh_from_db()
     assert item.status == ApprovalStatus.REJECTED and active_phones(city.staff1) == {"hp-1"}
+
+
+def test_an_approved_reset_revokes_the_employees_api_tokens_and_no_one_elses(city, office):
+    """The lost phone may still hold a token: approval revokes every token of that employee's
+    login (an atasan may do this only through the reset), in the reset's transaction."""
+    asn, atasan = city.users["asn"], city.users["atasan"]
+    lost, _ = issue_api_token(actor=asn, user=asn, name="hp hilang")
+    colleague, _ = issue_api_token(actor=atasan, user=atasan, name="hp atasan")
+    item = services.request_device_reset(actor=asn, reason="HP hilang")
+    services.decide_device_reset(actor=atasan, item=item, approve=True)
+    lost.refresh_from_db()
+    colleague.refresh_from_db()
+    assert lost.revoked and lost.revoked_by == atasan and not colleague.revoked
+    event = AuditEvent.objects.get(action="api_token.revoked_all")
+    assert event.object_id == str(asn.pk) and [t["id"] for t in event.after["tokens"]] == [lost.pk]
+    approved = AuditEvent.objects.get(action="presence.device_reset_approved")
+    assert approved.after["tokens_revoked"] == 1
+
+
+def test_a_rejected_reset_keeps_the_tokens(city, office):
+    asn, atasan = city.users["asn"], city.users["atasan"]
+    token, _ = issue_api_token(actor=asn, user=asn, name="hp")
+    item = services.request_device_reset(actor=asn, reason="HP hilang")
+    services.decide_device_reset(actor=atasan, item=item, approve=False, note="sudah ketemu")
+    token.refresh_from_db()
+    assert not token.revoked
+    assert not AuditEvent.objects.filter(action="api_token.revoked_all").exists()

@@ -18,7 +18,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.http import Http404
 
-from .models import Employee, GrantedRole, Opd
+from .models import ApiToken, Employee, GrantedRole, Opd
 
 
 class Role:
@@ -195,6 +195,41 @@ def get_visible_employee(user, pk: int) -> Employee:
         return visible_employees(user).select_related("opd", "unit", "position").get(pk=pk)
     except (Employee.DoesNotExist, ValueError, TypeError):
         raise Http404("Pegawai tidak ditemukan.") from None
+
+
+# --- API tokens --------------------------------------------------------------------------
+
+
+def visible_api_tokens(user, qs: QuerySet[ApiToken] | None = None) -> QuerySet[ApiToken]:
+    """Tokens ``user`` may see: own, those of visible employees' logins, all (city readers)."""
+    qs = ApiToken.objects.all() if qs is None else qs
+    scope = scope_for(user)
+    if scope.user_id is None:
+        return qs.none()
+    if scope.city_reader:
+        return qs
+    from django.db.models import Q
+
+    return qs.filter(Q(user_id=scope.user_id) | Q(user__employee__in=visible_employees(user)))
+
+
+def get_visible_api_token(user, pk: int, qs: QuerySet[ApiToken] | None = None) -> ApiToken:
+    """The token ``pk`` (within ``qs``) if visible to ``user``; otherwise 404 (existence is
+    not revealed)."""
+    try:
+        return visible_api_tokens(user, qs).select_related("user").get(pk=pk)
+    except (ApiToken.DoesNotExist, ValueError, TypeError):
+        raise Http404("Token tidak ditemukan.") from None
+
+
+def can_revoke_tokens_of(user, owner) -> bool:
+    """The owner; an OPD admin for logins of their OPD's staff; BKPSDM for every login."""
+    scope = scope_for(user)
+    if scope.user_id is None:
+        return False
+    if scope.user_id == owner.pk or scope.city_writer:
+        return True
+    return owner.employee_id is not None and can_manage_employee(user, owner.employee_id)
 
 
 # --- OPDs ----------------------------------------------------------------------------------

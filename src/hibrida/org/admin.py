@@ -5,7 +5,7 @@ from django.db import transaction
 
 from hibrida.audit.log import record_event, snapshot
 
-from . import access
+from . import access, services
 from .access import Role
 from .models import Employee, OfficeLocation, Opd, Position, RoleGrant, Unit, User
 from .twofactor import needs_totp_for_admin
@@ -158,3 +158,12 @@ class UserAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if change and "is_active" in form.changed_data and not obj.is_active:
+                # Reactivating the login later must not bring its old tokens back.
+                services.revoke_user_tokens(
+                    actor=request.user, user=obj, reason="Akun dinonaktifkan."
+                )

@@ -7,8 +7,8 @@ from ninja import Field, Router
 
 from hibrida.bounds import Id, Offset
 
-from . import access, selectors
-from .schemas import EmployeeOut, MeOut, OpdOut
+from . import access, selectors, services
+from .schemas import ApiTokenOut, EmployeeOut, MeOut, OpdOut, RevokeIn
 
 router = Router(tags=["org"])
 
@@ -43,3 +43,18 @@ def list_employees(
 @router.get("/employees/{employee_id}", response=EmployeeOut, summary="Satu pegawai")
 def get_employee(request: HttpRequest, employee_id: Id):
     return access.get_visible_employee(request.user, employee_id)
+
+
+@router.get("/tokens", response=list[ApiTokenOut], summary="Token API milik akun ini")
+def list_tokens(request: HttpRequest):
+    return list(selectors.api_tokens_of(request.user, owner=request.user))
+
+
+@router.post(
+    "/tokens/{token_id}/revoke",
+    response=ApiTokenOut,
+    summary="Cabut token API (milik sendiri, atau pegawai yang Anda kelola)",
+)
+def revoke_token(request: HttpRequest, token_id: int, payload: RevokeIn):
+    token = access.get_visible_api_token(request.user, token_id)
+    return services.revoke_api_token(actor=request.user, token=token, reason=payload.reason)

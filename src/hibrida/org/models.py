@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -211,19 +214,63 @@ class RoleGrant(models.Model):
         return f"{self.user} · {self.get_role_display()}"
 
 
+def api_token_expiry() -> dt.datetime:
+    """When a token issued now stops working (``HIBRIDA_API_TOKEN_DAYS``)."""
+    return timezone.now() + dt.timedelta(days=settings.HIBRIDA_API_TOKEN_DAYS)
+
+
+class TokenState(models.TextChoices):
+    ACTIVE = "active", _("aktif")
+    EXPIRED = "expired", _("kedaluwarsa")
+    REVOKED = "revoked", _("dicabut")
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def live(self, now: dt.datetime | None = None) -> ApiTokenQuerySet:
+        """Tokens that still authenticate: not revoked, not expired."""
+        return self.filter(revoked=False, expires_at__gt=now or timezone.now())
+
+
 class ApiToken(models.Model):
-    """A bearer token for the API. Only the SHA-256 of the secret is stored."""
+    """A bearer token for the API. Only the SHA-256 of the secret is stored.
+
+    A token dies at ``expires_at`` or when revoked; it is never revived (a new one is issued).
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A default, not only the issuing service, so bulk-created tokens (benchmarks) expire too.
+    expires_at = models.DateTimeField(default=api_token_expiry)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked = models.BooleanField(default=False)
+    # Empty on tokens revoked before these were recorded.
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(revoked=True) | models.Q(revoked_at__isnull=True),
+                name="apitoken_revoked_at_needs_revoked",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    def state(self, now: dt.datetime | None = None) -> TokenState:
+        if self.revoked:
+            return TokenState.REVOKED
+        if self.expires_at <= (now or timezone.now()):
+            return TokenState.EXPIRED
+        return TokenState.ACTIVE
 
     @staticmethod
     def hash_key(key: str) -> str:

@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from . import access
-from .models import Employee, Opd, Unit
+from .models import ApiToken, Employee, Opd, Unit, User
 
 
 def employee_list(
@@ -70,8 +70,15 @@ def get_unit(viewer, pk: int) -> Unit:
     return unit
 
 
+def api_tokens_of(viewer, *, owner: User) -> QuerySet[ApiToken]:
+    """``owner``'s tokens, newest first, revoked and expired ones included (their history)."""
+    return access.visible_api_tokens(viewer).filter(user=owner).order_by("-created_at", "-pk")
+
+
 def employee_profile(viewer, pk: int) -> dict:
     employee = access.get_visible_employee(viewer, pk)
+    login = User.objects.filter(employee=employee).first()
+    can_revoke = login is not None and access.can_revoke_tokens_of(viewer, login)
     subordinates = access.visible_employees(viewer).filter(supervisor=employee).order_by("name")
     chain = []
     current = employee.supervisor
@@ -83,4 +90,8 @@ def employee_profile(viewer, pk: int) -> dict:
         "subordinates": subordinates,
         "supervisor_chain": chain,
         "can_manage": access.can_manage_employee(viewer, employee),
+        # The owner has their own page (Akun → Token API); this list is for whoever manages them.
+        "api_tokens": api_tokens_of(viewer, owner=login)
+        if can_revoke and login.pk != viewer.pk
+        else None,
     }

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hibrida.audit.log import record_event, snapshot
 
@@ -21,6 +23,7 @@ from .models import (
     RoleGrant,
     Unit,
     User,
+    api_token_expiry,
 )
 from .nip import NipError, parse_asn_number
 
@@ -36,6 +39,8 @@ EMPLOYEE_FIELDS = [
     "phone",
     "is_active",
 ]
+
+TOKEN_FIELDS = ["name", "prefix", "user", "expires_at", "revoked", "revoked_at", "revoked_by"]
 
 
 def supervisor_cycle(employee_id: int | None, supervisor_id: int | None) -> bool:
@@ -157,6 +162,10 @@ def update_employee(*, actor, employee: Employee, data: dict[str, Any]) -> Emplo
         record_event(
             actor=actor, action="employee.updated", obj=employee, before=before, after=after
         )
+        if before["is_active"] and not employee.is_active:
+            # Reactivating the employee later must not bring old tokens back.
+            for login in User.objects.filter(employee=employee):
+                revoke_user_tokens(actor=actor, user=login, reason="Pegawai dinonaktifkan.")
     return employee
 
 
@@ -279,11 +288,13 @@ def create_user_for_employee(*, actor, employee: Employee, password: str) -> Use
 
 
 def change_password(*, actor, user: User, new_password: str) -> None:
+    """Set a new password; every live API token of the account dies with the old one."""
     access.require(actor is not None and actor.pk == user.pk)
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password"])
         record_event(actor=actor, action="user.password_changed", obj=user)
+        revoke_user_tokens(actor=actor, user=user, reason="Kata sandi diubah.")
 
 
 def issue_api_token(*, actor, user: User, name: str) -> tuple[ApiToken, str]:
@@ -294,9 +305,98 @@ def issue_api_token(*, actor, user: User, name: str) -> tuple[ApiToken, str]:
     key = secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(
-            user=user, name=name, key_hash=ApiToken.hash_key(key), prefix=key[:8]
+            user=user,
+            name=name,
+            key_hash=ApiToken.hash_key(key),
+            prefix=key[:8],
+            expires_at=api_token_expiry(),
         )
         record_event(
-            actor=actor, action="api_token.issued", obj=token, after={"name": name, "user": user.pk}
+            actor=actor,
+            action="api_token.issued",
+            obj=token,
+            after={"name": name, "user": user.pk, "expires_at": token.expires_at},
         )
     return token, key
+
+
+REVOKE_REASON_MAX = 200
+
+
+def _clean_reason(reason: str) -> str:
+    # The reason is kept in the audit log as written: callers pass Indonesian, not gettext,
+    # so the record does not depend on the actor's language.
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Alasan pencabutan wajib diisi.")})
+    if len(reason) > REVOKE_REASON_MAX:
+        raise ValidationError(
+            {"reason": _("Alasan paling banyak %(max)d karakter.") % {"max": REVOKE_REASON_MAX}}
+        )
+    return reason
+
+
+def _token_entry(token: ApiToken) -> dict[str, Any]:
+    return {"id": token.pk, "name": token.name, "prefix": token.prefix}
+
+
+@transaction.atomic
+def revoke_api_token(*, actor, token: ApiToken, reason: str) -> ApiToken:
+    """Revoke one token: its owner, or an OPD admin/BKPSDM who manages the owner."""
+    access.require(
+        access.can_revoke_tokens_of(actor, token.user),
+        _("Hanya pemilik token, admin OPD-nya, atau BKPSDM yang dapat mencabut token."),
+    )
+    reason = _clean_reason(reason)
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked:
+        raise ValidationError({"token": _("Token ini sudah dicabut.")})
+    before = snapshot(token, TOKEN_FIELDS)
+    token.revoked = True
+    token.revoked_at = timezone.now()
+    token.revoked_by = actor
+    token.save(update_fields=["revoked", "revoked_at", "revoked_by"])
+    record_event(
+        actor=actor,
+        action="api_token.revoked",
+        obj=token,
+        before=before,
+        after={**snapshot(token, TOKEN_FIELDS), "reason": reason},
+    )
+    return token
+
+
+def revoke_user_tokens(*, actor, user: User, reason: str) -> int:
+    """Revoke every live token of ``user`` (owner, or an OPD admin/BKPSDM who manages them);
+    returns how many. For password changes and deactivations."""
+    access.require(
+        access.can_revoke_tokens_of(actor, user),
+        _("Hanya pemilik token, admin OPD-nya, atau BKPSDM yang dapat mencabut token."),
+    )
+    return revoke_user_tokens_unchecked(actor=actor, user=user, reason=reason)
+
+
+@transaction.atomic
+def revoke_user_tokens_unchecked(*, actor, user: User, reason: str) -> int:
+    """:func:`revoke_user_tokens` for a caller whose own decision already authorised ``actor``
+    (an atasan approving a phone reset may not otherwise revoke tokens). Call it inside that
+    decision's transaction.
+
+    ONE audit event on the user lists the tokens: it is one decision, it commits or not as a
+    whole, and an auditor looks for it on the account whose access ended.
+    """
+    reason = _clean_reason(reason)
+    now = timezone.now()
+    tokens = list(ApiToken.objects.select_for_update().filter(user=user).live(now).order_by("pk"))
+    if not tokens:
+        return 0
+    ApiToken.objects.filter(pk__in=[t.pk for t in tokens]).update(
+        revoked=True, revoked_at=now, revoked_by=actor if getattr(actor, "pk", None) else None
+    )
+    record_event(
+        actor=actor,
+        action="api_token.revoked_all",
+        obj=user,
+        after={"reason": reason, "tokens": [_token_entry(t) for t in tokens]},
+    )
+    return len(tokens)

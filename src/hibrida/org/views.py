@@ -8,11 +8,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from . import access, selectors, services
 from .access import Role
 from .forms import EmployeeForm, ImportForm
 from .importer import COLUMNS, import_employees
+from .models import ApiToken
 
 
 @login_required
@@ -53,6 +56,24 @@ def employee_search(request):
 @login_required
 def employee_detail(request, pk: int):
     return render(request, "org/employee_detail.html", selectors.employee_profile(request.user, pk))
+
+
+@login_required
+@require_POST
+def employee_token_revoke(request, pk: int, token_pk: int):
+    employee = access.get_visible_employee(request.user, pk)
+    token = access.get_visible_api_token(
+        request.user, token_pk, ApiToken.objects.filter(user__employee=employee)
+    )
+    try:
+        services.revoke_api_token(
+            actor=request.user, token=token, reason="Dicabut oleh pengelola pegawai."
+        )
+    except ValidationError as err:
+        messages.error(request, " ".join(err.messages))
+    else:
+        messages.success(request, _("Token %(prefix)s… dicabut.") % {"prefix": token.prefix})
+    return redirect("org:employee", pk=employee.pk)
 
 
 @login_required

@@ -18,7 +18,7 @@ chain's lock. The lean path therefore:
 2. hands the validated body to one **batching writer** thread per process. The writer
    takes everything queued (up to ``MAX_BATCH``), authenticates all bearer tokens of the
    batch in one query (SHA-256 lookup, cached 60 s per process: a revoked token stops
-   working within a minute), verifies the check-ins with the same service as the
+   working within a minute, an expired one at once), verifies with the same service as the
    ninja route (:func:`hibrida.presence.services.record_check_ins`), inserts the batch with
    ``ON CONFLICT DO NOTHING`` on the UUID, writes ONE audit event for the batch (appended with
    raw SQL by :func:`hibrida.audit.log.record_batch_event`: the chain-head lock is held from
@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import json
 import logging
 import os
@@ -57,13 +58,14 @@ import queue
 import sys
 import threading
 import time
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from hibrida.asgi import application as django_application  # sets Django up
-from hibrida.org.models import ApiToken
+from hibrida.org.models import ApiToken, User
 
 from . import context, services
 from .schemas import MAX_BODY_BYTES, TOO_LARGE, BadRequest, parse_check_in
@@ -87,11 +89,27 @@ NEGATIVE_TTL_S = 5.0
 JSON_HEADERS = [(b"content-type", b"application/json"), (b"cache-control", b"no-store")]
 
 
+class TokenIdentity(NamedTuple):
+    user_id: int
+    employee_id: int | None
+    expires_at: dt.datetime
+    revoked: bool
+
+    def refusal(self, now: dt.datetime) -> str | None:
+        """Why this token no longer works, or None when it does (checked at use, because a
+        cached token may expire while cached)."""
+        if self.revoked:
+            return "Token sudah dicabut; buat token baru di Akun → Token API."
+        if self.expires_at <= now:
+            return "Token sudah kedaluwarsa; buat token baru di Akun → Token API."
+        return None
+
+
 class TokenCache:
-    """bearer secret → (user id, employee id) for a short time, to skip a query per request."""
+    """bearer secret → :class:`TokenIdentity` for a short time, to skip a query per request."""
 
     def __init__(self):
-        self._data: dict[str, tuple[float, tuple[int, int | None] | None]] = {}
+        self._data: dict[str, tuple[float, TokenIdentity | None]] = {}
 
     def get(self, key: str):
         hit = self._data.get(key)
@@ -106,17 +124,22 @@ class TokenCache:
         self._data[key] = (time.monotonic() + ttl, value)
 
 
-def lookup_tokens(keys: set[str]) -> dict[str, tuple[int, int | None]]:
-    """(user id, employee id) of each active, unrevoked token; stamps last use. One round trip."""
+def lookup_tokens(keys: set[str], now: dt.datetime) -> dict[str, TokenIdentity]:
+    """The identity of each known token of an active account, revoked and expired ones
+    included so the answer can say why; stamps last use on the live ones. One round trip."""
     by_hash = {ApiToken.hash_key(k): k for k in keys}
+    tokens, users = ApiToken._meta.db_table, User._meta.db_table
     with connection.cursor() as cur:
         cur.execute(
-            "UPDATE org_apitoken t SET last_used_at = %s FROM org_user u"
-            " WHERE u.id = t.user_id AND t.key_hash = ANY(%s) AND NOT t.revoked AND u.is_active"
-            " RETURNING t.key_hash, t.user_id, u.employee_id",
-            [timezone.now(), list(by_hash)],
+            f"WITH found AS (SELECT t.id, t.key_hash, t.user_id, u.employee_id, t.expires_at,"
+            f" t.revoked FROM {tokens} t JOIN {users} u ON u.id = t.user_id"
+            " WHERE t.key_hash = ANY(%s) AND u.is_active),"
+            f" stamped AS (UPDATE {tokens} t SET last_used_at = %s FROM found f"
+            " WHERE t.id = f.id AND NOT f.revoked AND f.expires_at > %s)"
+            " SELECT key_hash, user_id, employee_id, expires_at, revoked FROM found",
+            [list(by_hash), now, now],
         )
-        return {by_hash[key_hash]: (user_id, emp) for key_hash, user_id, emp in cur.fetchall()}
+        return {by_hash[row[0]]: TokenIdentity(*row[1:]) for row in cur.fetchall()}
 
 
 class BatchWriter:
@@ -216,8 +239,9 @@ class BatchWriter:
                 identities[token] = identity
             else:
                 unknown.add(token)
+        now = timezone.now()
         if unknown:
-            looked_up = lookup_tokens(unknown)
+            looked_up = lookup_tokens(unknown, now)
             for token in unknown:
                 identities[token] = looked_up.get(token)
                 self.tokens.put(token, identities[token])
@@ -228,11 +252,15 @@ class BatchWriter:
             if identity is None:
                 answers[i] = (401, {"detail": "Token tidak sah atau belum masuk."})
                 continue
+            refusal = identity.refusal(now)
+            if refusal is not None:
+                answers[i] = (401, {"detail": refusal})
+                continue
             try:
                 submissions.append(
                     services.build_submission(
-                        user_id=identity[0],
-                        employee_id=identity[1],
+                        user_id=identity.user_id,
+                        employee_id=identity.employee_id,
                         payload=payload,
                         source="api",
                         received_at=received_at,

@@ -23,6 +23,8 @@ from django.utils import timezone
 
 from hibrida.audit.log import record_batch_event, record_event, snapshot
 from hibrida.org import access
+from hibrida.org import services as org_services
+from hibrida.org.models import User
 
 from . import context, verify
 from .models import (
@@ -641,11 +643,16 @@ def decide_device_reset(*, actor, item: DeviceReset, approve: bool, note: str = 
             raise ValidationError({"status": "Permintaan ini sudah diputuskan."})
         before = snapshot(item)
         now = timezone.now()
-        retired = 0
+        retired = tokens_revoked = 0
         if approve:
             retired = Device.objects.filter(
                 employee_id=item.employee_id, retired_at__isnull=True
             ).update(retired_at=now)
+            # The lost phone may still hold an API token: the next phone gets a new one.
+            for login in User.objects.filter(employee_id=item.employee_id):
+                tokens_revoked += org_services.revoke_user_tokens_unchecked(
+                    actor=actor, user=login, reason="Reset perangkat disetujui."
+                )
         item.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
         item.decided_by = actor
         item.decided_at = now
@@ -658,7 +665,7 @@ def decide_device_reset(*, actor, item: DeviceReset, approve: bool, note: str = 
             else "presence.device_reset_rejected",
             obj=item,
             before=before,
-            after={**snapshot(item), "devices_retired": retired},
+            after={**snapshot(item), "devices_retired": retired, "tokens_revoked": tokens_revoked},
         )
     return item
 
