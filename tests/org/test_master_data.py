@@ -159,6 +159,15 @@ def test_roles_without_master_data_rights_get_403_on_every_page(city, role):
         assert client.post(url, {"name": "x"}).status_code == 403, url
 
 
+@pytest.mark.parametrize("role", ["opd_admin", "bkpsdm"])
+def test_every_master_data_page_opens_for_the_managers(city, role):
+    client = client_for(city.users[role])
+    for url in [page(city) for page in PAGES[:-1]]:
+        assert client.get(url).status_code == 200, url
+    picked = client.get(reverse("org:office_create") + f"?opd={city.opd_a.pk}")
+    assert [u.name for u in picked.context["form"].fields["unit"].queryset] == ["Bidang A"]
+
+
 def test_role_grants_page_is_bkpsdm_only(city):
     assert client_for(city.users["opd_admin"]).get(reverse("org:role_grants")).status_code == 403
     assert client_for(city.users["bkpsdm"]).get(reverse("org:role_grants")).status_code == 200
@@ -394,6 +403,8 @@ def test_office_with_a_valid_polygon_keeps_its_points(city):
     )
     assert response.status_code == 302
     assert len(OfficeLocation.objects.get(name="Kantor Baru").polygon) == 4
+    page = client_for(city.users["opd_admin"]).get(reverse("org:opd", args=[city.opd_a.pk]))
+    assert "poligon 4 titik" in page.content.decode()
 
 
 @pytest.mark.parametrize(
