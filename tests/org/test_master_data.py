@@ -421,6 +421,8 @@ def test_office_with_a_valid_polygon_keeps_its_points(city):
         ('{"lat": -6.2}', "daftar titik"),
         ("[[-6.2, 106.9], [-6.3, 106.8], [true, 106.8]]", "daftar titik"),
         ("[[-6.2, 106.9", "JSON"),
+        ("[" * 5000 + "]" * 5000, "JSON"),
+        ("[" * 20_001, "20000"),
     ],
 )
 def test_empty_or_invalid_polygon_is_a_field_error_and_writes_nothing(city, polygon, words):

@@ -115,6 +115,7 @@ class OfficeLocationForm(_OpdForm):
     polygon = forms.CharField(
         label=_("Poligon (opsional)"),
         required=False,
+        max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "Daftar titik [lintang, bujur] dalam format JSON, mis. [[-6.2350, 106.9920], "
@@ -136,7 +137,8 @@ class OfficeLocationForm(_OpdForm):
             return None
         try:
             return json.loads(text)
-        except json.JSONDecodeError:
+        # Brackets nested thousands deep exhaust the parser's recursion: bad input, not a 500.
+        except (json.JSONDecodeError, RecursionError):
             raise forms.ValidationError(
                 _("Poligon bukan JSON yang sah (periksa kurung dan koma).")
             ) from None
