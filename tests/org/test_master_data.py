@@ -566,6 +566,7 @@ def test_bkpsdm_cannot_revoke_their_own_bkpsdm_role(city):
     grant = RoleGrant.objects.get(user=city.users["bkpsdm"])
     response = client_for(city.users["bkpsdm"]).post(reverse("org:role_revoke", args=[grant.pk]))
     assert response.status_code == 200
+    assert "petugas BKPSDM lain" in response.context["error"]
     assert RoleGrant.objects.filter(pk=grant.pk).exists()
 
 

@@ -546,7 +546,11 @@ def revoke_role(*, actor, grant: RoleGrant) -> None:
         raise ValidationError({NON_FIELD_ERRORS: _("Peran ini sudah dicabut.")})
     if locked.user_id == actor.pk and locked.role == GrantedRole.BKPSDM:
         raise ValidationError(
-            {NON_FIELD_ERRORS: _("Peran BKPSDM Anda sendiri dicabut oleh petugas BKPSDM lain.")}
+            {
+                NON_FIELD_ERRORS: _(
+                    "Peran BKPSDM Anda sendiri hanya dapat dicabut oleh petugas BKPSDM lain."
+                )
+            }
         )
     before, pk = snapshot(locked), locked.pk
     locked.delete()
