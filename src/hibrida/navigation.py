@@ -11,6 +11,8 @@ EVERYONE = frozenset(
     {Role.ASN, Role.ATASAN, Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT, Role.DISKOMINFO}
 )
 CITY = frozenset({Role.BKPSDM, Role.INSPEKTORAT, Role.DISKOMINFO})
+# Not a role of access.py: the Django admin is a break-glass tool for superusers alone.
+SUPERUSER = "superuser"
 
 # Sections of the menu, in order: a BKPSDM account sees ~25 links, which a flat row buries.
 SECTIONS: list[tuple[str, str]] = [
@@ -121,19 +123,29 @@ MENU: list[tuple[str, str, frozenset[str], str]] = [
         "audit",
     ),
     (
-        gettext_noop("Admin Data Induk"),
-        "admin:index",
-        frozenset({Role.BKPSDM, Role.DISKOMINFO, Role.OPD_ADMIN}),
+        gettext_noop("Data Induk"),
+        "org:master_data",
+        frozenset({Role.OPD_ADMIN, Role.BKPSDM}),
         "atur",
     ),
+    (
+        gettext_noop("Akun Pengguna"),
+        "org:accounts",
+        frozenset({Role.OPD_ADMIN, Role.BKPSDM}),
+        "atur",
+    ),
+    (gettext_noop("Peran Pengguna"), "org:role_grants", frozenset({Role.BKPSDM}), "atur"),
+    (gettext_noop("Admin Django (darurat)"), "admin:index", frozenset({SUPERUSER}), "atur"),
 ]
 
 
 def menu_for(user) -> list[dict[str, str]]:
-    scope = scope_for(user)
+    held = set(scope_for(user).roles)
+    if user.is_active and user.is_superuser:
+        held.add(SUPERUSER)
     items = []
     for label, url_name, roles, section in MENU:
-        if not scope.roles & roles:
+        if not held & roles:
             continue
         try:
             url = reverse(url_name)

@@ -7,13 +7,23 @@ from hibrida.demo.generator import generate_city
 
 from ..conftest import login
 
+# The Django admin ("Admin Django (darurat)") is for superusers only: no demo role sees it.
+ADMIN = "Admin Django (darurat)"
 EXPECT = {
-    "asn": ({"Beranda"}, {"Impor Pegawai", "Admin Data Induk", "Organisasi"}, "ASN"),
-    "atasan": ({"Beranda", "Organisasi"}, {"Impor Pegawai", "Admin Data Induk"}, "Atasan"),
-    "admin.opd": ({"Organisasi", "Impor Pegawai", "Admin Data Induk"}, set(), "Admin OPD"),
-    "bkpsdm": ({"Organisasi", "Impor Pegawai", "Admin Data Induk"}, set(), "BKPSDM"),
-    "inspektorat": ({"Organisasi"}, {"Impor Pegawai", "Admin Data Induk"}, "Inspektorat"),
-    "diskominfo": ({"Organisasi", "Admin Data Induk"}, {"Impor Pegawai"}, "Diskominfostandi"),
+    "asn": ({"Beranda"}, {"Impor Pegawai", "Data Induk", ADMIN, "Organisasi"}, "ASN"),
+    "atasan": ({"Beranda", "Organisasi"}, {"Impor Pegawai", "Data Induk", ADMIN}, "Atasan"),
+    "admin.opd": (
+        {"Organisasi", "Impor Pegawai", "Data Induk", "Akun Pengguna"},
+        {ADMIN, "Peran Pengguna"},
+        "Admin OPD",
+    ),
+    "bkpsdm": (
+        {"Organisasi", "Impor Pegawai", "Data Induk", "Akun Pengguna", "Peran Pengguna"},
+        {ADMIN},
+        "BKPSDM",
+    ),
+    "inspektorat": ({"Organisasi"}, {"Impor Pegawai", "Data Induk", ADMIN}, "Inspektorat"),
+    "diskominfo": ({"Organisasi"}, {"Impor Pegawai", "Data Induk", ADMIN}, "Diskominfostandi"),
 }
 
 

@@ -337,15 +337,16 @@ def test_an_unrelated_employee_edit_keeps_the_tokens(city):
     assert not AuditEvent.objects.filter(action="api_token.revoked_all").exists()
 
 
-def test_deactivating_a_login_in_the_admin_revokes_its_tokens(city):
+def test_deactivating_an_account_on_its_page_revokes_its_tokens(city):
     login = city.users["asn"]
     token, _ = issue(login)
     response = client_for(city.users["bkpsdm"]).post(
-        f"/admin/org/user/{login.pk}/change/", {"is_active": ""}
+        f"/organisasi/data-induk/akun/{login.pk}/nonaktifkan/", {"reason": "Pensiun"}
     )
     assert response.status_code == 302
     login.refresh_from_db()
     assert not login.is_active and live(token) == [False]
+    assert AuditEvent.objects.filter(action="api_token.revoked_all").count() == 1
 
 
 def test_revoke_user_tokens_returns_the_count_and_writes_one_event(city):

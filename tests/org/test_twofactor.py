@@ -7,7 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hibrida.audit.models import AuditEvent
 
 from ..conftest import client_for
-from ..factories import PASSWORD
+from ..factories import PASSWORD, make_user
 
 
 def _code(device: TOTPDevice) -> str:
@@ -44,7 +44,18 @@ def test_enrolled_user_is_held_at_the_code_page_after_password(city):
 
 
 def test_admin_site_requires_a_second_factor_when_the_city_demands_it(city, settings):
+    superuser = make_user(None)
+    superuser.is_superuser = True
+    superuser.save()
     settings.HIBRIDA_REQUIRE_TOTP_FOR_ADMINS = True
-    assert client_for(city.users["bkpsdm"]).get("/admin/").status_code == 302
+    assert client_for(superuser).get("/admin/").status_code == 302
     settings.HIBRIDA_REQUIRE_TOTP_FOR_ADMINS = False
-    assert client_for(city.users["bkpsdm"]).get("/admin/").status_code == 200
+    assert client_for(superuser).get("/admin/").status_code == 200
+
+
+def test_master_data_pages_require_a_second_factor_when_the_city_demands_it(city, settings):
+    settings.HIBRIDA_REQUIRE_TOTP_FOR_ADMINS = True
+    held = client_for(city.users["opd_admin"]).get("/organisasi/data-induk/")
+    assert held.status_code == 302 and held["Location"].startswith("/akun/2fa/")
+    settings.HIBRIDA_REQUIRE_TOTP_FOR_ADMINS = False
+    assert client_for(city.users["opd_admin"]).get("/organisasi/data-induk/").status_code == 200

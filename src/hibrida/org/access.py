@@ -18,7 +18,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.http import Http404
 
-from .models import ApiToken, Employee, GrantedRole, Opd
+from .models import ApiToken, Employee, GrantedRole, Opd, User
 
 
 class Role:
@@ -259,6 +259,25 @@ def manageable_opds(user, qs: QuerySet[Opd] | None = None) -> QuerySet[Opd]:
 def can_manage_opd(user, opd: Opd | int) -> bool:
     opd_id = opd if isinstance(opd, int) else opd.pk
     return manageable_opds(user).filter(pk=opd_id).exists()
+
+
+CITY_ROLES = (Role.BKPSDM, Role.INSPEKTORAT, Role.DISKOMINFO)
+
+
+def manageable_accounts(user, qs: QuerySet[User] | None = None) -> QuerySet[User]:
+    """Logins ``user`` may deactivate or reactivate: BKPSDM any; an OPD admin those of their
+    OPD's staff holding no city role (those are BKPSDM's to judge). Never one's own login and
+    never a superuser's (the break-glass account is not managed from the app)."""
+    qs = User.objects.all() if qs is None else qs
+    scope = scope_for(user)
+    qs = qs.exclude(pk=scope.user_id).exclude(is_superuser=True)
+    if scope.city_writer:
+        return qs
+    if scope.admin_opd_ids and not scope.read_only:
+        return qs.filter(employee__opd_id__in=scope.admin_opd_ids).exclude(
+            role_grants__role__in=CITY_ROLES
+        )
+    return qs.none()
 
 
 def can_view_city_aggregates(user) -> bool:

@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from . import access
-from .models import ApiToken, Employee, Opd, Unit, User
+from .models import ApiToken, Employee, OfficeLocation, Opd, Position, RoleGrant, Unit, User
 
 
 def employee_list(
@@ -95,3 +95,89 @@ def employee_profile(viewer, pk: int) -> dict:
         if can_revoke and login.pk != viewer.pk
         else None,
     }
+
+
+# --- master data (the app pages that replaced the Django admin for roles) ---------------
+
+
+def get_managed_opd(viewer, pk: int) -> Opd:
+    """An OPD whose master data ``viewer`` manages; any other answers 404."""
+    opd = access.manageable_opds(viewer).filter(pk=pk).first()
+    if opd is None:
+        raise Http404("OPD tidak ditemukan.")
+    return opd
+
+
+def _managed(viewer, model, pk: int):
+    found = (
+        model.objects.select_related("opd")
+        .filter(pk=pk, opd__in=access.manageable_opds(viewer))
+        .first()
+    )
+    if found is None:
+        raise Http404(f"{model._meta.verbose_name} tidak ditemukan.")
+    return found
+
+
+def get_managed_unit(viewer, pk: int) -> Unit:
+    return _managed(viewer, Unit, pk)
+
+
+def get_managed_position(viewer, pk: int) -> Position:
+    return _managed(viewer, Position, pk)
+
+
+def get_managed_office(viewer, pk: int) -> OfficeLocation:
+    return _managed(viewer, OfficeLocation, pk)
+
+
+def opd_positions(viewer, opd: Opd) -> QuerySet[Position]:
+    """The positions of an OPD ``viewer`` manages, with how many active staff hold each."""
+    return (
+        Position.objects.filter(opd=get_managed_opd(viewer, opd.pk))
+        .annotate(staff=Count("employees", filter=Q(employees__is_active=True)))
+        .order_by("name")
+    )
+
+
+def opd_offices(viewer, opd: Opd) -> QuerySet[OfficeLocation]:
+    return (
+        OfficeLocation.objects.filter(opd=get_managed_opd(viewer, opd.pk))
+        .select_related("unit")
+        .order_by("name")
+    )
+
+
+def account_list(viewer, *, query: str = "") -> QuerySet[User]:
+    """Logins ``viewer`` may deactivate or reactivate, optionally filtered by name or NIP."""
+    qs = access.manageable_accounts(viewer).select_related("employee__opd")
+    query = (query or "").strip()
+    if query:
+        qs = qs.filter(
+            Q(username__startswith=query)
+            | Q(first_name__icontains=query)
+            | Q(employee__name__icontains=query)
+        )
+    return qs.order_by("username")
+
+
+def get_managed_account(viewer, pk: int) -> User:
+    found = access.manageable_accounts(viewer).select_related("employee").filter(pk=pk).first()
+    if found is None:
+        raise Http404("Akun tidak ditemukan.")
+    return found
+
+
+def role_grant_list(viewer) -> QuerySet[RoleGrant]:
+    """Every granted role in the city: BKPSDM's to see and change, nobody else's."""
+    qs = RoleGrant.objects.select_related("user__employee", "opd").order_by(
+        "role", "user__username"
+    )
+    return qs if access.scope_for(viewer).city_writer else qs.none()
+
+
+def get_role_grant(viewer, pk: int) -> RoleGrant:
+    found = role_grant_list(viewer).filter(pk=pk).first()
+    if found is None:
+        raise Http404("Peran tidak ditemukan.")
+    return found

@@ -5,23 +5,27 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hibrida.audit.log import record_event, snapshot
 
-from . import access
+from . import access, geofence
 from .models import (
     ApiToken,
     AsnType,
     Employee,
+    GrantedRole,
     OfficeLocation,
     Opd,
     Position,
+    PositionKind,
     RoleGrant,
     Unit,
+    UnitKind,
     User,
     api_token_expiry,
 )
@@ -207,68 +211,407 @@ def update_opd(*, actor, opd: Opd, **fields) -> Opd:
     return _save_with_event(actor, opd, "opd.updated", None, before)
 
 
-def create_unit(*, actor, opd: Opd, **fields) -> Unit:
+def _text(errors: dict, field: str, value: str, model, *, required: bool = True) -> str:
+    """``value`` stripped; a field error when missing or longer than the model column."""
+    value = (value or "").strip()
+    limit = model._meta.get_field(field).max_length
+    if required and not value:
+        errors[field] = _("Kolom ini wajib diisi.")
+    elif len(value) > limit:
+        errors[field] = _("Paling banyak %(limit)d karakter (sekarang %(length)d).") % {
+            "limit": limit,
+            "length": len(value),
+        }
+    return value
+
+
+def _choice(errors: dict, field: str, value: str, choices) -> str:
+    if value not in choices.values:
+        errors[field] = _("Pilihan tidak dikenal.")
+    return value
+
+
+def _require_manager(actor, opd_id: int) -> None:
     access.require_writer(actor)
-    access.require(access.can_manage_opd(actor, opd))
-    parent = fields.get("parent")
-    if parent is not None and parent.opd_id != opd.pk:
-        raise ValidationError({"parent": "Unit induk harus berada di OPD yang sama."})
-    return _save_with_event(actor, Unit(opd=opd, **fields), "unit.created", None)
+    access.require(access.can_manage_opd(actor, opd_id), _("Anda tidak mengelola OPD ini."))
 
 
-def create_position(*, actor, opd: Opd, **fields) -> Position:
+def _opd_error(errors: dict, actor, opd: Opd) -> None:
+    # A create names its OPD in the form: out of scope is a field error, not a silent write.
     access.require_writer(actor)
-    access.require(access.can_manage_opd(actor, opd))
-    if fields.get("requires_presence") and not fields.get("presence_reason"):
-        raise ValidationError(
-            {"presence_reason": "Sebutkan alasan jabatan ini wajib hadir (mis. loket pelayanan)."}
-        )
-    return _save_with_event(actor, Position(opd=opd, **fields), "position.created", None)
+    if not access.can_manage_opd(actor, opd):
+        errors["opd"] = _("Anda tidak berwenang mengelola data induk OPD ini.")
 
 
-def update_position(*, actor, position: Position, **fields) -> Position:
-    access.require_writer(actor)
-    access.require(access.can_manage_opd(actor, position.opd_id))
-    before = snapshot(position)
-    for key, value in fields.items():
-        setattr(position, key, value)
-    if position.requires_presence and not position.presence_reason:
-        raise ValidationError(
-            {"presence_reason": "Sebutkan alasan jabatan ini wajib hadir (mis. loket pelayanan)."}
-        )
-    return _save_with_event(actor, position, "position.updated", None, before)
+def unit_cycle(unit_id: int | None, parent_id: int | None) -> bool:
+    """True when ``parent_id`` is ``unit_id`` or lies below it (the tree would loop)."""
+    if unit_id is None or parent_id is None:
+        return False
+    seen: set[int] = set()
+    current: int | None = parent_id
+    while current is not None and current not in seen:
+        if current == unit_id:
+            return True
+        seen.add(current)
+        current = Unit.objects.filter(pk=current).values_list("parent_id", flat=True).first()
+    return current is not None  # an existing loop above is also refused
 
 
-def create_office_location(*, actor, opd: Opd, **fields) -> OfficeLocation:
-    access.require_writer(actor)
-    access.require(access.can_manage_opd(actor, opd))
-    errors = {}
-    lat, lon = fields.get("latitude"), fields.get("longitude")
-    if lat is None or not -90 <= lat <= 90:
-        errors["latitude"] = "Lintang harus antara -90 dan 90."
-    if lon is None or not -180 <= lon <= 180:
-        errors["longitude"] = "Bujur harus antara -180 dan 180."
-    polygon = fields.get("polygon") or []
-    if polygon and len(polygon) < 3:
-        errors["polygon"] = "Poligon memerlukan sedikitnya 3 titik."
+def _clean_unit(errors, *, opd_id, unit_id, name, code, kind, parent) -> tuple[str, str]:
+    name = _text(errors, "name", name, Unit)
+    code = _text(errors, "code", code, Unit)
+    _choice(errors, "kind", kind, UnitKind)
+    if code and Unit.objects.filter(opd_id=opd_id, code=code).exclude(pk=unit_id).exists():
+        errors["code"] = _("Kode %(code)s sudah dipakai unit lain di OPD ini.") % {"code": code}
+    if parent is not None:
+        if parent.opd_id != opd_id:
+            errors["parent"] = _("Unit induk harus berada di OPD yang sama.")
+        elif unit_cycle(unit_id, parent.pk):
+            errors["parent"] = _(
+                "Unit induk tidak boleh unit ini sendiri atau unit di bawahnya (lingkaran)."
+            )
+    return name, code
+
+
+@transaction.atomic
+def create_unit(
+    *, actor, opd: Opd, name: str, code: str, kind: str, parent: Unit | None = None
+) -> Unit:
+    """A new unit in an OPD the actor manages; its parent must be a unit of the same OPD."""
+    errors: dict[str, str] = {}
+    _opd_error(errors, actor, opd)
+    name, code = _clean_unit(
+        errors, opd_id=opd.pk, unit_id=None, name=name, code=code, kind=kind, parent=parent
+    )
     if errors:
         raise ValidationError(errors)
-    return _save_with_event(
-        actor, OfficeLocation(opd=opd, **fields), "office_location.created", None
+    unit = Unit.objects.create(opd=opd, name=name, code=code, kind=kind, parent=parent)
+    record_event(actor=actor, action="unit.created", obj=unit, after=snapshot(unit))
+    return unit
+
+
+@transaction.atomic
+def update_unit(*, actor, unit: Unit, name: str, code: str, kind: str, parent: Unit | None) -> Unit:
+    """Rename or re-parent a unit; its OPD stays (staff, rosters and rules hang on it)."""
+    _require_manager(actor, unit.opd_id)
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    errors: dict[str, str] = {}
+    name, code = _clean_unit(
+        errors, opd_id=unit.opd_id, unit_id=unit.pk, name=name, code=code, kind=kind, parent=parent
     )
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(unit)
+    unit.name, unit.code, unit.kind, unit.parent = name, code, kind, parent
+    return _save_if_changed(actor, unit, "unit.updated", before)
 
 
+def _save_if_changed(actor, instance, action: str, before: dict):
+    after = snapshot(instance)
+    if after != before:
+        instance.save()
+        record_event(actor=actor, action=action, obj=instance, before=before, after=after)
+    return instance
+
+
+def _clean_position(errors, *, opd_id, position_id, name, kind, requires_presence, reason):
+    name = _text(errors, "name", name, Position)
+    _choice(errors, "kind", kind, PositionKind)
+    reason = _text(errors, "presence_reason", reason, Position, required=requires_presence)
+    if requires_presence and "presence_reason" in errors and not reason:
+        errors["presence_reason"] = _(
+            "Sebutkan alasan jabatan ini wajib hadir (mis. loket pelayanan)."
+        )
+    taken = Position.objects.filter(opd_id=opd_id, name__iexact=name).exclude(pk=position_id)
+    if name and taken.exists():
+        errors["name"] = _("Jabatan %(name)s sudah ada di OPD ini.") % {"name": name}
+    return name, reason
+
+
+@transaction.atomic
+def create_position(
+    *,
+    actor,
+    opd: Opd,
+    name: str,
+    kind: str,
+    requires_presence: bool = False,
+    presence_reason: str = "",
+    field_work: bool = False,
+) -> Position:
+    """A new jabatan; one that must be present at the office says why (the WFH bar)."""
+    errors: dict[str, str] = {}
+    _opd_error(errors, actor, opd)
+    name, reason = _clean_position(
+        errors,
+        opd_id=opd.pk,
+        position_id=None,
+        name=name,
+        kind=kind,
+        requires_presence=requires_presence,
+        reason=presence_reason,
+    )
+    if errors:
+        raise ValidationError(errors)
+    position = Position.objects.create(
+        opd=opd,
+        name=name,
+        kind=kind,
+        requires_presence=requires_presence,
+        presence_reason=reason,
+        field_work=field_work,
+    )
+    record_event(actor=actor, action="position.created", obj=position, after=snapshot(position))
+    return position
+
+
+@transaction.atomic
+def update_position(
+    *,
+    actor,
+    position: Position,
+    name: str,
+    kind: str,
+    requires_presence: bool,
+    presence_reason: str,
+    field_work: bool,
+) -> Position:
+    """Change a jabatan; its OPD stays (the staff holding it belong to that OPD)."""
+    _require_manager(actor, position.opd_id)
+    position = Position.objects.select_for_update().get(pk=position.pk)
+    errors: dict[str, str] = {}
+    name, reason = _clean_position(
+        errors,
+        opd_id=position.opd_id,
+        position_id=position.pk,
+        name=name,
+        kind=kind,
+        requires_presence=requires_presence,
+        reason=presence_reason,
+    )
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(position)
+    position.name, position.kind, position.field_work = name, kind, field_work
+    position.requires_presence, position.presence_reason = requires_presence, reason
+    return _save_if_changed(actor, position, "position.updated", before)
+
+
+POLYGON_MESSAGES = {
+    geofence.NOT_A_LIST: gettext_lazy(
+        "Poligon harus berupa daftar titik [lintang, bujur], mis. "
+        "[[-6.235, 106.992], [-6.236, 106.993], [-6.237, 106.991]]."
+    ),
+    geofence.OUTSIDE: gettext_lazy("Setiap titik poligon harus berada di wilayah Indonesia."),
+    geofence.TOO_FEW: gettext_lazy(
+        "Poligon memerlukan sedikitnya 3 titik berbeda. Kosongkan kolom poligon untuk memakai "
+        "lingkaran radius."
+    ),
+    geofence.TOO_MANY: gettext_lazy("Poligon terlalu banyak titik."),
+    geofence.NO_AREA: gettext_lazy(
+        "Titik-titik poligon segaris atau terlalu rapat; poligon harus melingkupi area kantor."
+    ),
+    geofence.CROSSING: gettext_lazy("Sisi-sisi poligon tidak boleh saling berpotongan."),
+}
+
+
+def _clean_office(errors, *, opd_id, fields: dict[str, Any]) -> dict[str, Any]:
+    """Field errors of an office and its fence; ``polygon`` None means the circle is the fence."""
+    clean = {
+        "name": _text(errors, "name", fields["name"], OfficeLocation),
+        "address": _text(errors, "address", fields["address"], OfficeLocation, required=False),
+        "unit": fields["unit"],
+        "latitude": fields["latitude"],
+        "longitude": fields["longitude"],
+        "radius_m": fields["radius_m"],
+        "polygon": [],
+    }
+    if clean["unit"] is not None and clean["unit"].opd_id != opd_id:
+        errors["unit"] = _("Unit harus unit di OPD yang sama.")
+    bounds = {"min": geofence.LAT_MIN, "max": geofence.LAT_MAX}
+    if not geofence.latitude_ok(clean["latitude"]):
+        errors["latitude"] = (
+            _("Lintang harus di wilayah Indonesia (%(min)s s.d. %(max)s).") % bounds
+        )
+    bounds = {"min": geofence.LON_MIN, "max": geofence.LON_MAX}
+    if not geofence.longitude_ok(clean["longitude"]):
+        errors["longitude"] = _("Bujur harus di wilayah Indonesia (%(min)s s.d. %(max)s).") % bounds
+    if not geofence.radius_ok(clean["radius_m"]):
+        errors["radius_m"] = _("Radius harus antara %(min)d dan %(max)d meter.") % {
+            "min": geofence.RADIUS_MIN_M,
+            "max": geofence.RADIUS_MAX_M,
+        }
+    if fields["polygon"] is not None:
+        points, problem = geofence.polygon_points(fields["polygon"])
+        if problem:
+            errors["polygon"] = str(POLYGON_MESSAGES[problem])
+        clean["polygon"] = [list(p) for p in points]
+    return clean
+
+
+@transaction.atomic
+def create_office_location(
+    *,
+    actor,
+    opd: Opd,
+    name: str,
+    latitude: float,
+    longitude: float,
+    radius_m: int = 100,
+    polygon: list | None = None,
+    unit: Unit | None = None,
+    address: str = "",
+) -> OfficeLocation:
+    """A new office and its geofence (a circle, or the polygon when one is given)."""
+    errors: dict[str, str] = {}
+    _opd_error(errors, actor, opd)
+    fields = dict(
+        name=name,
+        address=address,
+        unit=unit,
+        latitude=latitude,
+        longitude=longitude,
+        radius_m=radius_m,
+        polygon=polygon,
+    )
+    clean = _clean_office(errors, opd_id=opd.pk, fields=fields)
+    if errors:
+        raise ValidationError(errors)
+    office = OfficeLocation.objects.create(opd=opd, **clean)
+    record_event(actor=actor, action="office_location.created", obj=office, after=snapshot(office))
+    return office
+
+
+@transaction.atomic
+def update_office_location(
+    *,
+    actor,
+    office: OfficeLocation,
+    name: str,
+    latitude: float,
+    longitude: float,
+    radius_m: int,
+    polygon: list | None,
+    unit: Unit | None,
+    address: str,
+    is_active: bool,
+) -> OfficeLocation:
+    """Move or reshape an office's geofence, or close the office (``is_active``)."""
+    _require_manager(actor, office.opd_id)
+    office = OfficeLocation.objects.select_for_update().get(pk=office.pk)
+    errors: dict[str, str] = {}
+    fields = dict(
+        name=name,
+        address=address,
+        unit=unit,
+        latitude=latitude,
+        longitude=longitude,
+        radius_m=radius_m,
+        polygon=polygon,
+    )
+    clean = _clean_office(errors, opd_id=office.opd_id, fields=fields)
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(office)
+    for key, value in clean.items():
+        setattr(office, key, value)
+    office.is_active = is_active
+    return _save_if_changed(actor, office, "office_location.updated", before)
+
+
+@transaction.atomic
 def grant_role(*, actor, user: User, role: str, opd: Opd | None = None) -> RoleGrant:
-    """Give a system role; only BKPSDM may, and only Diskominfo-run set-up may bootstrap it."""
+    """Give a system role; only BKPSDM may, and only the city's set-up (no actor) bootstraps it."""
     access.require(
         actor is None or access.scope_for(actor).city_writer,
-        "Hanya BKPSDM yang dapat memberi peran.",
+        _("Hanya BKPSDM yang dapat memberi peran."),
     )
-    with transaction.atomic():
-        grant, created = RoleGrant.objects.get_or_create(user=user, role=role, opd=opd)
-        if created:
-            record_event(actor=actor, action="role.granted", obj=grant, after=snapshot(grant))
+    errors: dict[str, str] = {}
+    _choice(errors, "role", role, GrantedRole)
+    if role == GrantedRole.OPD_ADMIN and opd is None:
+        errors["opd"] = _("Admin OPD memerlukan OPD yang dikelolanya.")
+    elif role != GrantedRole.OPD_ADMIN and opd is not None:
+        errors["opd"] = _("Peran ini berlaku untuk seluruh kota; kosongkan OPD.")
+    if not user.is_active:
+        errors["user"] = _("Akun ini nonaktif; aktifkan dulu sebelum memberi peran.")
+    if not errors and RoleGrant.objects.filter(user=user, role=role, opd=opd).exists():
+        errors["role"] = _("Pengguna ini sudah memiliki peran tersebut.")
+    if errors:
+        raise ValidationError(errors)
+    grant = RoleGrant.objects.create(user=user, role=role, opd=opd)
+    record_event(actor=actor, action="role.granted", obj=grant, after=snapshot(grant))
     return grant
+
+
+@transaction.atomic
+def revoke_role(*, actor, grant: RoleGrant) -> None:
+    """Take a system role back (BKPSDM); nobody revokes their own BKPSDM role (lock-out)."""
+    access.require(
+        access.scope_for(actor).city_writer, _("Hanya BKPSDM yang dapat mencabut peran.")
+    )
+    locked = RoleGrant.objects.select_for_update().filter(pk=grant.pk).first()
+    if locked is None:
+        raise ValidationError({NON_FIELD_ERRORS: _("Peran ini sudah dicabut.")})
+    if locked.user_id == actor.pk and locked.role == GrantedRole.BKPSDM:
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: _(
+                    "Peran BKPSDM Anda sendiri hanya dapat dicabut oleh petugas BKPSDM lain."
+                )
+            }
+        )
+    before, pk = snapshot(locked), locked.pk
+    locked.delete()
+    record_event(
+        actor=actor, action="role.revoked", object_type="org.rolegrant", object_id=pk, before=before
+    )
+
+
+ACCOUNT_REASON_MAX = 300
+
+
+@transaction.atomic
+def set_account_active(*, actor, user: User, active: bool, reason: str) -> User:
+    """Deactivate or reactivate a login, with the reason kept in the audit event.
+
+    An inactive account can no longer log in and its open sessions end at their next request
+    (Django refuses inactive users); the employee record and its history stay.
+    """
+    access.require_writer(actor)
+    access.require(
+        access.manageable_accounts(actor).filter(pk=user.pk).exists(),
+        _("Anda tidak berwenang mengubah akun ini."),
+    )
+    user = User.objects.select_for_update().get(pk=user.pk)
+    errors: dict[str, str] = {}
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = _("Alasan wajib diisi.")
+    elif len(reason) > ACCOUNT_REASON_MAX:
+        errors["reason"] = _("Paling banyak %(limit)d karakter (sekarang %(length)d).") % {
+            "limit": ACCOUNT_REASON_MAX,
+            "length": len(reason),
+        }
+    if user.is_active == active:
+        errors[NON_FIELD_ERRORS] = (
+            _("Akun ini sudah aktif.") if active else _("Akun ini sudah nonaktif.")
+        )
+    if errors:
+        raise ValidationError(errors)
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    record_event(
+        actor=actor,
+        action="user.reactivated" if active else "user.deactivated",
+        obj=user,
+        before={"is_active": not active},
+        after={"is_active": active, "reason": reason},
+    )
+    if not active:
+        # Reactivating later must not bring old tokens back; manageable_accounts above already
+        # decided that the actor may end this login's access.
+        revoke_user_tokens_unchecked(actor=actor, user=user, reason="Akun dinonaktifkan.")
+    return user
 
 
 def create_user_for_employee(*, actor, employee: Employee, password: str) -> User:

@@ -1,9 +1,9 @@
 """TOTP second factor for admin roles (django-otp).
 
 A user who has confirmed an authenticator must enter a code after the password before any
-page opens. Admin roles (OPD admin, BKPSDM, Diskominfostandi) need a verified second factor for
-the master-data admin when HIBRIDA_REQUIRE_TOTP_FOR_ADMINS is on (production); the embedded demo
-leaves it off so the demo accounts work with a password alone.
+page opens. Admin roles (OPD admin, BKPSDM, Diskominfostandi) and superusers need a verified
+second factor for the master-data pages and the Django admin when HIBRIDA_REQUIRE_TOTP_FOR_ADMINS
+is on (production); the embedded demo leaves it off so its accounts work with a password alone.
 """
 
 from __future__ import annotations
@@ -48,9 +48,8 @@ def needs_totp_for_admin(request) -> bool:
     if user.is_verified():
         return False
     required = getattr(settings, "HIBRIDA_REQUIRE_TOTP_FOR_ADMINS", False)
-    return bool(required and access.scope_for(user).has(*ADMIN_ROLES)) or bool(
-        confirmed_device(user)
-    )
+    admin = user.is_superuser or access.scope_for(user).has(*ADMIN_ROLES)
+    return bool(required and admin) or bool(confirmed_device(user))
 
 
 class SecondFactorMiddleware:

@@ -26,13 +26,16 @@ def opd_list(request):
 @login_required
 def opd_detail(request, pk: int):
     opd = selectors.get_opd(request.user, pk)
+    can_manage = access.can_manage_opd(request.user, opd)
     return render(
         request,
         "org/opd_detail.html",
         {
             "opd": opd,
             "tree": selectors.unit_tree(request.user, opd),
-            "can_manage": access.can_manage_opd(request.user, opd),
+            "can_manage": can_manage,
+            "positions": selectors.opd_positions(request.user, opd) if can_manage else [],
+            "offices": selectors.opd_offices(request.user, opd) if can_manage else [],
         },
     )
 
