@@ -12,13 +12,15 @@ from pathlib import Path
 
 import pytest
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from hibrida.audit.models import AuditEvent
+from hibrida.org.services import issue_api_token
 
 from ..access_routes import BY_KEY, ROLES, ROUTES, Route, render_markdown, suggestion
 from ..access_world import World, build_world
+from ..conftest import build_city
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "access-matrix.md"
 
@@ -71,21 +73,31 @@ def test_committed_access_matrix_document_is_current():
     )
 
 
-@pytest.fixture
-def world(city, settings, tmp_path, api_headers) -> World:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    world = build_world(city)
-    world.clients = {}
-    world.api_clients = {}
-    for role, user in world.users.items():
-        client = Client()
-        api_client = Client()
-        if user is not None:
-            client.force_login(user)
-            api_client.defaults.update(api_headers(user))
-        world.clients[role] = client
-        world.api_clients[role] = api_client
-    return world
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Built once for the module inside a transaction rolled back at its end: every request
+    below runs in its own rolled-back savepoint, so rebuilding per test would only cost time."""
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    media = tmp_path_factory.mktemp("media")
+    with (
+        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=fast),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        world = build_world(build_city())
+        world.clients = {}
+        world.api_clients = {}
+        for role, user in world.users.items():
+            client = Client()
+            api_client = Client()
+            if user is not None:
+                client.force_login(user)
+                _, key = issue_api_token(actor=user, user=user, name="matriks")
+                api_client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {key}"
+            world.clients[role] = client
+            world.api_clients[role] = api_client
+        yield world
+        transaction.set_rollback(True)
 
 
 def _row(obj) -> dict | None:
@@ -159,12 +171,12 @@ def _test_id(route: Route) -> str:
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=_test_id)
-def test_route_answers_each_role_exactly_as_the_matrix_says(world, route):
+def test_route_answers_each_role_exactly_as_the_matrix_says(db, world, route):
     problems = _problems(route, world)
     assert not problems, "\n".join(problems)
 
 
 @pytest.mark.skipif(ADMIN_SUPERUSER_ONLY, reason="the admin site is superuser-only now")
-def test_admin_roles_still_enter_the_admin_site_until_the_superuser_rule_lands(world):
+def test_admin_roles_still_enter_the_admin_site_until_the_superuser_rule_lands(db, world):
     """Fails when /admin/ turns superuser-only: then set ADMIN_SUPERUSER_ONLY = True above."""
     assert world.clients["opd_admin"].get("/admin/").status_code == 200
