@@ -38,6 +38,11 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture
 def city(db) -> MiniCity:
+    return build_city()
+
+
+def build_city() -> MiniCity:
+    """The rows of the ``city`` fixture, for fixtures that need them outside one test."""
     opd_a = OpdFactory(short_name="DinasA", name="Dinas A")
     opd_b = OpdFactory(short_name="DinasB", name="Dinas B", opd_class="pelayanan_langsung")
     unit_a = UnitFactory(opd=opd_a, name="Bidang A")

@@ -130,20 +130,32 @@ def test_atasan_sees_subordinates_transitively(city):
     assert city.other.pk not in kepala_user.subordinate_ids
 
 
+OPD_A = {"Kepala A", "Kabid A", "Staf Satu", "Staf Dua"}
+# Issue #16: who each viewer sees, by fixture name — not recomputed through org/access.py.
+PEOPLE_SEEN = {
+    "asn": {"Staf Satu"},
+    "atasan": {"Kabid A", "Staf Satu", "Staf Dua"},
+    "opd_admin": OPD_A,
+    "bkpsdm": OPD_A | {"Staf Lain"},
+    "inspektorat": OPD_A | {"Staf Lain"},
+    "diskominfo": set(),
+    "nobody": set(),
+}
+
+
 @pytest.mark.parametrize("role", list(EXPECTED))
-def test_employee_api_lists_only_visible_people(city, api_headers, client, role):
+def test_employee_api_lists_exactly_the_people_each_role_may_see(city, api_headers, client, role):
     user = city.users[role]
     response = client.get("/api/v1/org/employees?limit=1000", **api_headers(user))
     assert response.status_code == 200
-    listed = {row["id"] for row in response.json()}
-    assert listed == set(access.visible_employees(user).values_list("id", flat=True))
+    assert {row["name"] for row in response.json()} == PEOPLE_SEEN[role]
     other = client.get(f"/api/v1/org/employees/{city.other.pk}", **api_headers(user))
-    assert other.status_code == (200 if city.other.pk in listed else 404)
+    assert other.status_code == (200 if "Staf Lain" in PEOPLE_SEEN[role] else 404)
 
 
-@pytest.mark.parametrize("role", [*EXPECTED, "nobody"])
-def test_sql_condition_selects_the_visible_employees(city, role):
-    """Rule: the SQL form of visible_employees selects exactly the same people."""
+@pytest.mark.parametrize("role", list(PEOPLE_SEEN))
+def test_sql_condition_selects_exactly_the_people_each_role_may_see(city, role):
+    """Rule: the SQL form of the visibility rule selects the same fixed people."""
     from django.db import connection
 
     from hibrida.org.models import Employee
@@ -151,9 +163,9 @@ def test_sql_condition_selects_the_visible_employees(city, role):
     user = city.users.get(role) or make_user(None)
     where, params = access.visible_employees_where(user, "e")
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT e.id FROM {Employee._meta.db_table} e WHERE {where}", params)
+        cursor.execute(f"SELECT e.name FROM {Employee._meta.db_table} e WHERE {where}", params)
         selected = {row[0] for row in cursor.fetchall()}
-    assert selected == set(access.visible_employees(user).values_list("id", flat=True))
+    assert selected == PEOPLE_SEEN[role]
 
 
 def test_api_without_valid_token_is_401(city, client):

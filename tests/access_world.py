@@ -1,0 +1,168 @@
+"""One object of every kind that appears in a URL, all belonging to OPD B of the ``city`` fixture.
+
+The access matrix (tests/access_routes.py) requests every route with these objects, so every
+viewer of OPD A (and the city roles) meets a record of another OPD. Rows are written with the
+ORM: the matrix is about who may reach them, not about how they came to be.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from hibrida.activity.models import Activity, DailyReport, ReportStatus
+from hibrida.audit.models import AuditPlan, Finding, SampleItem
+from hibrida.efficiency.models import RealisedCost
+from hibrida.meetings.models import Meeting, MeetingAttendance, MeetingOccurrence, SpotCheck
+from hibrida.org.models import Employee, GrantedRole, RoleGrant, User
+from hibrida.policy.models import CalendarDay, Phase
+from hibrida.presence.models import CorrectionRequest, DeviceReset, FieldArea, HomeLocation
+from hibrida.roster.models import ChangeRequest, Schedule
+
+from .access_routes import ROLES  # noqa: F401  (re-exported for the tests)
+from .factories import EmployeeFactory, make_user, office_for
+
+DAY = dt.date(2026, 2, 10)  # a Tuesday without a national holiday
+
+
+@dataclass
+class World:
+    """The ``city`` plus OPD B's objects; ``ids`` maps a name used in the table to a URL value."""
+
+    city: object
+    users: dict[str, User | None]
+    ids: dict[str, int | str] = field(default_factory=dict)
+    rows: dict[str, object] = field(default_factory=dict)
+
+
+def build_world(city) -> World:
+    opd_b, other = city.opd_b, city.other
+    kabid_b = EmployeeFactory(unit=other.unit, position=other.position, name="Kabid B")
+    other.supervisor = kabid_b
+    other.save(update_fields=["supervisor"])
+    other_user = make_user(other)
+    superuser = make_user(None)
+    superuser.is_superuser = superuser.is_staff = True
+    superuser.save(update_fields=["is_superuser", "is_staff"])
+    now = timezone.now()
+
+    schedule = Schedule.objects.create(opd=opd_b, month=dt.date(2026, 3, 1), version=1)
+    swap = ChangeRequest.objects.create(
+        kind="move", requester=other, day=DAY, other_day=DAY + dt.timedelta(days=1)
+    )
+    home = HomeLocation.objects.create(employee=other, latitude=-6.25, longitude=106.98)
+    reset = DeviceReset.objects.create(employee=other, reason="HP hilang")
+    correction = CorrectionRequest.objects.create(
+        employee=other, work_date=DAY, kind="forgot_in", reason="Lupa presensi"
+    )
+    field_area = FieldArea.objects.create(opd=opd_b, name="Wilayah B")
+    report = DailyReport.objects.create(
+        employee=other, day=DAY, status=ReportStatus.SUBMITTED, work_mode="WFO", submitted_at=now
+    )
+    path = default_storage.save("bukti/matriks.txt", ContentFile(b"bukti"))
+    activity = Activity.objects.create(
+        report=report,
+        description="Melayani pemohon",
+        output="Berkas",
+        quantity=1,
+        unit="berkas",
+        minutes=60,
+        evidence_path=path,
+        evidence_name="bukti.txt",
+        evidence_type="text/plain",
+        evidence_size=5,
+    )
+    meeting = Meeting.objects.create(
+        title="Rapat koordinasi B",
+        organiser_opd=opd_b,
+        weekdays=[0],
+        start_time=dt.time(9),
+        start_date=DAY,
+        end_date=DAY + dt.timedelta(days=28),
+        video_url="https://meet.jit.si/rapat-b",
+    )
+    starts = timezone.make_aware(dt.datetime.combine(DAY, dt.time(9)))
+    occurrence = MeetingOccurrence.objects.create(
+        meeting=meeting, date=DAY, starts_at=starts, ends_at=starts + dt.timedelta(hours=1)
+    )
+    attendance = MeetingAttendance.objects.create(
+        occurrence=occurrence, employee=other, checked_in_at=starts
+    )
+    spot_check = SpotCheck.objects.create(
+        day=DAY,
+        atasan=kabid_b,
+        employee=other,
+        call_url="https://meet.jit.si/uji-petik-b",
+        proposed_at=starts,
+    )
+    plan = AuditPlan.objects.create(
+        title="Audit kepatuhan", period_start=DAY, period_end=DAY, sample_size=1
+    )
+    item = SampleItem.objects.create(plan=plan, employee=other, day=DAY, rank=1, risk_score=0.5)
+    finding = Finding.objects.create(
+        plan=plan,
+        item=item,
+        opd=opd_b,
+        title="Laporan tanpa bukti",
+        condition="Bukti tidak diunggah",
+        severity="low",
+        recommendation="Unggah bukti",
+    )
+    calendar_day = CalendarDay.objects.create(date=DAY, kind="cuti_bersama", name="Cuti bersama")
+    phase = Phase.objects.create(
+        name="Tahap uji", start=DAY, end=DAY + dt.timedelta(days=30), pattern="none"
+    )
+    RealisedCost.objects.create(
+        opd=opd_b, month=dt.date(2026, 1, 1), component="listrik_air", amount=1
+    )
+    admin_b = make_user(None)
+    grant_b = RoleGrant.objects.create(user=admin_b, role=GrantedRole.OPD_ADMIN, opd=opd_b)
+    totp = TOTPDevice.objects.create(user=other_user, name="HP Staf Lain")
+    login = {"user_agent": "uji", "ip_address": "10.0.0.2", "username": other_user.username}
+    attempt = AccessAttempt.objects.create(failures_since_start=1, **login)
+    access_log = AccessLog.objects.create(**login)
+    failure_log = AccessFailureLog.objects.create(**login)
+
+    users: dict[str, User | None] = {"anonymous": None, **city.users, "superuser": superuser}
+    rows = {
+        "other": other,
+        "schedule": schedule,
+        "swap": swap,
+        "home": home,
+        "reset": reset,
+        "correction": correction,
+        "field_area": field_area,
+        "report": report,
+        "activity": activity,
+        "meeting": meeting,
+        "occurrence": occurrence,
+        "attendance": attendance,
+        "spot_check": spot_check,
+        "plan": plan,
+        "item": item,
+        "finding": finding,
+        "calendar_day": calendar_day,
+        "phase": phase,
+        "opd_b": opd_b,
+        "unit_b": other.unit,
+        "position_b": other.position,
+        "other_user": other_user,
+        "office_b": office_for(opd_b),
+        "grant_b": grant_b,
+        "totp": totp,
+        "group": Group.objects.create(name="Grup B"),
+        "attempt": attempt,
+        "access_log": access_log,
+        "failure_log": failure_log,
+        "ct_employee": ContentType.objects.get_for_model(Employee),
+    }
+    ids: dict[str, int | str] = {name: row.pk for name, row in rows.items()}
+    return World(city=city, users=users, ids=ids, rows=rows)
