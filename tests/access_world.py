@@ -23,6 +23,7 @@ from hibrida.audit.models import AuditPlan, Finding, SampleItem
 from hibrida.efficiency.models import RealisedCost
 from hibrida.meetings.models import Meeting, MeetingAttendance, MeetingOccurrence, SpotCheck
 from hibrida.org.models import Employee, GrantedRole, RoleGrant, User
+from hibrida.org.services import issue_api_token
 from hibrida.policy.models import CalendarDay, Phase
 from hibrida.presence.models import CorrectionRequest, DeviceReset, FieldArea, HomeLocation
 from hibrida.roster.models import ChangeRequest, Schedule
@@ -126,6 +127,7 @@ def build_world(city) -> World:
     admin_b = make_user(None)
     grant_b = RoleGrant.objects.create(user=admin_b, role=GrantedRole.OPD_ADMIN, opd=opd_b)
     totp = TOTPDevice.objects.create(user=other_user, name="HP Staf Lain")
+    token_b, _ = issue_api_token(actor=other_user, user=other_user, name="HP Staf Lain")
     login = {"user_agent": "uji", "ip_address": "10.0.0.2", "username": other_user.username}
     attempt = AccessAttempt.objects.create(failures_since_start=1, **login)
     access_log = AccessLog.objects.create(**login)
@@ -157,6 +159,7 @@ def build_world(city) -> World:
         "other_user": other_user,
         "office_b": office_for(opd_b),
         "grant_b": grant_b,
+        "token_b": token_b,
         "totp": totp,
         "group": Group.objects.create(name="Grup B"),
         "attempt": attempt,

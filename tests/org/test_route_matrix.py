@@ -24,21 +24,6 @@ from ..conftest import build_city
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "access-matrix.md"
 
-# The admin site becomes superuser-only in another part of issue #11. Until that lands these
-# roles still get in, so their admin answers are not compared yet; set True once it merges
-# (test_admin_roles_still_enter_the_admin_site_until_the_superuser_rule_lands then fails).
-ADMIN_SUPERUSER_ONLY = False
-ADMIN_PENDING_ROLES = (
-    frozenset()
-    if ADMIN_SUPERUSER_ONLY
-    else {
-        "opd_admin",
-        "bkpsdm",
-        "diskominfo",
-        "superuser",
-    }
-)
-
 
 def resolver_patterns(resolver=None, prefix: str = "", namespace: str = ""):
     """(name, pattern) of every URL pattern, namespaces and prefixes joined like the table."""
@@ -151,8 +136,6 @@ def _problems(route: Route, world: World) -> list[str]:
     problems = []
     for method, codes in route.answers:
         for role, expected in zip(ROLES, codes, strict=True):
-            if route.pattern.startswith("admin/") and role in ADMIN_PENDING_ROLES:
-                continue
             status, location, wrote = ask(route, method, role, world)
             where = f"{method} {route.path(world.ids)} as {role}"
             if status != expected:
@@ -174,9 +157,3 @@ def _test_id(route: Route) -> str:
 def test_route_answers_each_role_exactly_as_the_matrix_says(db, world, route):
     problems = _problems(route, world)
     assert not problems, "\n".join(problems)
-
-
-@pytest.mark.skipif(ADMIN_SUPERUSER_ONLY, reason="the admin site is superuser-only now")
-def test_admin_roles_still_enter_the_admin_site_until_the_superuser_rule_lands(db, world):
-    """Fails when /admin/ turns superuser-only: then set ADMIN_SUPERUSER_ONLY = True above."""
-    assert world.clients["opd_admin"].get("/admin/").status_code == 200
