@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
+from hibrida.audit.decisions import AlreadyDecided
 from hibrida.org.models import ApiToken
 
 PYDANTIC_MESSAGES_ID = {
@@ -96,6 +97,16 @@ def on_service_validation(request, exc):
     else:
         errors = [{"field": "body", "message": " ".join(exc.messages)}]
     return api.create_response(request, {"detail": "Data tidak sah.", "errors": errors}, status=422)
+
+
+@api.exception_handler(AlreadyDecided)
+def on_already_decided(request, exc):
+    # 409, not 422: the input was fine; someone decided the same request first.
+    return api.create_response(
+        request,
+        {"detail": exc.detail, "errors": [{"field": "status", "message": exc.detail}]},
+        status=409,
+    )
 
 
 @api.exception_handler(PermissionDenied)
