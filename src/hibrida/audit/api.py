@@ -10,6 +10,7 @@ from ninja import Router, Schema, Status
 from hibrida.org.models import Opd
 
 from . import selectors, services
+from .schemas import DECISION_ERRORS
 
 router = Router(tags=["audit"])
 
@@ -144,7 +145,9 @@ def create_finding(request: HttpRequest, payload: FindingIn):
 
 
 @router.post(
-    "/findings/{finding_id}/follow-ups", response={201: FollowUpOut}, summary="Tindak lanjut"
+    "/findings/{finding_id}/follow-ups",
+    response={201: FollowUpOut, **DECISION_ERRORS},
+    summary="Tindak lanjut",
 )
 def follow_up(request: HttpRequest, finding_id: int, payload: FollowUpIn):
     finding = selectors.get_finding(request.user, finding_id)

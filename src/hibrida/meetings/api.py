@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
+from hibrida.audit.schemas import DECISION_ERRORS
 from hibrida.org import access
 from hibrida.org.models import Opd, Unit
 
@@ -126,7 +127,9 @@ def check_in(request: HttpRequest, occurrence_id: int):
 
 
 @router.post(
-    "/attendances/{attendance_id}/confirm", response=AttendanceOut, summary="Konfirmasi hadir"
+    "/attendances/{attendance_id}/confirm",
+    response={200: AttendanceOut, **DECISION_ERRORS},
+    summary="Konfirmasi hadir",
 )
 def confirm(request: HttpRequest, attendance_id: int, payload: ConfirmIn):
     att = selectors.get_attendance(request.user, attendance_id)
@@ -157,7 +160,9 @@ def list_spot_checks(request: HttpRequest, day: dt.date | None = None, mine: boo
 
 
 @router.post(
-    "/spot-checks/{spot_check_id}/outcome", response=SpotCheckOut, summary="Catat hasil panggilan"
+    "/spot-checks/{spot_check_id}/outcome",
+    response={200: SpotCheckOut, **DECISION_ERRORS},
+    summary="Catat hasil panggilan",
 )
 def record_spot_check(request: HttpRequest, spot_check_id: int, payload: SpotCheckIn):
     sc = selectors.get_spot_check(request.user, spot_check_id)
