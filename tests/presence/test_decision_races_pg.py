@@ -87,3 +87,17 @@ def test_approve_and_reject_of_one_correction_give_one_decision(pg_only, city): 
     assert item.status == won.status
     assert item.decision_note == ("" if won.status == ApprovalStatus.APPROVED else "Tidak")
     assert len(_decided_events(item)) == 1
+
+
+def test_two_homes_of_one_employee_approved_at_once_leave_one_approved(pg_only, city):  # noqa: F811
+    first, second = _home(city), _home(city)
+    results = run_together(
+        lambda: services.decide_home_location(actor=city.users["atasan"], home=first, approve=True),
+        lambda: services.decide_home_location(
+            actor=city.users["opd_admin"], home=second, approve=True
+        ),
+    )
+    assert [kind for kind, _ in results] == ["ok", "ok"], results
+    approved = HomeLocation.objects.filter(employee=city.staff1, status=ApprovalStatus.APPROVED)
+    superseded = HomeLocation.objects.filter(employee=city.staff1, status=ApprovalStatus.SUPERSEDED)
+    assert approved.count() == 1 and superseded.count() == 1

@@ -24,6 +24,7 @@ from django.utils import timezone
 from hibrida.audit import decisions
 from hibrida.audit.log import record_batch_event, record_event, snapshot
 from hibrida.org import access
+from hibrida.org.models import Employee
 
 from . import context, verify
 from .models import (
@@ -551,8 +552,12 @@ def decide_home_location(
     """Atasan or OPD admin approves/rejects; an approval supersedes the previous home."""
     _require_decider(actor, home.employee_id, "lokasi rumah")
 
+    def one_approval_per_employee_at_a_time(row: HomeLocation) -> None:
+        # Two different homes of one employee approved at once lock different rows; the
+        # employee row serialises them, so the later one supersedes the earlier.
+        Employee.objects.select_for_update().filter(pk=row.employee_id).first()
+
     def supersede_previous(row: HomeLocation) -> dict:
-        # Under the row lock, so two approvals cannot both leave an approved home.
         old = HomeLocation.objects.filter(
             employee_id=row.employee_id, status=ApprovalStatus.APPROVED
         ).exclude(pk=row.pk)
@@ -567,6 +572,7 @@ def decide_home_location(
         action="presence.home_approved" if approve else "presence.home_rejected",
         note=note,
         note_required="" if approve else "Alasan penolakan wajib diisi.",
+        check=one_approval_per_employee_at_a_time if approve else None,
         effects=supersede_previous if approve else None,
     )
 
