@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
+from hibrida.audit.decisions import AlreadyDecided
 from hibrida.org.models import ApiToken, TokenState
 
 PYDANTIC_MESSAGES_ID = {
@@ -125,6 +126,16 @@ def on_body_too_large(request, exc):
             "errors": [{"field": "body", "message": "melebihi batas ukuran permintaan"}],
         },
         status=413,
+    )
+
+
+@api.exception_handler(AlreadyDecided)
+def on_already_decided(request, exc):
+    # 409, not 422: the input was fine; someone decided the same request first.
+    return api.create_response(
+        request,
+        {"detail": exc.detail, "errors": [{"field": "status", "message": exc.detail}]},
+        status=409,
     )
 
 

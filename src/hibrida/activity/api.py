@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import File, Form, Router, UploadedFile
 
+from hibrida.audit.schemas import DECISION_ERRORS
 from hibrida.bounds import Id, Month, Year
 from hibrida.org import access
 
@@ -134,25 +135,37 @@ def inbox(request: HttpRequest):
     return list(selectors.inbox(request.user)[:500])
 
 
-@router.post("/reports/{report_id}/approve", response=ReportOut, summary="Setujui")
+@router.post(
+    "/reports/{report_id}/approve", response={200: ReportOut, **DECISION_ERRORS}, summary="Setujui"
+)
 def approve(request: HttpRequest, report_id: Id, payload: CommentIn):
     report = selectors.get_report(request.user, report_id)
     return services.approve_report(actor=request.user, report=report, comment=payload.comment)
 
 
-@router.post("/reports/{report_id}/return", response=ReportOut, summary="Kembalikan")
+@router.post(
+    "/reports/{report_id}/return",
+    response={200: ReportOut, **DECISION_ERRORS},
+    summary="Kembalikan",
+)
 def return_for_revision(request: HttpRequest, report_id: Id, payload: CommentIn):
     report = selectors.get_report(request.user, report_id)
     return services.return_report(actor=request.user, report=report, comment=payload.comment)
 
 
-@router.post("/reports/{report_id}/reject", response=ReportOut, summary="Tolak")
+@router.post(
+    "/reports/{report_id}/reject", response={200: ReportOut, **DECISION_ERRORS}, summary="Tolak"
+)
 def reject(request: HttpRequest, report_id: Id, payload: ReasonIn):
     report = selectors.get_report(request.user, report_id)
     return services.reject_report(actor=request.user, report=report, reason=payload.reason)
 
 
-@router.post("/inbox/approve", response=BulkOut, summary="Setujui massal (laporan yang dibuka)")
+@router.post(
+    "/inbox/approve",
+    response={200: BulkOut, **DECISION_ERRORS},
+    summary="Setujui massal (laporan yang dibuka)",
+)
 def bulk_approve(request: HttpRequest, payload: BulkIn):
     reports = list(selectors.inbox(request.user).filter(pk__in=payload.report_ids))
     found = {r.pk for r in reports}

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from hibrida.audit import decisions
 from hibrida.audit.log import actor_label, record_event, snapshot
 from hibrida.org import access
 from hibrida.org.models import Employee, User
@@ -67,6 +68,9 @@ ACTIVITY_FIELDS = [
     "evidence_link",
 ]
 MAX_MINUTES_PER_DAY = 24 * 60
+VALIDATION_FIELDS = decisions.DecisionFields(
+    by="validated_by", at="validated_at", note="validation_comment"
+)
 
 
 def now() -> dt.datetime:
@@ -461,28 +465,41 @@ def mark_opened(*, actor, report: DailyReport) -> bool:
     return created
 
 
-def _decide(actor, report: DailyReport, status: str, kind: str, comment: str, action: str):
+def _decide(
+    actor,
+    report: DailyReport,
+    *,
+    status: str,
+    kind: str,
+    action: str,
+    note: str,
+    note_field: str = "comment",
+    note_required: str = "",
+) -> DailyReport:
     _require_validator(actor, report)
-    with transaction.atomic():
-        report = DailyReport.objects.select_for_update().get(pk=report.pk)
-        if report.status != ReportStatus.SUBMITTED:
-            raise ValidationError({"status": "Laporan ini tidak sedang menunggu validasi."})
-        before = snapshot(report, REPORT_FIELDS)
-        report.status = status
-        report.validation_comment = comment
-        report.validated_by = actor
-        report.validated_at = now()
-        report.save()
-        _trail(report, actor, kind, comment)
-        record_event(
-            actor=actor,
-            action=action,
-            obj=report,
-            before=before,
-            after=snapshot(report, REPORT_FIELDS),
-        )
-        _tell_author(report, status, comment)
-    return report
+
+    def trail_and_tell(row: DailyReport) -> None:
+        _trail(row, actor, kind, row.validation_comment)
+        _tell_author(row, status, row.validation_comment)
+
+    return decisions.decide(
+        actor=actor,
+        model=DailyReport,
+        pk=report.pk,
+        pending=[ReportStatus.SUBMITTED],
+        to_status=status,
+        action=action,
+        note=note,
+        note_field=note_field,
+        note_required=note_required,
+        fields=VALIDATION_FIELDS,
+        at=now(),
+        snapshot_fields=REPORT_FIELDS,
+        already_message="Laporan ini tidak sedang menunggu validasi.",
+        # The validator may have changed (escalation) since the caller's read.
+        check=lambda row: _require_validator(actor, row),
+        effects=trail_and_tell,
+    )
 
 
 def _tell_author(report: DailyReport, status: str, comment: str) -> None:
@@ -506,45 +523,44 @@ def approve_report(*, actor, report: DailyReport, comment: str = "") -> DailyRep
     return _decide(
         actor,
         report,
-        ReportStatus.APPROVED,
-        EventKind.APPROVED,
-        (comment or "").strip(),
-        "activity_report.approved",
+        status=ReportStatus.APPROVED,
+        kind=EventKind.APPROVED,
+        action="activity_report.approved",
+        note=comment,
     )
 
 
 def return_report(*, actor, report: DailyReport, comment: str) -> DailyReport:
     """Return for revision; the comment says what to fix (required)."""
-    comment = (comment or "").strip()
-    if not comment:
-        raise ValidationError({"comment": "Tuliskan apa yang perlu diperbaiki."})
     return _decide(
         actor,
         report,
-        ReportStatus.RETURNED,
-        EventKind.RETURNED,
-        comment,
-        "activity_report.returned",
+        status=ReportStatus.RETURNED,
+        kind=EventKind.RETURNED,
+        action="activity_report.returned",
+        note=comment,
+        note_required="Tuliskan apa yang perlu diperbaiki.",
     )
 
 
 def reject_report(*, actor, report: DailyReport, reason: str) -> DailyReport:
     """Reject; the reason is required and the report is locked."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "Alasan penolakan wajib diisi."})
     return _decide(
         actor,
         report,
-        ReportStatus.REJECTED,
-        EventKind.REJECTED,
-        reason,
-        "activity_report.rejected",
+        status=ReportStatus.REJECTED,
+        kind=EventKind.REJECTED,
+        action="activity_report.rejected",
+        note=reason,
+        note_field="reason",
+        note_required="Alasan penolakan wajib diisi.",
     )
 
 
 def bulk_approve(*, actor, reports: list[DailyReport]) -> int:
-    """Approve several reports at once, only when the actor opened each one first."""
+    """Approve several reports at once, only when the actor opened each one first.
+
+    All or nothing: one report decided meanwhile by someone else refuses the whole batch."""
     access.require_writer(actor)
     if not reports:
         raise ValidationError({"reports": "Pilih sedikitnya satu laporan."})
@@ -562,14 +578,15 @@ def bulk_approve(*, actor, reports: list[DailyReport]) -> int:
     for report in reports:
         _require_validator(actor, report)
     with transaction.atomic():
-        for report in reports:
+        # Locks taken in id order: two overlapping batches wait instead of deadlocking.
+        for report in sorted(reports, key=lambda r: r.pk):
             _decide(
                 actor,
                 report,
-                ReportStatus.APPROVED,
-                EventKind.APPROVED,
-                "",
-                "activity_report.approved",
+                status=ReportStatus.APPROVED,
+                kind=EventKind.APPROVED,
+                action="activity_report.approved",
+                note="",
             )
     return len(reports)
 

@@ -11,6 +11,7 @@ from hibrida.bounds import BoundedDate, Id
 from hibrida.org.models import Opd
 
 from . import selectors, services
+from .schemas import DECISION_ERRORS
 
 router = Router(tags=["audit"])
 
@@ -145,7 +146,9 @@ def create_finding(request: HttpRequest, payload: FindingIn):
 
 
 @router.post(
-    "/findings/{finding_id}/follow-ups", response={201: FollowUpOut}, summary="Tindak lanjut"
+    "/findings/{finding_id}/follow-ups",
+    response={201: FollowUpOut, **DECISION_ERRORS},
+    summary="Tindak lanjut",
 )
 def follow_up(request: HttpRequest, finding_id: Id, payload: FollowUpIn):
     finding = selectors.get_finding(request.user, finding_id)

@@ -21,6 +21,7 @@ from hibrida.org.access import Role
 from hibrida.org.models import Opd
 
 from .chain import GENESIS_HASH
+from .decisions import clean_note, lock_in_state
 from .evidence import digest, plan_candidates
 from .log import record_event, snapshot
 from .models import (
@@ -269,14 +270,21 @@ def add_follow_up(*, actor, finding: Finding, note: str, close: bool = False) ->
         is_opd_admin or is_auditor,
         "Hanya admin OPD yang diaudit atau Inspektorat yang dapat menindaklanjuti temuan.",
     )
-    if not (note or "").strip():
-        raise ValidationError({"note": "Catatan tindak lanjut wajib diisi."})
+    note = clean_note(note, required_message="Catatan tindak lanjut wajib diisi.")
     if close and not is_opd_admin:
         raise ValidationError({"close": "Temuan ditutup oleh admin OPD yang diaudit."})
-    if finding.status == FindingStatus.CLOSED and is_opd_admin and not is_auditor:
-        raise ValidationError({"note": "Temuan sudah selesai; hubungi Inspektorat bila perlu."})
+    # Only the auditor writes on a closed finding (to reopen it); checked under the lock so
+    # an admin's step cannot land on a finding closed a moment earlier.
+    allowed = (
+        FindingStatus.values if is_auditor else [FindingStatus.OPEN, FindingStatus.IN_PROGRESS]
+    )
     with transaction.atomic():
-        finding = Finding.objects.select_for_update().get(pk=finding.pk)
+        finding = lock_in_state(
+            Finding,
+            finding.pk,
+            allowed=allowed,
+            message="Temuan sudah selesai; hubungi Inspektorat bila perlu.",
+        )
         before = snapshot(finding, ["status", "closed_at"])
         if close:
             finding.status = FindingStatus.CLOSED
@@ -291,7 +299,7 @@ def add_follow_up(*, actor, finding: Finding, note: str, close: bool = False) ->
             finding=finding,
             author=actor,
             at=timezone.now(),
-            note=note.strip(),
+            note=note,
             status_after=finding.status,
         )
         record_event(

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from hibrida.audit.decisions import text_error
 from hibrida.audit.log import record_event, snapshot
 from hibrida.org import access
 from hibrida.org.models import Opd
@@ -17,6 +18,9 @@ from hibrida.org.tabular import RowError, TableError, read_table, rows_as_dicts
 from .models import Component, CostBaseline, Metric, PilotMetric, RealisedCost, ServiceLevel
 
 MAX_AMOUNT = 100_000_000_000  # Rp 100 miliar a month: anything larger is a typing error
+# The columns' sizes (RealisedCost.note, CostBaseline.source).
+NOTE_MAX_CHARS = 300
+SOURCE_MAX_CHARS = 200
 
 
 def _require_cost_writer(actor, opd: Opd) -> None:
@@ -53,6 +57,9 @@ def record_realised_cost(
     elif month.replace(day=1) > timezone.localdate().replace(day=1):
         errors["month"] = "Realisasi tidak boleh untuk bulan yang akan datang."
     amount = _clean_amount(amount, "amount", errors)
+    note = (note or "").strip()
+    if message := text_error(note, max_chars=NOTE_MAX_CHARS):
+        errors["note"] = message
     if errors:
         raise ValidationError(errors)
     month = month.replace(day=1)
@@ -65,7 +72,7 @@ def record_realised_cost(
         before = snapshot(cost) if cost else None
         cost = cost or RealisedCost(opd=opd, month=month, component=component)
         cost.amount = amount
-        cost.note = (note or "").strip()[:300]
+        cost.note = note
         cost.synthetic = False
         cost.entered_by = actor
         cost.save()
@@ -88,6 +95,9 @@ def set_cost_baseline(
     if component not in Component.values:
         errors["component"] = "Komponen biaya tidak dikenal."
     monthly_amount = _clean_amount(monthly_amount, "monthly_amount", errors)
+    source = (source or "").strip()
+    if message := text_error(source, max_chars=SOURCE_MAX_CHARS):
+        errors["source"] = message
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -97,7 +107,7 @@ def set_cost_baseline(
         before = snapshot(baseline) if baseline else None
         baseline = baseline or CostBaseline(opd=opd, component=component)
         baseline.monthly_amount = monthly_amount
-        baseline.source = (source or "").strip()[:200]
+        baseline.source = source
         baseline.save()
         record_event(
             actor=actor,

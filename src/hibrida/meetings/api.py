@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
+from hibrida.audit.schemas import DECISION_ERRORS
 from hibrida.bounds import BoundedDate, Id
 from hibrida.org import access
 from hibrida.org.models import Opd, Unit
@@ -127,7 +128,9 @@ def check_in(request: HttpRequest, occurrence_id: Id):
 
 
 @router.post(
-    "/attendances/{attendance_id}/confirm", response=AttendanceOut, summary="Konfirmasi hadir"
+    "/attendances/{attendance_id}/confirm",
+    response={200: AttendanceOut, **DECISION_ERRORS},
+    summary="Konfirmasi hadir",
 )
 def confirm(request: HttpRequest, attendance_id: Id, payload: ConfirmIn):
     att = selectors.get_attendance(request.user, attendance_id)
@@ -158,7 +161,9 @@ def list_spot_checks(request: HttpRequest, day: BoundedDate | None = None, mine:
 
 
 @router.post(
-    "/spot-checks/{spot_check_id}/outcome", response=SpotCheckOut, summary="Catat hasil panggilan"
+    "/spot-checks/{spot_check_id}/outcome",
+    response={200: SpotCheckOut, **DECISION_ERRORS},
+    summary="Catat hasil panggilan",
 )
 def record_spot_check(request: HttpRequest, spot_check_id: Id, payload: SpotCheckIn):
     sc = selectors.get_spot_check(request.user, spot_check_id)

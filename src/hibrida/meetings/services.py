@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from hibrida.audit import decisions
 from hibrida.audit.log import record_event, snapshot
 from hibrida.org import access
 from hibrida.org.access import Role
@@ -231,27 +232,23 @@ def check_in(
 
 
 def confirm_attendance(*, actor, attendance: MeetingAttendance, accept: bool) -> MeetingAttendance:
-    """The organiser confirms (or rejects) a self check-in."""
+    """The organiser confirms (or rejects) a self check-in, once."""
     access.require_writer(actor)
     access.require(
         can_run(actor, attendance.occurrence.meeting),
         "Hanya penyelenggara rapat yang dapat mengonfirmasi kehadiran.",
     )
-    with transaction.atomic():
-        attendance = MeetingAttendance.objects.select_for_update().get(pk=attendance.pk)
-        before = snapshot(attendance, ["status", "confirmed_by", "confirmed_at"])
-        attendance.status = AttendanceStatus.CONFIRMED if accept else AttendanceStatus.REJECTED
-        attendance.confirmed_by = actor
-        attendance.confirmed_at = timezone.now()
-        attendance.save(update_fields=["status", "confirmed_by", "confirmed_at"])
-        record_event(
-            actor=actor,
-            action="meeting.attendance_confirmed" if accept else "meeting.attendance_rejected",
-            obj=attendance,
-            before=before,
-            after=snapshot(attendance, ["status", "confirmed_by", "confirmed_at"]),
-        )
-    return attendance
+    return decisions.decide(
+        actor=actor,
+        model=MeetingAttendance,
+        pk=attendance.pk,
+        pending=[AttendanceStatus.CHECKED_IN],
+        to_status=AttendanceStatus.CONFIRMED if accept else AttendanceStatus.REJECTED,
+        action="meeting.attendance_confirmed" if accept else "meeting.attendance_rejected",
+        fields=decisions.DecisionFields(by="confirmed_by", at="confirmed_at", note=None),
+        snapshot_fields=["status", "confirmed_by", "confirmed_at"],
+        already_message="Kehadiran ini sudah dikonfirmasi atau ditolak.",
+    )
 
 
 def record_minutes(
@@ -367,7 +364,7 @@ def propose_spot_checks(
 def record_spot_check(
     *, actor, spot_check: SpotCheck, outcome: str, reason: str = "", note: str = ""
 ) -> SpotCheck:
-    """The atasan records how the video call went (reached / not reached with a reason)."""
+    """The atasan records how the video call went (reached / not reached with a reason), once."""
     access.require_writer(actor)
     access.require(
         getattr(actor, "employee_id", None) == spot_check.atasan_id,
@@ -378,27 +375,24 @@ def record_spot_check(
         errors["outcome"] = "Pilih hasil: terhubung atau tidak terhubung."
     if outcome == SpotCheckOutcome.NOT_REACHED and reason not in NotReachedReason.values:
         errors["reason"] = "Alasan wajib dipilih bila pegawai tidak terhubung."
-    if outcome == SpotCheckOutcome.NOT_REACHED and reason == "other" and not note.strip():
-        errors["note"] = "Jelaskan alasan 'lainnya' di catatan."
     if spot_check.day > timezone.localdate():
         errors["outcome"] = "Panggilan untuk hari yang akan datang belum dapat dicatat."
     if errors:
         raise ValidationError(errors)
-    fields = ["outcome", "reason", "note", "recorded_at", "recorded_by"]
-    with transaction.atomic():
-        spot_check = SpotCheck.objects.select_for_update().get(pk=spot_check.pk)
-        before = snapshot(spot_check, fields)
-        spot_check.outcome = outcome
-        spot_check.reason = reason if outcome == SpotCheckOutcome.NOT_REACHED else ""
-        spot_check.note = note.strip()
-        spot_check.recorded_at = timezone.now()
-        spot_check.recorded_by = actor
-        spot_check.save(update_fields=fields)
-        record_event(
-            actor=actor,
-            action="spot_check.recorded",
-            obj=spot_check,
-            before=before,
-            after=snapshot(spot_check, fields),
-        )
-    return spot_check
+    other = outcome == SpotCheckOutcome.NOT_REACHED and reason == NotReachedReason.OTHER
+    return decisions.decide(
+        actor=actor,
+        model=SpotCheck,
+        pk=spot_check.pk,
+        pending=[SpotCheckOutcome.PENDING],
+        to_status=outcome,
+        action="spot_check.recorded",
+        note=note,
+        note_required="Jelaskan alasan 'lainnya' di catatan." if other else "",
+        fields=decisions.DecisionFields(
+            status="outcome", by="recorded_by", at="recorded_at", note="note"
+        ),
+        changes={"reason": reason if outcome == SpotCheckOutcome.NOT_REACHED else ""},
+        snapshot_fields=["outcome", "reason", "note", "recorded_at", "recorded_by"],
+        already_message="Hasil panggilan ini sudah dicatat.",
+    )

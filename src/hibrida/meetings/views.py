@@ -175,10 +175,14 @@ def check_in(request, pk: int):
 @require_POST
 def confirm(request, pk: int):
     attendance = selectors.get_attendance(request.user, pk)
-    services.confirm_attendance(
-        actor=request.user, attendance=attendance, accept=request.POST.get("accept") == "1"
-    )
-    messages.success(request, "Kehadiran diperbarui.")
+    try:
+        services.confirm_attendance(
+            actor=request.user, attendance=attendance, accept=request.POST.get("accept") == "1"
+        )
+    except ValidationError as err:
+        messages.error(request, _error_text(err))
+    else:
+        messages.success(request, "Kehadiran diperbarui.")
     return redirect("meetings:occurrence", pk=attendance.occurrence_id)
 
 

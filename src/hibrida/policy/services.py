@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from hibrida.audit.decisions import text_error
 from hibrida.audit.log import record_event, snapshot
 from hibrida.org import access
 from hibrida.org.models import Employee, Opd, OpdClass, Position, Unit
@@ -312,6 +313,7 @@ def set_working_hours(
 
 
 READINESS_ITEMS = ("connectivity", "device", "security")
+DEVICE_LABEL_MAX_CHARS = 100  # WfhReadiness.device_label
 
 
 def record_readiness(
@@ -334,8 +336,15 @@ def record_readiness(
         errors["item"] = "Butir kesiapan harus connectivity, device, atau security."
     if item == "connectivity" and (connectivity_mbps is None or connectivity_mbps <= 0):
         errors["connectivity_mbps"] = "Isi hasil uji kecepatan internet (Mbps, lebih dari 0)."
-    if item == "device" and not (device_label or "").strip():
-        errors["device_label"] = "Isi nama/nomor inventaris perangkat dinas."
+    device_label = (device_label or "").strip()
+    if item == "device" and (
+        message := text_error(
+            device_label,
+            max_chars=DEVICE_LABEL_MAX_CHARS,
+            required_message="Isi nama/nomor inventaris perangkat dinas.",
+        )
+    ):
+        errors["device_label"] = message
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
@@ -347,7 +356,7 @@ def record_readiness(
             readiness.connectivity_mbps = float(connectivity_mbps)
         elif item == "device":
             readiness.device_registered_at = now
-            readiness.device_label = device_label.strip()[:100]
+            readiness.device_label = device_label
         else:
             readiness.security_accepted_at = now
         readiness.save()

@@ -39,7 +39,7 @@ class HomeLocation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.CharField(_("catatan keputusan"), max_length=300, blank=True)
+    decision_note = models.TextField(_("catatan keputusan"), blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-id"]
@@ -103,7 +103,7 @@ class DeviceReset(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.CharField(_("catatan keputusan"), max_length=300, blank=True)
+    decision_note = models.TextField(_("catatan keputusan"), blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-id"]
@@ -218,7 +218,7 @@ class CorrectionRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.CharField(max_length=300, blank=True)
+    decision_note = models.TextField(_("catatan keputusan"), blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-id"]

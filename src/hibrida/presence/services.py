@@ -21,10 +21,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from hibrida.audit import decisions
 from hibrida.audit.log import record_batch_event, record_event, snapshot
 from hibrida.org import access
 from hibrida.org import services as org_services
-from hibrida.org.models import User
+from hibrida.org.models import Employee, User
 
 from . import context, verify
 from .models import (
@@ -532,6 +533,10 @@ def record_check_in(*, actor, payload: CheckInIn, source: str = "api") -> Outcom
 
 # --- places ------------------------------------------------------------------------------
 
+# The columns' sizes (HomeLocation.address, DeviceReset.reason).
+ADDRESS_MAX_CHARS = 300
+REASON_MAX_CHARS = 300
+
 
 def _clean_point(latitude, longitude, radius_m=None) -> dict[str, str]:
     errors = {}
@@ -558,6 +563,9 @@ def request_home_location(
     """The employee asks to register (or move) their home; it counts once approved."""
     access.require(actor.employee_id is not None, "Akun ini tidak terhubung dengan pegawai.")
     errors = _clean_point(latitude, longitude, radius_m)
+    address = (address or "").strip()
+    if message := decisions.text_error(address, max_chars=ADDRESS_MAX_CHARS):
+        errors["address"] = message
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -566,7 +574,7 @@ def request_home_location(
             latitude=float(latitude),
             longitude=float(longitude),
             radius_m=int(radius_m),
-            address=address[:300],
+            address=address,
         )
         record_event(actor=actor, action="presence.home_requested", obj=home, after=snapshot(home))
     return home
@@ -587,30 +595,30 @@ def decide_home_location(
 ) -> HomeLocation:
     """Atasan or OPD admin approves/rejects; an approval supersedes the previous home."""
     _require_decider(actor, home.employee_id, "lokasi rumah")
-    if home.status != ApprovalStatus.PENDING:
-        raise ValidationError({"status": "Permintaan ini sudah diputuskan."})
-    if not approve and not note.strip():
-        raise ValidationError({"note": "Alasan penolakan wajib diisi."})
-    with transaction.atomic():
-        before = snapshot(home)
-        now = timezone.now()
-        if approve:
-            HomeLocation.objects.filter(
-                employee_id=home.employee_id, status=ApprovalStatus.APPROVED
-            ).update(status=ApprovalStatus.SUPERSEDED)
-        home.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
-        home.decided_by = actor
-        home.decided_at = now
-        home.decision_note = note[:300]
-        home.save()
-        record_event(
-            actor=actor,
-            action="presence.home_approved" if approve else "presence.home_rejected",
-            obj=home,
-            before=before,
-            after=snapshot(home),
-        )
-    return home
+
+    def one_approval_per_employee_at_a_time(row: HomeLocation) -> None:
+        # Two different homes of one employee approved at once lock different rows; the
+        # employee row serialises them, so the later one supersedes the earlier.
+        Employee.objects.select_for_update().filter(pk=row.employee_id).first()
+
+    def supersede_previous(row: HomeLocation) -> dict:
+        old = HomeLocation.objects.filter(
+            employee_id=row.employee_id, status=ApprovalStatus.APPROVED
+        ).exclude(pk=row.pk)
+        return {"superseded": old.update(status=ApprovalStatus.SUPERSEDED)}
+
+    return decisions.decide(
+        actor=actor,
+        model=HomeLocation,
+        pk=home.pk,
+        pending=[ApprovalStatus.PENDING],
+        to_status=ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED,
+        action="presence.home_approved" if approve else "presence.home_rejected",
+        note=note,
+        note_required="" if approve else "Alasan penolakan wajib diisi.",
+        check=one_approval_per_employee_at_a_time if approve else None,
+        effects=supersede_previous if approve else None,
+    )
 
 
 def request_device_reset(*, actor, reason: str) -> DeviceReset:
@@ -619,12 +627,16 @@ def request_device_reset(*, actor, reason: str) -> DeviceReset:
     access.require_writer(actor)
     employee_id = access.scope_for(actor).employee_id
     access.require(employee_id is not None, "Akun ini tidak terhubung dengan pegawai.")
-    if not (reason or "").strip():
-        raise ValidationError({"reason": "Tuliskan alasannya, mis. HP hilang atau diganti."})
+    reason = decisions.clean_text(
+        reason,
+        field="reason",
+        max_chars=REASON_MAX_CHARS,
+        required_message="Tuliskan alasannya, mis. HP hilang atau diganti.",
+    )
     if DeviceReset.objects.filter(employee_id=employee_id, status=ApprovalStatus.PENDING).exists():
         raise ValidationError({"reason": "Masih ada permintaan reset yang menunggu keputusan."})
     with transaction.atomic():
-        item = DeviceReset.objects.create(employee_id=employee_id, reason=reason.strip()[:300])
+        item = DeviceReset.objects.create(employee_id=employee_id, reason=reason)
         record_event(
             actor=actor, action="presence.device_reset_requested", obj=item, after=snapshot(item)
         )
@@ -635,39 +647,33 @@ def decide_device_reset(*, actor, item: DeviceReset, approve: bool, note: str = 
     """Atasan or OPD admin decides; approval retires the employee's registered phones, so the
     next phone used for a check-in is bound in their place."""
     _require_decider(actor, item.employee_id, "reset perangkat")
-    if not approve and not note.strip():
-        raise ValidationError({"note": "Alasan penolakan wajib diisi."})
-    with transaction.atomic():
-        item = DeviceReset.objects.select_for_update().get(pk=item.pk)
-        if item.status != ApprovalStatus.PENDING:
-            raise ValidationError({"status": "Permintaan ini sudah diputuskan."})
-        before = snapshot(item)
-        now = timezone.now()
-        retired = tokens_revoked = 0
-        if approve:
-            retired = Device.objects.filter(
-                employee_id=item.employee_id, retired_at__isnull=True
-            ).update(retired_at=now)
-            # The lost phone may still hold an API token: the next phone gets a new one.
-            for login in User.objects.filter(employee_id=item.employee_id):
-                tokens_revoked += org_services.revoke_user_tokens_unchecked(
-                    actor=actor, user=login, reason="Reset perangkat disetujui."
-                )
-        item.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
-        item.decided_by = actor
-        item.decided_at = now
-        item.decision_note = note.strip()[:300]
-        item.save()
-        record_event(
-            actor=actor,
-            action="presence.device_reset_approved"
-            if approve
-            else "presence.device_reset_rejected",
-            obj=item,
-            before=before,
-            after={**snapshot(item), "devices_retired": retired, "tokens_revoked": tokens_revoked},
+
+    def retire_phones(row: DeviceReset) -> dict:
+        retired = Device.objects.filter(
+            employee_id=row.employee_id, retired_at__isnull=True
+        ).update(retired_at=row.decided_at)
+        # The lost phone may still hold an API token: the next phone gets a new one.
+        revoked = sum(
+            org_services.revoke_user_tokens_unchecked(
+                actor=actor, user=login, reason="Reset perangkat disetujui."
+            )
+            for login in User.objects.filter(employee_id=row.employee_id)
         )
-    return item
+        return {"devices_retired": retired, "tokens_revoked": revoked}
+
+    return decisions.decide(
+        actor=actor,
+        model=DeviceReset,
+        pk=item.pk,
+        pending=[ApprovalStatus.PENDING],
+        to_status=ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED,
+        action="presence.device_reset_approved" if approve else "presence.device_reset_rejected",
+        note=note,
+        note_required="" if approve else "Alasan penolakan wajib diisi.",
+        effects=retire_phones
+        if approve
+        else lambda row: {"devices_retired": 0, "tokens_revoked": 0},
+    )
 
 
 def save_field_area(*, actor, opd, name: str, polygon: list, unit=None) -> FieldArea:
@@ -748,25 +754,16 @@ def decide_correction(
         access.is_supervisor_of(actor, item.employee_id),
         "Hanya atasan pegawai ini yang dapat memutuskan koreksi.",
     )
-    if item.status != ApprovalStatus.PENDING:
-        raise ValidationError({"status": "Permintaan ini sudah diputuskan."})
-    if not approve and not note.strip():
-        raise ValidationError({"note": "Alasan penolakan wajib diisi."})
-    with transaction.atomic():
-        before = snapshot(item)
-        item.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
-        item.decided_by = actor
-        item.decided_at = timezone.now()
-        item.decision_note = note[:300]
-        item.save()
-        record_event(
-            actor=actor,
-            action="presence.correction_approved" if approve else "presence.correction_rejected",
-            obj=item,
-            before=before,
-            after=snapshot(item),
-        )
-    return item
+    return decisions.decide(
+        actor=actor,
+        model=CorrectionRequest,
+        pk=item.pk,
+        pending=[ApprovalStatus.PENDING],
+        to_status=ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED,
+        action="presence.correction_approved" if approve else "presence.correction_rejected",
+        note=note,
+        note_required="" if approve else "Alasan penolakan wajib diisi.",
+    )
 
 
 # --- field reports -----------------------------------------------------------------------

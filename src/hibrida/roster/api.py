@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
+from hibrida.audit.schemas import DECISION_ERRORS
 from hibrida.bounds import MAX_ID, BoundedDate, Id, Month
 from hibrida.org import access
 from hibrida.org.models import Employee
@@ -226,7 +227,9 @@ class AnswerIn(Schema):
 
 
 @router.post(
-    "/requests/{request_id}/answer", response=RequestOut, summary="Rekan menjawab ajakan tukar"
+    "/requests/{request_id}/answer",
+    response={200: RequestOut, **DECISION_ERRORS},
+    summary="Rekan menjawab ajakan tukar",
 )
 def answer(request: HttpRequest, request_id: Id, payload: AnswerIn):
     req = selectors.get_request(request.user, request_id)
@@ -237,7 +240,11 @@ def answer(request: HttpRequest, request_id: Id, payload: AnswerIn):
     )
 
 
-@router.post("/requests/{request_id}/approve", response=RequestOut, summary="Atasan menyetujui")
+@router.post(
+    "/requests/{request_id}/approve",
+    response={200: RequestOut, **DECISION_ERRORS},
+    summary="Atasan menyetujui",
+)
 def approve(request: HttpRequest, request_id: Id, payload: DecisionIn):
     req = selectors.get_request(request.user, request_id)
     return _request_out(
@@ -245,7 +252,11 @@ def approve(request: HttpRequest, request_id: Id, payload: DecisionIn):
     )
 
 
-@router.post("/requests/{request_id}/reject", response=RequestOut, summary="Atasan menolak")
+@router.post(
+    "/requests/{request_id}/reject",
+    response={200: RequestOut, **DECISION_ERRORS},
+    summary="Atasan menolak",
+)
 def reject(request: HttpRequest, request_id: Id, payload: DecisionIn):
     req = selectors.get_request(request.user, request_id)
     return _request_out(services.reject_request(actor=request.user, request=req, note=payload.note))

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from hibrida.audit import decisions
 from hibrida.audit.log import record_event, snapshot
 from hibrida.org import access
 from hibrida.org.models import Employee, Opd, Unit
@@ -45,6 +46,9 @@ from .planning import (
 )
 from .problem import ProblemError, onsite_requirement, parse_problem
 from .problem import Unit as ProblemUnit
+
+# The size of Absence.note and ChangeRequest.reason.
+TEXT_MAX_CHARS = 300
 
 MONTHS_ID = [
     "",
@@ -284,6 +288,9 @@ def record_absence(
         errors["end"] = "Tanggal selesai tidak boleh sebelum tanggal mulai."
     if start and end and (end - start).days > 90:
         errors["end"] = "Satu catatan paling lama 90 hari."
+    note = (note or "").strip()
+    if message := decisions.text_error(note, max_chars=TEXT_MAX_CHARS):
+        errors["note"] = message
     if errors:
         raise ValidationError(errors)
     days = working_days(start, end)
@@ -296,7 +303,7 @@ def record_absence(
             kind=kind,
             start=start,
             end=end,
-            note=note.strip()[:300],
+            note=note,
             created_by=actor,
         )
         DayOverride.objects.bulk_create(
@@ -498,6 +505,9 @@ def request_change(
     access.require(scope.employee_id is not None, "Hanya pegawai yang dapat mengajukan perubahan.")
     requester = Employee.objects.select_related("unit").get(pk=scope.employee_id)
     errors = _check_request_shape(kind, requester, counterpart, day, other_day)
+    reason = (reason or "").strip()
+    if message := decisions.text_error(reason, max_chars=TEXT_MAX_CHARS):
+        errors["reason"] = message
     if errors:
         raise ValidationError(errors)
     changes = _request_changes(kind, requester, counterpart, day, other_day)
@@ -511,7 +521,7 @@ def request_change(
             counterpart=counterpart if kind == RequestKind.SWAP else None,
             day=day,
             other_day=other_day,
-            reason=reason.strip()[:300],
+            reason=reason,
             created_by=actor,
         )
         record_event(actor=actor, action="change_request.created", obj=req, after=snapshot(req))
@@ -536,97 +546,100 @@ def answer_swap(*, actor, request: ChangeRequest, agree: bool, note: str = "") -
         and access.scope_for(actor).employee_id == request.counterpart_id,
         "Hanya rekan yang diajak bertukar yang dapat menjawab.",
     )
+    answered = "Permintaan ini sudah Anda jawab atau sudah diputuskan."
+
+    def not_answered_yet(row: ChangeRequest) -> None:
+        if row.counterpart_agreed_at is not None:
+            raise decisions.AlreadyDecided(answered)
+
+    if not agree:
+        return decisions.decide(
+            actor=actor,
+            model=ChangeRequest,
+            pk=request.pk,
+            pending=[RequestStatus.PENDING],
+            to_status=RequestStatus.REJECTED,
+            action="change_request.partner_declined",
+            note=note,
+            note_text=lambda text: f"Ditolak oleh rekan: {text}" if text else "Ditolak oleh rekan.",
+            already_message=answered,
+            check=not_answered_yet,
+        )
+    # Agreeing is not a decision (the atasan's is still to come): same lock and re-check.
+    decisions.clean_note(note)
     with transaction.atomic():
-        req = ChangeRequest.objects.select_for_update().get(pk=request.pk)
-        if req.status != RequestStatus.PENDING or req.counterpart_agreed_at is not None:
-            raise ValidationError(
-                {"status": "Permintaan ini sudah Anda jawab atau sudah diputuskan."}
-            )
+        req = decisions.lock_in_state(
+            ChangeRequest, request.pk, allowed=[RequestStatus.PENDING], message=answered
+        )
+        not_answered_yet(req)
         before = snapshot(req)
-        if agree:
-            req.counterpart_agreed_at = timezone.now()
-            action = "change_request.partner_agreed"
-        else:
-            req.status = RequestStatus.REJECTED
-            req.decided_by = actor
-            req.decided_at = timezone.now()
-            req.decision_note = (
-                f"Ditolak oleh rekan: {note.strip()}" if note.strip() else "Ditolak oleh rekan."
-            )[:500]
-            action = "change_request.partner_declined"
+        req.counterpart_agreed_at = timezone.now()
         req.save()
-        record_event(actor=actor, action=action, obj=req, before=before, after=snapshot(req))
+        record_event(
+            actor=actor,
+            action="change_request.partner_agreed",
+            obj=req,
+            before=before,
+            after=snapshot(req),
+        )
     return req
 
 
 def approve_request(*, actor, request: ChangeRequest, note: str = "") -> ChangeRequest:
-    """The atasan approves: the rules are checked again (the schedule may have moved since)
-    and the change goes into the overlay of the published schedule."""
+    """The atasan approves: the rules are checked again under the lock (the schedule may have
+    moved since) and the change goes into the overlay of the published schedule."""
     _decide_guard(actor, request)
-    if request.status != RequestStatus.PENDING:
-        raise ValidationError({"status": "Permintaan ini sudah diputuskan."})
-    if request.counterpart_id is not None and request.counterpart_agreed_at is None:
-        raise ValidationError(
-            {"status": f"{request.counterpart.name} belum menyetujui tukar hari ini."}
+    changes: dict[tuple[int, dt.date], str] = {}
+
+    def still_allowed(req: ChangeRequest) -> None:
+        if req.counterpart_id is not None and req.counterpart_agreed_at is None:
+            raise ValidationError(
+                {"status": f"{req.counterpart.name} belum menyetujui tukar hari ini."}
+            )
+        errors = _check_request_shape(
+            req.kind, req.requester, req.counterpart, req.day, req.other_day
         )
-    errors = _check_request_shape(
-        request.kind, request.requester, request.counterpart, request.day, request.other_day
-    )
-    changes = _request_changes(
-        request.kind, request.requester, request.counterpart, request.day, request.other_day
-    )
-    refusals = [] if errors else check_change(changes, today=timezone.localdate())
-    if errors or refusals:
-        raise ValidationError({"status": " ".join(list(errors.values()) + refusals)})
-    with transaction.atomic():
-        req = ChangeRequest.objects.select_for_update().get(pk=request.pk)
-        if req.status != RequestStatus.PENDING:
-            raise ValidationError({"status": "Permintaan ini sudah diputuskan."})
-        before = snapshot(req)
-        req.status = RequestStatus.APPROVED
-        req.decided_by = actor
-        req.decided_at = timezone.now()
-        req.decision_note = note.strip()[:500]
-        req.save()
+        changes.update(
+            _request_changes(req.kind, req.requester, req.counterpart, req.day, req.other_day)
+        )
+        refusals = [] if errors else check_change(changes, today=timezone.localdate())
+        if errors or refusals:
+            raise ValidationError({"status": " ".join(list(errors.values()) + refusals)})
+
+    def apply_overlay(req: ChangeRequest) -> None:
         DayOverride.objects.bulk_create(
             [
                 DayOverride(employee_id=e, day=d, mode=m, request=req)
                 for (e, d), m in changes.items()
             ]
         )
-        record_event(
-            actor=actor,
-            action="change_request.approved",
-            obj=req,
-            before=before,
-            after=snapshot(req),
-        )
-    return req
+
+    return decisions.decide(
+        actor=actor,
+        model=ChangeRequest,
+        pk=request.pk,
+        pending=[RequestStatus.PENDING],
+        to_status=RequestStatus.APPROVED,
+        action="change_request.approved",
+        note=note,
+        check=still_allowed,
+        effects=apply_overlay,
+    )
 
 
 def reject_request(*, actor, request: ChangeRequest, note: str) -> ChangeRequest:
     """The atasan refuses, saying why."""
     _decide_guard(actor, request)
-    if not (note or "").strip():
-        raise ValidationError({"note": "Tuliskan alasan penolakan."})
-    with transaction.atomic():
-        req = ChangeRequest.objects.select_for_update().get(pk=request.pk)
-        if req.status != RequestStatus.PENDING:
-            raise ValidationError({"status": "Permintaan ini sudah diputuskan."})
-        before = snapshot(req)
-        req.status = RequestStatus.REJECTED
-        req.decided_by = actor
-        req.decided_at = timezone.now()
-        req.decision_note = note.strip()[:500]
-        req.save()
-        record_event(
-            actor=actor,
-            action="change_request.rejected",
-            obj=req,
-            before=before,
-            after=snapshot(req),
-        )
-    return req
+    return decisions.decide(
+        actor=actor,
+        model=ChangeRequest,
+        pk=request.pk,
+        pending=[RequestStatus.PENDING],
+        to_status=RequestStatus.REJECTED,
+        action="change_request.rejected",
+        note=note,
+        note_required="Tuliskan alasan penolakan.",
+    )
 
 
 def set_wfh_preference(
