@@ -246,6 +246,16 @@ def require_writer(user) -> None:
     require(not scope.read_only, "Inspektorat hanya dapat membaca data di luar audit.")
 
 
+def require_writer_for(user, employee_id: int | None) -> None:
+    """Like :func:`require_writer`, but an Inspektorat auditor is an ASN too: read-only covers
+    other people's records, not their own report, check-in, readiness, preferences or requests."""
+    scope = scope_for(user)
+    require(scope.user_id is not None, "Silakan masuk terlebih dahulu.")
+    if scope.employee_id is not None and scope.employee_id == employee_id:
+        return
+    require(not scope.read_only, "Inspektorat hanya dapat membaca data di luar audit.")
+
+
 def roles_required(*roles: str) -> Callable:
     """View decorator: 403 unless the logged-in user holds one of ``roles``."""
 
