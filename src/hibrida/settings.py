@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -23,14 +24,30 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on", "ya"}
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return default if value is None or value.strip() == "" else int(value)
+
+
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 DEBUG = env_bool("HIBRIDA_DEBUG", False)
-# The embedded default key is only for the local demo; production sets HIBRIDA_SECRET_KEY.
-SECRET_KEY = os.environ.get("HIBRIDA_SECRET_KEY") or "hibrida-demo-only-not-for-production-0f3c"
 ALLOWED_HOSTS = env_list("HIBRIDA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]", "testserver"})
+# The embedded key is public (it is in this file): it may sign sessions only where nobody else
+# can reach the server, i.e. DEBUG or a loopback-only ALLOWED_HOSTS (the demo, the tests).
+SECRET_KEY = os.environ.get("HIBRIDA_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG and not set(ALLOWED_HOSTS) <= LOOPBACK_HOSTS:
+        raise ImproperlyConfigured(
+            "HIBRIDA_SECRET_KEY belum diisi: server yang dapat dijangkau dari luar (DEBUG mati, "
+            "HIBRIDA_ALLOWED_HOSTS bukan hanya 127.0.0.1/localhost/::1) tidak boleh memakai kunci "
+            "demo. / HIBRIDA_SECRET_KEY is not set: a server reachable from other hosts must not "
+            "run with the public demo key."
+        )
+    SECRET_KEY = "hibrida-demo-only-not-for-production-0f3c"
 CSRF_TRUSTED_ORIGINS = env_list("HIBRIDA_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
@@ -170,6 +187,15 @@ WHITENOISE_AUTOREFRESH = DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("HIBRIDA_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Secure cookies mean the site is served over HTTPS: then plain HTTP is redirected and browsers
+# are told (HSTS) never to try it again. Each knob stays switchable for a staged roll-out.
+SECURE_SSL_REDIRECT = env_bool("HIBRIDA_SSL_REDIRECT", SESSION_COOKIE_SECURE)
+SECURE_HSTS_SECONDS = env_int("HIBRIDA_HSTS_SECONDS", 31536000 if SESSION_COOKIE_SECURE else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HIBRIDA_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("HIBRIDA_HSTS_PRELOAD", True)
+if env_bool("HIBRIDA_BEHIND_PROXY", False):
+    # TLS ends at the reverse proxy: without this SECURE_SSL_REDIRECT would loop forever.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
