@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import math
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import timezone
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
+from hibrida import throttles
 from hibrida.org.models import ApiToken
 
 PYDANTIC_MESSAGES_ID = {
@@ -38,12 +41,17 @@ class BearerToken(HttpBearer):
     """``Authorization: Bearer <token>``; tokens are stored hashed (see ApiToken)."""
 
     def authenticate(self, request, token):
+        # Refused before the lookup: a client looping on a dead token must not cost a query.
+        wait = throttles.auth_failure_wait(request, token)
+        if wait is not None:
+            raise Throttled(wait=wait)
         found = (
             ApiToken.objects.select_related("user")
             .filter(key_hash=ApiToken.hash_key(token), revoked=False, user__is_active=True)
             .first()
         )
         if found is None:
+            throttles.record_auth_failure(request, token)
             return None
         # Coarse last-use stamp: one write per token per minute at most.
         now = timezone.now()
@@ -111,6 +119,18 @@ def on_not_found(request, exc):
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request, exc):
     return api.create_response(request, {"detail": "Token tidak sah atau belum masuk."}, status=401)
+
+
+@api.exception_handler(Throttled)
+def on_throttled(request, exc):
+    seconds = math.ceil(exc.wait) if exc.wait is not None else 60
+    response = api.create_response(
+        request,
+        {"detail": f"Terlalu banyak permintaan. Coba lagi dalam {seconds} detik."},
+        status=429,
+    )
+    response["Retry-After"] = str(seconds)
+    return response
 
 
 def _register_routers() -> None:

@@ -12,6 +12,8 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from hibrida.ratelimit import parse_rate
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = Path(os.environ.get("HIBRIDA_HOME", PACKAGE_DIR.parent.parent)).resolve()
 VAR_DIR = Path(os.environ.get("HIBRIDA_VAR_DIR", BASE_DIR / "var"))
@@ -137,6 +139,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.User"
 
 AUTHENTICATION_BACKENDS = [
+    "hibrida.org.login_guard.AddressLockBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -161,6 +164,26 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Password spraying (one address, one common password, every NIP) stays under the per-account
+# limit; axes' lockout combinations share one limit, so hibrida.org.login_guard adds this one.
+HIBRIDA_LOGIN_ADDRESS_FAILURES = os.environ.get("HIBRIDA_LOGIN_ADDRESS_FAILURES", "20/30m")
+# API limits ("count/period", empty = off). Per address they must allow a whole office behind
+# one NAT address at the morning peak; per token a phone's retries (benchmarks turn them off).
+HIBRIDA_CHECKIN_RATE_TOKEN = os.environ.get("HIBRIDA_CHECKIN_RATE_TOKEN", "30/m")
+HIBRIDA_CHECKIN_RATE_ADDRESS = os.environ.get("HIBRIDA_CHECKIN_RATE_ADDRESS", "1200/m")
+HIBRIDA_API_AUTH_FAILURES_TOKEN = os.environ.get("HIBRIDA_API_AUTH_FAILURES_TOKEN", "10/10m")
+HIBRIDA_API_AUTH_FAILURES_ADDRESS = os.environ.get("HIBRIDA_API_AUTH_FAILURES_ADDRESS", "100/10m")
+for _name in (
+    "HIBRIDA_LOGIN_ADDRESS_FAILURES",
+    "HIBRIDA_CHECKIN_RATE_TOKEN",
+    "HIBRIDA_CHECKIN_RATE_ADDRESS",
+    "HIBRIDA_API_AUTH_FAILURES_TOKEN",
+    "HIBRIDA_API_AUTH_FAILURES_ADDRESS",
+):
+    try:
+        parse_rate(globals()[_name])
+    except ValueError as err:
+        raise ImproperlyConfigured(f"{_name}: {err}") from None
 # Production turns this on: admin roles then need a TOTP code for the master-data admin.
 HIBRIDA_REQUIRE_TOTP_FOR_ADMINS = env_bool("HIBRIDA_REQUIRE_TOTP_FOR_ADMINS", False)
 OTP_TOTP_ISSUER = "Hibrida Kota Bekasi"
@@ -193,8 +216,10 @@ SECURE_SSL_REDIRECT = env_bool("HIBRIDA_SSL_REDIRECT", SESSION_COOKIE_SECURE)
 SECURE_HSTS_SECONDS = env_int("HIBRIDA_HSTS_SECONDS", 31536000 if SESSION_COOKIE_SECURE else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HIBRIDA_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("HIBRIDA_HSTS_PRELOAD", True)
-if env_bool("HIBRIDA_BEHIND_PROXY", False):
-    # TLS ends at the reverse proxy: without this SECURE_SSL_REDIRECT would loop forever.
+# One reverse proxy in front (TLS ends there): it says the scheme and the client's address.
+HIBRIDA_BEHIND_PROXY = env_bool("HIBRIDA_BEHIND_PROXY", False)
+if HIBRIDA_BEHIND_PROXY:
+    # Without this SECURE_SSL_REDIRECT would loop forever.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
