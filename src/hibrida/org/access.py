@@ -2,9 +2,9 @@
 
 Every selector, view, API route and export asks this module. Rules (DESIGN.md):
 an ASN sees self; an atasan everyone they supervise, transitively; an OPD admin their OPD;
-BKPSDM the whole city (read and write); Inspektorat the whole city read-only; the
-Diskominfostandi operator runs the system and sees city aggregates, not personal records;
-the public sees only anonymous aggregates.
+BKPSDM the whole city (read and write); Inspektorat the whole city read-only (its staff's
+own records excepted); the Diskominfostandi operator runs the system and sees city
+aggregates, not personal records; the public sees only anonymous aggregates.
 """
 
 from __future__ import annotations
