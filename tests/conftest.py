@@ -36,6 +36,17 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    # Login and API limits live in the process-wide cache: one test's failures must not lock
+    # the next test's client (every test client comes from 127.0.0.1).
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def city(db) -> MiniCity:
     return build_city()

@@ -136,6 +136,10 @@ EN = {
     "Tidak ada OPD yang dapat Anda lihat.": "No agencies visible to you.",
     "pegawai": "employees",
     "Akun dikunci sementara": "Account temporarily locked",
+    "Alamat jaringan dikunci sementara": "Network address temporarily locked",
+    "Jika Anda tidak melakukannya, laporkan ke Diskominfostandi.": (
+        "If this was not you, report it to Diskominfostandi."
+    ),
     "Masuk ke Hibrida": "Log in to Hibrida",
     "Ubah kata sandi": "Change password",
     "Token API (untuk aplikasi presensi ponsel dan integrasi)": "API tokens (for the mobile attendance app and integrations)",

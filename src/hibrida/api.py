@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import math
+
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
+from hibrida import throttles
 from hibrida.audit.decisions import AlreadyDecided
 from hibrida.org.models import ApiToken, TokenState
 
@@ -51,15 +54,23 @@ class BearerToken(HttpBearer):
     """``Authorization: Bearer <token>``; tokens are stored hashed (see ApiToken)."""
 
     def authenticate(self, request, token):
+        # Refused before the lookup: a client looping on a dead token must not cost a query.
+        wait = throttles.auth_failure_wait(request, token)
+        if wait is not None:
+            raise Throttled(wait=wait)
         found = (
             ApiToken.objects.select_related("user")
             .filter(key_hash=ApiToken.hash_key(token), user__is_active=True)
             .first()
         )
         if found is None:
+            throttles.record_auth_failure(request, token)
             return None
         now = timezone.now()
         state = found.state(now)
+        if state != TokenState.ACTIVE:
+            # A phone looping on a dead token is throttled like one with a wrong token.
+            throttles.record_auth_failure(request, token)
         if state == TokenState.REVOKED:
             raise TokenRefused(_("Token sudah dicabut; buat token baru di Akun → Token API."))
         if state == TokenState.EXPIRED:
@@ -153,6 +164,18 @@ def on_not_found(request, exc):
 def on_unauthenticated(request, exc):
     detail = exc.message if isinstance(exc, TokenRefused) else "Token tidak sah atau belum masuk."
     return api.create_response(request, {"detail": detail}, status=401)
+
+
+@api.exception_handler(Throttled)
+def on_throttled(request, exc):
+    seconds = math.ceil(exc.wait) if exc.wait is not None else 60
+    response = api.create_response(
+        request,
+        {"detail": f"Terlalu banyak permintaan. Coba lagi dalam {seconds} detik."},
+        status=429,
+    )
+    response["Retry-After"] = str(seconds)
+    return response
 
 
 def _register_routers() -> None:

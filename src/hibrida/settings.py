@@ -9,7 +9,10 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from hibrida.ratelimit import parse_rate
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = Path(os.environ.get("HIBRIDA_HOME", PACKAGE_DIR.parent.parent)).resolve()
@@ -23,14 +26,30 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on", "ya"}
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return default if value is None or value.strip() == "" else int(value)
+
+
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 DEBUG = env_bool("HIBRIDA_DEBUG", False)
-# The embedded default key is only for the local demo; production sets HIBRIDA_SECRET_KEY.
-SECRET_KEY = os.environ.get("HIBRIDA_SECRET_KEY") or "hibrida-demo-only-not-for-production-0f3c"
 ALLOWED_HOSTS = env_list("HIBRIDA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]", "testserver"})
+# The embedded key is public (it is in this file): it may sign sessions only where nobody else
+# can reach the server, i.e. DEBUG or a loopback-only ALLOWED_HOSTS (the demo, the tests).
+SECRET_KEY = os.environ.get("HIBRIDA_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG and not set(ALLOWED_HOSTS) <= LOOPBACK_HOSTS:
+        raise ImproperlyConfigured(
+            "HIBRIDA_SECRET_KEY belum diisi: server yang dapat dijangkau dari luar (DEBUG mati, "
+            "HIBRIDA_ALLOWED_HOSTS bukan hanya 127.0.0.1/localhost/::1) tidak boleh memakai kunci "
+            "demo. / HIBRIDA_SECRET_KEY is not set: a server reachable from other hosts must not "
+            "run with the public demo key."
+        )
+    SECRET_KEY = "hibrida-demo-only-not-for-production-0f3c"
 CSRF_TRUSTED_ORIGINS = env_list("HIBRIDA_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
@@ -120,6 +139,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.User"
 
 AUTHENTICATION_BACKENDS = [
+    "hibrida.org.login_guard.AddressLockBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -144,6 +164,26 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Password spraying (one address, one common password, every NIP) stays under the per-account
+# limit; axes' lockout combinations share one limit, so hibrida.org.login_guard adds this one.
+HIBRIDA_LOGIN_ADDRESS_FAILURES = os.environ.get("HIBRIDA_LOGIN_ADDRESS_FAILURES", "20/30m")
+# API limits ("count/period", empty = off). Per address they must allow a whole office behind
+# one NAT address at the morning peak; per token a phone's retries (benchmarks turn them off).
+HIBRIDA_CHECKIN_RATE_TOKEN = os.environ.get("HIBRIDA_CHECKIN_RATE_TOKEN", "30/m")
+HIBRIDA_CHECKIN_RATE_ADDRESS = os.environ.get("HIBRIDA_CHECKIN_RATE_ADDRESS", "1200/m")
+HIBRIDA_API_AUTH_FAILURES_TOKEN = os.environ.get("HIBRIDA_API_AUTH_FAILURES_TOKEN", "10/10m")
+HIBRIDA_API_AUTH_FAILURES_ADDRESS = os.environ.get("HIBRIDA_API_AUTH_FAILURES_ADDRESS", "100/10m")
+for _name in (
+    "HIBRIDA_LOGIN_ADDRESS_FAILURES",
+    "HIBRIDA_CHECKIN_RATE_TOKEN",
+    "HIBRIDA_CHECKIN_RATE_ADDRESS",
+    "HIBRIDA_API_AUTH_FAILURES_TOKEN",
+    "HIBRIDA_API_AUTH_FAILURES_ADDRESS",
+):
+    try:
+        parse_rate(globals()[_name])
+    except ValueError as err:
+        raise ImproperlyConfigured(f"{_name}: {err}") from None
 # Production turns this on: admin roles then need a TOTP code for the master-data admin.
 HIBRIDA_REQUIRE_TOTP_FOR_ADMINS = env_bool("HIBRIDA_REQUIRE_TOTP_FOR_ADMINS", False)
 OTP_TOTP_ISSUER = "Hibrida Kota Bekasi"
@@ -172,6 +212,17 @@ WHITENOISE_AUTOREFRESH = DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("HIBRIDA_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Secure cookies mean the site is served over HTTPS: then plain HTTP is redirected and browsers
+# are told (HSTS) never to try it again. Each knob stays switchable for a staged roll-out.
+SECURE_SSL_REDIRECT = env_bool("HIBRIDA_SSL_REDIRECT", SESSION_COOKIE_SECURE)
+SECURE_HSTS_SECONDS = env_int("HIBRIDA_HSTS_SECONDS", 31536000 if SESSION_COOKIE_SECURE else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HIBRIDA_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("HIBRIDA_HSTS_PRELOAD", True)
+# One reverse proxy in front (TLS ends there): it says the scheme and the client's address.
+HIBRIDA_BEHIND_PROXY = env_bool("HIBRIDA_BEHIND_PROXY", False)
+if HIBRIDA_BEHIND_PROXY:
+    # Without this SECURE_SSL_REDIRECT would loop forever.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -1,5 +1,7 @@
 """Site-wide pages: home, login/logout, password change, API tokens."""
 
+import math
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -14,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from hibrida.org import access, selectors, services
 from hibrida.org.access import scope_for
+from hibrida.org.login_guard import address_lock_seconds
 from hibrida.org.models import ApiToken
 
 
@@ -33,6 +36,20 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        seconds = address_lock_seconds(request)
+        if seconds is not None:
+            minutes = math.ceil(seconds / 60)
+            response = render(
+                request,
+                "registration/locked_out.html",
+                {"address_locked": True, "minutes": minutes},
+                status=429,
+            )
+            response["Retry-After"] = str(math.ceil(seconds))
+            return response
+        return super().post(request, *args, **kwargs)
 
 
 class LogoutView(auth_views.LogoutView):

@@ -13,7 +13,8 @@ PERIOD = {"dari": WEEK[0].isoformat(), "sampai": WEEK[-1].isoformat()}
 
 
 def test_city_api_figures_and_people_scope(week, api_headers):
-    """Rule: the API gives the same counts; Diskominfo gets no person rows."""
+    """Rule: the API gives the same counts; Diskominfo gets no person rows, and a unit of
+    four people is a small cell: its total is withheld, marked, not zeroed."""
     c = week.city
     client = Client()
     query = {**PERIOD, "opd": c.opd_a.pk, "unit": c.staff1.unit_id}
@@ -24,7 +25,9 @@ def test_city_api_figures_and_people_scope(week, api_headers):
     aggregate = client.get(
         "/api/v1/monitoring/city", query, **api_headers(c.users["diskominfo"])
     ).json()
-    assert aggregate["people"] == [] and aggregate["total"] == body["total"]
+    assert aggregate["people"] == []
+    assert aggregate["total"]["hidden"] is True and aggregate["total"]["counts"] is None
+    assert body["total"]["hidden"] is False
 
 
 def test_opd_api_leak_and_errors(week, api_headers):

@@ -98,7 +98,7 @@ def deadline_for(day: dt.date) -> dt.datetime:
 
 
 def _own_employee(actor) -> Employee:
-    access.require_writer(actor)
+    access.require_writer_for(actor, getattr(actor, "employee_id", None))
     employee = getattr(actor, "employee", None)
     if employee is None:
         raise PermissionDenied("Hanya ASN yang dapat menulis laporan harian.")
@@ -697,7 +697,7 @@ def can_plan_for(actor, employee: Employee) -> bool:
     """SKP targets are set by the employee with their atasan; OPD admin and BKPSDM may too."""
     scope = access.scope_for(actor)
     if scope.read_only:
-        return False
+        return scope.employee_id == employee.pk
     return (
         scope.employee_id == employee.pk
         or access.is_supervisor_of(actor, employee)
@@ -755,7 +755,7 @@ def clean_target(employee: Employee, data: dict) -> dict:
 
 def create_target(*, actor, employee: Employee, data: dict) -> SkpTarget:
     """Add a planned result to an employee's SKP."""
-    access.require_writer(actor)
+    access.require_writer_for(actor, employee.pk)
     access.require(can_plan_for(actor, employee), "Anda tidak berwenang mengisi SKP pegawai ini.")
     clean = clean_target(employee, data)
     with transaction.atomic():
@@ -768,7 +768,7 @@ def set_action_plan(
     *, actor, target: SkpTarget, month: int, description: str, planned_quantity
 ) -> ActionPlan:
     """Create or change the action plan of ``target`` for ``month`` (1–12)."""
-    access.require_writer(actor)
+    access.require_writer_for(actor, target.employee_id)
     access.require(can_plan_for(actor, target.employee), "Anda tidak berwenang mengisi SKP ini.")
     errors = {}
     if not isinstance(month, int) or not 1 <= month <= 12:

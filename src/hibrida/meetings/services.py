@@ -201,7 +201,7 @@ def check_in(
     *, actor, occurrence: MeetingOccurrence, now: dt.datetime | None = None
 ) -> MeetingAttendance:
     """Self check-in of the logged-in ASN during the meeting window (idempotent)."""
-    access.require_writer(actor)
+    access.require_writer_for(actor, getattr(actor, "employee_id", None))
     now = now or timezone.now()
     employee = getattr(actor, "employee", None)
     if employee is None:

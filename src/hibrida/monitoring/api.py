@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from hibrida.bounds import BoundedDate
 
@@ -17,9 +17,19 @@ router = Router(tags=["monitoring"])
 class FigureRow(Schema):
     key: int | str | None
     name: str
-    counts: dict[str, float]
+    counts: dict[str, float] | None = Field(
+        description="null when `hidden`: the row describes fewer than 10 people"
+    )
     figures: dict[str, float | None]
     rank: int | None = None
+    hidden: bool = Field(
+        False,
+        description=(
+            "true when the row is withheld from a role without access to persons "
+            "(Diskominfostandi): fewer than 10 people, or the complement of such a row; "
+            "`counts`, every figure and `rank` are then null"
+        ),
+    )
 
 
 class Dashboard(Schema):
@@ -60,12 +70,14 @@ class Team(Schema):
 
 
 def _row(r: dict) -> dict:
+    counts = r["counts"]
     return {
         "key": r["key"],
         "name": r["name"],
-        "counts": {k: getattr(r["counts"], k) for k in metrics.COUNT_FIELDS},
+        "counts": None if counts is None else {k: getattr(counts, k) for k in metrics.COUNT_FIELDS},
         "figures": {k: r[k] for k in metrics.FIGURES},
         "rank": r.get("rank"),
+        "hidden": r.get("hidden", False),
     }
 
 

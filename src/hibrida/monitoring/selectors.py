@@ -43,7 +43,7 @@ from hibrida.roster.models import (
 )
 from hibrida.roster.selectors import apply_overlay, planned_modes
 
-from . import counting, metrics
+from . import counting, metrics, smallcells
 from .models import DailySummary, OpdDailySummary, PersonDailySummary
 
 MAX_PERIOD_DAYS = 366
@@ -502,7 +502,27 @@ def city_dashboard(viewer, f: Filters, *, all_counts: bool = True) -> dict:
     }
     if unit is not None:
         out["people"] = person_rows(viewer, f, unit)
+    if not can_see_people(viewer):
+        if opd is None:
+            _protect_small_cells(out, f, None, "opd_id", "opds")
+        else:
+            _protect_small_cells(out, f, [opd.pk], "unit_id", "units", also=("opds",))
     return out
+
+
+def _protect_small_cells(
+    out: dict, f: Filters, opd_ids: list[int] | None, group: str, rows: str, also=()
+) -> None:
+    """For a viewer without person access: hide the rows of ``out[rows]`` about fewer than
+    ten people (with their complement), and the total, trend and ``also`` tables when the
+    whole selection is that small."""
+    people, everyone = smallcells.people_counts(*_where(f, opd_ids), group)
+    smallcells.protect_rows(out[rows], people)
+    if smallcells.small(everyone):
+        for key in ("trend", "index_trend", *also):
+            for row in out.get(key, []):
+                smallcells.hide(row)
+        smallcells.hide(out["total"])
 
 
 def _counts(all_counts: bool) -> tuple[str, ...]:
@@ -537,7 +557,7 @@ def opd_dashboard(viewer, f: Filters, *, all_counts: bool = True) -> dict:
         {"key": r["key"], "name": r["name"], "output_index": r["output_index"]}
         for r in agg.months()
     ]
-    return {
+    out = {
         "filters": f,
         "opd": opd,
         "unit": unit,
@@ -549,6 +569,9 @@ def opd_dashboard(viewer, f: Filters, *, all_counts: bool = True) -> dict:
         "people_hidden": not can_see_people(viewer),
         "refreshed_at": agg.refreshed_at,
     }
+    if not can_see_people(viewer):
+        _protect_small_cells(out, f, [opd.pk], "unit_id", "units")
+    return out
 
 
 def team_today(viewer, day: dt.date | None = None) -> dict:
@@ -780,7 +803,8 @@ def checkin_map(viewer, day: dt.date, f: Filters | None = None) -> list[dict]:
     """Markers of ``day``'s check-ins ("in"), grouped on a ~100 m grid, counts per status.
 
     Anonymous on purpose: a marker is a place and a count, never a name, so the map needs no
-    location-view logging and is safe for Diskominfostandi's aggregate view.
+    location-view logging; for a viewer without person access (Diskominfostandi) a marker of
+    fewer than ten check-ins is left out.
     """
     scope = access.scope_for(viewer)
     qs = CheckIn.objects.filter(work_date=day, kind="in")
@@ -813,6 +837,9 @@ def checkin_map(viewer, day: dt.date, f: Filters | None = None) -> list[dict]:
         .order_by()
         .values_list("lat", "lon", "valid", "flagged", "rejected")
     )
+    if not can_see_people(viewer):
+        # A cell of a few check-ins is someone's home on a WFH day: the minimum cell size.
+        rows = [r for r in rows if r[2] + r[3] + r[4] >= smallcells.MIN_GROUP]
     # Busiest first, ties broken by place so the cut at MAX_MARKERS is the same on every call;
     # cut before building the dicts.
     top = sorted(rows, key=lambda r: (-(r[2] + r[3] + r[4]), r[0], r[1]))[:MAX_MARKERS]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hibrida.org.tabular import to_csv, to_xlsx  # noqa: F401  (the dashboard downloads)
 
-from . import metrics
+from . import metrics, smallcells
 
 FIGURE_COLUMNS = [
     ("expected", "Hari-orang dijadwalkan"),
@@ -18,6 +18,7 @@ FIGURE_COLUMNS = [
     ("output_index", metrics.LABELS["output_index"]),
 ]
 RATES = set(metrics.FIGURES) - {"output_index"}
+IDENTITY = {"key", "name", "nip", "unit"}  # what a hidden row still shows
 
 # table name -> (title, leading columns [(key, header)])
 LAYOUTS = {
@@ -63,7 +64,10 @@ PLAIN_RATES = {"done_rate", "reach_rate"}
 
 
 def cell(row: dict, key: str, *, for_file: bool = False):
-    """The value of ``key`` in a figure row: counts, rates as % (file: number, 1 decimal)."""
+    """The value of ``key`` in a figure row: counts, rates as % (file: number, 1 decimal); a
+    small cell hidden from the viewer says so instead of a number (page and file alike)."""
+    if row.get("hidden") and key not in IDENTITY:
+        return smallcells.HIDDEN_TEXT
     if key in metrics.FIGURES and key in row:
         value = row.get(key)
         if value is None:

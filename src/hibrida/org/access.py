@@ -2,9 +2,9 @@
 
 Every selector, view, API route and export asks this module. Rules (DESIGN.md):
 an ASN sees self; an atasan everyone they supervise, transitively; an OPD admin their OPD;
-BKPSDM the whole city (read and write); Inspektorat the whole city read-only; the
-Diskominfostandi operator runs the system and sees city aggregates, not personal records;
-the public sees only anonymous aggregates.
+BKPSDM the whole city (read and write); Inspektorat the whole city read-only (its staff's
+own records excepted); the Diskominfostandi operator runs the system and sees city
+aggregates, not personal records; the public sees only anonymous aggregates.
 """
 
 from __future__ import annotations
@@ -297,6 +297,16 @@ def require_writer(user) -> None:
     """Inspektorat (read-only) and anonymous users may not write master data."""
     scope = scope_for(user)
     require(scope.user_id is not None, "Silakan masuk terlebih dahulu.")
+    require(not scope.read_only, "Inspektorat hanya dapat membaca data di luar audit.")
+
+
+def require_writer_for(user, employee_id: int | None) -> None:
+    """Like :func:`require_writer`, but an Inspektorat auditor is an ASN too: read-only covers
+    other people's records, not their own report, check-in, readiness, preferences or requests."""
+    scope = scope_for(user)
+    require(scope.user_id is not None, "Silakan masuk terlebih dahulu.")
+    if scope.employee_id is not None and scope.employee_id == employee_id:
+        return
     require(not scope.read_only, "Inspektorat hanya dapat membaca data di luar audit.")
 
 

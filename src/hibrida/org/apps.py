@@ -5,3 +5,6 @@ class OrgConfig(AppConfig):
     name = "hibrida.org"
     label = "org"
     verbose_name = "Organisasi"
+
+    def ready(self) -> None:
+        from . import login_guard  # noqa: F401 - connects the failed-login counter

@@ -326,7 +326,7 @@ def record_readiness(
 ) -> WfhReadiness:
     """The ASN records one readiness condition for themself: a connectivity check (with the
     measured speed), an official device, or acceptance of the data-security statement."""
-    access.require_writer(actor)
+    access.require_writer_for(actor, employee.pk)
     access.require(
         access.scope_for(actor).employee_id == employee.pk,
         "Kesiapan WFH dicatat oleh pegawai yang bersangkutan.",

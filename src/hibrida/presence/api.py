@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Status
 
+from hibrida import throttles
 from hibrida.bounds import BoundedDate, Id
 from hibrida.org import access
 from hibrida.org.models import Unit
@@ -48,9 +49,11 @@ CHECK_IN_DOC = {
         409: ErrorOut,
         413: ErrorOut,
         422: ErrorOut,
+        429: ErrorOut,
     },
     summary="Presensi masuk/pulang (idempoten per UUID)",
     openapi_extra=CHECK_IN_DOC,
+    throttle=[throttles.PerToken(), throttles.PerAddress()],
 )
 def create_check_in(request: HttpRequest):
     """201 with the verification result; a retry with the same UUID gets 200 and the same body.

@@ -43,7 +43,8 @@ further. Planned modes, office fences and field areas are cached per OPD for a f
 nearly every check-in is someone's first of the day and a per-employee cache would miss.
 
 Environment knobs: HIBRIDA_FASTPATH_WRITERS (3), HIBRIDA_FASTPATH_LINGER_S (0.003),
-HIBRIDA_FASTPATH_SWITCH_INTERVAL (0.001).
+HIBRIDA_FASTPATH_SWITCH_INTERVAL (0.001). The API's check-in limits per token and per address
+(HIBRIDA_CHECKIN_RATE_*, HIBRIDA_API_AUTH_FAILURES_*) apply here too, counted in memory.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ import contextlib
 import datetime as dt
 import json
 import logging
+import math
 import os
 import queue
 import sys
@@ -60,12 +62,14 @@ import threading
 import time
 from typing import NamedTuple
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from hibrida.asgi import application as django_application  # sets Django up
 from hibrida.org.models import ApiToken, User
+from hibrida.ratelimit import Window, parse_rate
 
 from . import context, services
 from .schemas import MAX_BODY_BYTES, TOO_LARGE, BadRequest, parse_check_in
@@ -295,13 +299,83 @@ def _settle_all(settled) -> None:
 WRITER = BatchWriter()
 
 
-async def _respond(send, status: int, body: dict) -> None:
+class Limits:
+    """The API's check-in and bearer-failure limits, counted in this process's memory: the
+    lean path must not pay a cache round trip per request. Rates come from the same settings
+    as :mod:`hibrida.throttles` (a changed setting starts a fresh window)."""
+
+    def __init__(self):
+        self._windows: dict[str, tuple[str, Window | None]] = {}
+
+    def window(self, name: str) -> Window | None:
+        text = getattr(settings, name)
+        cached = self._windows.get(name)
+        if cached is None or cached[0] != text:
+            rate = parse_rate(text)
+            cached = (text, Window(rate) if rate else None)
+            self._windows[name] = cached
+        return cached[1]
+
+    def _waits(self, pairs, now: float, method: str) -> float | None:
+        waits = []
+        for name, key in pairs:
+            window = self.window(name)
+            if window is not None:
+                waits.append(getattr(window, method)(key, now))
+        return max((w for w in waits if w is not None), default=None)
+
+    def admit(self, token: str, address: str, now: float) -> float | None:
+        """Seconds to wait (answer 429), or None to go on; counts the check-in when admitted."""
+        failed = self._waits(
+            [
+                ("HIBRIDA_API_AUTH_FAILURES_TOKEN", token),
+                ("HIBRIDA_API_AUTH_FAILURES_ADDRESS", address),
+            ],
+            now,
+            "blocked",
+        )
+        if failed is not None:
+            return failed
+        return self._waits(
+            [("HIBRIDA_CHECKIN_RATE_TOKEN", token), ("HIBRIDA_CHECKIN_RATE_ADDRESS", address)],
+            now,
+            "hit",
+        )
+
+    def auth_failed(self, token: str, address: str, now: float) -> None:
+        for name, key in (
+            ("HIBRIDA_API_AUTH_FAILURES_TOKEN", token),
+            ("HIBRIDA_API_AUTH_FAILURES_ADDRESS", address),
+        ):
+            window = self.window(name)
+            if window is not None:
+                window.add(key, now)
+
+
+LIMITS = Limits()
+
+
+def _client_address(scope) -> str:
+    """Like :func:`hibrida.throttles.client_address`: the peer, or the one proxy's header."""
+    if settings.HIBRIDA_BEHIND_PROXY:
+        for name, value in scope["headers"]:
+            if name == b"x-forwarded-for" and value.strip():
+                return value.decode("latin-1").split(",")[-1].strip()
+    client = scope.get("client")
+    return client[0] if client else "unknown"
+
+
+async def _respond(send, status: int, body: dict, headers=()) -> None:
     payload = json.dumps(body, ensure_ascii=False).encode()
     await send(
         {
             "type": "http.response.start",
             "status": status,
-            "headers": [*JSON_HEADERS, (b"content-length", str(len(payload)).encode())],
+            "headers": [
+                *JSON_HEADERS,
+                *headers,
+                (b"content-length", str(len(payload)).encode()),
+            ],
         }
     )
     await send({"type": "http.response.body", "body": payload})
@@ -325,6 +399,13 @@ async def _read_body(receive) -> bytes | None:
 
 async def check_in(scope, receive, send, token: str) -> None:
     """The lean handler; same answers as :func:`hibrida.presence.api.create_check_in`."""
+    address = _client_address(scope)
+    wait = LIMITS.admit(token, address, time.monotonic())
+    if wait is not None:
+        seconds = math.ceil(wait)
+        detail = f"Terlalu banyak permintaan. Coba lagi dalam {seconds} detik."
+        await _respond(send, 429, {"detail": detail}, [(b"retry-after", str(seconds).encode())])
+        return
     raw = await _read_body(receive)
     if raw is None:
         await _respond(send, 413, TOO_LARGE)
@@ -341,6 +422,8 @@ async def check_in(scope, receive, send, token: str) -> None:
         )
     except TimeoutError:
         status, body = 503, BUSY
+    if status == 401:
+        LIMITS.auth_failed(token, address, time.monotonic())
     await _respond(send, status, body)
 
 

@@ -624,8 +624,8 @@ def decide_home_location(
 def request_device_reset(*, actor, reason: str) -> DeviceReset:
     """The employee asks to release their registered phone (lost, replaced): until then a new
     phone's check-ins are flagged as from an unregistered device."""
-    access.require_writer(actor)
     employee_id = access.scope_for(actor).employee_id
+    access.require_writer_for(actor, employee_id)
     access.require(employee_id is not None, "Akun ini tidak terhubung dengan pegawai.")
     reason = decisions.clean_text(
         reason,

@@ -500,8 +500,8 @@ def request_change(
 ) -> ChangeRequest:
     """An ASN asks to move a WFH day or swap one with a colleague; refused at once with the
     reason when it would break coverage, the weekly quota or the phase's pattern."""
-    access.require_writer(actor)
     scope = access.scope_for(actor)
+    access.require_writer_for(actor, scope.employee_id)
     access.require(scope.employee_id is not None, "Hanya pegawai yang dapat mengajukan perubahan.")
     requester = Employee.objects.select_related("unit").get(pk=scope.employee_id)
     errors = _check_request_shape(kind, requester, counterpart, day, other_day)
@@ -540,7 +540,7 @@ def _decide_guard(actor, req: ChangeRequest) -> None:
 def answer_swap(*, actor, request: ChangeRequest, agree: bool, note: str = "") -> ChangeRequest:
     """The colleague asked to swap answers: agreeing passes the request to the atasan;
     declining closes it (a swap changes their days too, so nobody swaps without consent)."""
-    access.require_writer(actor)
+    access.require_writer_for(actor, request.counterpart_id)
     access.require(
         request.counterpart_id is not None
         and access.scope_for(actor).employee_id == request.counterpart_id,
@@ -646,7 +646,7 @@ def set_wfh_preference(
     *, actor, employee: Employee, prefer_weekdays: list[str], avoid_weekdays: list[str]
 ) -> WfhPreference:
     """The ASN states which weekdays they would like, or rather not, to work from home."""
-    access.require_writer(actor)
+    access.require_writer_for(actor, employee.pk)
     access.require(
         access.scope_for(actor).employee_id == employee.pk,
         "Preferensi WFH diisi oleh pegawai yang bersangkutan.",
