@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
+from hibrida.openapi import WallTime
 from hibrida.org import access
 from hibrida.org.models import Opd, Unit
 
@@ -20,7 +21,7 @@ class MeetingIn(Schema):
     title: str
     organiser_opd: int
     weekdays: list[int]
-    start_time: dt.time
+    start_time: WallTime
     start_date: dt.date
     end_date: dt.date
     duration_minutes: int = 60
@@ -36,7 +37,7 @@ class MeetingOut(Schema):
     agenda: str
     organiser_opd_id: int
     weekdays: list[int]
-    start_time: dt.time
+    start_time: WallTime
     duration_minutes: int
     start_date: dt.date
     end_date: dt.date

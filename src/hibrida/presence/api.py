@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Status
 
+from hibrida.openapi import ErrorOut
 from hibrida.org import access
 from hibrida.org.models import Unit
 
@@ -22,7 +23,6 @@ from .schemas import (
     CheckInIn,
     CheckInOut,
     CreatedOut,
-    ErrorOut,
     FieldAreaIn,
     FieldPingIn,
     parse_check_in,
