@@ -1,4 +1,8 @@
-"""The JSON API under /api/v1/: one router per app, bearer-token or session auth."""
+"""The JSON API under /api/v1/: one router per app, bearer-token or session auth.
+
+Every error answers the ``ErrorOut`` body of :mod:`hibrida.openapi`, which also documents
+those statuses on every operation of the schema at /api/v1/openapi.json.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +14,13 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, Throttled
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
 from hibrida import throttles
 from hibrida.audit.decisions import AlreadyDecided
+from hibrida.openapi import HibridaOpenAPISchema
 from hibrida.org.models import ApiToken, TokenState
 
 PYDANTIC_MESSAGES_ID = {
@@ -82,7 +87,14 @@ class BearerToken(HttpBearer):
         return found.user
 
 
-api = NinjaAPI(
+class HibridaAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None) -> HibridaOpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return HibridaOpenAPISchema(self, path_prefix)
+
+
+api = HibridaAPI(
     title="Hibrida API",
     version="1",
     description=(
@@ -158,6 +170,24 @@ def on_forbidden(request, exc):
 @api.exception_handler(Http404)
 def on_not_found(request, exc):
     return api.create_response(request, {"detail": str(exc) or "Tidak ditemukan."}, status=404)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc):
+    if exc.status_code == 400:
+        # ninja's only 400: a body that is not JSON (or not the declared form).
+        body = {
+            "detail": "Data tidak sah.",
+            "errors": [
+                {
+                    "field": "body",
+                    "message": PYDANTIC_MESSAGES_ID["json_invalid"],
+                    "type": "json_invalid",
+                }
+            ],
+        }
+        return api.create_response(request, body, status=400)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
 @api.exception_handler(AuthenticationError)

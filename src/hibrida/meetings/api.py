@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema, Status
 
 from hibrida.audit.schemas import DECISION_ERRORS
 from hibrida.bounds import BoundedDate, Id
+from hibrida.openapi import WallTime
 from hibrida.org import access
 from hibrida.org.models import Opd, Unit
 
@@ -22,7 +23,7 @@ class MeetingIn(Schema):
     title: str
     organiser_opd: Id
     weekdays: list[int]
-    start_time: dt.time
+    start_time: WallTime
     start_date: BoundedDate
     end_date: BoundedDate
     duration_minutes: int = 60
@@ -38,7 +39,7 @@ class MeetingOut(Schema):
     agenda: str
     organiser_opd_id: int
     weekdays: list[int]
-    start_time: dt.time
+    start_time: WallTime
     duration_minutes: int
     start_date: dt.date
     end_date: dt.date

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
 from hibrida.bounds import BoundedDate, Id, Year
+from hibrida.openapi import WallTime
 from hibrida.org import access
 from hibrida.org.models import Employee, Opd, Position, Unit
 
@@ -73,11 +74,16 @@ class ClassShareOut(Schema):
     share: float
 
 
+class ReasonCountOut(Schema):
+    reason: str
+    count: int
+
+
 class EligibilityCountsOut(Schema):
     day: dt.date
     total: int
     eligible: int
-    by_reason: list[tuple[str, int]]
+    by_reason: list[ReasonCountOut]
     by_class: list[ClassShareOut]
 
 
@@ -89,6 +95,7 @@ class EligibilityCountsOut(Schema):
 def eligibility_counts(request: HttpRequest, opd: Id | None = None, day: BoundedDate | None = None):
     data = selectors.eligibility_counts(request.user, opd_id=opd, day=day)
     data["by_class"] = [{**c, "label": str(c["label"])} for c in data["by_class"]]
+    data["by_reason"] = [{"reason": r, "count": n} for r, n in data["by_reason"]]
     return data
 
 
@@ -157,11 +164,17 @@ class RuleIn(Schema):
     values: dict[str, Any]
 
 
+class RuleValueOut(Schema):
+    label: str
+    value: str
+
+
 class RuleOut(Schema):
     id: int
     level: str
     target: str
-    values: list[tuple[str, str]]
+    # Named objects, not tuples: OpenAPI tooling reads a tuple's prefixItems unevenly.
+    values: list[RuleValueOut]
 
 
 @router.put("/rules", response=RuleOut, summary="Tetapkan aturan satu tingkat (kosong = warisi)")
@@ -187,7 +200,7 @@ def set_rule(request: HttpRequest, payload: RuleIn):
         "id": rule.pk,
         "level": rule.level,
         "target": rule.target_label,
-        "values": rule.set_values(),
+        "values": [{"label": label, "value": value} for label, value in rule.set_values()],
     }
 
 
@@ -258,8 +271,8 @@ def update_phase(request: HttpRequest, phase_id: Id, payload: PhaseIn):
 
 class HoursOut(Schema):
     weekday: int
-    start: dt.time
-    end: dt.time
+    start: WallTime
+    end: WallTime
     break_minutes: int
 
 

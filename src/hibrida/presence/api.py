@@ -14,6 +14,7 @@ from ninja import Router, Status
 
 from hibrida import throttles
 from hibrida.bounds import BoundedDate, Id
+from hibrida.openapi import ErrorOut
 from hibrida.org import access
 from hibrida.org.models import Unit
 
@@ -24,7 +25,6 @@ from .schemas import (
     CheckInIn,
     CheckInOut,
     CreatedOut,
-    ErrorOut,
     FieldAreaIn,
     FieldPingIn,
     parse_check_in,

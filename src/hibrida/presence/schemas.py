@@ -83,11 +83,6 @@ class CheckInOut(Schema):
     late_synced: bool
 
 
-class ErrorOut(Schema):
-    detail: str
-    errors: list[dict] = []
-
-
 class BadRequest(Exception):
     """A body the API refuses before any processing; carries the status and JSON body."""
 

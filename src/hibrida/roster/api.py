@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from hibrida.audit.schemas import DECISION_ERRORS
 from hibrida.bounds import MAX_ID, BoundedDate, Id, Month
@@ -114,8 +114,8 @@ def get_schedule(request: HttpRequest, schedule_id: Id):
     return _schedule_out(selectors.get_schedule(request.user, schedule_id), report=True)
 
 
-class DraftIn(Schema):
-    month: Month
+class ScheduleDraftIn(Schema):
+    month: Month = Field(description="Bulan YYYY-MM", examples=["2026-03"])
     opd_id: Id | None = None
 
 
@@ -124,7 +124,7 @@ class DraftIn(Schema):
     response={201: list[ScheduleOut]},
     summary="Buat draf jadwal sebulan untuk satu OPD (atau seluruh kota: BKPSDM)",
 )
-def create_draft(request: HttpRequest, payload: DraftIn):
+def create_draft(request: HttpRequest, payload: ScheduleDraftIn):
     opd = None
     if payload.opd_id is not None:
         opd = access.visible_opds(request.user).filter(pk=payload.opd_id).first()
