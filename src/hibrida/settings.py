@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -44,6 +45,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Swagger UI and its favicon come from ninja's own static files instead of a public CDN.
+    "ninja",
     "hibrida.audit",
     "hibrida.org",
     "hibrida.policy",
@@ -58,6 +61,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "hibrida.security_headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hibrida.locale_middleware.IgnoreBrowserLanguageMiddleware",
@@ -172,6 +177,27 @@ SESSION_COOKIE_SECURE = env_bool("HIBRIDA_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Everything the pages need is served from here: scripts only from static files (no inline
+# code, no eval), so a stored value that slips into the HTML cannot run. The maps draw no
+# tile layer (government networks filter tile servers), so images are ours or data: URIs
+# (Pico's icons, Leaflet's markers).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# The check-in and field-report pages read the position; nothing uses the camera or microphone.
+PERMISSIONS_POLICY = "geolocation=(self), camera=(), microphone=()"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Background work: with REDIS_URL set, tasks go to Celery workers; without it (embedded demo,
