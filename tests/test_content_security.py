@@ -190,3 +190,16 @@ def test_project_and_vendored_css_load_nothing_from_another_origin():
     assert STATIC / "static" / "hibrida" / "hibrida.css" in sheets
     offending = [str(p) for p in sheets if EXTERNAL_CSS.search(p.read_text())]
     assert offending == []
+
+
+def test_no_template_holds_inline_code_or_styles():
+    """Pages that need data to render (worksheets, reports) are covered by their source."""
+    templates = [
+        p
+        for p in STATIC.rglob("templates/**/*.html")
+        # WeasyPrint renders these to PDF on the server; no browser ever loads them as HTML.
+        if not p.name.endswith("_pdf.html")
+    ]
+    assert len(templates) > 50
+    offending = {str(p.relative_to(STATIC)): problems_in(p.read_text()) for p in templates}
+    assert {name: found for name, found in offending.items() if found} == {}
