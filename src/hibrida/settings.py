@@ -181,7 +181,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # Everything the pages need is served from here: scripts only from static files (no inline
 # code, no eval), so a stored value that slips into the HTML cannot run. The maps draw no
 # tile layer (government networks filter tile servers), so images are ours or data: URIs
-# (Pico's icons, Leaflet's markers).
+# (the icons in Pico's and Swagger UI's stylesheets).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -198,6 +198,7 @@ CONTENT_SECURITY_POLICY = {
 }
 # The check-in and field-report pages read the position; nothing uses the camera or microphone.
 PERMISSIONS_POLICY = "geolocation=(self), camera=(), microphone=()"
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Background work: with REDIS_URL set, tasks go to Celery workers; without it (embedded demo,
