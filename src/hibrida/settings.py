@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +64,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Swagger UI and its favicon come from ninja's own static files instead of a public CDN.
+    "ninja",
     "hibrida.audit",
     "hibrida.org",
     "hibrida.policy",
@@ -77,6 +80,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "hibrida.security_headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hibrida.locale_middleware.IgnoreBrowserLanguageMiddleware",
@@ -225,6 +230,28 @@ if HIBRIDA_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Everything the pages need is served from here: scripts only from static files (no inline
+# code, no eval), so a stored value that slips into the HTML cannot run. The maps draw no
+# tile layer (government networks filter tile servers), so images are ours or data: URIs
+# (the icons in Pico's and Swagger UI's stylesheets).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# The check-in and field-report pages read the position; nothing uses the camera or microphone.
+PERMISSIONS_POLICY = "geolocation=(self), camera=(), microphone=()"
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Background work: with REDIS_URL set, tasks go to Celery workers; without it (embedded demo,

@@ -1,5 +1,7 @@
 """The mobile check-in page in Chromium with emulated geolocation (Playwright)."""
 
+# Predicates are functions, not expression strings: Playwright evaluates a string with eval,
+# which the Content-Security-Policy (no unsafe-eval) refuses on these pages.
 from __future__ import annotations
 
 import pytest
@@ -37,30 +39,34 @@ def test_check_in_office_far_away_and_offline(
         assert page.locator("[data-testid=accuracy]").inner_text() == "±12 m"
 
         page.click("[data-testid=btn-in]")
-        page.wait_for_function("document.querySelector('[data-testid=result]').dataset.status")
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=result]').dataset.status"
+        )
         assert result.get_attribute("data-status") == "VALID", result.inner_text()
 
         context.set_geolocation({"latitude": OFFICE[0] - 0.018, "longitude": OFFICE[1]})
         page.wait_for_function(
-            "document.querySelector('[data-testid=distance]').textContent.includes('luar')"
+            "() => document.querySelector('[data-testid=distance]').textContent.includes('luar')"
         )
         page.click("[data-testid=btn-out]")
         page.wait_for_function(
-            "document.querySelector('[data-testid=result]').dataset.status === 'FLAGGED'"
+            "() => document.querySelector('[data-testid=result]').dataset.status === 'FLAGGED'"
         )
         assert "di luar area" in result.inner_text()
 
         context.set_offline(True)
         page.click("[data-testid=btn-in]")
         page.wait_for_function(
-            "document.querySelector('[data-testid=result]').dataset.status === 'QUEUED'"
+            "() => document.querySelector('[data-testid=result]').dataset.status === 'QUEUED'"
         )
         assert page.locator("[data-testid=queue]").inner_text() == "1"
         assert CheckIn.objects.count() == 2
         page.wait_for_timeout(1500)  # longer than the late-sync threshold set above
         context.set_offline(False)
         page.click("[data-testid=flush]")
-        page.wait_for_function("document.querySelector('[data-testid=queue]').textContent === '0'")
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=queue]').textContent === '0'"
+        )
         assert "tersinkron terlambat" in result.inner_text()
     finally:
         context.close()

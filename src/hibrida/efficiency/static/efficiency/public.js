@@ -1,0 +1,15 @@
+/* Public transparency chart: WFH-day share and cost saving per OPD. */
+(function () {
+  "use strict";
+  var source = document.getElementById("public-chart-data");
+  var canvas = document.getElementById("public-chart");
+  if (!source || !canvas || !window.Chart) { return; }
+  var d = JSON.parse(source.textContent);
+  new Chart(canvas, {
+    type: "bar",
+    data: {labels: d.labels, datasets: [
+      {label: "Porsi hari WFH (%)", data: d.wfh, backgroundColor: "#0b5d3b"},
+      {label: "Hemat biaya Des (%)", data: d.saving, backgroundColor: "#f59e0b"}]},
+    options: {animation: false, scales: {x: {ticks: {autoSkip: false, maxRotation: 90}}}}
+  });
+})();
