@@ -204,3 +204,24 @@ def test_rule_minutes_by_organiser_mark_the_sitting_held(city):
     assert occ.status == OccurrenceStatus.HELD
     rows = {r["opd"].pk: r for r in selectors.meeting_compliance(city.users["bkpsdm"], occ.date)}
     assert rows[city.opd_a.pk]["meetings"] == 1
+
+
+def test_rule_attendee_names_reach_the_organiser_side_and_who_may_see_the_person(city):
+    """A name with a check-in time is a personal record: Diskominfostandi (aggregates only)
+    sees the sitting but no attendee; an ASN sees only themself; the organising OPD all."""
+    occ = make_meeting(city).occurrences.first()
+    _attend(occ, city.staff1)
+    _attend(occ, city.staff2)
+    seen = {
+        role: [a.employee.name for a in selectors.attendance_list(city.users[role], occ)]
+        for role in ("opd_admin", "bkpsdm", "asn", "diskominfo")
+    }
+    assert seen == {
+        "opd_admin": ["Staf Dua", "Staf Satu"],
+        "bkpsdm": ["Staf Dua", "Staf Satu"],
+        "asn": ["Staf Satu"],
+        "diskominfo": [],
+    }
+    page = client_for(city.users["diskominfo"]).get(f"/rapat/sesi/{occ.pk}/")
+    assert page.status_code == 200
+    assert "Staf Satu" not in page.content.decode()

@@ -83,13 +83,18 @@ def upcoming_occurrences(viewer, start: dt.date, end: dt.date) -> QuerySet[Meeti
 
 
 def attendance_list(viewer, occurrence: MeetingOccurrence) -> list[MeetingAttendance]:
-    """Attendees of a sitting the viewer can see (the meeting itself is already visible)."""
-    get_occurrence(viewer, occurrence.pk)
-    return list(
-        occurrence.attendances.select_related("employee", "employee__opd").order_by(
-            "employee__name"
-        )
+    """Attendees of a visible sitting: all of them for the organising side (who confirms
+    attendance), otherwise only the people ``viewer`` may see — a name with a check-in time is
+    a personal record, so an aggregates-only role sees none."""
+    occurrence = get_occurrence(viewer, occurrence.pk)
+    meeting = occurrence.meeting
+    rows = occurrence.attendances.select_related("employee", "employee__opd")
+    organising = meeting.organiser_id == access.scope_for(viewer).user_id or (
+        access.can_manage_opd(viewer, meeting.organiser_opd_id)
     )
+    if not organising:
+        rows = rows.filter(employee__in=access.visible_employees(viewer))
+    return list(rows.order_by("employee__name"))
 
 
 def meeting_compliance(viewer, week_start: dt.date) -> list[dict]:
