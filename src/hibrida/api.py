@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer, django_auth
 
 from hibrida import throttles
 from hibrida.audit.decisions import AlreadyDecided
+from hibrida.bounds import NUL_MESSAGE, nul_path
 from hibrida.openapi import HibridaOpenAPISchema
 from hibrida.org.models import ApiToken, TokenState
 
@@ -45,6 +47,7 @@ PYDANTIC_MESSAGES_ID = {
     "literal_error": "nilai tidak dikenal",
     "bool_parsing": "harus true atau false",
     "json_invalid": "badan permintaan bukan JSON yang sah",
+    "null_character": NUL_MESSAGE,
 }
 
 
@@ -87,6 +90,25 @@ class BearerToken(HttpBearer):
         return found.user
 
 
+class NulRefusingParser(Parser):
+    """ninja's JSON and query parsing, refusing NUL characters as a 422 on the field."""
+
+    @staticmethod
+    def _refuse_nul(data, where: str):
+        path = nul_path(data)
+        if path is not None:
+            raise NinjaValidationError(
+                [{"loc": (where, *path), "msg": NUL_MESSAGE, "type": "null_character"}]
+            )
+        return data
+
+    def parse_body(self, request):
+        return self._refuse_nul(super().parse_body(request), "body")
+
+    def parse_querydict(self, data, list_fields, request):
+        return self._refuse_nul(super().parse_querydict(data, list_fields, request), "query")
+
+
 class HibridaAPI(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix=None, path_params=None) -> HibridaOpenAPISchema:
         if path_prefix is None:
@@ -103,6 +125,7 @@ api = HibridaAPI(
     ),
     auth=[BearerToken(), django_auth],
     urls_namespace="api-v1",
+    parser=NulRefusingParser(),
 )
 
 
@@ -174,6 +197,9 @@ def on_not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc):
+    if isinstance(exc.__cause__, NinjaValidationError):
+        # ninja wraps whatever parse_body raises in a 400; a NUL refusal is a field error.
+        return on_ninja_validation(request, exc.__cause__)
     if exc.status_code == 400:
         # ninja's only 400: a body that is not JSON (or not the declared form).
         body = {

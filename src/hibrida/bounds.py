@@ -136,3 +136,29 @@ def id_param(request, name: str, *, label: str | None = None) -> int | None:
         _fallback(request, label or _("Pilihan"), _("nomor tidak dikenal"))
         return None
     return int(raw)
+
+
+# --- NUL characters ----------------------------------------------------------------------
+# PostgreSQL text and jsonb cannot store U+0000: such input must be refused as a field error
+# before any query, or it ends as a database error (a 500) on PostgreSQL and not on SQLite.
+
+NUL_MESSAGE = "tidak boleh berisi karakter NUL (\\x00)"
+
+
+def nul_path(value: object) -> tuple[str | int, ...] | None:
+    """The path to a key or string holding a NUL character in parsed JSON or form data, else
+    None. Iterative, so a deeply nested body cannot exhaust the stack."""
+    stack: list[tuple[tuple[str | int, ...], object]] = [((), value)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return path
+        elif isinstance(item, dict):
+            for key, child in reversed(list(item.items())):
+                if isinstance(key, str) and "\x00" in key:
+                    return (*path, key)
+                stack.append(((*path, key), child))
+        elif isinstance(item, list | tuple):
+            stack.extend(((*path, i), child) for i, child in reversed(list(enumerate(item))))
+    return None

@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "hibrida.org.twofactor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "hibrida.nul_guard.NulGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",

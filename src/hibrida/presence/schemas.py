@@ -10,7 +10,7 @@ from ninja import Schema
 from pydantic import BaseModel, Field
 from pydantic import ValidationError as PydanticValidationError
 
-from hibrida.bounds import MAX_ID, BoundedDateTime, Id
+from hibrida.bounds import MAX_ID, NUL_MESSAGE, BoundedDateTime, Id, nul_path
 
 MAX_BODY_BYTES = 4096
 TOO_LARGE = {
@@ -120,6 +120,13 @@ def parse_check_in(raw: bytes) -> CheckInIn:
                 "errors": [{"field": "body", "message": "harus berupa objek JSON"}],
             },
         )
+    if (path := nul_path(data)) is not None:
+        error = {
+            "field": ".".join(map(str, path)),
+            "message": NUL_MESSAGE,
+            "type": "null_character",
+        }
+        raise BadRequest(422, {"detail": "Data tidak sah.", "errors": [error]})
     try:
         return CheckInIn.model_validate(data)
     except PydanticValidationError as err:
