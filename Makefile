@@ -52,7 +52,7 @@ test-sqlite: $(DEVSTAMP) chromium
 	DATABASE_URL= $(BIN)/pytest -m browser -q
 
 test-postgres: $(DEVSTAMP) postgres
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -m "not browser and not fuzz" -q
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -m "not browser" -q
 
 test: lint test-sqlite test-postgres
 
