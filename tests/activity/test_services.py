@@ -217,7 +217,8 @@ def test_escalation_after_three_working_days(env, clock):
     report.refresh_from_db()
     assert report.validator_id == env.kepala.pk
     assert report.escalation_level == 1
-    assert report.validation_due == dt.date(2026, 2, 19)
+    # The city calendar, not Monday–Friday: Tue 17 Feb 2026 is Imlek, so Wed, Thu, Fri.
+    assert report.validation_due == dt.date(2026, 2, 20)
     assert report.events.filter(kind=EventKind.ESCALATED).exists()
     # The former validator can no longer decide; the kepala can.
     with pytest.raises(PermissionDenied):
