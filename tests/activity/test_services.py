@@ -375,3 +375,19 @@ def test_refused_first_activity_leaves_no_draft(env):
             actor=env.users["asn"], day=TODAY, note="", activities=[{**ACTIVITY, "unit": ""}]
         )
     assert not DailyReport.objects.exists()
+
+
+def test_a_broken_calendar_fails_the_submission_instead_of_a_weekday_deadline(env, monkeypatch):
+    """Rule: the validation deadline comes from the city calendar; when the calendar fails the
+    submission fails and nothing is stored (the old adapter silently counted Monday–Friday)."""
+    report = services.start_report(actor=env.users["asn"], day=TODAY)
+    services.add_activity(actor=env.users["asn"], report=report, data=ACTIVITY)
+
+    def broken(start, end):
+        raise RuntimeError("kalender rusak")
+
+    monkeypatch.setattr("hibrida.policy.calendar.days_off", broken)
+    with pytest.raises(RuntimeError, match="kalender rusak"):
+        services.submit_report(actor=env.users["asn"], report=report)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DRAFT and report.validation_due is None

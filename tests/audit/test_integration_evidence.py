@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+import pytest
 from django.utils import timezone
 
 from hibrida.activity.models import DailyReport, ReportOpening
@@ -94,3 +95,28 @@ def test_rule_employee_without_any_report_is_listed_not_scored_per_day(city):
     )
     silent = set(selectors.plan_non_reporters(city.users["inspektorat"], plan))
     assert city.staff2 in silent
+
+
+def test_a_broken_calendar_fails_the_sample_instead_of_weekday_candidates(city, monkeypatch):
+    """Rule: the audit's candidate days come from the city calendar; when it fails, drawing
+    the sample fails and the plan stays undrawn (the old adapter used Monday–Friday)."""
+    from hibrida.audit import services
+    from hibrida.audit.models import AuditPlanStatus
+
+    plan = services.create_plan(
+        actor=city.users["inspektorat"],
+        title="t",
+        period_start=DAY,
+        period_end=DAY + dt.timedelta(days=7),
+        opds=[city.opd_a],
+        sample_size=1,
+    )
+
+    def broken(start, end):
+        raise RuntimeError("kalender rusak")
+
+    monkeypatch.setattr("hibrida.policy.calendar.days_off", broken)
+    with pytest.raises(RuntimeError, match="kalender rusak"):
+        services.draw_sample(actor=city.users["inspektorat"], plan=plan, seed=1)
+    plan.refresh_from_db()
+    assert plan.status != AuditPlanStatus.SAMPLED and not plan.items.exists()

@@ -221,3 +221,17 @@ def test_rule_attendee_names_reach_the_organiser_side_and_who_may_see_the_person
     page = client_for(city.users["diskominfo"]).get(f"/rapat/sesi/{occ.pk}/")
     assert page.status_code == 200
     assert "Staf Satu" not in page.content.decode()
+
+
+def test_a_broken_calendar_fails_the_meeting_instead_of_weekday_sittings(city, monkeypatch):
+    """Rule: sittings fall on the city's working days; when the calendar fails, creating the
+    series fails and nothing is stored (the old adapter scheduled on Monday–Friday)."""
+    from hibrida.meetings.models import Meeting
+
+    def broken(start, end):
+        raise RuntimeError("kalender rusak")
+
+    monkeypatch.setattr("hibrida.policy.calendar.days_off", broken)
+    with pytest.raises(RuntimeError, match="kalender rusak"):
+        make_meeting(city)
+    assert not Meeting.objects.exists()
