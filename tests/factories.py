@@ -108,3 +108,38 @@ def office_for(opd: Opd, lat: float = -6.2355, lon: float = 106.9925, radius: in
 
 
 ROLES = GrantedRole
+
+
+def publish_manual(opd, month: dt.date, modes: dict):
+    """A published roster version with exactly ``modes`` {employee: {day: mode}} (WFO on the
+    other working days), written as the roster app stores it so its selectors read it."""
+    from django.utils import timezone
+
+    from hibrida.policy.calendar import working_days
+    from hibrida.roster.models import Schedule, ScheduleRow, ScheduleStatus
+    from hibrida.roster.planning import encode_modes, month_end
+
+    days = working_days(month, month_end(month))
+    schedule = Schedule.objects.create(
+        opd=opd,
+        month=month,
+        version=1,
+        status=ScheduleStatus.PUBLISHED,
+        published_at=timezone.now() - dt.timedelta(minutes=5),
+        days=[d.isoformat() for d in days],
+    )
+    rows = []
+    for employee, own in modes.items():
+        full = {d: own.get(d, "WFO") for d in days}
+        rows.append(
+            ScheduleRow(
+                schedule=schedule,
+                employee=employee,
+                unit_id=employee.unit_id,
+                modes=encode_modes(month, full),
+                wfh_target=4,
+                wfh_days=sum(1 for m in full.values() if m == "WFH"),
+            )
+        )
+    ScheduleRow.objects.bulk_create(rows)
+    return schedule

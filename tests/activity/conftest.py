@@ -1,4 +1,4 @@
-"""Fixtures of the activity tests: a fixed clock and a controllable roster/calendar."""
+"""Fixtures of the activity tests: a fixed clock and a roster plan published for real."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ import zoneinfo
 
 import pytest
 
-from hibrida.activity import integration, services
+from hibrida.activity import services
+from hibrida.org.models import Employee
+from hibrida.roster.models import Schedule
+from tests.factories import publish_manual
 
 JAKARTA = zoneinfo.ZoneInfo("Asia/Jakarta")
 # A Tuesday with no national holiday: the tests do not depend on the day they run.
@@ -34,30 +37,31 @@ def clock(monkeypatch):
     return c
 
 
+class PublishedPlan:
+    """Planned modes set as ``plan[(employee id, day)] = mode``, each written as a published
+    roster version of the employee's OPD so the activity app reads it through the roster."""
+
+    def __init__(self):
+        self.entries: dict[tuple[int, dt.date], str] = {}
+
+    def __setitem__(self, key: tuple[int, dt.date], mode: str) -> None:
+        self.entries[key] = mode
+        employee = Employee.objects.get(pk=key[0])
+        month = key[1].replace(day=1)
+        Schedule.objects.filter(opd_id=employee.opd_id, month=month).delete()
+        own: dict[Employee, dict[dt.date, str]] = {}
+        for (emp_id, day), planned in self.entries.items():
+            other = Employee.objects.get(pk=emp_id)
+            if other.opd_id == employee.opd_id and day.replace(day=1) == month:
+                own.setdefault(other, {})[day] = planned
+        publish_manual(employee.opd, month, own)
+
+
 @pytest.fixture
-def modes(monkeypatch):
-    """Roster/calendar seam: Mon–Fri working days, WFO unless a test sets (employee, day)."""
-    planned: dict[tuple[int, dt.date], str] = {}
-    monkeypatch.setattr(
-        integration, "work_mode", lambda e, d: planned.get((getattr(e, "pk", e), d), "WFO")
-    )
-    monkeypatch.setattr(integration, "is_working_day", lambda d: d.weekday() < 5)
-    monkeypatch.setattr(
-        integration,
-        "working_days",
-        lambda s, e: [
-            s + dt.timedelta(days=i)
-            for i in range((e - s).days + 1)
-            if (s + dt.timedelta(days=i)).weekday() < 5
-        ],
-    )
-    monkeypatch.setattr(integration, "attendance", lambda e, d: None)
-    monkeypatch.setattr(
-        integration,
-        "work_modes",
-        lambda ids, s, e: {k: v for k, v in planned.items() if k[0] in set(ids) and s <= k[1] <= e},
-    )
-    return planned
+def modes(db):
+    """The roster and the calendar are the real apps: with nothing published every working day
+    of the city calendar is WFO; a test publishes a plan with ``modes[(employee, day)] = mode``."""
+    return PublishedPlan()
 
 
 @pytest.fixture

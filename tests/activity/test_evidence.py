@@ -115,3 +115,19 @@ def test_random_bytes_never_accepted(content, name):
         return
     with pytest.raises(EvidenceError):
         check_evidence(name, content)
+
+
+@pytest.mark.django_db
+def test_failed_write_removes_its_stored_file_and_raises(env, media, monkeypatch):
+    """Rule: when the transaction fails after the file was stored, the fault propagates and the
+    file is removed, so no evidence exists without its activity."""
+
+    def broken(**kwargs):
+        raise RuntimeError("audit gagal")
+
+    monkeypatch.setattr(services, "record_event", broken)
+    with pytest.raises(RuntimeError, match="audit gagal"):
+        services.write_activity(
+            actor=env.users["asn"], day=TODAY, data=ACTIVITY, evidence=("x.pdf", PDF)
+        )
+    assert not [p for p in (media / "activity").rglob("*") if p.is_file()]

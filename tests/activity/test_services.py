@@ -217,7 +217,8 @@ def test_escalation_after_three_working_days(env, clock):
     report.refresh_from_db()
     assert report.validator_id == env.kepala.pk
     assert report.escalation_level == 1
-    assert report.validation_due == dt.date(2026, 2, 19)
+    # The city calendar, not Monday–Friday: Tue 17 Feb 2026 is Imlek, so Wed, Thu, Fri.
+    assert report.validation_due == dt.date(2026, 2, 20)
     assert report.events.filter(kind=EventKind.ESCALATED).exists()
     # The former validator can no longer decide; the kepala can.
     with pytest.raises(PermissionDenied):
@@ -374,3 +375,19 @@ def test_refused_first_activity_leaves_no_draft(env):
             actor=env.users["asn"], day=TODAY, note="", activities=[{**ACTIVITY, "unit": ""}]
         )
     assert not DailyReport.objects.exists()
+
+
+def test_a_broken_calendar_fails_the_submission_instead_of_a_weekday_deadline(env, monkeypatch):
+    """Rule: the validation deadline comes from the city calendar; when the calendar fails the
+    submission fails and nothing is stored (the old adapter silently counted Monday–Friday)."""
+    report = services.start_report(actor=env.users["asn"], day=TODAY)
+    services.add_activity(actor=env.users["asn"], report=report, data=ACTIVITY)
+
+    def broken(start, end):
+        raise RuntimeError("kalender rusak")
+
+    monkeypatch.setattr("hibrida.policy.calendar.days_off", broken)
+    with pytest.raises(RuntimeError, match="kalender rusak"):
+        services.submit_report(actor=env.users["asn"], report=report)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DRAFT and report.validation_due is None

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import timezone
 
-from hibrida.audit import integration, selectors, services
+from hibrida.audit import selectors, services
 from hibrida.audit.models import AuditPlanStatus, FindingStatus
 from hibrida.meetings.models import SpotCheck
 from hibrida.org import services as org_services
@@ -18,11 +18,6 @@ from tests.factories import EmployeeFactory, make_user
 
 START = dt.date(2026, 3, 2)
 END = dt.date(2026, 3, 13)
-
-
-@pytest.fixture(autouse=True)
-def no_roster(monkeypatch):
-    monkeypatch.setattr(integration, "planned_modes", lambda *a: None)
 
 
 def make_plan(city, opds=None, size=5, actor=None):

@@ -10,7 +10,7 @@ from hibrida.audit import decisions, services
 from hibrida.audit.models import AuditEvent, FindingStatus, FollowUp
 from hibrida.presence.models import ApprovalStatus, HomeLocation
 
-from .test_audits import make_plan, no_roster  # noqa: F401 (fixture)
+from .test_audits import make_plan
 
 pytestmark = pytest.mark.django_db
 

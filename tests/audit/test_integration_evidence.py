@@ -8,15 +8,11 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from hibrida.audit import integration
-from hibrida.audit.evidence import score_employee_days
+from hibrida.activity.models import DailyReport, ReportOpening
+from hibrida.audit.evidence import check_in_points, score_employee_days
+from hibrida.presence.models import CheckIn, LocationView
 
 DAY = dt.date(2026, 3, 3)
-
-
-@pytest.fixture(autouse=True)
-def no_roster(monkeypatch):
-    monkeypatch.setattr(integration, "planned_modes", lambda *a: None)
 
 
 def _points(score, key):
@@ -26,9 +22,8 @@ def _points(score, key):
 def test_rule_quick_approval_and_missing_report_come_from_activity(city):
     """Rule: a report approved 5 s after the validator opened it scores "approved within
     seconds"; a working day without a submitted report scores "missing report"."""
-    activity = pytest.importorskip("hibrida.activity.models")
     opened = timezone.now().replace(microsecond=0)
-    report = activity.DailyReport.objects.create(
+    report = DailyReport.objects.create(
         employee=city.staff1,
         day=DAY,
         status="approved",
@@ -37,9 +32,7 @@ def test_rule_quick_approval_and_missing_report_come_from_activity(city):
         validated_at=opened + dt.timedelta(seconds=5),
         validated_by=city.users["atasan"],
     )
-    activity.ReportOpening.objects.create(
-        report=report, user=city.users["atasan"], opened_at=opened
-    )
+    ReportOpening.objects.create(report=report, user=city.users["atasan"], opened_at=opened)
     other_day = DAY + dt.timedelta(days=1)
     scores = score_employee_days([city.staff1.pk], [DAY, other_day], DAY, other_day)
     assert _points(scores[(city.staff1.pk, DAY)], "quick_approval").points > 0
@@ -48,9 +41,8 @@ def test_rule_quick_approval_and_missing_report_come_from_activity(city):
 
 
 def test_rule_flagged_check_in_comes_from_presence(city):
-    presence = pytest.importorskip("hibrida.presence.models")
     at = dt.datetime.combine(DAY, dt.time(7, 40), tzinfo=timezone.get_current_timezone())
-    presence.CheckIn.objects.create(
+    CheckIn.objects.create(
         client_uuid=uuid.uuid4(),
         employee=city.staff2,
         kind="in",
@@ -66,7 +58,7 @@ def test_rule_flagged_check_in_comes_from_presence(city):
     )
     scores = score_employee_days([city.staff2.pk], [DAY], DAY, DAY)
     assert _points(scores[(city.staff2.pk, DAY)], "presence_flags").points > 0
-    points = integration.check_in_points(city.staff2.pk, DAY)
+    points = check_in_points(city.staff2.pk, DAY)
     assert points and points[0]["result"] == "FLAGGED" and points[0]["lat"] == -6.3
     # Opening the worksheet shows the location on the map, and that view is logged.
     from hibrida.audit.models import AuditPlan, SampleItem
@@ -80,7 +72,7 @@ def test_rule_flagged_check_in_comes_from_presence(city):
     )
     page = client_for(city.users["inspektorat"]).get(f"/audit/sampel/{item.pk}/")
     assert page.status_code == 200 and "-6.3" in page.content.decode()
-    assert presence.LocationView.objects.filter(
+    assert LocationView.objects.filter(
         viewer=city.users["inspektorat"], employee=city.staff2
     ).exists()
 
@@ -88,7 +80,6 @@ def test_rule_flagged_check_in_comes_from_presence(city):
 def test_rule_employee_without_any_report_is_listed_not_scored_per_day(city):
     """Rule: with the activity records available, an ASN who never reported in the period
     scores 0 for "missing report" (every day would score alike) and is listed separately."""
-    pytest.importorskip("hibrida.activity.models")
     from hibrida.audit import selectors, services
 
     scores = score_employee_days([city.staff2.pk], [DAY], DAY, DAY)
@@ -104,3 +95,28 @@ def test_rule_employee_without_any_report_is_listed_not_scored_per_day(city):
     )
     silent = set(selectors.plan_non_reporters(city.users["inspektorat"], plan))
     assert city.staff2 in silent
+
+
+def test_a_broken_calendar_fails_the_sample_instead_of_weekday_candidates(city, monkeypatch):
+    """Rule: the audit's candidate days come from the city calendar; when it fails, drawing
+    the sample fails and the plan stays undrawn (the old adapter used Monday–Friday)."""
+    from hibrida.audit import services
+    from hibrida.audit.models import AuditPlanStatus
+
+    plan = services.create_plan(
+        actor=city.users["inspektorat"],
+        title="t",
+        period_start=DAY,
+        period_end=DAY + dt.timedelta(days=7),
+        opds=[city.opd_a],
+        sample_size=1,
+    )
+
+    def broken(start, end):
+        raise RuntimeError("kalender rusak")
+
+    monkeypatch.setattr("hibrida.policy.calendar.days_off", broken)
+    with pytest.raises(RuntimeError, match="kalender rusak"):
+        services.draw_sample(actor=city.users["inspektorat"], plan=plan, seed=1)
+    plan.refresh_from_db()
+    assert plan.status != AuditPlanStatus.SAMPLED and not plan.items.exists()

@@ -2,7 +2,6 @@
 
 import pytest
 
-from hibrida.efficiency import integration
 from tests.conftest import login
 from tests.efficiency.test_views import add_staff
 from tests.factories import PASSWORD
@@ -19,18 +18,6 @@ def vendor_static(settings):
     finders.get_finder.cache_clear()
     yield
     finders.get_finder.cache_clear()
-
-
-@pytest.fixture(autouse=True)
-def no_other_apps(monkeypatch):
-    for name in (
-        "eligibility_by_opd",
-        "fairness_by_opd",
-        "monthly_metrics",
-        "planned_offsite_share",
-    ):
-        monkeypatch.setattr(integration, name, lambda *a, **k: None)
-    monkeypatch.setattr(integration, "policy_configured", lambda: False)
 
 
 @pytest.mark.browser

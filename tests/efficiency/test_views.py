@@ -9,20 +9,10 @@ import json
 
 import pytest
 
-from hibrida.efficiency import integration
 from hibrida.efficiency.models import CostBaseline, Metric, PilotMetric, RealisedCost
 from hibrida.efficiency.pilot import PERIODS
 from tests.conftest import client_for
 from tests.factories import EmployeeFactory, OpdFactory, PositionFactory, UnitFactory
-
-
-@pytest.fixture(autouse=True)
-def no_other_apps(monkeypatch):
-    """The efficiency pages must work from their own data when other apps give nothing."""
-    for name in ("eligibility_by_opd", "fairness_by_opd", "monthly_metrics"):
-        monkeypatch.setattr(integration, name, lambda *a, **k: None)
-    monkeypatch.setattr(integration, "policy_configured", lambda: False)
-    monkeypatch.setattr(integration, "planned_offsite_share", lambda *a, **k: None)
 
 
 def add_staff(opd, n, *, presence=False, reason=""):

@@ -13,7 +13,7 @@ from hibrida.meetings import services
 from hibrida.meetings.models import AttendanceStatus, SpotCheckOutcome
 from tests.conftest import client_for
 
-from .test_meetings import make_meeting, no_roster  # noqa: F401 (fixture)
+from .test_meetings import make_meeting
 from .test_spot_check_views import spot
 
 pytestmark = pytest.mark.django_db

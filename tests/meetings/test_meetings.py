@@ -9,10 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from hibrida.audit.models import AuditEvent
-from hibrida.meetings import integration, selectors, services
+from hibrida.meetings import selectors, services
 from hibrida.meetings.models import AttendanceStatus, MeetingAttendance, OccurrenceStatus
+from hibrida.policy.calendar import is_working_day
 from tests.conftest import client_for
-from tests.factories import make_user
+from tests.factories import make_user, publish_manual
 
 MONDAY = dt.date(2026, 3, 2)
 
@@ -31,11 +32,6 @@ def make_meeting(city, actor=None, **kw):
     return services.create_meeting(**args)
 
 
-@pytest.fixture(autouse=True)
-def no_roster(monkeypatch):
-    monkeypatch.setattr(integration, "planned_modes", lambda *a: None)
-
-
 def test_rule_weekly_rule_creates_occurrences_and_a_jitsi_room(city, settings):
     """Rule: Mon+Thu for four weeks gives a sitting on each of those days that is a working
     day (holidays skipped); no pasted link → a Jitsi room on the configured base URL with a
@@ -48,7 +44,7 @@ def test_rule_weekly_rule_creates_occurrences_and_a_jitsi_room(city, settings):
         MONDAY + dt.timedelta(days=i)
         for i in range(28)
         if (MONDAY + dt.timedelta(days=i)).weekday() in (0, 3)
-        and integration.is_working_day(MONDAY + dt.timedelta(days=i))
+        and is_working_day(MONDAY + dt.timedelta(days=i))
     ]
     assert dates == expected and len(expected) >= 6
     assert meeting.video_url.startswith("https://meet.example.go.id/Hibrida-")
@@ -129,9 +125,9 @@ def test_rule_compliance_counts_meetings_held_or_joined_per_iso_week(city):
     assert {r["opd"].pk: r["meetings"] for r in week2}[city.opd_a.pk] == 0
 
 
-def test_rule_compliance_uses_the_roster_when_there_is_one(city, monkeypatch):
+def test_rule_compliance_uses_the_roster_when_there_is_one(city):
     """Rule: with a published schedule, only OPDs with a WFH day that week are assessed."""
-    monkeypatch.setattr(integration, "planned_modes", lambda ids, s, e: {(city.other.pk, s): "WFH"})
+    publish_manual(city.opd_b, MONDAY.replace(day=1), {city.other: {MONDAY: "WFH"}})
     rows = {r["opd"].pk: r for r in selectors.meeting_compliance(city.users["bkpsdm"], MONDAY)}
     assert rows[city.opd_b.pk]["has_wfh"] and not rows[city.opd_b.pk]["compliant"]
     assert not rows[city.opd_a.pk]["has_wfh"]
@@ -225,3 +221,17 @@ def test_rule_attendee_names_reach_the_organiser_side_and_who_may_see_the_person
     page = client_for(city.users["diskominfo"]).get(f"/rapat/sesi/{occ.pk}/")
     assert page.status_code == 200
     assert "Staf Satu" not in page.content.decode()
+
+
+def test_a_broken_calendar_fails_the_meeting_instead_of_weekday_sittings(city, monkeypatch):
+    """Rule: sittings fall on the city's working days; when the calendar fails, creating the
+    series fails and nothing is stored (the old adapter scheduled on Monday–Friday)."""
+    from hibrida.meetings.models import Meeting
+
+    def broken(start, end):
+        raise RuntimeError("kalender rusak")
+
+    monkeypatch.setattr("hibrida.policy.calendar.days_off", broken)
+    with pytest.raises(RuntimeError, match="kalender rusak"):
+        make_meeting(city)
+    assert not Meeting.objects.exists()

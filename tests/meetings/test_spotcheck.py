@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hibrida.meetings import integration, services
+from hibrida.meetings import services
 from hibrida.meetings.models import SpotCheck
 from hibrida.meetings.spotcheck import choose_spot_checks, daily_sample_size
-from tests.factories import EmployeeFactory
+from hibrida.policy import calendar
+from hibrida.roster.planning import month_end
+from tests.factories import EmployeeFactory, publish_manual
 
 SECRET = "rahasia-server-uji"
 
@@ -84,27 +85,28 @@ def test_rule_draw_is_not_predictable_without_the_secret():
     assert month("rahasia-A") != month("rahasia-B")
 
 
-@pytest.fixture
-def everyone_wfh(monkeypatch):
-    def fake(employee_ids, start, end):
-        out, day = {}, start
-        while day <= end:
-            for e in employee_ids:
-                out[(e, day)] = "WFH"
-            day += dt.timedelta(days=1)
-        return out
-
-    monkeypatch.setattr(integration, "planned_modes", fake)
+MARCH = dt.date(2026, 3, 1)
 
 
-def test_rule_propose_covers_team_over_a_month_and_is_idempotent(db, everyone_wfh):
+def publish_all_wfh(employees, month: dt.date = MARCH) -> None:
+    """A published roster in which ``employees`` work from home on every working day."""
+    days = calendar.working_days(month, month_end(month))
+    by_opd: dict = {}
+    for e in employees:
+        by_opd.setdefault(e.opd, {})[e] = dict.fromkeys(days, "WFH")
+    for opd, modes in by_opd.items():
+        publish_manual(opd, month, modes)
+
+
+def test_rule_propose_covers_team_over_a_month_and_is_idempotent(db):
     """Rule: the daily service proposes to each atasan only their WFH direct reports, once
     per day, and over a month every one of them is proposed."""
     boss = EmployeeFactory()
     team = [
         EmployeeFactory(unit=boss.unit, position=boss.position, supervisor=boss) for _ in range(8)
     ]
-    for day in [d for d in working_days(2026, 3) if integration.is_working_day(d)]:
+    publish_all_wfh(team)
+    for day in calendar.working_days(MARCH, month_end(MARCH)):
         first = services.propose_spot_checks(day=day, secret=SECRET)
         again = services.propose_spot_checks(day=day, secret=SECRET)
         assert first["proposed"] == daily_sample_size(len(team))
@@ -114,9 +116,8 @@ def test_rule_propose_covers_team_over_a_month_and_is_idempotent(db, everyone_wf
     assert set(SpotCheck.objects.values_list("atasan_id", flat=True)) == {boss.pk}
 
 
-def test_rule_no_roster_means_no_proposals(db, monkeypatch):
+def test_rule_no_roster_means_no_proposals(db):
     """Rule: with no published schedule nobody is known to be at home: nothing is proposed."""
-    monkeypatch.setattr(integration, "planned_modes", lambda *a: None)
     boss = EmployeeFactory()
     EmployeeFactory(unit=boss.unit, position=boss.position, supervisor=boss)
     result = services.propose_spot_checks(day=dt.date(2026, 3, 2), secret=SECRET)
@@ -124,10 +125,10 @@ def test_rule_no_roster_means_no_proposals(db, monkeypatch):
     assert not SpotCheck.objects.exists()
 
 
-def test_rule_celery_task_runs_the_service(db, everyone_wfh):
+def test_rule_celery_task_runs_the_service(db):
     from hibrida.meetings.tasks import propose_spot_checks
 
     boss = EmployeeFactory()
-    EmployeeFactory(unit=boss.unit, position=boss.position, supervisor=boss)
+    publish_all_wfh([EmployeeFactory(unit=boss.unit, position=boss.position, supervisor=boss)])
     result = propose_spot_checks.delay("2026-03-02").get()
     assert result["proposed"] == 1

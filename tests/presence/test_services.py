@@ -60,7 +60,7 @@ def test_home_request_validates_coordinates(city):
 def test_wfh_check_in_uses_approved_home(city, office, api_headers, monkeypatch):
     """Rule: on a WFH day the home fence is checked, not the office."""
     monkeypatch.setattr(
-        "hibrida.presence.integration.expected_modes",
+        "hibrida.presence.context.expected_modes",
         lambda ids, day: {i: "WFH" for i in ids},
     )
     home = services.request_home_location(actor=city.users["asn"], latitude=-6.30, longitude=107.0)

@@ -6,10 +6,7 @@ import pytest
 from django.utils import timezone
 
 from hibrida.org.models import OpdClass
-from hibrida.policy.calendar import working_days
 from hibrida.policy.models import Level, Phase, PhaseStatus, PolicyRule, WfhReadiness
-from hibrida.roster.models import Schedule, ScheduleRow, ScheduleStatus
-from hibrida.roster.planning import encode_modes, month_end
 from tests.factories import EmployeeFactory, UnitFactory
 
 
@@ -86,31 +83,3 @@ def roster_city(city):
 def next_month() -> dt.date:
     today = timezone.localdate()
     return (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-
-
-def publish_manual(opd, month, modes: dict) -> Schedule:
-    """A published version with exactly ``modes`` {employee: {day: mode}} (WFO elsewhere)."""
-    days = working_days(month, month_end(month))
-    schedule = Schedule.objects.create(
-        opd=opd,
-        month=month,
-        version=1,
-        status=ScheduleStatus.PUBLISHED,
-        published_at=timezone.now() - dt.timedelta(minutes=5),
-        days=[d.isoformat() for d in days],
-    )
-    rows = []
-    for employee, own in modes.items():
-        full = {d: own.get(d, "WFO") for d in days}
-        rows.append(
-            ScheduleRow(
-                schedule=schedule,
-                employee=employee,
-                unit_id=employee.unit_id,
-                modes=encode_modes(month, full),
-                wfh_target=4,
-                wfh_days=sum(1 for m in full.values() if m == "WFH"),
-            )
-        )
-    ScheduleRow.objects.bulk_create(rows)
-    return schedule

@@ -8,8 +8,9 @@ from django.test import Client
 from hibrida.roster.models import Schedule, ScheduleStatus
 from hibrida.roster.services import generate_draft, publish_schedule
 from tests.conftest import client_for
+from tests.factories import publish_manual
 
-from .conftest import next_month, publish_manual
+from .conftest import next_month
 
 
 @pytest.fixture

@@ -16,9 +16,9 @@ from hibrida.roster.services import (
     reject_request,
     request_change,
 )
-from tests.factories import make_user
+from tests.factories import make_user, publish_manual
 
-from .conftest import next_month, publish_manual
+from .conftest import next_month
 
 
 def _weeks(month):

@@ -72,8 +72,9 @@ def test_asn_requests_from_the_page_and_atasan_approves_in_the_inbox(roster_city
     from hibrida.roster.models import ChangeRequest, RequestStatus
     from hibrida.roster.planning import month_end
     from hibrida.roster.selectors import planned_mode
+    from tests.factories import publish_manual
 
-    from .conftest import next_month, publish_manual
+    from .conftest import next_month
 
     c = roster_city
     month = next_month()
@@ -121,9 +122,9 @@ def test_colleague_agrees_to_a_swap_on_the_page_and_over_the_api(roster_city, ap
     from hibrida.policy.calendar import working_days
     from hibrida.roster.models import ChangeRequest, RequestStatus
     from hibrida.roster.planning import month_end
-    from tests.factories import make_user
+    from tests.factories import make_user, publish_manual
 
-    from .conftest import next_month, publish_manual
+    from .conftest import next_month
 
     c = roster_city
     month = next_month()

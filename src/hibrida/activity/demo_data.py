@@ -23,8 +23,10 @@ from django.utils import timezone
 
 from hibrida.audit.log import record_event
 from hibrida.org.models import Employee, User
+from hibrida.policy.calendar import working_days
+from hibrida.presence.models import CheckIn
+from hibrida.roster.selectors import planned_modes
 
-from . import integration
 from .models import (
     ActionPlan,
     Activity,
@@ -110,7 +112,11 @@ def _sample(ctx, rng: random.Random) -> list[Employee]:
     size = FAST_SAMPLE if ctx.fast else SAMPLE
     months = _months(ctx)
     # Prefer the employees presence gave check-ins to, so reports carry real attendance.
-    attended = integration.attended_employee_ids(months[0][0], months[-1][1])
+    attended = set(
+        CheckIn.objects.filter(work_date__range=(months[0][0], months[-1][1]))
+        .values_list("employee_id", flat=True)
+        .distinct()
+    )
     first = [i for i in pool if i in attended]
     rest = [i for i in pool if i not in attended]
     want = max(0, size - len(core))
@@ -281,14 +287,14 @@ def seed(ctx) -> dict:
         wfh_effect = {e.pk: max(0.7, rng.gauss(WFH_EFFECT, 0.08)) for e in employees}
         reports: list[dict] = []
         for start, end in months:
-            days = integration.working_days(start, end)
+            days = working_days(start, end)
             if not days:
                 continue
             month_end = (start.replace(day=28) + dt.timedelta(days=4)).replace(
                 day=1
             ) - dt.timedelta(days=1)
-            month_wd = len(integration.working_days(start, month_end))
-            planned = integration.work_modes(ids, start, end)
+            month_wd = len(working_days(start, month_end))
+            planned = planned_modes(ids, start, end)
             recent = set(days[-3:]) if end >= ctx.today - dt.timedelta(days=1) else set()
             for e in employees:
                 year_targets = targets[(e.pk, start.year)]
@@ -424,7 +430,7 @@ def _make_report(e, day, mode, recent, year_targets, month_wd, factor, users, rn
         "is_late": late and not draft,
         "submitted_at": None if draft else submitted,
         "validator": None if draft else e.supervisor_id,
-        "validation_due": None if draft else integration_due(day),
+        "validation_due": None if draft else synthetic_due(day),
         "validated_at": None,
         "validated_by": None,
         "validation_comment": "",
@@ -488,7 +494,7 @@ def _make_report(e, day, mode, recent, year_targets, month_wd, factor, users, rn
     return report
 
 
-def integration_due(day: dt.date) -> dt.date:
+def synthetic_due(day: dt.date) -> dt.date:
     # Three weekdays later: close enough for synthetic history, no calendar query per report.
     due, left = day, 3
     while left:
@@ -507,7 +513,7 @@ def _shape_demo_asn(asn_id, reports, today, users) -> None:
     for r in (last, before):
         r["submitted_at"] = dt.datetime.combine(r["day"], dt.time(16, 30)) - WIB
         r["validator"], r["is_late"] = r["supervisor"], False
-        r["validation_due"] = integration_due(today)
+        r["validation_due"] = synthetic_due(today)
         r["events"] = [("submitted", r["submitted_at"], users.get(asn_id), "ASN", "")]
     last["status"], last["validation_comment"] = str(ReportStatus.RETURNED), RETURN_COMMENTS[1]
     last["validated_at"] = last["submitted_at"] + dt.timedelta(hours=14)
@@ -546,6 +552,6 @@ def _overdue_example(asn_id, reports, today) -> None:
         validated_at=None,
         validated_by=None,
         validation_comment="",
-        validation_due=integration_due(r["day"]),
+        validation_due=synthetic_due(r["day"]),
     )
     r["events"] = [ev for ev in r["events"] if ev[0] == "submitted"]

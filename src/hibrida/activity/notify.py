@@ -20,8 +20,9 @@ from django.utils import timezone
 
 from hibrida.audit.log import record_event
 from hibrida.org.models import User
+from hibrida.policy.calendar import is_working_day
 
-from . import integration
+from .facts import work_mode
 from .models import DailyReport, Notification, ReportStatus
 
 log = logging.getLogger(__name__)
@@ -100,7 +101,7 @@ def notify(user: User, *, kind: str, message: str, url: str = "", channels=None)
 
 def remind_missing_reports(*, on: dt.date, channels=None) -> int:
     """Remind every ASN with a login who has not submitted the report of ``on`` (once a day)."""
-    if not integration.is_working_day(on):
+    if not is_working_day(on):
         return 0
     kind = f"report_missing:{on.isoformat()}"
     done = DailyReport.objects.filter(day=on).exclude(status=ReportStatus.DRAFT)
@@ -115,7 +116,7 @@ def remind_missing_reports(*, on: dt.date, channels=None) -> int:
     count = 0
     with transaction.atomic():
         for user in users.iterator(chunk_size=500):
-            if integration.work_mode(user.employee, on) == "LEAVE":
+            if work_mode(user.employee, on) == "LEAVE":
                 continue
             notify(user, kind=kind, message=message, url=url, channels=channels)
             count += 1

@@ -12,8 +12,10 @@ from django.http import Http404
 
 from hibrida.org import access
 from hibrida.org.models import Employee
+from hibrida.policy.calendar import working_days
+from hibrida.roster.selectors import planned_modes
 
-from . import integration, performance
+from . import performance
 from .models import (
     ActionPlan,
     Activity,
@@ -82,11 +84,11 @@ def my_month(viewer, year: int, month: int) -> list[MonthRow]:
             employee_id=employee_id, day__range=(start, end)
         ).annotate(n_activities=Count("activities"))
     }
-    days = integration.working_days(start, end) if start <= end else []
+    days = working_days(start, end) if start <= end else []
     for day in reports:
         if day not in days:
             days.append(day)
-    planned = integration.work_modes([employee_id], start, end)
+    planned = planned_modes([employee_id], start, end)
     return [
         MonthRow(d, reports.get(d), planned.get((employee_id, d)))
         for d in sorted(days, reverse=True)
@@ -180,7 +182,7 @@ def planned_quantity(target_quantity: float, plan: float | None) -> float:
 def month_data(employee_ids, year: int, month: int) -> MonthData:
     """Plans and reported days of ``employee_ids`` for one month (unscoped: callers scope)."""
     start, end = month_bounds(year, month)
-    data = MonthData(year, month, len(integration.working_days(start, end)))
+    data = MonthData(year, month, len(working_days(start, end)))
     plans = {
         (p["target_id"]): p["planned_quantity"]
         for p in ActionPlan.objects.filter(
@@ -291,7 +293,7 @@ def group_recap(viewer, employees, year: int, month: int) -> dict:
     ids = [e.pk for e in employees]
     data = month_data(ids, year, month)
     start, end = month_bounds(year, month)
-    due_days = len(integration.working_days(start, min(end, today()))) if start <= today() else 0
+    due_days = len(working_days(start, min(end, today()))) if start <= today() else 0
     stats = {
         row["employee_id"]: row
         for row in DailyReport.objects.filter(employee_id__in=ids, day__range=(start, end))

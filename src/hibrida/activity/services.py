@@ -25,8 +25,9 @@ from hibrida.audit import decisions
 from hibrida.audit.log import actor_label, record_event, snapshot
 from hibrida.org import access
 from hibrida.org.models import Employee, User
+from hibrida.policy.calendar import add_working_days, is_working_day
 
-from . import integration
+from . import facts
 from .evidence import EvidenceError, check_evidence
 from .models import (
     ActionPlan,
@@ -133,7 +134,7 @@ def _trail(report: DailyReport, actor, kind: str, comment: str = "") -> ReportEv
 
 
 def _mode_for(employee: Employee, day: dt.date) -> str:
-    mode = integration.work_mode(employee, day)
+    mode = facts.work_mode(employee, day)
     return mode if mode in WorkMode.values or mode == "LEAVE" else WorkMode.WFO
 
 
@@ -144,7 +145,7 @@ def check_report_day(employee: Employee, day: dt.date) -> str:
     """The work mode of ``day`` when a report may be written for it; field errors otherwise."""
     if day > today():
         raise ValidationError({"day": "Laporan untuk hari yang akan datang belum dapat dibuat."})
-    if not integration.is_working_day(day):
+    if not is_working_day(day):
         raise ValidationError({"day": f"{day:%d-%m-%Y} bukan hari kerja; laporan tidak perlu."})
     mode = _mode_for(employee, day)
     if mode == "LEAVE":
@@ -164,7 +165,7 @@ def start_report(*, actor, day: dt.date) -> DailyReport:
         return existing
     mode = check_report_day(employee, day)
     # Read before the transaction: a failing presence query must not poison it (PostgreSQL).
-    attendance = integration.attendance(employee, day)
+    attendance = facts.attendance(employee, day)
     with transaction.atomic():
         report, created = DailyReport.objects.get_or_create(
             employee=employee,
@@ -272,6 +273,7 @@ def write_activity(
         except EvidenceError as err:
             raise ValidationError({"evidence": str(err)}) from None
     stored: dict = {}
+    committed = False
     try:
         with transaction.atomic():
             report = start_report(actor=actor, day=day)
@@ -285,10 +287,11 @@ def write_activity(
                 obj=activity,
                 after=snapshot(activity, ACTIVITY_FIELDS),
             )
-    except Exception:
-        if stored:
+        committed = True
+    finally:
+        # Whatever stopped the transaction, a rolled-back activity must not leave its file.
+        if stored and not committed:
             default_storage.delete(stored["evidence_path"])
-        raise
     return activity
 
 
@@ -388,8 +391,8 @@ def submit_report(*, actor, report: DailyReport) -> DailyReport:
         raise ValidationError(
             {"validator": "Anda belum memiliki atasan di data kepegawaian; hubungi admin OPD."}
         )
-    attendance = integration.attendance(employee, report.day)
-    due = integration.add_working_days(today(), validation_days())
+    attendance = facts.attendance(employee, report.day)
+    due = add_working_days(today(), validation_days())
     with transaction.atomic():
         report = DailyReport.objects.select_for_update().get(pk=report.pk)
         _require_editable(report)
@@ -601,7 +604,7 @@ def escalate_overdue(*, actor=None, on: dt.date | None = None) -> int:
     overdue = DailyReport.objects.filter(
         status=ReportStatus.SUBMITTED, validation_due__lt=on
     ).select_related("validator")
-    next_due = integration.add_working_days(on, validation_days())
+    next_due = add_working_days(on, validation_days())
     with transaction.atomic():
         for report in overdue.select_for_update(of=("self",)):
             nxt = report.validator.supervisor_id if report.validator else None

@@ -18,7 +18,7 @@ from hibrida.org import access
 from hibrida.org.access import Role
 from hibrida.org.models import Employee, Unit
 
-from . import exports, integration, notify, performance, selectors, services
+from . import exports, facts, notify, performance, selectors, services
 from .forms import ActionPlanForm, ActivityForm, DelegationForm, TargetForm, UploadForm
 from .importer import COLUMNS as TARGET_COLUMNS
 from .importer import import_targets
@@ -134,7 +134,7 @@ def write(request, day: str):
             "day": day,
             "report": report,
             "attendance": (report.attendance if report else None)
-            or integration.attendance(employee, day),
+            or facts.attendance(employee, day),
             "form": form,
             "activities": report.activities.select_related("target") if report else [],
             "deadline": services.deadline_for(day),
@@ -172,7 +172,7 @@ def report_detail(request, pk: int):
         "activity/report.html",
         {
             "report": report,
-            "attendance": report.attendance or integration.attendance(report.employee, report.day),
+            "attendance": report.attendance or facts.attendance(report.employee, report.day),
             "activities": report.activities.select_related("target"),
             "events": report.events.all(),
             "can_validate": report.status == ReportStatus.SUBMITTED

@@ -16,10 +16,19 @@ from django.utils import timezone
 from hibrida.org import access
 from hibrida.org.access import Role
 from hibrida.org.models import Employee
+from hibrida.presence.selectors import day_attendance
+from hibrida.roster.selectors import planned_modes
 
-from . import integration
 from .chain import GENESIS_HASH, event_hash
-from .evidence import digest, non_reporters, plan_candidates, score_employee_days
+from .evidence import (
+    check_in_points,
+    digest,
+    non_reporters,
+    plan_candidates,
+    report_trail,
+    score_employee_days,
+    spot_checks_of,
+)
 from .models import AuditEvent, AuditPlan, DailyAnchor, Finding, FindingStatus, SampleItem
 from .risk import QUICK_APPROVAL_SECONDS, RUBBER_STAMP_MIN_REPORTS, RUBBER_STAMP_RATE, WEIGHTS
 from .sampling import draw_sample
@@ -151,21 +160,21 @@ def _attendance_rows(summary: dict | None) -> list[tuple[str, object]]:
 
 
 def worksheet(viewer, item: SampleItem) -> dict:
-    """The evidence of one sampled employee-day side by side (whatever sources exist)."""
+    """The evidence of one sampled employee-day side by side."""
     item = get_item(viewer, item.pk)
     day = item.day
     week_start = day - dt.timedelta(days=day.weekday())
     week_end = week_start + dt.timedelta(days=4)
-    modes = integration.planned_modes([item.employee_id], week_start, week_end)
+    modes = planned_modes([item.employee_id], week_start, week_end)
     schedule = None
-    if modes is not None:
+    if modes:  # nothing published that week: the page says so rather than showing blanks
         days = [week_start + dt.timedelta(days=i) for i in range(5)]
         schedule = [{"day": d, "mode": modes.get((item.employee_id, d))} for d in days]
-    attendance = _attendance_rows(integration.day_attendance(item.employee_id, day))
-    points = integration.check_in_points(item.employee_id, day)
-    trail = integration.report_trail(item.employee_id, day)
+    attendance = _attendance_rows(day_attendance(item.employee_id, day))
+    points = check_in_points(item.employee_id, day)
+    trail = report_trail(item.employee_id, day)
     month_start = day.replace(day=1)
-    spot_checks = integration.spot_checks_of(item.employee_id, month_start, day)
+    spot_checks = spot_checks_of(item.employee_id, month_start, day)
     current = score_employee_days([item.employee_id], [day], day, day)[(item.employee_id, day)]
     return {
         "item": item,

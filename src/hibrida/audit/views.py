@@ -11,8 +11,9 @@ from django.views.decorators.http import require_POST
 
 from hibrida.org import access
 from hibrida.org.access import Role
+from hibrida.presence.services import log_location_view
 
-from . import exports, integration, selectors, services
+from . import exports, selectors, services
 from .forms import FindingForm, FollowUpForm, PlanForm
 from .models import FindingStatus
 
@@ -127,8 +128,9 @@ def worksheet(request, pk: int):
                 return redirect("audit:worksheet", pk=item.pk)
     context = selectors.worksheet(request.user, item)
     if context["points"]:
-        integration.log_location_view(
-            actor=request.user, employee_id=item.employee_id, context_label=f"audit:{item.pk}"
+        # UU 27/2022 applies to auditors too: every view of someone's locations is logged.
+        log_location_view(
+            actor=request.user, employee_ids=[item.employee_id], context_label=f"audit:{item.pk}"
         )
     context.update(form=form, can_audit=selectors.can_audit(request.user))
     return render(request, "audit/worksheet.html", context)

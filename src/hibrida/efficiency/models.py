@@ -115,7 +115,7 @@ class Metric(models.TextChoices):
 
 class PilotMetric(models.Model):
     """A monthly metric of one OPD. Filled by the demo (``synthetic``) when other apps have
-    no data yet; real figures come through efficiency/integration.py."""
+    no data yet; real figures come from selectors.monthly_metrics."""
 
     opd = models.ForeignKey(Opd, on_delete=models.CASCADE, related_name="pilot_metrics")
     month = models.DateField(_("bulan"))

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections import Counter, defaultdict
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
+from hibrida.activity.models import DailyReport
 from hibrida.org import access
 from hibrida.org.models import Employee, Opd
+from hibrida.policy.engine import bulk_eligibility
+from hibrida.policy.models import PolicyRule, WfhReadiness
+from hibrida.presence.selectors import attendance_summary
+from hibrida.roster.selectors import latest_published_month, month_fairness, planned_modes
 
-from . import integration
 from .consistency import as_dicts, consistency_report
 from .disclosure import Cell, filter_cells, suppress
 from .inputs import parse_input
@@ -80,12 +86,9 @@ def eligibility_from_positions(opd_ids: set[int] | None = None) -> dict[int, dic
 def eligibility_source(opd_ids: set[int] | None = None) -> tuple[dict[int, dict], str]:
     """Eligibility per OPD and where it came from (named on every page that uses it)."""
     fallback = "jabatan wajib hadir/tugas lapangan (data organisasi)"
-    if integration.policy_configured():
-        data = integration.eligibility_by_opd(opd_ids=opd_ids)
-        if data is not None:
-            return data, "mesin kebijakan (kelayakan per pegawai)"
-    else:
-        fallback += "; aturan kebijakan dan kesiapan WFH belum diisi"
+    if policy_configured():
+        return eligibility_by_opd(opd_ids=opd_ids), "mesin kebijakan (kelayakan per pegawai)"
+    fallback += "; aturan kebijakan dan kesiapan WFH belum diisi"
     return eligibility_from_positions(opd_ids), fallback
 
 
@@ -97,7 +100,7 @@ def city_opd_inputs(opd_ids: set[int] | None = None) -> tuple[list[OpdInput], st
     if opd_ids is not None:
         opds = opds.filter(pk__in=opd_ids)
     eligibility, source = eligibility_source(opd_ids)
-    planned = integration.planned_offsite_share(*_this_month(), opd_ids=opd_ids) or {}
+    planned = planned_offsite_share(*_this_month(), opd_ids=opd_ids) or {}
     baselines: dict[int, dict[str, float]] = defaultdict(dict)
     for b in CostBaseline.objects.filter(opd__in=opds):
         baselines[b.opd_id][b.component] = float(b.monthly_amount)
@@ -365,8 +368,8 @@ def _raw_public_cells() -> tuple[list[Cell], dict]:
         Metric.OUTPUT_WFO,
     ]
     metrics, synthetic = _latest_metrics(metric_keys)
-    planned = integration.planned_offsite_share(*_this_month())
-    fairness = integration.fairness_by_opd()
+    planned = planned_offsite_share(*_this_month())
+    fairness = fairness_by_opd()
     service = _service_summary([o.pk for o in opds])
     savings = _cost_saving([o.pk for o in opds])
     cells: list[Cell] = []
@@ -482,3 +485,144 @@ def public_table(*, opd_class: str = "", opd_code: str = "") -> dict:
     if wanted is not None:
         cells = filter_cells(cells, opds=wanted)
     return {"cells": cells, **meta}
+
+
+# --- figures from the other apps' records (policy, roster, presence, activity) -------------
+# Shapes (opd ids are ``Opd.pk``; months are the first day of the month):
+# - eligibility_by_opd() → {opd_id: {"total": int, "eligible": int, "by_reason": {reason: n}}}
+# - planned_offsite_share(start, end) → {opd_id: share of person-days planned WFH, 0–1}
+# - fairness_by_opd() → {opd_id: {"staff", "gini", "mean_wfh_days", "min_wfh_days",
+#   "max_wfh_days"}}
+# - monthly_metrics(month) → {(opd_id, metric): (value, staff measured)}, metric keys of
+#   :class:`hibrida.efficiency.models.Metric`.
+
+
+def policy_configured() -> bool:
+    """True once the city has policy rules and readiness records: before that the engine
+    finds nobody eligible, which says nothing about the positions."""
+    return PolicyRule.objects.exists() and WfhReadiness.objects.exists()
+
+
+def eligibility_by_opd(
+    day: dt.date | None = None, opd_ids: set[int] | None = None
+) -> dict[int, dict]:
+    """WFH eligibility per OPD from the policy engine (reasons as the engine words them)."""
+    qs = Employee.objects.filter(is_active=True).select_related("opd", "unit", "position")
+    if opd_ids is not None:
+        qs = qs.filter(opd_id__in=opd_ids)
+    employees = list(qs)
+    results = bulk_eligibility(employees, day or timezone.localdate())
+    out: dict[int, dict] = defaultdict(lambda: {"total": 0, "eligible": 0, "by_reason": Counter()})
+    for e in employees:
+        row = out[e.opd_id]
+        row["total"] += 1
+        res = results.get(e.pk)
+        if res is not None and res.eligible:
+            row["eligible"] += 1
+        elif res is not None:
+            row["by_reason"][res.primary_reason or "tidak layak"] += 1
+    return {k: {**v, "by_reason": dict(v["by_reason"])} for k, v in out.items()}
+
+
+def planned_offsite_share(
+    start: dt.date, end: dt.date, opd_ids: set[int] | None = None
+) -> dict[int, float] | None:
+    """Share of planned person-days WFH per OPD from published schedules (None: nothing
+    published in the period)."""
+    qs = Employee.objects.filter(is_active=True)
+    if opd_ids is not None:
+        qs = qs.filter(opd_id__in=opd_ids)
+    opd_of = dict(qs.values_list("id", "opd_id"))
+    counts: dict[int, Counter] = defaultdict(Counter)
+    for (employee_id, _day), mode in planned_modes(opd_of.keys(), start, end).items():
+        counts[opd_of.get(employee_id)][mode] += 1
+    out = {}
+    for opd_id, c in counts.items():
+        # Leave and official duty are not working-place choices; only planned days count.
+        days = c.get("WFO", 0) + c.get("WFH", 0) + c.get("FIELD", 0)
+        if opd_id is not None and days:
+            out[opd_id] = c.get("WFH", 0) / days
+    return out or None
+
+
+def fairness_by_opd(month: dt.date | None = None) -> dict[int, dict] | None:
+    """Fairness of WFH days among eligible staff per OPD, from the latest published month
+    (None: no month published yet)."""
+    month = month or latest_published_month()
+    if month is None:
+        return None
+    report = month_fairness(month)
+    by_name = dict(Opd.objects.values_list("short_name", "id"))
+    out = {}
+    for name, group in report.get("opds", {}).items():
+        if name in by_name:
+            days = group["wfh_days"]
+            out[by_name[name]] = {
+                "staff": group["eligible"],
+                "gini": days["gini"],
+                "mean_wfh_days": days["mean"],
+                "min_wfh_days": days["min"],
+                "max_wfh_days": days["max"],
+            }
+    return out or None
+
+
+def monthly_metrics(month: dt.date) -> dict[tuple[int, str], tuple[float, int]] | None:
+    """Real pilot metrics per OPD for one month, from schedules, presence and daily reports
+    (None: nothing planned and past in that month).
+
+    Percentages of attendance_compliance, on_time_rate, attendance_wfh/wfo, wfh_share,
+    report_submission, report_approval. Heavy for the whole city: run it from the monthly
+    task (tasks.refresh_pilot_metrics), not per page.
+    """
+    start = month.replace(day=1)
+    end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
+    # Days still ahead have a plan but no attendance yet: they are not measured.
+    end = min(end, timezone.localdate() - dt.timedelta(days=1))
+    if end < start:
+        return None
+    opd_of = dict(Employee.objects.filter(is_active=True).values_list("id", "opd_id"))
+    planned = planned_modes(opd_of.keys(), start, end)
+    if not planned:
+        return None
+    attended = attendance_summary(opd_of.keys(), start, end)
+    reports: dict[tuple[int, dt.date], str] = {
+        (emp, day): status
+        for emp, day, status in DailyReport.objects.filter(
+            day__gte=start, day__lte=end
+        ).values_list("employee_id", "day", "status")
+    }
+    c: dict[int, Counter] = defaultdict(Counter)
+    people: dict[int, set] = defaultdict(set)
+    for (emp, day), mode in planned.items():
+        opd = opd_of.get(emp)
+        if opd is None or mode in ("LEAVE", "DUTY"):
+            continue
+        people[opd].add(emp)
+        row = c[opd]
+        row["days"] += 1
+        row[f"days_{mode}"] += 1
+        summary = attended.get((emp, day))
+        if summary and not summary.get("missing_in"):
+            row["present"] += 1
+            row[f"present_{mode}"] += 1
+            row["on_time"] += int(not summary.get("late_minutes"))
+        status = reports.get((emp, day))
+        if status and status != "draft":
+            row["submitted"] += 1
+            row["approved"] += int(status == "approved")
+    out: dict[tuple[int, str], tuple[float, int]] = {}
+    for opd, row in c.items():
+        n = len(people[opd])
+        out[(opd, "attendance_compliance")] = (100 * row["present"] / row["days"], n)
+        out[(opd, "wfh_share")] = (100 * row["days_WFH"] / row["days"], n)
+        if row["present"]:
+            out[(opd, "on_time_rate")] = (100 * row["on_time"] / row["present"], n)
+        for mode, metric in (("WFH", "attendance_wfh"), ("WFO", "attendance_wfo")):
+            if row[f"days_{mode}"]:
+                out[(opd, metric)] = (100 * row[f"present_{mode}"] / row[f"days_{mode}"], n)
+        if reports:
+            out[(opd, "report_submission")] = (100 * row["submitted"] / row["days"], n)
+            if row["submitted"]:
+                out[(opd, "report_approval")] = (100 * row["approved"] / row["submitted"], n)
+    return out or None

@@ -7,7 +7,7 @@ import datetime as dt
 from celery import shared_task
 from django.utils import timezone
 
-from . import integration, services
+from . import selectors, services
 
 
 @shared_task
@@ -21,7 +21,7 @@ def refresh_pilot_metrics(month: str | None = None) -> int:
         day = dt.date.fromisoformat(month)
     else:
         day = (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
-    values = integration.monthly_metrics(day)
+    values = selectors.monthly_metrics(day)
     if not values:
         return 0
     return services.store_pilot_metrics(actor=None, month=day, values=values)

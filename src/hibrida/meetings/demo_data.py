@@ -20,8 +20,9 @@ from django.utils import timezone
 from hibrida.audit.log import record_event
 from hibrida.demo.registry import DemoContext
 from hibrida.org.models import Employee, Opd, OpdClass, User
+from hibrida.policy.calendar import is_working_day
+from hibrida.roster.selectors import planned_modes
 
-from . import integration
 from .models import (
     AttendanceStatus,
     Meeting,
@@ -126,7 +127,7 @@ def _meetings(ctx: DemoContext) -> dict:
         for meeting in [city, *own.values()]:
             day = meeting.start_date
             while day <= meeting.end_date:
-                if day.weekday() in meeting.weekdays and integration.is_working_day(day):
+                if day.weekday() in meeting.weekdays and is_working_day(day):
                     starts = _at(day, meeting.start_time)
                     occ = MeetingOccurrence(
                         meeting=meeting,
@@ -220,11 +221,11 @@ def _spot_checks(ctx: DemoContext) -> dict:
     rows = []
     for start, end in _periods(ctx):
         end = min(end, today)
-        modes = integration.planned_modes(everyone, start, end) or {}
+        modes = planned_modes(everyone, start, end)
         checked_in_month: dict[tuple[int, int], set[int]] = defaultdict(set)
         day = start
         while day <= end:
-            if integration.is_working_day(day):
+            if is_working_day(day):
                 month_key = (day.year, day.month)
                 for atasan in sorted(teams):
                     wfh = [e for e in teams[atasan] if modes.get((e, day)) == "WFH"]

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from hibrida.org import access
 from hibrida.org.models import Employee, Opd, OpdClass
+from hibrida.roster.selectors import planned_modes
 
-from . import integration
 from .models import (
     AttendanceStatus,
     Meeting,
@@ -131,7 +131,7 @@ def meeting_compliance(viewer, week_start: dt.date) -> list[dict]:
     per_opd: dict[int, set[int]] = defaultdict(set)
     for occ_id, opd_id in list(held) + list(joined):
         per_opd[opd_id].add(occ_id)
-    wfh = integration.wfh_opd_ids(ids, week_start, week_end)
+    wfh = wfh_opd_ids(ids, week_start, week_end)
     basis = "jadwal rotasi" if wfh is not None else "kelas OPD (jadwal belum tersedia)"
     # A week still running can be caught up; the page words its warning accordingly.
     week_over = timezone.localdate() > week_end
@@ -263,3 +263,28 @@ def missed_spot_checks(
         .filter(_missed_q(today))
         .order_by("-day")
     )
+
+
+def wfh_employee_ids(employee_ids: list[int], day: dt.date) -> set[int] | None:
+    """Who among ``employee_ids`` is planned to work from home on ``day``; None when nothing
+    is published for them that day (unknown, not "everyone at the office")."""
+    modes = planned_modes(employee_ids, day, day)
+    if not modes:
+        return None
+    return {emp for (emp, d), mode in modes.items() if d == day and mode == "WFH"}
+
+
+def wfh_opd_ids(opd_ids: list[int], start: dt.date, end: dt.date) -> set[int] | None:
+    """OPDs with at least one planned WFH day in [start, end] (None: nothing published).
+
+    One bulk read of the schedule: probing OPD by OPD with early exit was measured slower,
+    as each ``planned_modes`` call has a fixed cost that the early exits do not repay.
+    """
+    rows = list(
+        Employee.objects.filter(opd_id__in=opd_ids, is_active=True).values_list("id", "opd_id")
+    )
+    modes = planned_modes([r[0] for r in rows], start, end)
+    if not modes:  # nothing published for the week: unknown, not "no WFH anywhere"
+        return None
+    opd_of = dict(rows)
+    return {opd_of[emp] for (emp, _d), mode in modes.items() if mode == "WFH" and emp in opd_of}

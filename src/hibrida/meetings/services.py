@@ -17,8 +17,9 @@ from hibrida.audit.log import record_event, snapshot
 from hibrida.org import access
 from hibrida.org.access import Role
 from hibrida.org.models import Employee, Opd, Unit
+from hibrida.policy.calendar import is_working_day
 
-from . import integration
+from . import selectors
 from .models import (
     AttendanceStatus,
     Meeting,
@@ -114,7 +115,7 @@ def occurrence_dates(meeting: Meeting) -> list[dt.date]:
     """Dates of the weekly rule within the range that are working days."""
     out, day = [], meeting.start_date
     while day <= meeting.end_date:
-        if day.weekday() in meeting.weekdays and integration.is_working_day(day):
+        if day.weekday() in meeting.weekdays and is_working_day(day):
             out.append(day)
         day += dt.timedelta(days=1)
     return out
@@ -301,10 +302,10 @@ def propose_spot_checks(
     """Propose today's calls to every atasan: a secret-seeded sample of WFH direct reports.
 
     Idempotent per day: an atasan who already has proposals for ``day`` gets no more. Without a
-    published schedule (roster app unavailable) nobody is known to be at home: nothing is
+    published schedule for the day nobody is known to be at home: nothing is
     proposed and the result says why.
     """
-    if not integration.is_working_day(day):
+    if not is_working_day(day):
         return {"day": day.isoformat(), "proposed": 0, "note": "bukan hari kerja"}
     secret = secret or spot_check_secret()
     now = now or timezone.now()
@@ -313,7 +314,7 @@ def propose_spot_checks(
             is_active=True, supervisor__isnull=False, supervisor__is_active=True
         ).values_list("id", "supervisor_id")
     )
-    wfh = integration.wfh_employee_ids([e for e, _s in staff], day)
+    wfh = selectors.wfh_employee_ids([e for e, _s in staff], day)
     if wfh is None:
         return {"day": day.isoformat(), "proposed": 0, "note": "jadwal (rotasi) belum tersedia"}
     teams: dict[int, list[int]] = defaultdict(list)

@@ -17,9 +17,50 @@ from django.conf import settings
 from django.db import connection
 
 from hibrida.org.models import Employee, OfficeLocation
+from hibrida.policy import calendar
+from hibrida.roster.selectors import planned_modes
 
-from . import integration, verify
+from . import verify
 from .models import ApprovalStatus, CheckIn, Device, FieldArea, HomeLocation
+
+_WORKING_DAY_CACHE: dict[dt.date, tuple[float, bool]] = {}
+WORKING_DAY_TTL_S = 300.0
+
+
+def is_working_day(day: dt.date) -> bool:
+    """Working day per the city calendar, cached per process for a few minutes: the check-in
+    peak asks for the same day each time."""
+    hit = _WORKING_DAY_CACHE.get(day)
+    if hit and time.monotonic() - hit[0] < WORKING_DAY_TTL_S:
+        return hit[1]
+    value = calendar.is_working_day(day)
+    _WORKING_DAY_CACHE[day] = (time.monotonic(), value)
+    return value
+
+
+def clear_working_day_cache() -> None:
+    _WORKING_DAY_CACHE.clear()
+
+
+def expected_modes(employee_ids, day: dt.date) -> dict[int, str | None]:
+    """The published mode of each employee on ``day``; WFO on a working day with nothing
+    published (the city's default), None on a day off. Two queries, not 2×n."""
+    ids = [int(getattr(e, "pk", e)) for e in employee_ids]
+    planned = planned_modes(ids, day, day)
+    default = "WFO" if is_working_day(day) else None
+    return {i: planned.get((i, day)) or default for i in ids}
+
+
+def expected_modes_range(employee_ids, start: dt.date, end: dt.date) -> dict:
+    """{(employee id, day): mode} for every working day in [start, end] (bulk, for seeding
+    and recaps); days off are absent."""
+    ids = [int(getattr(e, "pk", e)) for e in employee_ids]
+    planned = planned_modes(ids, start, end)
+    return {
+        (i, day): planned.get((i, day)) or "WFO"
+        for day in calendar.working_days(start, end)
+        for i in ids
+    }
 
 
 @dataclass(frozen=True)
@@ -75,7 +116,7 @@ class OpdPlacesCache:
                         "id", flat=True
                     )
                 )
-                hit = (now, integration.expected_modes(staff, day))
+                hit = (now, expected_modes(staff, day))
                 with self._lock:
                     if len(self._modes) > 10_000:
                         self._modes.clear()
@@ -83,7 +124,7 @@ class OpdPlacesCache:
             out.update(hit[1])
         missing = [e["id"] for e in employees if e["id"] not in out]
         if missing:  # e.g. an employee added after the OPD was loaded
-            out.update(integration.expected_modes(missing, day))
+            out.update(expected_modes(missing, day))
         return out
 
     def get(self, opd_ids: set[int]) -> tuple[dict[int, list], dict[int, list]]:
@@ -169,7 +210,7 @@ def build_places(
     if opd_cache is not None:
         modes = opd_cache.modes(employees, day)
     else:
-        modes = integration.expected_modes([e["id"] for e in employees], day)
+        modes = expected_modes([e["id"] for e in employees], day)
     out = {}
     for e in employees:
         places: list[verify.Place] = []

@@ -22,7 +22,7 @@ from django.utils import timezone
 from hibrida.audit.log import record_event
 from hibrida.org.models import Employee, OfficeLocation, Opd, OpdClass, User
 
-from . import integration, verify
+from . import context, verify
 from .models import ApprovalStatus, Device, FieldArea, HomeLocation
 
 SAMPLE = 1500
@@ -35,7 +35,7 @@ def _days(ctx) -> list[dt.date]:
         return [
             start + dt.timedelta(days=i)
             for i in range(7)
-            if integration.is_working_day(start + dt.timedelta(days=i))
+            if context.is_working_day(start + dt.timedelta(days=i))
         ]
     days = []
     for start, end in (
@@ -44,7 +44,7 @@ def _days(ctx) -> list[dt.date]:
     ):
         day = start
         while day <= end:
-            if integration.is_working_day(day):
+            if context.is_working_day(day):
                 days.append(day)
             day += dt.timedelta(days=1)
     return sorted(set(days))
@@ -111,7 +111,7 @@ def seed(ctx) -> dict:
             "punctual": rng.random() < 0.8,  # most staff are on time; some habitually late
             "spoofer": rng.random() < 0.004,
         }
-    modes = integration.expected_modes_range(sample, days[0], days[-1]) if days else {}
+    modes = context.expected_modes_range(sample, days[0], days[-1]) if days else {}
     field_areas = _field_areas(employees, offices, rng)
 
     rows: list[tuple] = []

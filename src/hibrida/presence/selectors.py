@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from hibrida.org import access
 from hibrida.org.models import Employee, Opd
+from hibrida.policy.calendar import working_hours
 
-from . import context, integration, services, verify, worktime
+from . import context, services, verify, worktime
 from .models import (
     ApprovalStatus,
     CheckIn,
@@ -37,7 +38,7 @@ def _hours(opd_cache: dict, opd_id: int, day: dt.date) -> worktime.Hours:
     key = (opd_id, day)
     if key not in opd_cache:
         opd = Opd(pk=opd_id)
-        start, end, brk = integration.office_hours(opd, day)
+        start, end, brk = working_hours(opd, day)
         opd_cache[key] = worktime.Hours(start, end, brk)
     return opd_cache[key]
 
@@ -126,7 +127,7 @@ def today_plan(viewer) -> dict:
     return {
         "day": day.isoformat(),
         "mode": mode,
-        "working_day": integration.is_working_day(day),
+        "working_day": context.is_working_day(day),
         "places": [
             {
                 "kind": p.kind,
@@ -208,7 +209,7 @@ def monthly_recap(viewer, year: int, month: int, *, opd_id=None, unit_id=None) -
     working_days = sum(
         1
         for i in range((end - start).days + 1)
-        if integration.is_working_day(start + dt.timedelta(days=i))
+        if context.is_working_day(start + dt.timedelta(days=i))
     )
     rows = []
     for p in people:
