@@ -6,8 +6,8 @@ The unit and person rows and the small-cell protection are shared with the city 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 
+from hibrida import sql
 from hibrida.org import access
 from hibrida.org.models import Employee, Opd, Unit
 
@@ -37,30 +37,30 @@ def person_rows(viewer, f: Filters, unit: Unit) -> list[dict]:
     if not can_see_people(viewer):
         return []
     scope_sql, scope_params = access.visible_employees_where(viewer, "e")
-    sums = ", ".join(f"SUM({c})" for c in metrics.COUNT_FIELDS)
+    sums = ", ".join(f"SUM({c}) AS {c}" for c in metrics.COUNT_FIELDS)
     mode = " AND mode = %s" if f.mode else ""
-    employees = Employee._meta.db_table
-    sql = (
-        f"SELECT e.id, e.name, e.nip, u.name, s.* FROM {employees} e"
-        f" JOIN {Unit._meta.db_table} u ON u.id = e.unit_id"
-        f" LEFT JOIN (SELECT employee_id, {sums} FROM {PersonDailySummary._meta.db_table}"
+    employees = sql.table(Employee)
+    statement = (
+        f"SELECT e.id, e.name, e.nip, u.name AS unit_name, s.* FROM {employees} e"
+        f" JOIN {sql.table(Unit)} u ON u.id = e.unit_id"
+        f" LEFT JOIN (SELECT employee_id, {sums} FROM {sql.table(PersonDailySummary)}"
         f" WHERE employee_id IN (SELECT id FROM {employees} WHERE unit_id = %s)"
         f" AND day BETWEEN %s AND %s{mode} GROUP BY employee_id) s ON s.employee_id = e.id"
         f" WHERE e.unit_id = %s AND e.is_active AND {scope_sql} ORDER BY e.name, e.id LIMIT %s"
     )
     params = [unit.pk, f.start, f.end, *([f.mode] if f.mode else []), unit.pk]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *scope_params, MAX_PEOPLE])
-        rows = cursor.fetchall()
+    rows = sql.rows(statement, [*params, *scope_params, MAX_PEOPLE])
     return [
         _figure_row(
-            pk,
-            name,
-            metrics.Counts() if found is None else _make(values),
-            nip=nip,
-            unit=unit_name,
+            r["id"],
+            r["name"],
+            metrics.Counts()
+            if r["employee_id"] is None
+            else _make([r[c] for c in metrics.COUNT_FIELDS]),
+            nip=r["nip"],
+            unit=r["unit_name"],
         )
-        for pk, name, nip, unit_name, found, *values in rows
+        for r in rows
     ]
 
 

@@ -16,7 +16,6 @@ from .summary import (
     Aggregate,
     _aggregate,
     _fetch_one,
-    _select_one,
 )
 
 
@@ -82,9 +81,9 @@ def _opd_units(
         unit = _visible_unit(opd, f.unit_id)
         return opd, unit, _aggregate(f, [opd.pk], "unit_id", names=True, counts=counts)
     where, params, order = lookup
-    heads = [(Opd, _select_one(Opd, where, order), params)]
+    heads = [(Opd, where, params, order)]
     if f.unit_id:
-        heads.append((Unit, _select_one(Unit, "id = %s AND opd_id = %s"), [f.unit_id, known]))
+        heads.append((Unit, "id = %s AND opd_id = %s", [f.unit_id, known], ""))
     agg = _aggregate(f, [known], "unit_id", names=True, counts=counts, heads=heads)
     opd, unit = (agg.heads + [None])[:2]
     if opd is None:

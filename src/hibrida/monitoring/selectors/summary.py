@@ -14,6 +14,7 @@ from operator import add
 from django.db import connection
 from django.db.models import BooleanField
 
+from hibrida import sql
 from hibrida.org.models import Opd, Unit
 
 from .. import metrics
@@ -25,17 +26,17 @@ MAX_PEOPLE = 500
 
 def _where(f: Filters, opd_ids: list[int] | None) -> tuple[str, list]:
     """SQL conditions on the summary for the filters (opd_ids None: every OPD)."""
-    sql, params = ["day BETWEEN %s AND %s"], [f.start, f.end]
+    conds, params = ["day BETWEEN %s AND %s"], [f.start, f.end]
     if opd_ids is not None:
-        sql.append(f"opd_id IN ({', '.join(['%s'] * len(opd_ids)) or 'NULL'})")
+        conds.append(f"opd_id IN ({', '.join(['%s'] * len(opd_ids)) or 'NULL'})")
         params += list(opd_ids)
     if f.unit_id:
-        sql.append("unit_id = %s")
+        conds.append("unit_id = %s")
         params.append(f.unit_id)
     if f.mode:
-        sql.append("mode = %s")
+        conds.append("mode = %s")
         params.append(f.mode)
-    return " AND ".join(sql), params
+    return " AND ".join(conds), params
 
 
 def _figure_row(key, name: str, counts: metrics.Counts, **extra) -> dict:
@@ -81,14 +82,14 @@ def _aggregate(
     *,
     names: bool = False,
     counts: tuple[str, ...] = metrics.COUNT_FIELDS,
-    heads: list[tuple[type, str, list]] = (),
+    heads: list[tuple[type, str, list, str]] = (),
 ) -> Aggregate:
     """One query on the summary: sums per group and per period (day, or month beyond 62
     days); PostgreSQL sums both with GROUPING SETS, SQLite per (group, period) folded here.
     ``names`` also returns each group's display name, joined to the sums in the same round
     trip: the units of the one OPD in ``opd_ids``, or the active OPDs (None: inactive).
     ``counts`` names the counts to sum (the others stay 0). ``heads`` are one-row selects
-    ((model, SQL, params)) read in the same round trip, returned as instances (or None) in
+    ((model, where, params, order)) read in the same round trip, returned as instances (or None) in
     ``Aggregate.heads``; without a row for the first one, nothing is returned at all.
 
     Hand-written SQL on this app's own table: the ORM's compilation and per-value converters
@@ -106,76 +107,77 @@ def _aggregate(
     where, params = _where(f, opd_ids)
     # Without an OPD or unit, the per-OPD rollup holds the same sums in ~5× fewer rows.
     rollup = group == "opd_id" and not f.unit_id
-    table = (OpdDailySummary if rollup else DailySummary)._meta.db_table
+    table = sql.table(OpdDailySummary if rollup else DailySummary)
     postgres = connection.vendor == "postgresql"
-    sums = ", ".join(f"SUM({c})" for c in counts)
+    sums = ", ".join(f"SUM({c}) AS {c}" for c in counts)
     if postgres:
         # One pass, both groupings summed by the database (GROUPING: 1 = per group row).
-        sql = (
-            f"SELECT {group} AS k, {bucket} AS b, {sums}, CAST(MAX(refreshed_at) AS TEXT),"
-            f" GROUPING({group}, {bucket}) FROM {table} WHERE {where}"
-            f" GROUP BY GROUPING SETS (({group}), ({bucket}))"
+        statement = (
+            f"SELECT {group} AS k, {bucket} AS b, {sums},"
+            f" CAST(MAX(refreshed_at) AS TEXT) AS refreshed, GROUPING({group}, {bucket}) AS g"
+            f" FROM {table} WHERE {where} GROUP BY GROUPING SETS (({group}), ({bucket}))"
         )
     else:
-        sql = (
-            f"SELECT {group} AS k, {bucket} AS b, {sums}, CAST(MAX(refreshed_at) AS TEXT),"
-            f" 0 FROM {table} WHERE {where} GROUP BY {group}, {bucket}"
+        statement = (
+            f"SELECT {group} AS k, {bucket} AS b, {sums},"
+            f" CAST(MAX(refreshed_at) AS TEXT) AS refreshed, 0 AS g"
+            f" FROM {table} WHERE {where} GROUP BY {group}, {bucket}"
         )
     if names and group == "unit_id":
-        sql = (
-            f"SELECT s.*, n.name FROM ({sql}) s"
-            f" LEFT JOIN {Unit._meta.db_table} n ON n.id = s.k AND n.opd_id = %s"
+        statement = (
+            f"SELECT s.*, n.name AS group_name FROM ({statement}) s"
+            f" LEFT JOIN {sql.table(Unit)} n ON n.id = s.k AND n.opd_id = %s"
         )
         params = [*params, opd_ids[0]]
     elif names:
-        sql = (
-            f"SELECT s.*, COALESCE(NULLIF(n.short_name, ''), n.name) FROM ({sql}) s"
-            f" LEFT JOIN {Opd._meta.db_table} n ON n.id = s.k AND n.is_active"
+        statement = (
+            f"SELECT s.*, COALESCE(NULLIF(n.short_name, ''), n.name) AS group_name"
+            f" FROM ({statement}) s LEFT JOIN {sql.table(Opd)} n ON n.id = s.k AND n.is_active"
         )
-    widths = [len(model._meta.concrete_fields) for model, _one, _params in heads]
     if heads:
-        # The sums joined to the heads' single rows (the page's OPD, and unit).
-        first, *rest = (f"({one}) h{i}" for i, (_model, one, _params) in enumerate(heads))
-        sql = (
+        # The sums joined to the heads' single rows (the page's OPD, and unit), each head's
+        # columns prefixed so they keep their names next to the sums.
+        first, *rest = (
+            f"({_select_one(model, where, order, prefix=f'h{i}_')}) h{i}"
+            for i, (model, where, _params, order) in enumerate(heads)
+        )
+        statement = (
             f"SELECT {', '.join(f'h{i}.*' for i in range(len(heads)))}, s.* FROM {first}"
             f"{''.join(f' LEFT JOIN {head} ON 1 = 1' for head in rest)}"
-            f" LEFT JOIN ({sql}) s ON 1 = 1"
+            f" LEFT JOIN ({statement}) s ON 1 = 1"
         )
-        params = [*(p for _model, _one, hp in heads for p in hp), *params]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    found_heads, at = [], 0
-    for (model, _one, _params), width in zip(heads, widths, strict=True):
-        values = rows[0][at : at + width] if rows else None
-        found_heads.append(_instance(model, values) if values and values[0] is not None else None)
-        at += width
+        params = [*(p for _model, _where, hp, _order in heads for p in hp), *params]
+    rows = sql.rows(statement, params)
+    found_heads = [
+        _instance(model, rows[0], prefix=f"h{i}_") if rows else None
+        for i, (model, *_rest) in enumerate(heads)
+    ]
     if heads:
         # Without summary rows the heads come back once with NULL sums.
-        rows = [r[at:] for r in rows if r[at] is not None or r[at + 1] is not None]
+        rows = [r for r in rows if r["k"] is not None or r["b"] is not None]
     groups: dict = {}
     buckets: dict = {}
     found: dict = {}
     latest = ""
-    end = -3 if names else -2  # the sums are row[2:end]
     if postgres:
         for row in rows:
-            if row[end + 1] == 1:
-                groups[row[0]] = row[2:end]
+            values = [row[c] for c in counts]
+            if row["g"] == 1:
+                groups[row["k"]] = values
                 if names:
-                    found[row[0]] = row[-1]
+                    found[row["k"]] = row["group_name"]
             else:
-                buckets[_as_date(row[1])] = row[2:end]
-            latest = max(latest, row[end] or "")
+                buckets[_as_date(row["b"])] = values
+            latest = max(latest, row["refreshed"] or "")
     else:
         for row in rows:
-            values = row[2:end]
-            for key, into in ((row[0], groups), (_as_date(row[1]), buckets)):
+            values = [row[c] for c in counts]
+            for key, into in ((row["k"], groups), (_as_date(row["b"]), buckets)):
                 acc = into.get(key)
-                into[key] = list(values) if acc is None else list(map(add, acc, values))
+                into[key] = values if acc is None else list(map(add, acc, values))
             if names:
-                found[row[0]] = row[-1]
-            latest = max(latest, row[end] or "")
+                found[row["k"]] = row["group_name"]
+            latest = max(latest, row["refreshed"] or "")
     return Aggregate(
         {k: _make(v, counts) for k, v in groups.items()},
         {k: _make(v, counts) for k, v in buckets.items()},
@@ -208,23 +210,29 @@ def _fetch_one(model, where: str, params: list, order: str = ""):
     Hand-written: every dashboard call looks up its OPD (and unit), and compiling that one-row
     query through the ORM (~0.5 ms) cost half as much as the 30-day summary query itself.
     """
-    with connection.cursor() as cursor:
-        cursor.execute(_select_one(model, where, order), params)
-        row = cursor.fetchone()
+    row = sql.one(_select_one(model, where, order), params)
     return None if row is None else _instance(model, row)
 
 
-def _select_one(model, where: str, order: str = "") -> str:
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in model._meta.concrete_fields)
-    return f"SELECT {columns} FROM {model._meta.db_table} WHERE {where}{order} LIMIT 1"
+def _select_one(model, where: str, order: str = "", prefix: str = "") -> str:
+    """One row of ``model``'s concrete columns, each named ``prefix`` + its column."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        f"{quote(f.column)} AS {quote(prefix + f.column)}" for f in model._meta.concrete_fields
+    )
+    return f"SELECT {columns} FROM {sql.table(model)} WHERE {where}{order} LIMIT 1"
 
 
-def _instance(model, row):
-    """A ``model`` instance from a row of its concrete columns in order."""
+def _instance(model, row: dict, prefix: str = ""):
+    """A ``model`` instance from a row naming its concrete columns (as :func:`_select_one`),
+    or None when the row has no primary key (a LEFT JOIN that found nothing)."""
     fields = model._meta.concrete_fields
+    if row[prefix + model._meta.pk.column] is None:
+        return None
     # SQLite hands booleans back as 0/1; the ORM would have converted them.
     values = [
         bool(v) if v is not None and isinstance(f, BooleanField) else v
-        for f, v in zip(fields, row, strict=True)
+        for f in fields
+        for v in (row[prefix + f.column],)
     ]
     return model.from_db(connection.alias, [f.attname for f in fields], values)

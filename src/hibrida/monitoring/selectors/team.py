@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.utils import timezone
 
+from hibrida import sql
 from hibrida.activity.models import DailyReport, ReportStatus
 from hibrida.org import access
 from hibrida.org.models import Employee, Unit
@@ -163,21 +164,22 @@ def _team_day_postgres(viewer, day: dt.date):
     ``roster.selectors.apply_overlay``); the check-ins and the overlay come back as JSON arrays.
     """
     ids = sorted(access.scope_for(viewer).subordinate_ids)
-    tables = {m.__name__: m._meta.db_table for m in (CheckIn, CorrectionRequest, DailyReport)}
-    sql = (
-        "SELECT e.id, e.name, e.nip, e.opd_id, e.unit_id, u.name, substr(r.modes, %s, 1),"
+    tables = {m.__name__: sql.table(m) for m in (CheckIn, CorrectionRequest, DailyReport)}
+    statement = (
+        "SELECT e.id, e.name, e.nip, e.opd_id, e.unit_id, u.name AS unit_name,"
+        " substr(r.modes, %s, 1) AS code,"
         " (SELECT json_agg(json_build_array(o.mode, o.absence_id IS NOT NULL,"
         " COALESCE(o.created_at >= r.published_at, FALSE)) ORDER BY o.created_at, o.id)"
-        f" FROM {DayOverride._meta.db_table} o WHERE o.employee_id = e.id AND o.day = %s),"
-        " d.id, d.status, d.is_late, d.work_mode,"
+        f" FROM {sql.table(DayOverride)} o WHERE o.employee_id = e.id AND o.day = %s) AS overlay,"
+        " d.id AS report_id, d.status, d.is_late, d.work_mode,"
         f" EXISTS (SELECT 1 FROM {tables['CorrectionRequest']} c WHERE c.employee_id = e.id"
-        " AND c.work_date = %s AND c.status = %s AND c.time_in IS NOT NULL),"
+        " AND c.work_date = %s AND c.status = %s AND c.time_in IS NOT NULL) AS corrected,"
         " (SELECT json_agg(json_build_array(c.kind, c.device_time, c.status, c.reasons)"
         f" ORDER BY c.device_time) FROM {tables['CheckIn']} c WHERE c.employee_id = e.id"
-        " AND c.work_date = %s)"
-        f" FROM {Employee._meta.db_table} e JOIN {Unit._meta.db_table} u ON u.id = e.unit_id"
+        " AND c.work_date = %s) AS checkins"
+        f" FROM {sql.table(Employee)} e JOIN {sql.table(Unit)} u ON u.id = e.unit_id"
         " LEFT JOIN LATERAL (SELECT sr.modes, sc.published_at"
-        f" FROM {ScheduleRow._meta.db_table} sr JOIN {Schedule._meta.db_table} sc"
+        f" FROM {sql.table(ScheduleRow)} sr JOIN {sql.table(Schedule)} sc"
         " ON sc.id = sr.schedule_id WHERE sr.employee_id = e.id AND sc.status = %s"
         " AND sc.month = %s ORDER BY sc.published_at DESC LIMIT 1) r ON TRUE"
         f" LEFT JOIN {tables['DailyReport']} d ON d.employee_id = e.id AND d.day = %s"
@@ -195,35 +197,26 @@ def _team_day_postgres(viewer, day: dt.date):
         ids,
         MAX_PEOPLE,
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        result = cursor.fetchall()
     people, plan, checkins, reports, corrected = [], {}, [], [], set()
-    for (
-        pk,
-        name,
-        nip,
-        opd_id,
-        unit_id,
-        unit,
-        code,
-        overlay,
-        rid,
-        status,
-        late,
-        mode,
-        fix,
-        ins,
-    ) in result:
-        people.append(dict(zip(TEAM_FIELDS, (pk, name, nip, opd_id, unit_id, unit), strict=True)))
-        planned = apply_overlay(CODE_MODES.get(code or ""), overlay or ())
+    for r in sql.rows(statement, params):
+        pk = r["id"]
+        people.append(
+            dict(
+                zip(
+                    TEAM_FIELDS,
+                    (pk, r["name"], r["nip"], r["opd_id"], r["unit_id"], r["unit_name"]),
+                    strict=True,
+                )
+            )
+        )
+        planned = apply_overlay(CODE_MODES.get(r["code"] or ""), r["overlay"] or ())
         if planned:
             plan[(pk, day)] = planned
-        if rid is not None:
-            reports.append((rid, pk, day, status, late, mode))
-        if fix:
+        if r["report_id"] is not None:
+            reports.append((r["report_id"], pk, day, r["status"], r["is_late"], r["work_mode"]))
+        if r["corrected"]:
             corrected.add((pk, day))
-        for kind, at, state, reasons in ins or ():
+        for kind, at, state, reasons in r["checkins"] or ():
             checkins.append(
                 dict(
                     zip(
@@ -246,11 +239,10 @@ def _pending_counts(validator_id: int, ids: list[int]) -> tuple[int, ...]:
         (HomeLocation, ApprovalStatus.PENDING, *counting.id_in("employee_id", ids)),
         (DeviceReset, ApprovalStatus.PENDING, *counting.id_in("employee_id", ids)),
     ]
-    sql = ", ".join(
-        f"(SELECT COUNT(*) FROM {model._meta.db_table} WHERE status = %s AND {cond})"
-        for model, _status, cond, _params in counted
+    counts = ", ".join(
+        f"(SELECT COUNT(*) FROM {sql.table(model)} WHERE status = %s AND {cond}) AS n{i}"
+        for i, (model, _status, cond, _params) in enumerate(counted)
     )
     params = [p for _model, status, _cond, ps in counted for p in (status.value, *ps)]
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {sql}", params)
-        return tuple(cursor.fetchone())
+    row = sql.one(f"SELECT {counts}", params)
+    return tuple(row[f"n{i}"] for i in range(len(counted)))
