@@ -1,8 +1,9 @@
 """Hand-written SQL in one place: run a statement, read its rows by column name.
 
 Only for the reads and writes the ORM cannot make fast enough (dashboards, the check-in fast
-path, the audit chain). Statements take table and column names from the models' ``_meta``
-(:func:`table`, :func:`column`), so a renamed model or field fails here rather than at 2 a.m.
+path, the audit chain). Statements take table names, and column names where a field list is
+built, from the models' ``_meta`` (:func:`table`, :func:`column`); tests/test_sql.py finds a
+table name written by hand.
 """
 
 from __future__ import annotations

@@ -230,9 +230,9 @@ def _instance(model, row: dict, prefix: str = ""):
     if row[prefix + model._meta.pk.column] is None:
         return None
     # SQLite hands booleans back as 0/1; the ORM would have converted them.
+    values = [row[prefix + f.column] for f in fields]
     values = [
         bool(v) if v is not None and isinstance(f, BooleanField) else v
-        for f in fields
-        for v in (row[prefix + f.column],)
+        for f, v in zip(fields, values, strict=True)
     ]
     return model.from_db(connection.alias, [f.attname for f in fields], values)
