@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from hibrida.monitoring import metrics, selectors, services
 from hibrida.monitoring.models import DailySummary, PersonDailySummary
+from hibrida.monitoring.selectors import team
 from hibrida.presence.models import CheckIn
 from tests.conftest import client_for
 
@@ -531,8 +532,8 @@ def test_team_day_single_statement_equals_app_reads(week):
     _overlay_scenario(c)
     atasan = c.users["atasan"]
     for day in WEEK:
-        fast = selectors._team_day_postgres(atasan, day)
-        slow = selectors._team_day(atasan, day)
+        fast = team._team_day_postgres(atasan, day)
+        slow = team._team_day(atasan, day)
         assert fast[0] == slow[0]  # people, in page order
         assert fast[1] == slow[1]  # planned modes
         key = lambda ci: (ci["employee_id"], ci["device_time"])  # noqa: E731

@@ -6,6 +6,7 @@ import pytest
 
 from hibrida.activity.models import DailyReport, ReportStatus
 from hibrida.monitoring import counting, metrics, selectors, services
+from hibrida.monitoring.selectors import scope, team
 from hibrida.presence.models import (
     ApprovalStatus,
     CheckIn,
@@ -28,12 +29,12 @@ def test_dashboard_opd_lookup_follows_dashboard_opds_for_every_role(week):
     for role, user in c.users.items():
         allowed = selectors.dashboard_opds(user)
         for opd in type(c.opd_a).objects.all():
-            found = selectors._dashboard_opd(user, opd.pk)
+            found = scope._dashboard_opd(user, opd.pk)
             expected = allowed.filter(pk=opd.pk).first()
             assert found == expected, (role, opd)
             if found is not None:
                 assert (str(found), found.is_active) == (str(expected), expected.is_active)
-        assert selectors._dashboard_opd(user, None) == selectors.opd_choices(user).first(), role
+        assert scope._dashboard_opd(user, None) == selectors.opd_choices(user).first(), role
 
 
 def test_unit_names_and_ranking_come_with_the_sums(week):
@@ -82,7 +83,7 @@ def test_pending_counts_in_one_query_equal_the_orm_counts(week):
         validator=c.kabid, status=ReportStatus.SUBMITTED
     )
     ids = [c.staff1.pk, c.staff2.pk]
-    got = selectors._pending_counts(c.kabid.pk, ids)
+    got = team._pending_counts(c.kabid.pk, ids)
     assert got == (
         DailyReport.objects.filter(status=ReportStatus.SUBMITTED, validator=c.kabid).count(),
         ChangeRequest.objects.filter(status=RequestStatus.PENDING, requester_id__in=ids).count(),
@@ -93,7 +94,7 @@ def test_pending_counts_in_one_query_equal_the_orm_counts(week):
         DeviceReset.objects.filter(status=ApprovalStatus.PENDING, employee_id__in=ids).count(),
     )
     assert got[0] > 0
-    assert selectors._pending_counts(c.kabid.pk, []) == (got[0], 0, 0, 0, 0)
+    assert team._pending_counts(c.kabid.pk, []) == (got[0], 0, 0, 0, 0)
 
 
 def test_map_cells_count_each_status_once(week):

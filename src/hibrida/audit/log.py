@@ -11,6 +11,8 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from hibrida import sql
+
 from .chain import GENESIS_HASH, event_hash
 from .models import AuditEvent, ChainHead
 
@@ -103,66 +105,64 @@ def record_batch_event(
     if not connection.in_atomic_block:
         raise RuntimeError("record_batch_event must be called inside transaction.atomic()")
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    with connection.cursor() as cur:
-        head = f"SELECT last_seq, last_hash FROM audit_chainhead WHERE id = 1{lock}"
-        cur.execute(head)
-        row = cur.fetchone()
-        if row is None:
-            # First event ever: writers that start together must not fail on creating the head.
-            cur.execute(
-                "INSERT INTO audit_chainhead (id, last_seq, last_hash) VALUES (1, 0, %s)"
-                " ON CONFLICT (id) DO NOTHING",
-                [GENESIS_HASH],
-            )
-            cur.execute(head)
-            row = cur.fetchone()
-        last_seq, prev_hash = row
-        at = timezone.now()
-        actor_id = getattr(actor, "pk", None)
-        before, after = _json_safe(before), _json_safe(after)
-        # Built by hand (not a model instance): keep in step with AuditEvent.payload().
-        payload = {
-            "seq": last_seq + 1,
-            "at": at.isoformat(),
-            "actor": actor_id,
-            "actor_label": actor_label(actor),
-            "action": action,
-            "object_type": object_type,
-            "object_id": str(object_id),
-            "before": before,
-            "after": after,
-        }
-        digest = event_hash(prev_hash, payload)
-        # JSONField stores None as SQL NULL, a value as JSON text (jsonb on PostgreSQL).
-        cast = "::jsonb" if connection.vendor == "postgresql" else ""
-        params = [
-            payload["seq"],
-            connection.ops.adapt_datetimefield_value(at),
-            actor_id,
-            payload["actor_label"],
-            action,
-            object_type,
-            payload["object_id"],
-            None if before is None else json.dumps(before),
-            None if after is None else json.dumps(after),
-            prev_hash,
-            digest,
-        ]
-        insert = (
-            "INSERT INTO audit_auditevent (seq, at, actor_id, actor_label, action, object_type,"
-            " object_id, before, after, prev_hash, hash) VALUES (%s, %s, %s, %s, %s, %s, %s,"
-            f" %s{cast}, %s{cast}, %s, %s)"
+    chain, events = sql.table(ChainHead), sql.table(AuditEvent)
+    head = f"SELECT last_seq, last_hash FROM {chain} WHERE id = 1{lock}"
+    row = sql.one(head)
+    if row is None:
+        # First event ever: writers that start together must not fail on creating the head.
+        sql.execute(
+            f"INSERT INTO {chain} (id, last_seq, last_hash) VALUES (1, 0, %s)"
+            " ON CONFLICT (id) DO NOTHING",
+            [GENESIS_HASH],
         )
-        update = "UPDATE audit_chainhead SET last_seq = %s, last_hash = %s WHERE id = 1"
-        if connection.vendor == "postgresql":
-            cur.execute(
-                f"WITH e AS ({insert} RETURNING seq, hash) UPDATE audit_chainhead"
-                " SET last_seq = e.seq, last_hash = e.hash FROM e WHERE id = 1",
-                params,
-            )
-        else:
-            cur.execute(insert, params)
-            cur.execute(update, [payload["seq"], digest])
+        row = sql.one(head)
+    last_seq, prev_hash = row["last_seq"], row["last_hash"]
+    at = timezone.now()
+    actor_id = getattr(actor, "pk", None)
+    before, after = _json_safe(before), _json_safe(after)
+    # Built by hand (not a model instance): keep in step with AuditEvent.payload().
+    payload = {
+        "seq": last_seq + 1,
+        "at": at.isoformat(),
+        "actor": actor_id,
+        "actor_label": actor_label(actor),
+        "action": action,
+        "object_type": object_type,
+        "object_id": str(object_id),
+        "before": before,
+        "after": after,
+    }
+    digest = event_hash(prev_hash, payload)
+    # JSONField stores None as SQL NULL, a value as JSON text (jsonb on PostgreSQL).
+    cast = "::jsonb" if connection.vendor == "postgresql" else ""
+    params = [
+        payload["seq"],
+        connection.ops.adapt_datetimefield_value(at),
+        actor_id,
+        payload["actor_label"],
+        action,
+        object_type,
+        payload["object_id"],
+        None if before is None else json.dumps(before),
+        None if after is None else json.dumps(after),
+        prev_hash,
+        digest,
+    ]
+    insert = (
+        f"INSERT INTO {events} (seq, at, actor_id, actor_label, action, object_type,"
+        " object_id, before, after, prev_hash, hash) VALUES (%s, %s, %s, %s, %s, %s, %s,"
+        f" %s{cast}, %s{cast}, %s, %s)"
+    )
+    update = f"UPDATE {chain} SET last_seq = %s, last_hash = %s WHERE id = 1"
+    if connection.vendor == "postgresql":
+        sql.execute(
+            f"WITH e AS ({insert} RETURNING seq, hash) UPDATE {chain}"
+            " SET last_seq = e.seq, last_hash = e.hash FROM e WHERE id = 1",
+            params,
+        )
+    else:
+        sql.execute(insert, params)
+        sql.execute(update, [payload["seq"], digest])
     return payload["seq"], digest
 
 

@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 
+from hibrida import sql
 from hibrida.activity import performance
 from hibrida.activity.models import ActionPlan, Activity, DailyReport, ReportStatus, SkpTarget
 from hibrida.activity.selectors import planned_quantity
@@ -73,14 +74,12 @@ def output_scores(
 
     # Targets with this month's action plan in one read (the ORM took 3× the query's time).
     where, params = id_in("t.employee_id", ids)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT t.id, t.employee_id, t.target_quantity, p.planned_quantity"
-            f" FROM {SkpTarget._meta.db_table} t LEFT JOIN {ActionPlan._meta.db_table} p"
-            f" ON p.target_id = t.id AND p.month = %s WHERE t.year = %s AND {where}",
-            [start.month, start.year, *params],
-        )
-        targets = cursor.fetchall()
+    targets = sql.rows(
+        "SELECT t.id, t.employee_id, t.target_quantity, p.planned_quantity"
+        f" FROM {sql.table(SkpTarget)} t LEFT JOIN {sql.table(ActionPlan)} p"
+        f" ON p.target_id = t.id AND p.month = %s WHERE t.year = %s AND {where}",
+        [start.month, start.year, *params],
+    )
     if not targets:
         return {}
     if n_days is None:
@@ -88,8 +87,10 @@ def output_scores(
         month_end = (month_start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
         n_days = len(working_days(month_start, month_end - dt.timedelta(days=1)))
     planned: dict[int, dict[int, float]] = defaultdict(dict)
-    for tid, emp, qty, plan in targets:
-        planned[emp][tid] = planned_quantity(qty, plan)
+    for t in targets:
+        planned[t["employee_id"]][t["id"]] = planned_quantity(
+            t["target_quantity"], t["planned_quantity"]
+        )
     quantities: dict[int, dict[int, float]] = defaultdict(dict)
     for rid, emp, tid, q in (
         Activity.objects.filter(

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from hibrida import sql
 from hibrida.audit.log import record_event
 from hibrida.org import access
 from hibrida.org.models import Employee
@@ -37,8 +38,8 @@ def _insert(model, keys: list[str], batch: list[tuple], now) -> None:
     columns = [*keys, *metrics.COUNT_FIELDS, "refreshed_at"]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            sql = f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN"
-            with cursor.cursor.copy(sql) as copy:
+            statement = f"COPY {sql.table(model)} ({', '.join(columns)}) FROM STDIN"
+            with cursor.cursor.copy(statement) as copy:
                 for row in batch:
                     copy.write_row((*row, now))
             return
@@ -59,14 +60,12 @@ def _roll_up(source, target, keys: list[str], lo, hi, opd_ids, now) -> int:
         where, params = f"{where} AND {among}", [*params, *opd_params]
     group = ", ".join(keys)
     sums = ", ".join(f"SUM({c})" for c in metrics.COUNT_FIELDS)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {target._meta.db_table} ({group}, {', '.join(metrics.COUNT_FIELDS)},"
-            f" refreshed_at) SELECT {group}, {sums}, %s FROM {source._meta.db_table}"
-            f" WHERE {where} GROUP BY {group}",
-            [connection.ops.adapt_datetimefield_value(now), *params],
-        )
-        return cursor.rowcount
+    return sql.execute(
+        f"INSERT INTO {sql.table(target)} ({group}, {', '.join(metrics.COUNT_FIELDS)},"
+        f" refreshed_at) SELECT {group}, {sums}, %s FROM {sql.table(source)}"
+        f" WHERE {where} GROUP BY {group}",
+        [connection.ops.adapt_datetimefield_value(now), *params],
+    )
 
 
 def _values(c: metrics.Counts) -> tuple:

@@ -7,8 +7,7 @@ suppression within rows that add up to a shown total) applies to every row, tota
 
 from __future__ import annotations
 
-from django.db import connection
-
+from hibrida import sql
 from hibrida.efficiency.disclosure import MIN_GROUP, Cell, suppress
 
 from . import metrics
@@ -22,16 +21,15 @@ def people_counts(where: str, params: list, group: str) -> tuple[dict, int]:
 
     From the person rows, so a mode filter counts the people planned in that mode."""
     assert group in ("opd_id", "unit_id")
-    table = PersonDailySummary._meta.db_table
-    sql = (
-        f"SELECT {group}, COUNT(DISTINCT employee_id) FROM {table} WHERE {where} GROUP BY {group}"
-        f" UNION ALL SELECT NULL, COUNT(DISTINCT employee_id) FROM {table} WHERE {where}"
+    table = sql.table(PersonDailySummary)
+    rows = sql.rows(
+        f"SELECT {group} AS k, COUNT(DISTINCT employee_id) AS n FROM {table} WHERE {where}"
+        f" GROUP BY {group} UNION ALL SELECT NULL, COUNT(DISTINCT employee_id) FROM {table}"
+        f" WHERE {where}",
+        [*params, *params],
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *params])
-        rows = cursor.fetchall()
-    per = {key: n for key, n in rows if key is not None}
-    total = next((n for key, n in rows if key is None), 0)
+    per = {r["k"]: r["n"] for r in rows if r["k"] is not None}
+    total = next((r["n"] for r in rows if r["k"] is None), 0)
     return per, total
 
 

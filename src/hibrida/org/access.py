@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.db.models import QuerySet
 from django.http import Http404
+
+from hibrida import sql
 
 from .models import ApiToken, Employee, GrantedRole, Opd, User
 
@@ -49,15 +50,14 @@ def subordinate_ids(employee_id: int) -> frozenset[int]:
     as an IN list each time (131 ms for the head of the city's tree vs 9 ms). UNION, not UNION
     ALL, stops on a loop in bad data.
     """
-    table = Employee._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH RECURSIVE below(id) AS (SELECT id FROM {table} WHERE supervisor_id = %s"
-            f" UNION SELECT e.id FROM {table} e JOIN below b ON e.supervisor_id = b.id)"
-            " SELECT id FROM below WHERE id <> %s",
-            [employee_id, employee_id],
-        )
-        return frozenset(row[0] for row in cursor.fetchall())
+    table = sql.table(Employee)
+    rows = sql.rows(
+        f"WITH RECURSIVE below(id) AS (SELECT id FROM {table} WHERE supervisor_id = %s"
+        f" UNION SELECT e.id FROM {table} e JOIN below b ON e.supervisor_id = b.id)"
+        " SELECT id FROM below WHERE id <> %s",
+        [employee_id, employee_id],
+    )
+    return frozenset(row["id"] for row in rows)
 
 
 @dataclass(frozen=True)

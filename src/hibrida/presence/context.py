@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import connection
 
+from hibrida import sql
 from hibrida.org.models import Employee, OfficeLocation
 from hibrida.policy import calendar
 from hibrida.roster.selectors import planned_modes
@@ -161,24 +162,7 @@ def _load_opd_places(opd_ids) -> tuple[dict[int, list], dict[int, list]]:
 def _employees_with_homes(employee_ids) -> tuple[list[dict], dict[int, dict]]:
     if connection.vendor == "postgresql":
         # One round trip instead of two ORM queries: this runs for every batch at the peak.
-        with connection.cursor() as cur:
-            cur.execute(
-                "SELECT e.id, e.opd_id, e.unit_id, h.latitude, h.longitude, h.radius_m"
-                " FROM org_employee e LEFT JOIN LATERAL ("
-                "  SELECT latitude, longitude, radius_m FROM presence_homelocation"
-                "  WHERE employee_id = e.id AND status = 'approved'"
-                "  ORDER BY decided_at DESC NULLS LAST, id DESC LIMIT 1) h ON true"
-                " WHERE e.id = ANY(%s)",
-                [list(employee_ids)],
-            )
-            rows = cur.fetchall()
-        employees = [{"id": r[0], "opd_id": r[1], "unit_id": r[2]} for r in rows]
-        homes = {
-            r[0]: {"latitude": r[3], "longitude": r[4], "radius_m": r[5]}
-            for r in rows
-            if r[3] is not None
-        }
-        return employees, homes
+        return _employees_and_homes(sql.rows(EMPLOYEES_SQL, {"employees": list(employee_ids)}))
     employees = list(Employee.objects.filter(pk__in=employee_ids).values("id", "opd_id", "unit_id"))
     homes: dict[int, dict] = {}
     for h in (
@@ -282,46 +266,30 @@ def load_history(
     devices: dict[int, set] = defaultdict(set)
     if connection.vendor == "postgresql":
         # Raw SQL on the peak path: three round trips, no ORM compilation per batch.
-        with connection.cursor() as cur:
-            cur.execute(
-                "SELECT DISTINCT ON (employee_id) employee_id, device_time, latitude, longitude"
-                " FROM presence_checkin WHERE employee_id = ANY(%s)"
-                " AND device_time >= %s AND device_time <= %s"
-                " ORDER BY employee_id, device_time DESC",
-                [employee_ids, earliest, latest],
-            )
-            prev_rows = cur.fetchall()
-            cur.execute(
-                "SELECT DISTINCT employee_id, latitude, longitude, work_date FROM presence_checkin"
-                " WHERE employee_id = ANY(%s) AND latitude = ANY(%s) AND NOT coarsened",
-                [employee_ids, lats],
-            )
-            coord_rows = cur.fetchall()
-            cur.execute(
-                "SELECT employee_id, device_id FROM presence_device WHERE employee_id = ANY(%s)"
-                " AND retired_at IS NULL",
-                [employee_ids],
-            )
-            device_rows = cur.fetchall()
+        params = {"employees": employee_ids, "earliest": earliest, "latest": latest, "lats": lats}
+        prev_rows = sql.rows(PREVIOUS_SQL, params)
+        coord_rows = sql.rows(REPEATED_SQL, params)
+        device_rows = sql.rows(DEVICES_SQL, params)
     else:
         prev_rows = CheckIn.objects.filter(
             employee_id__in=employee_ids, device_time__gte=earliest, device_time__lte=latest
-        ).values_list("employee_id", "device_time", "latitude", "longitude")
+        ).values("employee_id", "device_time", "latitude", "longitude")
         coord_rows = (
             CheckIn.objects.filter(employee_id__in=employee_ids, latitude__in=lats, coarsened=False)
-            .values_list("employee_id", "latitude", "longitude", "work_date")
+            .values("employee_id", "latitude", "longitude", "work_date")
             .distinct()
         )
         device_rows = Device.objects.filter(
             employee_id__in=employee_ids, retired_at__isnull=True
-        ).values_list("employee_id", "device_id")
-    for emp, when, lat, lon in prev_rows:
-        previous[emp].append((when, lat, lon))
-    for emp, lat, lon, day in coord_rows:
-        if (emp, lat, lon) in wanted:
-            repeated[(emp, lat, lon)].add(day)
-    for emp, device in device_rows:
-        devices[emp].add(device)
+        ).values("employee_id", "device_id")
+    for r in prev_rows:
+        previous[r["employee_id"]].append((r["device_time"], r["latitude"], r["longitude"]))
+    for r in coord_rows:
+        key = (r["employee_id"], r["latitude"], r["longitude"])
+        if key in wanted:
+            repeated[key].add(r["work_date"])
+    for r in device_rows:
+        devices[r["employee_id"]].add(r["device_id"])
     return History(
         previous=previous,
         repeated=repeated,
@@ -352,30 +320,51 @@ EXISTING_COLUMNS = [
     "device_id",
     "coarsened",
 ]
-PG_BATCH_SQL = f"""
-SELECT {", ".join(EXISTING_COLUMNS)}
-  FROM presence_checkin WHERE client_uuid = ANY(%(uuids)s);
-SELECT e.id, e.opd_id, e.unit_id, h.latitude, h.longitude, h.radius_m
-  FROM org_employee e LEFT JOIN LATERAL (
-       SELECT latitude, longitude, radius_m FROM presence_homelocation
-        WHERE employee_id = e.id AND status = 'approved'
-        ORDER BY decided_at DESC NULLS LAST, id DESC LIMIT 1) h ON true
- WHERE e.id = ANY(%(employees)s);
-SELECT DISTINCT ON (employee_id) employee_id, device_time, latitude, longitude
-  FROM presence_checkin
- WHERE employee_id = ANY(%(employees)s) AND device_time >= %(earliest)s
-   AND device_time <= %(latest)s
- ORDER BY employee_id, device_time DESC;
-SELECT DISTINCT employee_id, latitude, longitude, work_date FROM presence_checkin
- WHERE employee_id = ANY(%(employees)s) AND latitude = ANY(%(lats)s) AND NOT coarsened;
-SELECT employee_id, device_id FROM presence_device
- WHERE employee_id = ANY(%(employees)s) AND retired_at IS NULL;
-"""
+_CHECKINS = sql.table(CheckIn)
+_HOMES = sql.table(HomeLocation)
+_DEVICES = sql.table(Device)
+EXISTING_SQL = (
+    f"SELECT {', '.join(sql.column(CheckIn, c) for c in EXISTING_COLUMNS)}"
+    f" FROM {_CHECKINS} WHERE client_uuid = ANY(%(uuids)s)"
+)
+EMPLOYEES_SQL = (
+    "SELECT e.id, e.opd_id, e.unit_id, h.latitude, h.longitude, h.radius_m"
+    f" FROM {sql.table(Employee)} e LEFT JOIN LATERAL ("
+    f" SELECT latitude, longitude, radius_m FROM {_HOMES}"
+    f" WHERE employee_id = e.id AND status = '{ApprovalStatus.APPROVED.value}'"
+    " ORDER BY decided_at DESC NULLS LAST, id DESC LIMIT 1) h ON true"
+    " WHERE e.id = ANY(%(employees)s)"
+)
+PREVIOUS_SQL = (
+    "SELECT DISTINCT ON (employee_id) employee_id, device_time, latitude, longitude"
+    f" FROM {_CHECKINS} WHERE employee_id = ANY(%(employees)s)"
+    " AND device_time >= %(earliest)s AND device_time <= %(latest)s"
+    " ORDER BY employee_id, device_time DESC"
+)
+REPEATED_SQL = (
+    f"SELECT DISTINCT employee_id, latitude, longitude, work_date FROM {_CHECKINS}"
+    " WHERE employee_id = ANY(%(employees)s) AND latitude = ANY(%(lats)s) AND NOT coarsened"
+)
+DEVICES_SQL = (
+    f"SELECT employee_id, device_id FROM {_DEVICES}"
+    " WHERE employee_id = ANY(%(employees)s) AND retired_at IS NULL"
+)
+PG_BATCH_SQL = ";\n".join((EXISTING_SQL, EMPLOYEES_SQL, PREVIOUS_SQL, REPEATED_SQL, DEVICES_SQL))
+
+
+def _employees_and_homes(rows: list[dict]) -> tuple[list[dict], dict[int, dict]]:
+    employees = [{"id": r["id"], "opd_id": r["opd_id"], "unit_id": r["unit_id"]} for r in rows]
+    homes = {
+        r["id"]: {"latitude": r["latitude"], "longitude": r["longitude"], "radius_m": r["radius_m"]}
+        for r in rows
+        if r["latitude"] is not None
+    }
+    return employees, homes
 
 
 @dataclass
 class BatchData:
-    existing: list[tuple]
+    existing: list[dict]  # EXISTING_COLUMNS by name
     employees: list[dict]
     homes: dict[int, dict]
     history: History
@@ -395,30 +384,20 @@ def load_batch_pg(uuids, items: list[tuple[int, float, float, dt.datetime]]) -> 
         "latest": max(i[3] for i in items),
         "lats": sorted({i[1] for i in items}),
     }
-    results = []
-    with connection.cursor() as cur:
-        cur.execute(PG_BATCH_SQL, params)
-        results.append(cur.fetchall())
-        while cur.nextset():
-            results.append(cur.fetchall())
-    existing, emp_rows, prev_rows, coord_rows, device_rows = results
-    employees = [{"id": r[0], "opd_id": r[1], "unit_id": r[2]} for r in emp_rows]
-    homes = {
-        r[0]: {"latitude": r[3], "longitude": r[4], "radius_m": r[5]}
-        for r in emp_rows
-        if r[3] is not None
-    }
+    existing, emp_rows, prev_rows, coord_rows, device_rows = sql.result_sets(PG_BATCH_SQL, params)
+    employees, homes = _employees_and_homes(emp_rows)
     wanted = {(emp, lat, lon) for emp, lat, lon, _ in items}
     previous: dict[int, list] = defaultdict(list)
     repeated: dict[tuple[int, float, float], set] = defaultdict(set)
     devices: dict[int, set] = defaultdict(set)
-    for emp, when, lat, lon in prev_rows:
-        previous[emp].append((when, lat, lon))
-    for emp, lat, lon, day in coord_rows:
-        if (emp, lat, lon) in wanted:
-            repeated[(emp, lat, lon)].add(day)
-    for emp, device in device_rows:
-        devices[emp].add(device)
+    for r in prev_rows:
+        previous[r["employee_id"]].append((r["device_time"], r["latitude"], r["longitude"]))
+    for r in coord_rows:
+        key = (r["employee_id"], r["latitude"], r["longitude"])
+        if key in wanted:
+            repeated[key].add(r["work_date"])
+    for r in device_rows:
+        devices[r["employee_id"]].add(r["device_id"])
     history = History(
         previous=previous,
         repeated=repeated,

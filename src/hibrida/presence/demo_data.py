@@ -19,11 +19,12 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from hibrida import sql
 from hibrida.audit.log import record_event
 from hibrida.org.models import Employee, OfficeLocation, Opd, OpdClass, User
 
 from . import context, verify
-from .models import ApprovalStatus, Device, FieldArea, HomeLocation
+from .models import ApprovalStatus, CheckIn, Device, FieldArea, HomeLocation
 
 SAMPLE = 1500
 BATCH = 5000
@@ -248,7 +249,7 @@ def _insert_rows(rows: list[tuple]) -> None:
     with connection.cursor() as cur:
         for i in range(0, len(prepared), BATCH):
             cur.executemany(
-                f"INSERT INTO presence_checkin ({COLUMNS}) VALUES ({placeholders})",
+                f"INSERT INTO {sql.table(CheckIn)} ({COLUMNS}) VALUES ({placeholders})",
                 prepared[i : i + BATCH],
             )
 

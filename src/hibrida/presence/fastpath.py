@@ -67,6 +67,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
+from hibrida import sql
 from hibrida.asgi import application as django_application  # sets Django up
 from hibrida.org.models import ApiToken, User
 from hibrida.ratelimit import Window, parse_rate
@@ -132,18 +133,17 @@ def lookup_tokens(keys: set[str], now: dt.datetime) -> dict[str, TokenIdentity]:
     """The identity of each known token of an active account, revoked and expired ones
     included so the answer can say why; stamps last use on the live ones. One round trip."""
     by_hash = {ApiToken.hash_key(k): k for k in keys}
-    tokens, users = ApiToken._meta.db_table, User._meta.db_table
-    with connection.cursor() as cur:
-        cur.execute(
-            f"WITH found AS (SELECT t.id, t.key_hash, t.user_id, u.employee_id, t.expires_at,"
-            f" t.revoked FROM {tokens} t JOIN {users} u ON u.id = t.user_id"
-            " WHERE t.key_hash = ANY(%s) AND u.is_active),"
-            f" stamped AS (UPDATE {tokens} t SET last_used_at = %s FROM found f"
-            " WHERE t.id = f.id AND NOT f.revoked AND f.expires_at > %s)"
-            " SELECT key_hash, user_id, employee_id, expires_at, revoked FROM found",
-            [list(by_hash), now, now],
-        )
-        return {by_hash[row[0]]: TokenIdentity(*row[1:]) for row in cur.fetchall()}
+    tokens, users = sql.table(ApiToken), sql.table(User)
+    rows = sql.rows(
+        f"WITH found AS (SELECT t.id, t.key_hash, t.user_id, u.employee_id, t.expires_at,"
+        f" t.revoked FROM {tokens} t JOIN {users} u ON u.id = t.user_id"
+        " WHERE t.key_hash = ANY(%s) AND u.is_active),"
+        f" stamped AS (UPDATE {tokens} t SET last_used_at = %s FROM found f"
+        " WHERE t.id = f.id AND NOT f.revoked AND f.expires_at > %s)"
+        " SELECT key_hash, user_id, employee_id, expires_at, revoked FROM found",
+        [list(by_hash), now, now],
+    )
+    return {by_hash[row.pop("key_hash")]: TokenIdentity(**row) for row in rows}
 
 
 class BatchWriter:

@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from hibrida import sql
 from hibrida.audit import decisions
 from hibrida.audit.log import record_batch_event, record_event, snapshot
 from hibrida.org import access
@@ -209,11 +210,8 @@ def result_body(row: dict) -> dict:
     }
 
 
-# The raw PostgreSQL reads return the same columns, in the same order, as the ORM read.
+# The raw PostgreSQL reads return the same columns as the ORM read.
 PG_RESULT_COLUMNS = context.EXISTING_COLUMNS
-PG_RESULT_SQL = (
-    f"SELECT {', '.join(PG_RESULT_COLUMNS)} FROM presence_checkin WHERE client_uuid = ANY(%s)"
-)
 INSERT_COLUMNS = [
     ("client_uuid", "uuid"),
     ("employee_id", "bigint"),
@@ -249,9 +247,7 @@ def _stored(uuids) -> dict[uuid.UUID, dict]:
     if not uuids:
         return {}
     if _pg():
-        with connection.cursor() as cur:
-            cur.execute(PG_RESULT_SQL, [uuids])
-            rows = [dict(zip(PG_RESULT_COLUMNS, r, strict=True)) for r in cur.fetchall()]
+        rows = sql.rows(context.EXISTING_SQL, {"uuids": uuids})
         for r in rows:
             if isinstance(r["reasons"], str):
                 r["reasons"] = json.loads(r["reasons"])
@@ -273,26 +269,23 @@ def _insert_pg(rows: list[dict], devices: list[tuple[int, str]]) -> set[uuid.UUI
         [{c: r[c] for c, _ in INSERT_COLUMNS} for r in rows], default=_json_default
     )
     params = [payload]
-    sql = ""
+    statement = ""
     if devices:
         # Trust on first use: bind the phone in the same round trip.
-        sql = (
-            "INSERT INTO presence_device (employee_id, device_id, registered_at)"
+        statement = (
+            f"INSERT INTO {sql.table(Device)} (employee_id, device_id, registered_at)"
             " SELECT e, d, now() FROM jsonb_to_recordset(%s::jsonb) AS t(e bigint, d text)"
             " ON CONFLICT (employee_id, device_id) DO UPDATE SET registered_at = now(),"
             " retired_at = NULL; "
         )
         params = [json.dumps([{"e": e, "d": d} for e, d in devices]), payload]
-    sql += (
-        f"INSERT INTO presence_checkin ({names}) SELECT {names}"
+    statement += (
+        f"INSERT INTO {sql.table(CheckIn)} ({names}) SELECT {names}"
         f" FROM jsonb_to_recordset(%s::jsonb) AS t({record})"
         " ON CONFLICT (client_uuid) DO NOTHING RETURNING client_uuid"
     )
-    with connection.cursor() as cur:
-        cur.execute(sql, params)
-        if devices:
-            cur.nextset()
-        return {r[0] for r in cur.fetchall()}
+    *_bound, stored = sql.result_sets(statement, params)
+    return {r["client_uuid"] for r in stored}
 
 
 def _json_default(value):
@@ -375,8 +368,7 @@ def record_check_ins_in_transaction(
             ],
         )
         existing = {}
-        for r in batch.existing:
-            row = dict(zip(PG_RESULT_COLUMNS, r, strict=True))
+        for row in batch.existing:
             if isinstance(row["reasons"], str):
                 row["reasons"] = json.loads(row["reasons"])
             existing[row["client_uuid"]] = row

@@ -1,0 +1,71 @@
+"""Hand-written SQL in one place: run a statement, read its rows by column name.
+
+Only for the reads and writes the ORM cannot make fast enough (dashboards, the check-in fast
+path, the audit chain). Statements take table names, and column names where a field list is
+built, from the models' ``_meta`` (:func:`table`, :func:`column`); tests/test_sql.py finds a
+table name written by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import connection
+
+
+def table(model) -> str:
+    """The database table of ``model``."""
+    return model._meta.db_table
+
+
+def column(model, name: str) -> str:
+    """The database column of ``model``'s field ``name`` (``employee`` → ``employee_id``)."""
+    return model._meta.get_field(name).column
+
+
+def _names(description) -> list[str]:
+    names = [d[0] for d in description]
+    if len(set(names)) != len(names):
+        # A dict would keep only the last of two equal names: alias them in the statement.
+        raise ValueError(f"duplicate column names in a SQL result: {names}")
+    return names
+
+
+def execute(sql: str, params: Sequence = ()) -> int:
+    """Run a statement that returns no rows; the number of rows it changed."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def rows(sql: str, params: Sequence = ()) -> list[dict]:
+    """Every row of ``sql`` as a dict keyed by the result's column names (give aliases)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = _names(cursor.description)
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def one(sql: str, params: Sequence = ()) -> dict | None:
+    """The first row of ``sql`` by column name, or None when there is none."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = _names(cursor.description)
+        row = cursor.fetchone()
+    return None if row is None else dict(zip(names, row, strict=True))
+
+
+def result_sets(sql: str, params: Sequence = ()) -> list[list[dict]]:
+    """Every result set of a multi-statement ``sql`` (PostgreSQL), each as :func:`rows`; a
+    statement returning no rows (an INSERT without RETURNING) gives an empty list."""
+    out = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while True:
+            if cursor.description is None:
+                out.append([])
+            else:
+                names = _names(cursor.description)
+                out.append([dict(zip(names, row, strict=True)) for row in cursor.fetchall()])
+            if not cursor.nextset():
+                return out
