@@ -182,7 +182,7 @@ def test_plt_validates_during_period_only(env, clock):
     services.approve_report(actor=plt_user, report=report)
     report.refresh_from_db()
     assert report.status == ReportStatus.APPROVED
-    assert report.validated_by == plt_user
+    assert report.decided_by == plt_user
 
 
 def test_delegation_rules(env):

@@ -62,7 +62,7 @@ def test_spot_check_outcome_is_recorded_once(city):
         )
     assert err.value.message_dict == {"status": ["Hasil panggilan ini sudah dicatat."]}
     sc.refresh_from_db()
-    assert sc.outcome == SpotCheckOutcome.REACHED and sc.reason == ""
+    assert sc.status == SpotCheckOutcome.REACHED and sc.reason == ""
     assert AuditEvent.objects.filter(action="spot_check.recorded").count() == 1
 
 
@@ -79,5 +79,5 @@ def test_spot_check_other_reason_needs_a_note_within_the_limit(city):
             )
         assert list(err.value.message_dict) == ["note"]
     sc.refresh_from_db()
-    assert sc.outcome == SpotCheckOutcome.PENDING
+    assert sc.status == SpotCheckOutcome.PENDING
     assert not AuditEvent.objects.filter(action="spot_check.recorded").exists()
