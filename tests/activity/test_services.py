@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from hibrida.activity import services
 from hibrida.activity.models import DailyReport, EventKind, Notification, ReportStatus
+from hibrida.audit import decisions
 from hibrida.audit.models import AuditEvent
 from tests.factories import EmployeeFactory, make_user
 
@@ -374,3 +375,13 @@ def test_refused_first_activity_leaves_no_draft(env):
             actor=env.users["asn"], day=TODAY, note="", activities=[{**ACTIVITY, "unit": ""}]
         )
     assert not DailyReport.objects.exists()
+
+
+def test_return_notice_quotes_the_whole_comment_up_to_the_note_limit(env):
+    """Rule: the author's notice carries the validator's full comment, never a cut copy."""
+    report = submitted_report(env.users["asn"])
+    comment = "Perbaiki bukti kegiatan. " * 40
+    comment = comment[: decisions.NOTE_MAX_CHARS].strip()
+    services.return_report(actor=env.users["atasan"], report=report, comment=comment)
+    notice = Notification.objects.get(user=env.users["asn"])
+    assert notice.message.endswith(comment)

@@ -249,7 +249,8 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activity_notifications"
     )
     kind = models.CharField(max_length=40)
-    message = models.CharField(max_length=300)
+    # Text: a notice quotes the validator's whole note (audit.decisions.NOTE_MAX_CHARS).
+    message = models.TextField()
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)

@@ -1,4 +1,5 @@
-"""The validation columns take the shared decision names (audit.decisions.Decision)."""
+"""The validation columns take the shared decision names (audit.decisions.Decision); a
+notification's message becomes text so that it quotes the whole decision note."""
 
 import django.db.models.deletion
 from django.conf import settings
@@ -29,5 +30,10 @@ class Migration(migrations.Migration):
             model_name='dailyreport',
             name='decision_note',
             field=models.TextField(blank=True, verbose_name='catatan keputusan'),
+        ),
+        migrations.AlterField(
+            model_name="notification",
+            name="message",
+            field=models.TextField(),
         ),
     ]
