@@ -99,7 +99,6 @@ def lock_in_state(
     pk: Any,
     *,
     allowed: Collection[str],
-    status_field: str = "status",
     message: str | None = None,
 ) -> M:
     """The row, locked until the transaction ends, if it is still in one of ``allowed``.
@@ -108,7 +107,7 @@ def lock_in_state(
     may already be stale, which is how two decisions both used to succeed.
     """
     row = model.objects.select_for_update().get(pk=pk)
-    if getattr(row, status_field) not in allowed:
+    if row.status not in allowed:
         raise AlreadyDecided(message)
     return row
 
