@@ -32,11 +32,8 @@ def test_invalid_nip_gives_field_message_and_writes_nothing(city):
 
 
 def test_duplicate_nip_is_refused(city):
-    # A NIP known to be valid: the factory's NIPs depend on the run's sequence counter, and
-    # some of them fail the TMT-age rule, which would answer before the duplicate check.
-    services.create_employee(actor=city.users["bkpsdm"], data=_data(city))
     with pytest.raises(ValidationError) as err:
-        services.create_employee(actor=city.users["bkpsdm"], data=_data(city))
+        services.create_employee(actor=city.users["bkpsdm"], data=_data(city, nip=city.staff1.nip))
     assert "sudah terdaftar" in err.value.message_dict["nip"][0]
 
 
