@@ -52,7 +52,9 @@ class PositionFactory(factory.django.DjangoModelFactory):
 
 
 def nip_for(n: int, gender: str = "L") -> str:
-    birth = dt.date(1980, 1, 1) + dt.timedelta(days=n % 5000)
+    # Born 1970-1983: at least 18 at the TMT (03/2005), so every NIP passes the age rule
+    # whatever the run's sequence counter (a 1980 start made some NIPs invalid).
+    birth = dt.date(1970, 1, 1) + dt.timedelta(days=n % 5000)
     return make_nip(birth, 2005, 3, gender, n % 999 + 1)
 
 
