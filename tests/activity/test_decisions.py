@@ -34,7 +34,7 @@ def test_return_after_approve_on_a_stale_copy_is_refused(env):
         services.return_report(actor=env.users["atasan"], report=report, comment="Lengkapi")
     assert err.value.message_dict == {"status": ["Laporan ini tidak sedang menunggu validasi."]}
     report.refresh_from_db()
-    assert report.status == ReportStatus.APPROVED and report.validation_comment == ""
+    assert report.status == ReportStatus.APPROVED and report.decision_note == ""
     assert _decisions(report) == 1
     assert ReportEvent.objects.filter(report=report, kind="returned").count() == 0
 

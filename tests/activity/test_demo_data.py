@@ -24,7 +24,7 @@ def test_seed_fast_slice(env):
     assert not DailyReport.objects.filter(is_synthetic=False).exists()
     assert not DailyReport.objects.filter(day__gte=ctx.today).exists()
     mine = DailyReport.objects.filter(employee=env.staff1).order_by("-day")
-    assert mine[0].status == ReportStatus.RETURNED and mine[0].validation_comment
+    assert mine[0].status == ReportStatus.RETURNED and mine[0].decision_note
     assert mine[1].status == ReportStatus.SUBMITTED and mine[1].validator == env.kabid
     assert SkpTarget.objects.filter(employee=env.staff1, parent__employee=env.kabid).exists()
     first = mine[1]

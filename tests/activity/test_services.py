@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from hibrida.activity import services
 from hibrida.activity.models import DailyReport, EventKind, Notification, ReportStatus
+from hibrida.audit import decisions
 from hibrida.audit.models import AuditEvent
 from tests.factories import EmployeeFactory, make_user
 
@@ -182,7 +183,7 @@ def test_plt_validates_during_period_only(env, clock):
     services.approve_report(actor=plt_user, report=report)
     report.refresh_from_db()
     assert report.status == ReportStatus.APPROVED
-    assert report.validated_by == plt_user
+    assert report.decided_by == plt_user
 
 
 def test_delegation_rules(env):
@@ -391,3 +392,13 @@ def test_a_broken_calendar_fails_the_submission_instead_of_a_weekday_deadline(en
         services.submit_report(actor=env.users["asn"], report=report)
     report.refresh_from_db()
     assert report.status == ReportStatus.DRAFT and report.validation_due is None
+
+
+def test_return_notice_quotes_the_whole_comment_up_to_the_note_limit(env):
+    """Rule: the author's notice carries the validator's full comment, never a cut copy."""
+    report = submitted_report(env.users["asn"])
+    comment = "Perbaiki bukti kegiatan. " * 40
+    comment = comment[: decisions.NOTE_MAX_CHARS].strip()
+    services.return_report(actor=env.users["atasan"], report=report, comment=comment)
+    notice = Notification.objects.get(user=env.users["asn"])
+    assert notice.message.endswith(comment)

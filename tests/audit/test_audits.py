@@ -94,7 +94,7 @@ def test_rule_sample_reproducible_from_stored_seed_and_inside_scope(city):
         employee=extra[0],
         call_url="https://x/y",
         proposed_at=timezone.now(),
-        outcome="not_reached",
+        status="not_reached",
         reason="no_answer",
     )
     plan = services.draw_sample(actor=city.users["inspektorat"], plan=plan, seed=12345)

@@ -29,8 +29,8 @@ def test_rule_quick_approval_and_missing_report_come_from_activity(city):
         status="approved",
         work_mode="WFH",
         submitted_at=opened - dt.timedelta(hours=1),
-        validated_at=opened + dt.timedelta(seconds=5),
-        validated_by=city.users["atasan"],
+        decided_at=opened + dt.timedelta(seconds=5),
+        decided_by=city.users["atasan"],
     )
     ReportOpening.objects.create(report=report, user=city.users["atasan"], opened_at=opened)
     other_day = DAY + dt.timedelta(days=1)

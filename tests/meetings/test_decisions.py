@@ -62,7 +62,7 @@ def test_spot_check_outcome_is_recorded_once(city):
         )
     assert err.value.message_dict == {"status": ["Hasil panggilan ini sudah dicatat."]}
     sc.refresh_from_db()
-    assert sc.outcome == SpotCheckOutcome.REACHED and sc.reason == ""
+    assert sc.status == SpotCheckOutcome.REACHED and sc.reason == ""
     assert AuditEvent.objects.filter(action="spot_check.recorded").count() == 1
 
 
@@ -79,5 +79,15 @@ def test_spot_check_other_reason_needs_a_note_within_the_limit(city):
             )
         assert list(err.value.message_dict) == ["note"]
     sc.refresh_from_db()
-    assert sc.outcome == SpotCheckOutcome.PENDING
+    assert sc.status == SpotCheckOutcome.PENDING
     assert not AuditEvent.objects.filter(action="spot_check.recorded").exists()
+
+
+def test_confirmation_records_who_decided_and_when_in_the_shared_fields(city):
+    att = _attendance(city)
+    services.confirm_attendance(actor=city.users["opd_admin"], attendance=att, accept=False)
+    att.refresh_from_db()
+    assert att.status == AttendanceStatus.REJECTED
+    assert att.decided_by == city.users["opd_admin"] and att.decided_at is not None
+    event = AuditEvent.objects.get(action="meeting.attendance_rejected")
+    assert event.after["decided_by_id"] == city.users["opd_admin"].pk

@@ -21,7 +21,7 @@ def spot(city, day, employee=None, outcome=SpotCheckOutcome.PENDING, reason=""):
         employee=employee or city.staff1,
         call_url="https://meet.jit.si/Supervisi-uji",
         proposed_at=timezone.now(),
-        outcome=outcome,
+        status=outcome,
         reason=reason,
     )
 
@@ -40,7 +40,7 @@ def test_rule_only_the_asked_atasan_records_and_reason_is_required(city):
     sc = services.record_spot_check(
         actor=city.users["atasan"], spot_check=sc, outcome="not_reached", reason="no_answer"
     )
-    assert sc.outcome == "not_reached" and sc.recorded_by == city.users["atasan"]
+    assert sc.status == "not_reached" and sc.decided_by == city.users["atasan"]
 
 
 def test_rule_rates_and_misses_count_exactly(city):
@@ -81,7 +81,7 @@ def test_rule_spot_check_page_and_post(city):
     assert sc.call_url in page and city.staff1.name in page
     client.post(f"/rapat/uji-petik/{sc.pk}/", {"outcome": "reached", "note": "ok"})
     sc.refresh_from_db()
-    assert sc.outcome == "reached"
+    assert sc.status == "reached"
     # Someone who cannot see the spot check gets 404, not a silent write.
     other = client_for(make_user(city.other))
     assert other.post(f"/rapat/uji-petik/{sc.pk}/", {"outcome": "not_reached"}).status_code == 404

@@ -230,9 +230,9 @@ REPORT_COLUMNS = [
     "validator",
     "validation_due",
     "escalation_level",
-    "validated_at",
-    "validated_by",
-    "validation_comment",
+    "decided_at",
+    "decided_by",
+    "decision_note",
     "is_synthetic",
     "created_at",
     "updated_at",
@@ -338,9 +338,9 @@ def seed(ctx) -> dict:
                     r["validator"],
                     _day(r["validation_due"]),
                     0,
-                    _ts(r["validated_at"]),
-                    r["validated_by"],
-                    r["validation_comment"],
+                    _ts(r["decided_at"]),
+                    r["decided_by"],
+                    r["decision_note"],
                     True,
                     now,
                     now,
@@ -431,9 +431,9 @@ def _make_report(e, day, mode, recent, year_targets, month_wd, factor, users, rn
         "submitted_at": None if draft else submitted,
         "validator": None if draft else e.supervisor_id,
         "validation_due": None if draft else synthetic_due(day),
-        "validated_at": None,
-        "validated_by": None,
-        "validation_comment": "",
+        "decided_at": None,
+        "decided_by": None,
+        "decision_note": "",
     }
     events = [
         (str(EventKind.CREATED), submitted - dt.timedelta(hours=1), users.get(e.pk), e.name, "")
@@ -455,7 +455,7 @@ def _make_report(e, day, mode, recent, year_targets, month_wd, factor, users, rn
             comment = rng.choice(RETURN_COMMENTS)
         elif status == ReportStatus.REJECTED:
             comment = rng.choice(REJECT_REASONS)
-        report.update(validated_at=decided, validated_by=validator_user, validation_comment=comment)
+        report.update(decided_at=decided, decided_by=validator_user, decision_note=comment)
         events.append((str(status), decided, validator_user, "atasan langsung", comment))
     chosen = rng.sample(range(len(year_targets)), rng.choice((1, 2, 2, 3)))
     acts = []
@@ -515,20 +515,20 @@ def _shape_demo_asn(asn_id, reports, today, users) -> None:
         r["validator"], r["is_late"] = r["supervisor"], False
         r["validation_due"] = synthetic_due(today)
         r["events"] = [("submitted", r["submitted_at"], users.get(asn_id), "ASN", "")]
-    last["status"], last["validation_comment"] = str(ReportStatus.RETURNED), RETURN_COMMENTS[1]
-    last["validated_at"] = last["submitted_at"] + dt.timedelta(hours=14)
-    last["validated_by"] = users.get(last["validator"])
+    last["status"], last["decision_note"] = str(ReportStatus.RETURNED), RETURN_COMMENTS[1]
+    last["decided_at"] = last["submitted_at"] + dt.timedelta(hours=14)
+    last["decided_by"] = users.get(last["validator"])
     last["events"].append(
         (
             "returned",
-            last["validated_at"],
-            last["validated_by"],
+            last["decided_at"],
+            last["decided_by"],
             "atasan langsung",
             RETURN_COMMENTS[1],
         )
     )
-    before["status"], before["validated_at"], before["validated_by"] = "submitted", None, None
-    before["validation_comment"] = ""
+    before["status"], before["decided_at"], before["decided_by"] = "submitted", None, None
+    before["decision_note"] = ""
 
 
 def _overdue_example(asn_id, reports, today) -> None:
@@ -549,9 +549,9 @@ def _overdue_example(asn_id, reports, today) -> None:
     r.update(
         status=str(ReportStatus.SUBMITTED),
         validator=supervisor,
-        validated_at=None,
-        validated_by=None,
-        validation_comment="",
+        decided_at=None,
+        decided_by=None,
+        decision_note="",
         validation_due=synthetic_due(r["day"]),
     )
     r["events"] = [ev for ev in r["events"] if ev[0] == "submitted"]

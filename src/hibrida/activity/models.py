@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hibrida.audit.decisions import Decision
 from hibrida.org.models import Employee
 
 
@@ -83,7 +84,7 @@ class WorkMode(models.TextChoices):
     DUTY = "DUTY", _("Dinas luar")
 
 
-class DailyReport(models.Model):
+class DailyReport(Decision):
     """One employee's report for one working day; locked once validated."""
 
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="reports")
@@ -103,15 +104,6 @@ class DailyReport(models.Model):
     )
     validation_due = models.DateField(null=True, blank=True)
     escalation_level = models.PositiveSmallIntegerField(default=0)
-    validated_at = models.DateTimeField(null=True, blank=True)
-    validated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    validation_comment = models.TextField(blank=True)
     is_synthetic = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -257,7 +249,8 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activity_notifications"
     )
     kind = models.CharField(max_length=40)
-    message = models.CharField(max_length=300)
+    # Text: a notice quotes the validator's whole note (audit.decisions.NOTE_MAX_CHARS).
+    message = models.TextField()
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)

@@ -43,7 +43,7 @@ class InAppChannel(Channel):
     name = "inapp"
 
     def send(self, *, user: User, kind: str, message: str, url: str = "") -> bool:
-        Notification.objects.create(user=user, kind=kind, message=message[:300], url=url)
+        Notification.objects.create(user=user, kind=kind, message=message, url=url)
         return True
 
 

@@ -67,6 +67,11 @@ class ReportOut(Schema):
     def resolve_employee_name(obj) -> str:
         return obj.employee.name
 
+    # The API keeps its published name; the model stores it as the shared decision note.
+    @staticmethod
+    def resolve_validation_comment(obj) -> str:
+        return obj.decision_note
+
     @staticmethod
     def resolve_activities(obj) -> list:
         return list(obj.activities.all())

@@ -51,9 +51,9 @@ REPORT_FIELDS = [
     "validator",
     "validation_due",
     "escalation_level",
-    "validated_at",
-    "validated_by",
-    "validation_comment",
+    "decided_at",
+    "decided_by",
+    "decision_note",
 ]
 ACTIVITY_FIELDS = [
     "description",
@@ -69,9 +69,6 @@ ACTIVITY_FIELDS = [
     "evidence_link",
 ]
 MAX_MINUTES_PER_DAY = 24 * 60
-VALIDATION_FIELDS = decisions.DecisionFields(
-    by="validated_by", at="validated_at", note="validation_comment"
-)
 
 
 def now() -> dt.datetime:
@@ -482,8 +479,8 @@ def _decide(
     _require_validator(actor, report)
 
     def trail_and_tell(row: DailyReport) -> None:
-        _trail(row, actor, kind, row.validation_comment)
-        _tell_author(row, status, row.validation_comment)
+        _trail(row, actor, kind, row.decision_note)
+        _tell_author(row, status, row.decision_note)
 
     return decisions.decide(
         actor=actor,
@@ -495,7 +492,6 @@ def _decide(
         note=note,
         note_field=note_field,
         note_required=note_required,
-        fields=VALIDATION_FIELDS,
         at=now(),
         snapshot_fields=REPORT_FIELDS,
         already_message="Laporan ini tidak sedang menunggu validasi.",

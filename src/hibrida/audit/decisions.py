@@ -10,20 +10,46 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .log import record_event, snapshot
 
+D = TypeVar("D", bound="Decision")
 M = TypeVar("M", bound=models.Model)
 
 # One limit for every decision note, comment or reason, so no flow cuts text silently.
 NOTE_MAX_CHARS = 1000
+
+
+class Decision(models.Model):
+    """The columns every decided request shares, under the same names in every app.
+
+    Each flow keeps its own ``status`` choices (a subclass overrides the field); who decided
+    and when are read the same way by every screen, export and :func:`decide`.
+    """
+
+    status = models.CharField(gettext_lazy("status"), max_length=12)
+    # PROTECT: the person who decided stays known for as long as the decision exists.
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("diputuskan oleh"),
+    )
+    decided_at = models.DateTimeField(gettext_lazy("diputuskan pada"), null=True, blank=True)
+    decision_note = models.TextField(gettext_lazy("catatan keputusan"), blank=True)
+
+    class Meta:
+        abstract = True
 
 
 class AlreadyDecided(ValidationError):
@@ -73,7 +99,6 @@ def lock_in_state(
     pk: Any,
     *,
     allowed: Collection[str],
-    status_field: str = "status",
     message: str | None = None,
 ) -> M:
     """The row, locked until the transaction ends, if it is still in one of ``allowed``.
@@ -82,25 +107,15 @@ def lock_in_state(
     may already be stale, which is how two decisions both used to succeed.
     """
     row = model.objects.select_for_update().get(pk=pk)
-    if getattr(row, status_field) not in allowed:
+    if row.status not in allowed:
         raise AlreadyDecided(message)
     return row
-
-
-@dataclass(frozen=True)
-class DecisionFields:
-    """Where a model keeps its decision (column names differ between apps)."""
-
-    status: str = "status"
-    by: str = "decided_by"
-    at: str = "decided_at"
-    note: str | None = "decision_note"
 
 
 def decide(
     *,
     actor,
-    model: type[M],
+    model: type[D],
     pk: Any,
     pending: Collection[str],
     to_status: str,
@@ -109,14 +124,13 @@ def decide(
     note_required: str = "",
     note_field: str = "note",
     note_text: Callable[[str], str] | None = None,
-    fields: DecisionFields = DecisionFields(),
     changes: dict[str, Any] | None = None,
     at: dt.datetime | None = None,
     snapshot_fields: list[str] | None = None,
     already_message: str | None = None,
-    check: Callable[[M], None] | None = None,
-    effects: Callable[[M], dict | None] | None = None,
-) -> M:
+    check: Callable[[D], None] | None = None,
+    effects: Callable[[D], dict | None] | None = None,
+) -> D:
     """Decide the row ``pk`` of ``model``: lock, re-check, write, audit; return the row.
 
     ``pending``: the states the decision may start from; otherwise :class:`AlreadyDecided`
@@ -127,21 +141,16 @@ def decide(
     ``effects(row)`` runs the flow's side effects after the row is saved and returns extra
     keys for the audit event's ``after``.
     """
-    cleaned = (
-        clean_note(note, field=note_field, required_message=note_required) if fields.note else ""
-    )
+    cleaned = clean_note(note, field=note_field, required_message=note_required)
     with transaction.atomic():
-        row = lock_in_state(
-            model, pk, allowed=pending, status_field=fields.status, message=already_message
-        )
+        row = lock_in_state(model, pk, allowed=pending, message=already_message)
         if check is not None:
             check(row)
         before = snapshot(row, snapshot_fields)
-        setattr(row, fields.status, to_status)
-        setattr(row, fields.by, actor)
-        setattr(row, fields.at, at or timezone.now())
-        if fields.note:
-            setattr(row, fields.note, note_text(cleaned) if note_text else cleaned)
+        row.status = to_status
+        row.decided_by = actor
+        row.decided_at = at or timezone.now()
+        row.decision_note = note_text(cleaned) if note_text else cleaned
         for name, value in (changes or {}).items():
             setattr(row, name, value)
         row.save()

@@ -193,12 +193,12 @@ def report_facts(employee_ids: list[int], start: dt.date, end: dt.date) -> dict:
             "status",
             "is_late",
             "submitted_at",
-            "validated_at",
-            "validated_by_id",
+            "decided_at",
+            "decided_by_id",
         )
     )
     openings: dict[tuple[int, int], dt.datetime] = {}
-    ids = [r["id"] for r in rows if r["validated_by_id"]]
+    ids = [r["id"] for r in rows if r["decided_by_id"]]
     for i in range(0, len(ids), 5000):
         for rep, user, at in ReportOpening.objects.filter(
             report_id__in=ids[i : i + 5000]
@@ -206,10 +206,10 @@ def report_facts(employee_ids: list[int], start: dt.date, end: dt.date) -> dict:
             openings[(rep, user)] = at
     for r in rows:
         seconds = None
-        if r["status"] == "approved" and r["validated_at"]:
-            opened = openings.get((r["id"], r["validated_by_id"]))
+        if r["status"] == "approved" and r["decided_at"]:
+            opened = openings.get((r["id"], r["decided_by_id"]))
             if opened is not None:
-                seconds = max(0.0, (r["validated_at"] - opened).total_seconds())
+                seconds = max(0.0, (r["decided_at"] - opened).total_seconds())
         submitted = r["status"] != "draft"
         reports[(r["employee_id"], r["day"])] = {
             "status": r["status"],
@@ -224,13 +224,13 @@ def report_facts(employee_ids: list[int], start: dt.date, end: dt.date) -> dict:
             day__gte=start,
             day__lte=end,
             status__in=["approved", "returned", "rejected"],
-            validated_by__employee__isnull=False,
+            decided_by__employee__isnull=False,
         )
-        .values("validated_by__employee_id")
+        .values("decided_by__employee_id")
         .annotate(n=Count("id"), ok=Count("id", filter=Q(status="approved")))
     )
     for row in validated:
-        rates[row["validated_by__employee_id"]] = (row["ok"] / row["n"], row["n"])
+        rates[row["decided_by__employee_id"]] = (row["ok"] / row["n"], row["n"])
     return {"reports": reports, "atasan_rates": rates}
 
 
@@ -260,7 +260,7 @@ def spot_checks_not_reached(
             employee_id__in=employee_ids,
             day__gte=start,
             day__lte=end,
-            outcome=SpotCheckOutcome.NOT_REACHED,
+            status=SpotCheckOutcome.NOT_REACHED,
         )
         .values("employee_id", "day")
         .annotate(n=Count("id"))

@@ -81,6 +81,15 @@ class SpotCheckOut(Schema):
     reason: str
     note: str
 
+    # The API keeps its published names; the model stores them as the shared decision fields.
+    @staticmethod
+    def resolve_outcome(obj) -> str:
+        return obj.status
+
+    @staticmethod
+    def resolve_note(obj) -> str:
+        return obj.decision_note
+
 
 class SpotCheckIn(Schema):
     outcome: str

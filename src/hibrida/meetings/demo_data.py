@@ -178,7 +178,7 @@ def _meetings(ctx: DemoContext) -> dict:
                             if rng.random() < 0.9
                             else AttendanceStatus.CHECKED_IN
                         ),
-                        confirmed_at=occ.ends_at,
+                        decided_at=occ.ends_at,
                     )
                 )
         MeetingAttendance.objects.bulk_create(attendances, batch_size=5000)
@@ -248,14 +248,16 @@ def _spot_checks(ctx: DemoContext) -> dict:
                         if day < today:
                             roll = rng.random()
                             if roll < 0.84:
-                                sc.outcome = SpotCheckOutcome.REACHED
-                                sc.note = "Terhubung; pegawai menunjukkan pekerjaan hari ini."
+                                sc.status = SpotCheckOutcome.REACHED
+                                sc.decision_note = (
+                                    "Terhubung; pegawai menunjukkan pekerjaan hari ini."
+                                )
                             elif roll < 0.93:
-                                sc.outcome = SpotCheckOutcome.NOT_REACHED
+                                sc.status = SpotCheckOutcome.NOT_REACHED
                                 sc.reason = rng.choice(NotReachedReason.values)
-                                sc.note = "Dihubungi dua kali."
-                            if sc.outcome != SpotCheckOutcome.PENDING:
-                                sc.recorded_at = _at(day, dt.time(rng.randint(9, 15), 0))
+                                sc.decision_note = "Dihubungi dua kali."
+                            if sc.status != SpotCheckOutcome.PENDING:
+                                sc.decided_at = _at(day, dt.time(rng.randint(9, 15), 0))
                         rows.append(sc)
             day += dt.timedelta(days=1)
     with transaction.atomic():

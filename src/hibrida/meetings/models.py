@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hibrida.audit.decisions import Decision
 from hibrida.org.models import Employee, Opd, Unit
 
 WEEKDAY_LABELS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
@@ -87,7 +88,7 @@ class AttendanceStatus(models.TextChoices):
     REJECTED = "rejected", _("Ditolak penyelenggara")
 
 
-class MeetingAttendance(models.Model):
+class MeetingAttendance(Decision):
     """Self check-in during the window; the organiser confirms or rejects it afterwards."""
 
     occurrence = models.ForeignKey(
@@ -98,10 +99,6 @@ class MeetingAttendance(models.Model):
     status = models.CharField(
         max_length=12, choices=AttendanceStatus.choices, default=AttendanceStatus.CHECKED_IN
     )
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["checked_in_at"]
@@ -129,7 +126,7 @@ class NotReachedReason(models.TextChoices):
     OTHER = "other", _("Lainnya")
 
 
-class SpotCheck(models.Model):
+class SpotCheck(Decision):
     """A supervision video call proposed to an atasan for one WFH subordinate on one day."""
 
     day = models.DateField(_("tanggal"))
@@ -137,15 +134,11 @@ class SpotCheck(models.Model):
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="+")
     call_url = models.URLField(max_length=500)
     proposed_at = models.DateTimeField()
-    outcome = models.CharField(
+    # The call's result is its decision: reached / not reached.
+    status = models.CharField(
         max_length=12, choices=SpotCheckOutcome.choices, default=SpotCheckOutcome.PENDING
     )
     reason = models.CharField(max_length=20, choices=NotReachedReason.choices, blank=True)
-    note = models.TextField(_("catatan"), blank=True)
-    recorded_at = models.DateTimeField(null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
 
     class Meta:
         ordering = ["-day", "atasan_id", "employee_id"]

@@ -170,13 +170,13 @@ def visible_spot_checks(viewer) -> QuerySet[SpotCheck]:
     scope = access.scope_for(viewer)
     qs = SpotCheck.objects.select_related("employee", "atasan", "employee__opd")
     if scope.city_reader:
-        return qs.exclude(employee_id=scope.employee_id, outcome=SpotCheckOutcome.PENDING)
+        return qs.exclude(employee_id=scope.employee_id, status=SpotCheckOutcome.PENDING)
     cond = Q(employee__in=access.visible_employees(viewer))
     if scope.employee_id:
         cond |= Q(atasan_id=scope.employee_id)
     qs = qs.filter(cond)
     if scope.employee_id:
-        qs = qs.exclude(employee_id=scope.employee_id, outcome=SpotCheckOutcome.PENDING)
+        qs = qs.exclude(employee_id=scope.employee_id, status=SpotCheckOutcome.PENDING)
     return qs
 
 
@@ -201,8 +201,8 @@ def get_spot_check(viewer, pk: int) -> SpotCheck:
 
 def _missed_q(today: dt.date) -> Q:
     # A call never made by the end of its day is a miss just like a call that did not connect.
-    return Q(outcome=SpotCheckOutcome.NOT_REACHED) | Q(
-        outcome=SpotCheckOutcome.PENDING, day__lt=today
+    return Q(status=SpotCheckOutcome.NOT_REACHED) | Q(
+        status=SpotCheckOutcome.PENDING, day__lt=today
     )
 
 
@@ -221,9 +221,9 @@ def spot_check_rates(
         .values(group)
         .annotate(
             proposed=Count("id"),
-            reached=Count("id", filter=Q(outcome=SpotCheckOutcome.REACHED)),
-            not_reached=Count("id", filter=Q(outcome=SpotCheckOutcome.NOT_REACHED)),
-            overdue=Count("id", filter=Q(outcome=SpotCheckOutcome.PENDING, day__lt=today)),
+            reached=Count("id", filter=Q(status=SpotCheckOutcome.REACHED)),
+            not_reached=Count("id", filter=Q(status=SpotCheckOutcome.NOT_REACHED)),
+            overdue=Count("id", filter=Q(status=SpotCheckOutcome.PENDING, day__lt=today)),
         )
         .order_by(group)
     )

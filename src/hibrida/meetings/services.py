@@ -246,8 +246,7 @@ def confirm_attendance(*, actor, attendance: MeetingAttendance, accept: bool) ->
         pending=[AttendanceStatus.CHECKED_IN],
         to_status=AttendanceStatus.CONFIRMED if accept else AttendanceStatus.REJECTED,
         action="meeting.attendance_confirmed" if accept else "meeting.attendance_rejected",
-        fields=decisions.DecisionFields(by="confirmed_by", at="confirmed_at", note=None),
-        snapshot_fields=["status", "confirmed_by", "confirmed_at"],
+        snapshot_fields=["status", "decided_by", "decided_at"],
         already_message="Kehadiran ini sudah dikonfirmasi atau ditolak.",
     )
 
@@ -390,10 +389,7 @@ def record_spot_check(
         action="spot_check.recorded",
         note=note,
         note_required="Jelaskan alasan 'lainnya' di catatan." if other else "",
-        fields=decisions.DecisionFields(
-            status="outcome", by="recorded_by", at="recorded_at", note="note"
-        ),
         changes={"reason": reason if outcome == SpotCheckOutcome.NOT_REACHED else ""},
-        snapshot_fields=["outcome", "reason", "note", "recorded_at", "recorded_by"],
+        snapshot_fields=["status", "reason", "decision_note", "decided_at", "decided_by"],
         already_message="Hasil panggilan ini sudah dicatat.",
     )

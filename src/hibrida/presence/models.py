@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hibrida.audit.decisions import Decision
 from hibrida.org.models import Employee, Opd, Unit
 
 
@@ -23,7 +24,7 @@ class ApprovalStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("Digantikan")
 
 
-class HomeLocation(models.Model):
+class HomeLocation(Decision):
     """A registered home for WFH days. Each change is a new row; the newest approved one counts."""
 
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="homes")
@@ -35,11 +36,6 @@ class HomeLocation(models.Model):
         max_length=12, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING
     )
     requested_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(_("catatan keputusan"), blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-id"]
@@ -89,7 +85,7 @@ class Device(models.Model):
         return f"{self.employee_id}:{self.device_id}"
 
 
-class DeviceReset(models.Model):
+class DeviceReset(Decision):
     """An employee's request to release their registered phone (lost, replaced); decided by
     the atasan or the OPD admin."""
 
@@ -99,11 +95,6 @@ class DeviceReset(models.Model):
         max_length=12, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING
     )
     requested_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(_("catatan keputusan"), blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-id"]
@@ -201,7 +192,7 @@ class CorrectionKind(models.TextChoices):
     OTHER = "other", _("Lainnya")
 
 
-class CorrectionRequest(models.Model):
+class CorrectionRequest(Decision):
     """A request to correct one day's times; counts only once the atasan approved it."""
 
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="corrections")
@@ -214,11 +205,6 @@ class CorrectionRequest(models.Model):
         max_length=12, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING
     )
     requested_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(_("catatan keputusan"), blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-id"]

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hibrida.audit.decisions import Decision
 from hibrida.org.models import Employee, Opd, Unit
 
 MODE_CODES = {"WFO": "O", "WFH": "H", "FIELD": "F", "LEAVE": "L", "DUTY": "D"}
@@ -174,7 +175,7 @@ class RequestStatus(models.TextChoices):
     REJECTED = "rejected", _("Ditolak")
 
 
-class ChangeRequest(models.Model):
+class ChangeRequest(Decision):
     """A change to a published schedule, approved by the atasan.
 
     move: the requester moves their WFH from ``day`` to ``other_day``.
@@ -194,11 +195,6 @@ class ChangeRequest(models.Model):
         max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
     )
     counterpart_agreed_at = models.DateTimeField(_("rekan setuju pada"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(_("catatan keputusan"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

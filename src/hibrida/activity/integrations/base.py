@@ -78,7 +78,7 @@ class EkinerjaCsvExporter(PerformanceExporter):
         writer.writerow(self.COLUMNS)
         for row in rows:
             a, r, e = row["activity"], row["report"], row["employee"]
-            validated = timezone.localtime(r.validated_at).isoformat() if r.validated_at else ""
+            validated = timezone.localtime(r.decided_at).isoformat() if r.decided_at else ""
             writer.writerow(
                 [
                     e.nip,
