@@ -1,9 +1,7 @@
 """Dashboard reads, always scoped to the viewer through hibrida.org.access.
 
-The OPD and city figures and the per-person drill-down come from the pre-aggregated summaries
-(see models.py); the team page counts today's live records, which is cheap for one team.
-Each dashboard is one function returning plain data; the page, the htmx fragment, the API and
-the CSV/XLSX export all call the same function, so their scope is identical.
+OPD and city figures come from the pre-aggregated summaries, the team page from today's live
+records; page, htmx fragment, API and export call the same function, so their scope is identical.
 """
 
 from __future__ import annotations
