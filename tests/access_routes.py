@@ -374,6 +374,7 @@ ROUTES: list[Route] = [
     page("meetings:occurrence", "rapat/sesi/<int:pk>/", get="302 404 404 404 200 200 200 404", pk="@occurrence"),
     page("meetings:check_in", "rapat/sesi/<int:pk>/hadir/", get="302 405 405 405 405 405 405 405", post="302 404 404 404 302 403 302 404", pk="@occurrence"),
     page("meetings:confirm", "rapat/kehadiran/<int:pk>/konfirmasi/", get="302 405 405 405 405 405 405 405", post="302 404 404 404 302 403 403 404", writes="bkpsdm", pk="@attendance"),
+    page("meetings:refuse", "rapat/kehadiran/<int:pk>/tolak/", get="302 405 405 405 405 405 405 405", post="302 404 404 404 302 403 403 404", writes="bkpsdm", pk="@attendance"),
     page("meetings:spot_checks", "rapat/uji-petik/", get="302 200 200 200 200 200 200 200"),
     page("meetings:record_spot_check", "rapat/uji-petik/<int:pk>/", get="302 405 405 405 405 405 405 405", post="302 404 404 404 302 302 404 404", pk="@spot_check"),
     page("monitoring:team", "pemantauan/tim/", get="302 403 200 403 403 403 403 403"),

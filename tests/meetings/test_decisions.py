@@ -39,9 +39,8 @@ def test_second_confirmation_on_a_stale_copy_is_refused(city):
 def test_confirm_page_shows_the_refusal_and_the_api_answers_409(city, api_headers):
     att = _attendance(city)
     page = client_for(city.users["opd_admin"])
-    url = f"/rapat/kehadiran/{att.pk}/konfirmasi/"
-    assert page.post(url, {"accept": "1"}).status_code == 302
-    second = page.post(url, {"accept": "0"}, follow=True)
+    assert page.post(f"/rapat/kehadiran/{att.pk}/konfirmasi/").status_code == 302
+    second = page.post(f"/rapat/kehadiran/{att.pk}/tolak/", follow=True)
     assert second.status_code == 200
     assert "Kehadiran ini sudah dikonfirmasi atau ditolak." in second.content.decode()
     api = Client().post(
@@ -81,3 +80,17 @@ def test_spot_check_other_reason_needs_a_note_within_the_limit(city):
     sc.refresh_from_db()
     assert sc.outcome == SpotCheckOutcome.PENDING
     assert not AuditEvent.objects.filter(action="spot_check.recorded").exists()
+
+
+def test_refuse_url_refuses_the_check_in(city):
+    att = _attendance(city)
+    page = client_for(city.users["opd_admin"])
+    assert page.post(f"/rapat/kehadiran/{att.pk}/tolak/").status_code == 302
+    att.refresh_from_db()
+    assert att.status == AttendanceStatus.REJECTED
+
+
+def test_refuse_url_refuses_get(city):
+    att = _attendance(city)
+    page = client_for(city.users["opd_admin"])
+    assert page.get(f"/rapat/kehadiran/{att.pk}/tolak/").status_code == 405
