@@ -392,6 +392,7 @@ ROUTES: list[Route] = [
     page("audit:export_xlsx", "audit/rencana/<int:pk>/laporan.xlsx", get="302 403 403 403 200 200 403 403", pk="@plan"),
     page("audit:export_pdf", "audit/rencana/<int:pk>/laporan.pdf", get="302 403 403 403 200 200 403 403", pk="@plan"),
     page("audit:worksheet", "audit/sampel/<int:pk>/", get="302 403 403 403 200 200 403 403", post="302 403 403 403 200 200 403 403", pk="@item"),
+    page("audit:mark_reviewed", "audit/sampel/<int:pk>/direviu/", get="405 405 405 405 405 405 405 405", post="302 403 403 403 403 302 403 403", writes="inspektorat", pk="@item"),
     page("audit:findings", "audit/temuan/", get="302 403 403 200 200 200 403 403"),
     page("audit:finding", "audit/temuan/<int:pk>/", get="302 403 403 404 200 200 403 403", post="302 403 403 404 200 200 403 403", pk="@finding"),
     page("audit:log", "audit/log/", get="302 403 403 403 200 200 200 403"),

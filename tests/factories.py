@@ -52,7 +52,8 @@ class PositionFactory(factory.django.DjangoModelFactory):
 
 
 def nip_for(n: int, gender: str = "L") -> str:
-    birth = dt.date(1980, 1, 1) + dt.timedelta(days=n % 5000)
+    # Born by end-1986, so the 2005 TMT is never before age 18 however many employees a run makes.
+    birth = dt.date(1980, 1, 1) + dt.timedelta(days=n % 2500)
     return make_nip(birth, 2005, 3, gender, n % 999 + 1)
 
 
