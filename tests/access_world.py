@@ -18,7 +18,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from hibrida.activity.models import Activity, DailyReport, ReportStatus
+from hibrida.activity.models import Activity, DailyReport, Delegation, ReportStatus, SkpTarget
 from hibrida.audit.models import AuditPlan, Finding, SampleItem
 from hibrida.efficiency.models import RealisedCost
 from hibrida.meetings.models import Meeting, MeetingAttendance, MeetingOccurrence, SpotCheck
@@ -80,6 +80,17 @@ def build_world(city) -> World:
         evidence_name="bukti.txt",
         evidence_type="text/plain",
         evidence_size=5,
+    )
+    target = SkpTarget.objects.create(
+        employee=other,
+        year=DAY.year,
+        title="Layanan B",
+        indicator="Berkas",
+        target_quantity=12,
+        unit="berkas",
+    )
+    delegation = Delegation.objects.create(
+        principal=other, delegate=kabid_b, start=DAY, end=DAY + dt.timedelta(days=7), reason="Cuti"
     )
     meeting = Meeting.objects.create(
         title="Rapat koordinasi B",
@@ -144,6 +155,8 @@ def build_world(city) -> World:
         "field_area": field_area,
         "report": report,
         "activity": activity,
+        "target": target,
+        "delegation": delegation,
         "meeting": meeting,
         "occurrence": occurrence,
         "attendance": attendance,

@@ -81,9 +81,8 @@ def test_bulk_approval_is_all_or_nothing_when_one_was_decided_meanwhile(env):
 def test_validation_page_shows_the_refusal_of_a_second_decision(env):
     report = submitted_report(env.users["asn"])
     client = client_for(env.users["atasan"])
-    url = f"/laporan/{report.pk}/validasi/"
-    assert client.post(url, {"action": "approve"}).status_code == 302
-    second = client.post(url, {"action": "reject", "comment": "Salah"}, follow=True)
+    assert client.post(f"/laporan/{report.pk}/setujui/").status_code == 302
+    second = client.post(f"/laporan/{report.pk}/tolak/", {"comment": "Salah"}, follow=True)
     assert second.status_code == 200
     assert "Laporan ini tidak sedang menunggu validasi." in second.content.decode()
 

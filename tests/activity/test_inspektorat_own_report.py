@@ -27,8 +27,9 @@ def auditor(env):
 def test_inspektorat_asn_writes_and_submits_own_report_on_pages(env, auditor):
     client = client_for(auditor)
     url = reverse("activity:write", args=[TODAY.isoformat()])
-    assert client.post(url, {"action": "add", **ACTIVITY}).status_code == 302
-    assert client.post(url, {"action": "submit"}).status_code == 302
+    assert client.post(url, ACTIVITY).status_code == 302
+    submit = reverse("activity:submit", args=[TODAY.isoformat()])
+    assert client.post(submit).status_code == 302
     report = DailyReport.objects.get(employee=env.kabid, day=TODAY)
     assert report.status == ReportStatus.SUBMITTED
 
@@ -48,9 +49,7 @@ def test_inspektorat_asn_still_cannot_validate_a_subordinates_report(env, audito
     report = submitted_report(env.users["asn"])
     client, headers = Client(), api_headers(auditor)
     assert call(client, "post", f"/reports/{report.pk}/approve", headers, {}).status_code == 403
-    page = client_for(auditor).post(
-        reverse("activity:decide", args=[report.pk]), {"action": "approve"}
-    )
+    page = client_for(auditor).post(reverse("activity:approve", args=[report.pk]))
     assert page.status_code == 403
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED

@@ -31,13 +31,11 @@ def test_write_and_submit_through_pages(env, media):
     url = reverse("activity:write", args=[TODAY.isoformat()])
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    response = client.post(
-        url, {"action": "add", **ACTIVITY, "evidence": SimpleUploadedFile("b.pdf", PDF)}
-    )
+    response = client.post(url, {**ACTIVITY, "evidence": SimpleUploadedFile("b.pdf", PDF)})
     assert response.status_code == 302
     report = DailyReport.objects.get(employee=env.staff1, day=TODAY)
     assert report.activities.get().evidence_path
-    client.post(url, {"action": "submit"})
+    client.post(reverse("activity:submit", args=[TODAY.isoformat()]))
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
 
@@ -47,9 +45,7 @@ def test_disguised_upload_refused_on_page(env, media):
 
     client = client_for(env.users["asn"])
     url = reverse("activity:write", args=[TODAY.isoformat()])
-    response = client.post(
-        url, {"action": "add", **ACTIVITY, "evidence": SimpleUploadedFile("b.pdf", EXE)}
-    )
+    response = client.post(url, {**ACTIVITY, "evidence": SimpleUploadedFile("b.pdf", EXE)})
     assert response.status_code == 200
     assert "tidak diterima" in response.content.decode()
     assert not DailyReport.objects.filter(activities__isnull=False).exists()
@@ -94,7 +90,7 @@ def test_inspektorat_reads_but_cannot_validate(env):
     assert page.status_code == 200
     assert 'data-testid="trail"' in page.content.decode()
     assert 'data-testid="decision"' not in page.content.decode()
-    response = client.post(reverse("activity:decide", args=[report.pk]), {"action": "approve"})
+    response = client.post(reverse("activity:approve", args=[report.pk]))
     assert response.status_code == 403
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
@@ -178,7 +174,7 @@ def test_plt_page_creates_delegation_and_plt_sees_inbox(env):
     kepala = client_for(make_user(env.kepala))
     inbox = kepala.get(reverse("activity:inbox")).content.decode()
     assert env.staff1.name in inbox and "Plt" in inbox
-    kepala.post(reverse("activity:decide", args=[report.pk]), {"action": "approve"})
+    kepala.post(reverse("activity:approve", args=[report.pk]))
     report.refresh_from_db()
     assert report.status == ReportStatus.APPROVED
 
@@ -247,10 +243,8 @@ def test_targets_page_creates_target_and_action_plan(env):
     target = env.staff1.skp_targets.get()
     assert target.parent == parent
     client.post(
-        url,
+        reverse("activity:action_plan", args=[target.pk]),
         {
-            "action": "plan",
-            "target": target.pk,
             "month": 2,
             "description": "Telaah Feb",
             "planned_quantity": "3",

@@ -291,3 +291,24 @@ def test_rule_issued_report_takes_no_new_findings(city):
     assert "plan" in err.value.message_dict
     with pytest.raises(ValidationError):
         services.issue_report(actor=city.users["inspektorat"], plan=plan)
+
+
+def test_worksheet_is_marked_reviewed_through_its_own_url(city):
+    plan = make_plan(city, size=1)
+    services.draw_sample(actor=city.users["inspektorat"], plan=plan, seed=7)
+    item = plan.items.get()
+    client = client_for(city.users["inspektorat"])
+    response = client.post(f"/audit/sampel/{item.pk}/direviu/")
+    assert response["Location"] == f"/audit/sampel/{item.pk}/"
+    item.refresh_from_db()
+    assert item.reviewed_at is not None
+
+
+def test_marking_a_worksheet_reviewed_refuses_get(city):
+    plan = make_plan(city, size=1)
+    services.draw_sample(actor=city.users["inspektorat"], plan=plan, seed=7)
+    item = plan.items.get()
+    client = client_for(city.users["inspektorat"])
+    assert client.get(f"/audit/sampel/{item.pk}/direviu/").status_code == 405
+    item.refresh_from_db()
+    assert item.reviewed_at is None

@@ -39,9 +39,8 @@ def test_second_confirmation_on_a_stale_copy_is_refused(city):
 def test_confirm_page_shows_the_refusal_and_the_api_answers_409(city, api_headers):
     att = _attendance(city)
     page = client_for(city.users["opd_admin"])
-    url = f"/rapat/kehadiran/{att.pk}/konfirmasi/"
-    assert page.post(url, {"accept": "1"}).status_code == 302
-    second = page.post(url, {"accept": "0"}, follow=True)
+    assert page.post(f"/rapat/kehadiran/{att.pk}/konfirmasi/").status_code == 302
+    second = page.post(f"/rapat/kehadiran/{att.pk}/tolak/", follow=True)
     assert second.status_code == 200
     assert "Kehadiran ini sudah dikonfirmasi atau ditolak." in second.content.decode()
     api = Client().post(
@@ -91,3 +90,17 @@ def test_confirmation_records_who_decided_and_when_in_the_shared_fields(city):
     assert att.decided_by == city.users["opd_admin"] and att.decided_at is not None
     event = AuditEvent.objects.get(action="meeting.attendance_rejected")
     assert event.after["decided_by_id"] == city.users["opd_admin"].pk
+
+
+def test_refuse_url_refuses_the_check_in(city):
+    att = _attendance(city)
+    page = client_for(city.users["opd_admin"])
+    assert page.post(f"/rapat/kehadiran/{att.pk}/tolak/").status_code == 302
+    att.refresh_from_db()
+    assert att.status == AttendanceStatus.REJECTED
+
+
+def test_refuse_url_refuses_get(city):
+    att = _attendance(city)
+    page = client_for(city.users["opd_admin"])
+    assert page.get(f"/rapat/kehadiran/{att.pk}/tolak/").status_code == 405

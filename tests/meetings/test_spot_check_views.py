@@ -114,7 +114,7 @@ def test_rule_check_in_page_flow(city):
     client.post(f"/rapat/sesi/{occ.pk}/hadir/")
     attendance = occ.attendances.get(employee=city.staff1)
     organiser = client_for(city.users["opd_admin"])
-    organiser.post(f"/rapat/kehadiran/{attendance.pk}/konfirmasi/", {"accept": "1"})
+    organiser.post(f"/rapat/kehadiran/{attendance.pk}/konfirmasi/")
     attendance.refresh_from_db()
     assert attendance.status == "confirmed"
 

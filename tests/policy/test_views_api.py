@@ -2,6 +2,7 @@
 
 import pytest
 
+from hibrida.policy.models import WfhReadiness
 from tests.conftest import client_for
 
 
@@ -54,7 +55,7 @@ def test_employee_page_shows_reason_and_my_page_records_readiness(policy_city):
     page = client_for(c.users["bkpsdm"]).get(f"/kebijakan/pegawai/{c.other.pk}/")
     assert "Jabatan memerlukan kehadiran: loket pelayanan" in page.content.decode()
     client = client_for(c.users["asn"])
-    r = client.post("/kebijakan/saya/", {"item": "connectivity", "connectivity_mbps": "12,5"})
+    r = client.post("/kebijakan/saya/konektivitas/", {"connectivity_mbps": "12,5"})
     assert r.status_code == 302
     c.staff1.readiness.refresh_from_db()
     assert c.staff1.readiness.connectivity_mbps == 12.5
@@ -206,3 +207,34 @@ def test_rule_form_sets_a_unit_override_and_refuses_another_opds_unit(policy_cit
     assert rule.wfh_allowed is None  # empty = inherit
     client.post("/kebijakan/aturan/", {**data, "target": c.other.unit_id})
     assert not PolicyRule.objects.filter(unit=c.other.unit).exists()
+
+
+@pytest.mark.django_db
+def test_connectivity_that_is_not_a_number_is_a_message_and_records_nothing(policy_city):
+    from django.contrib.messages import get_messages
+
+    before = list(WfhReadiness.objects.values())
+    client = client_for(policy_city.users["asn"])
+    r = client.post("/kebijakan/saya/konektivitas/", {"connectivity_mbps": "cepat"})
+    assert [str(m) for m in get_messages(r.wsgi_request)] == [
+        "Kecepatan harus berupa angka (Mbps)."
+    ]
+    assert list(WfhReadiness.objects.values()) == before
+
+
+@pytest.mark.django_db
+def test_device_and_security_are_recorded_through_their_own_urls(policy_city):
+    client = client_for(policy_city.users["asn"])
+    assert (
+        client.post("/kebijakan/saya/perangkat/", {"device_label": "Laptop 12"}).status_code == 302
+    )
+    assert client.post("/kebijakan/saya/keamanan-data/").status_code == 302
+    readiness = WfhReadiness.objects.get(employee=policy_city.staff1)
+    assert readiness.device_label == "Laptop 12"
+    assert readiness.security_accepted_at is not None
+
+
+@pytest.mark.django_db
+def test_my_policy_page_refuses_post(policy_city):
+    client = client_for(policy_city.users["asn"])
+    assert client.post("/kebijakan/saya/", {"item": "security"}).status_code == 405

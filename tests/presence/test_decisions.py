@@ -146,16 +146,37 @@ def test_too_long_reset_reason_is_a_field_error_not_a_cut(city):
 
 @pytest.mark.parametrize(
     ("kind", "route"),
-    [("home", "decide_home"), ("reset", "decide_device"), ("correction", "decide_correction")],
+    [("home", "home"), ("reset", "device"), ("correction", "correction")],
 )
 def test_approvals_page_shows_the_refusal_of_a_second_decision(kind, route, city):
     item = MAKERS[kind](city)
     client = client_for(city.users["atasan"])
-    url = reverse(f"presence:{route}", args=[item.pk])
-    first = client.post(url, {"decision": "approve", "note": ""})
+    first = client.post(reverse(f"presence:approve_{route}", args=[item.pk]), {"note": ""})
     assert first.status_code == 302
-    second = client.post(url, {"decision": "reject", "note": "Salah"}, follow=True)
+    second = client.post(
+        reverse(f"presence:reject_{route}", args=[item.pk]), {"note": "Salah"}, follow=True
+    )
     assert second.status_code == 200
     assert "Permintaan ini sudah diputuskan." in second.content.decode()
     item.refresh_from_db()
     assert item.status == ApprovalStatus.APPROVED
+
+
+@pytest.mark.parametrize(
+    ("kind", "route"),
+    [("home", "home"), ("reset", "device"), ("correction", "correction")],
+)
+def test_reject_url_rejects_with_the_note(kind, route, city):
+    item = MAKERS[kind](city)
+    client = client_for(city.users["atasan"])
+    url = reverse(f"presence:reject_{route}", args=[item.pk])
+    assert client.post(url, {"note": "Data tidak sesuai"}).status_code == 302
+    item.refresh_from_db()
+    assert item.status == ApprovalStatus.REJECTED
+
+
+@pytest.mark.parametrize("route", ["approve_home", "reject_home"])
+def test_decision_urls_refuse_get(route, city):
+    item = _home(city)
+    response = client_for(city.users["atasan"]).get(reverse(f"presence:{route}", args=[item.pk]))
+    assert response.status_code == 405

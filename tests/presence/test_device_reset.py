@@ -57,7 +57,7 @@ def test_reset_releases_the_old_phone_and_binds_the_next(city, office, api_heade
         services.decide_device_reset(actor=asn, item=item, approve=True)  # not their own call
     with pytest.raises(ValidationError):
         services.decide_device_reset(actor=atasan, item=item, approve=False, note="")
-    client_for(atasan).post(f"/presensi/persetujuan/perangkat/{item.pk}/", {"decision": "approve"})
+    client_for(atasan).post(f"/presensi/persetujuan/perangkat/{item.pk}/setujui/")
     item.refresh_from_db()
     assert item.status == ApprovalStatus.APPROVED and active_phones(city.staff1) == set()
 
@@ -89,9 +89,7 @@ def test_rejected_reset_keeps_the_phone_and_other_opd_cannot_decide(city, office
     other_admin = make_user(None, "opd_admin", city.opd_b)
     with pytest.raises(PermissionDenied):
         services.decide_device_reset(actor=other_admin, item=item, approve=True)
-    resp = client_for(other_admin).post(
-        f"/presensi/persetujuan/perangkat/{item.pk}/", {"decision": "approve"}
-    )
+    resp = client_for(other_admin).post(f"/presensi/persetujuan/perangkat/{item.pk}/setujui/")
     assert resp.status_code == 404
     services.decide_device_reset(
         actor=city.users["opd_admin"], item=item, approve=False, note="HP masih terdaftar aktif"

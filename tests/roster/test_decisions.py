@@ -143,9 +143,8 @@ def test_inbox_shows_the_refusal_of_a_second_decision(published):  # noqa: F811
     c = published
     req = _move(c)
     client = client_for(c.users["atasan"])
-    url = f"/rotasi/permintaan/{req.pk}/putuskan/"
-    assert client.post(url, {"decision": "approve"}).status_code == 302
-    second = client.post(url, {"decision": "reject", "note": "Salah"}, follow=True)
+    assert client.post(f"/rotasi/permintaan/{req.pk}/setujui/").status_code == 302
+    second = client.post(f"/rotasi/permintaan/{req.pk}/tolak/", {"note": "Salah"}, follow=True)
     assert second.status_code == 200
     assert "Permintaan ini sudah diputuskan." in second.content.decode()
 
@@ -167,3 +166,32 @@ def test_api_answers_409_to_a_second_decision(published, api_headers):  # noqa: 
     schema = json.loads(Client().get("/api/v1/openapi.json").content)
     responses = schema["paths"]["/api/v1/roster/requests/{request_id}/reject"]["post"]
     assert "409" in responses["responses"]
+
+
+def test_reject_url_rejects_with_the_note(published):  # noqa: F811
+    c = published
+    req = _move(c)
+    client = client_for(c.users["atasan"])
+    response = client.post(f"/rotasi/permintaan/{req.pk}/tolak/", {"note": "Kantor penuh"})
+    assert response.status_code == 302
+    req.refresh_from_db()
+    assert req.status == RequestStatus.REJECTED
+
+
+def test_decline_url_closes_the_swap_for_the_colleague(published):  # noqa: F811
+    c = published
+    req = request_change(
+        actor=c.users["asn"], kind="swap", day=c.d1, other_day=c.d2, counterpart=c.staff2
+    )
+    colleague = client_for(make_user(c.staff2))
+    assert colleague.post(f"/rotasi/permintaan/{req.pk}/menolak/").status_code == 302
+    req.refresh_from_db()
+    assert req.status == RequestStatus.REJECTED
+    assert req.counterpart_agreed_at is None
+
+
+@pytest.mark.parametrize("verb", ["setujui", "tolak", "setuju", "menolak"])
+def test_request_decision_urls_refuse_get(published, verb):  # noqa: F811
+    req = _move(published)
+    client = client_for(published.users["atasan"])
+    assert client.get(f"/rotasi/permintaan/{req.pk}/{verb}/").status_code == 405

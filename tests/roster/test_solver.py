@@ -99,7 +99,7 @@ def wfh_possible(problem, emp, day: str) -> bool:
 
 
 def day_capacity(problem, unit, day: str) -> int:
-    """Most WFH allowed in ``unit`` on ``day``, restated from DESIGN.md and the brief."""
+    """Most WFH allowed in ``unit`` on ``day``, restated from docs/architecture.md."""
     staff = [e for e in problem["employees"] if e["unit"] == unit["id"]]
     not_on_leave = sum(1 for e in staff if day not in e.get("leave", []))
     available = sum(
@@ -114,7 +114,7 @@ def day_capacity(problem, unit, day: str) -> int:
 
 
 def assert_hard_constraints(problem, solution):
-    """Every hard rule of DESIGN.md, checked independently of the solver's own code."""
+    """Every hard rule of the roster model, checked independently of the solver's own code."""
     rows = solution["assignments"]
     assert set(rows) == {e["id"] for e in problem["employees"]}
     for emp in problem["employees"]:
@@ -608,7 +608,7 @@ def test_any_malformed_value_gives_a_problem_error_never_a_crash(path, value):
 
 
 def test_solver_is_pure_python_without_django():
-    """DESIGN.md: the solver is a pure module (the package's celery app is not its doing)."""
+    """The solver is a pure module (the package's celery app is not its doing)."""
     import ast
     from pathlib import Path
 

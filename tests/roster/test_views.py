@@ -90,9 +90,7 @@ def test_asn_requests_from_the_page_and_atasan_approves_in_the_inbox(roster_city
     req = ChangeRequest.objects.get()
     inbox = client_for(c.users["atasan"]).get("/rotasi/permintaan/")
     assert list(inbox.context["requests"]) == [req]
-    client_for(c.users["atasan"]).post(
-        f"/rotasi/permintaan/{req.pk}/putuskan/", {"decision": "approve"}
-    )
+    client_for(c.users["atasan"]).post(f"/rotasi/permintaan/{req.pk}/setujui/")
     req.refresh_from_db()
     assert req.status == RequestStatus.APPROVED and planned_mode(c.staff1.pk, d2) == "WFH"
 
@@ -151,7 +149,7 @@ def test_colleague_agrees_to_a_swap_on_the_page_and_over_the_api(roster_city, ap
     page = client_for(partner).get(f"/rotasi/saya/?bulan={month:%Y-%m}")
     assert list(page.context["swaps_to_answer"]) == [by_page, by_api]
     assert "urusan keluarga 0" in page.content.decode()
-    client_for(partner).post(f"/rotasi/permintaan/{by_page.pk}/jawab/", {"answer": "agree"})
+    client_for(partner).post(f"/rotasi/permintaan/{by_page.pk}/setuju/")
     api = Client()
     r = api.get("/api/v1/roster/requests", **api_headers(partner))
     assert [x["id"] for x in r.json()["to_answer"]] == [by_api.pk]

@@ -1,14 +1,8 @@
 """Synthetic e-Activity data for the demo city (clearly labelled: ``is_synthetic=True``).
 
-A deterministic SAMPLE of ASN (1,500, or 60 with ``ctx.fast``) plus the demo accounts' team
-get SKP targets and daily reports for every working day of the baseline and pilot months
-(Oct–Dec 2025) and of the current month up to today, with variation: missing days, late
-submissions, returned and rejected reports, and recent reports still waiting for validation.
-Work modes come from the published roster when it exists, else from a synthetic pilot plan.
-
-The generator assumes a small WFH output effect (× 1.05 on average, with noise) so that the
-productivity index has something to show; it is an assumption of the synthetic data, not a
-finding, and the index page computes it from the data like any real month.
+SKP targets and daily reports of a deterministic sample of ASN for the pilot months and the
+current month, with missing, late, returned and rejected days. The WFH output effect it assumes
+is an assumption of the synthetic data; see docs/architecture.md, "Demo data".
 """
 
 from __future__ import annotations

@@ -54,7 +54,6 @@ class TargetForm(forms.Form):
 
 
 class ActionPlanForm(forms.Form):
-    target = forms.IntegerField(widget=forms.HiddenInput)
     month = forms.IntegerField(label="Bulan", min_value=1, max_value=12)
     description = forms.CharField(label="Rencana aksi", max_length=300)
     planned_quantity = forms.DecimalField(label="Kuantitas", max_digits=12, decimal_places=2)

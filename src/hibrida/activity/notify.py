@@ -1,9 +1,7 @@
 """Notification channels and the two reminders (missing reports, pending validations).
 
-A channel sends one message to one user. In-app (a Notification row shown on the report pages)
-and e-mail are on by default (``HIBRIDA_NOTIFY_CHANNELS``, default "inapp,email"); a WhatsApp
-gateway is added by implementing :class:`WhatsAppChannel.send` against the city's provider and
-listing "whatsapp" in that setting.
+A channel sends one message to one user; in-app and e-mail are on by default
+(``HIBRIDA_NOTIFY_CHANNELS``) and WhatsApp is added by implementing :class:`WhatsAppChannel`.
 """
 
 from __future__ import annotations

@@ -1,27 +1,7 @@
 """Output-based performance: realisation, output scores, productivity index, predicate.
 
-Pure Python (no Django) so that the formulas can be checked by hand and by hypothesis.
-
-Formulas (shown on the performance page, keep in sync with ``FORMULA_TEXT``):
-
-* Planned quantity of a target in a month ``P_t``: the monthly action plan's quantity, or the
-  yearly target quantity / 12 when there is no action plan for that month.
-* Realisation of a target ``R_t``: the sum of quantities of activities linked to the target in
-  **validated (approved)** reports of that month. Realisation % = 100 × R_t / P_t.
-* Daily output score of a day: 100 × Σ_t (q_t,day / e_t) / n, where e_t = P_t / W is the
-  expected daily quantity (W = working days in the month) and n the number of targets with a
-  plan that month. Over a month the mean daily score (Σ daily scores ÷ W) equals the mean
-  realisation %, i.e. the monthly score before capping.
-* Monthly output score: mean over targets of min(realisation %, 120). The cap stops one
-  over-achieved target from hiding the others.
-* Productivity index: output per person-day on WFH days ÷ output per person-day on WFO days ×
-  100 (WFO = 100). Output per person-day = Σ daily output scores of validated reports ÷ the
-  number of reported person-days in that mode (a submitted but rejected or unvalidated day
-  counts as a day with zero validated output).
-* Predicate indication (PermenPANRB 6/2022 scale): the regulation rates with a matrix of
-  work results and behaviour; Hibrida only gives an *indication* from the monthly output score
-  with these thresholds: ≥ 110 Sangat Baik; ≥ 90 Baik; ≥ 70 Butuh Perbaikan; ≥ 50 Kurang;
-  otherwise Sangat Kurang.
+Pure Python (no Django) so the formulas can be checked by hand and by hypothesis. The formulas
+are written out in docs/architecture.md and shown on the page (``FORMULA_TEXT``).
 """
 
 from __future__ import annotations

@@ -161,6 +161,14 @@ def targets_for(viewer, employee: Employee, year: int) -> QuerySet[SkpTarget]:
     )
 
 
+def get_target(viewer, pk: int) -> SkpTarget:
+    """One SKP target, or 404 when the viewer may not see its employee."""
+    target = SkpTarget.objects.select_related("employee").filter(pk=pk).first()
+    if target is None or not access.can_view_employee(viewer, target.employee):
+        raise Http404("Target tidak ditemukan.")
+    return target
+
+
 # --- performance -----------------------------------------------------------------------------
 
 

@@ -1,10 +1,7 @@
 """Writes of the e-Activity Report: one function per use case, one transaction, one audit event.
 
-Rules enforced here (issue #5): reports only for past or current working days and never for
-leave days; one report per employee and day; the deadline is the end of the day in
-Asia/Jakarta plus a configurable grace, later submissions are marked late; only the assigned
-validator (the atasan, the next atasan after escalation) or their Plt validates; nobody
-validates their own report; an approved or rejected report is locked.
+The report rules (working days, deadline and lateness, who validates, locking) are listed in
+docs/architecture.md, "Activity: performance formulas and exports".
 """
 
 from __future__ import annotations

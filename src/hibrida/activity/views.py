@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from hibrida import bounds
@@ -76,49 +77,26 @@ def _parse_day(text: str) -> dt.date:
 
 @access.roles_required(Role.ASN)
 def write(request, day: str):
-    """The editor of the viewer's report of ``day``: add/remove activities, note, submit."""
+    """The editor of the viewer's report of ``day``; a POST adds one activity."""
     day = _parse_day(day)
     employee = request.user.employee
     report = employee.reports.filter(day=day).first()
     targets = SkpTarget.objects.filter(employee=employee, year=day.year)
     form = ActivityForm(targets=targets)
     if request.method == "POST":
-        action = request.POST.get("action", "add")
-        try:
-            if action == "add":
-                form = ActivityForm(request.POST, request.FILES, targets=targets)
-                if form.is_valid():
-                    upload = form.cleaned_data.pop("evidence")
-                    evidence = (upload.name, upload.read()) if upload else None
-                    services.write_activity(
-                        actor=request.user, day=day, data=form.cleaned_data, evidence=evidence
-                    )
-                    messages.success(request, "Kegiatan ditambahkan.")
-                    return redirect("activity:write", day=day.isoformat())
-            elif report is None:
-                raise Http404("Laporan belum dibuat.")
-            elif action == "remove":
-                activity = report.activities.filter(pk=request.POST.get("activity")).first()
-                if activity is None:
-                    raise Http404("Kegiatan tidak ditemukan.")
-                services.remove_activity(actor=request.user, activity=activity)
-                messages.success(request, "Kegiatan dihapus.")
-                return redirect("activity:write", day=day.isoformat())
-            elif action == "note":
-                services.update_note(
-                    actor=request.user, report=report, note=request.POST.get("note", "")
+        form = ActivityForm(request.POST, request.FILES, targets=targets)
+        if form.is_valid():
+            upload = form.cleaned_data.pop("evidence")
+            evidence = (upload.name, upload.read()) if upload else None
+            try:
+                services.write_activity(
+                    actor=request.user, day=day, data=form.cleaned_data, evidence=evidence
                 )
-                messages.success(request, "Catatan disimpan.")
+            except ValidationError as err:
+                _errors_to_messages(request, err, form)
+            else:
+                messages.success(request, "Kegiatan ditambahkan.")
                 return redirect("activity:write", day=day.isoformat())
-            elif action == "submit":
-                report = services.submit_report(actor=request.user, report=report)
-                messages.success(
-                    request,
-                    "Laporan dikirim ke atasan" + (" (terlambat)." if report.is_late else "."),
-                )
-                return redirect("activity:report", pk=report.pk)
-        except ValidationError as err:
-            _errors_to_messages(request, err, form)
     planned_mode = report.work_mode if report else None
     if request.method != "POST":
         try:
@@ -142,6 +120,57 @@ def write(request, day: str):
             "events": report.events.all() if report else [],
         },
     )
+
+
+def _own_report(request, day: str):
+    report = request.user.employee.reports.filter(day=_parse_day(day)).first()
+    if report is None:
+        raise Http404("Laporan belum dibuat.")
+    return report
+
+
+@require_POST
+@access.roles_required(Role.ASN)
+def remove_activity(request, day: str, pk: int):
+    report = _own_report(request, day)
+    activity = report.activities.filter(pk=pk).first()
+    if activity is None:
+        raise Http404("Kegiatan tidak ditemukan.")
+    try:
+        services.remove_activity(actor=request.user, activity=activity)
+    except ValidationError as err:
+        _errors_to_messages(request, err)
+    else:
+        messages.success(request, "Kegiatan dihapus.")
+    return redirect("activity:write", day=report.day.isoformat())
+
+
+@require_POST
+@access.roles_required(Role.ASN)
+def save_note(request, day: str):
+    report = _own_report(request, day)
+    try:
+        services.update_note(actor=request.user, report=report, note=request.POST.get("note", ""))
+    except ValidationError as err:
+        _errors_to_messages(request, err)
+    else:
+        messages.success(request, "Catatan disimpan.")
+    return redirect("activity:write", day=report.day.isoformat())
+
+
+@require_POST
+@access.roles_required(Role.ASN)
+def submit(request, day: str):
+    report = _own_report(request, day)
+    try:
+        report = services.submit_report(actor=request.user, report=report)
+    except ValidationError as err:
+        _errors_to_messages(request, err)
+        return redirect("activity:write", day=report.day.isoformat())
+    messages.success(
+        request, "Laporan dikirim ke atasan" + (" (terlambat)." if report.is_late else ".")
+    )
+    return redirect("activity:report", pk=report.pk)
 
 
 @login_required
@@ -185,25 +214,43 @@ def report_detail(request, pk: int):
 
 @require_POST
 @login_required
-def decide(request, pk: int):
+def approve(request, pk: int):
     report = selectors.get_report(request.user, pk)
-    action = request.POST.get("action")
     text = request.POST.get("comment", "")
     try:
-        if action == "approve":
-            services.approve_report(actor=request.user, report=report, comment=text)
-            messages.success(request, "Laporan disetujui dan dikunci.")
-        elif action == "return":
-            services.return_report(actor=request.user, report=report, comment=text)
-            messages.success(request, "Laporan dikembalikan untuk perbaikan.")
-        elif action == "reject":
-            services.reject_report(actor=request.user, report=report, reason=text)
-            messages.success(request, "Laporan ditolak.")
-        else:
-            messages.error(request, "Tindakan tidak dikenal.")
+        services.approve_report(actor=request.user, report=report, comment=text)
     except ValidationError as err:
         _errors_to_messages(request, err)
         return redirect("activity:report", pk=report.pk)
+    messages.success(request, "Laporan disetujui dan dikunci.")
+    return redirect("activity:inbox")
+
+
+@require_POST
+@login_required
+def return_for_revision(request, pk: int):
+    report = selectors.get_report(request.user, pk)
+    text = request.POST.get("comment", "")
+    try:
+        services.return_report(actor=request.user, report=report, comment=text)
+    except ValidationError as err:
+        _errors_to_messages(request, err)
+        return redirect("activity:report", pk=report.pk)
+    messages.success(request, "Laporan dikembalikan untuk perbaikan.")
+    return redirect("activity:inbox")
+
+
+@require_POST
+@login_required
+def reject(request, pk: int):
+    report = selectors.get_report(request.user, pk)
+    text = request.POST.get("comment", "")
+    try:
+        services.reject_report(actor=request.user, report=report, reason=text)
+    except ValidationError as err:
+        _errors_to_messages(request, err)
+        return redirect("activity:report", pk=report.pk)
+    messages.success(request, "Laporan ditolak.")
     return redirect("activity:inbox")
 
 
@@ -259,45 +306,29 @@ def _target_employee(request) -> Employee:
     return employee
 
 
+def _targets_page(employee: Employee, year: int) -> str:
+    return f"{reverse('activity:targets')}?pegawai={employee.pk}&tahun={year}"
+
+
 @login_required
 def targets(request):
+    """An employee's SKP targets of a year; a POST adds one target."""
     employee = _target_employee(request)
     year = bounds.year_param(request, "tahun", services.today().year)
     parents = SkpTarget.objects.filter(employee_id=employee.supervisor_id, year=year)
     form = TargetForm(initial={"year": year}, parents=parents)
-    plan_form = ActionPlanForm()
     if request.method == "POST":
-        try:
-            if request.POST.get("action") == "plan":
-                plan_form = ActionPlanForm(request.POST)
-                if plan_form.is_valid():
-                    data = plan_form.cleaned_data
-                    target = (
-                        selectors.targets_for(request.user, employee, year)
-                        .filter(pk=data["target"])
-                        .first()
-                    )
-                    if target is None:
-                        raise Http404("Target tidak ditemukan.")
-                    services.set_action_plan(
-                        actor=request.user,
-                        target=target,
-                        month=data["month"],
-                        description=data["description"],
-                        planned_quantity=data["planned_quantity"],
-                    )
-                    messages.success(request, "Rencana aksi disimpan.")
-                    return redirect(f"{request.path}?pegawai={employee.pk}&tahun={year}")
+        form = TargetForm(request.POST, parents=parents)
+        if form.is_valid():
+            try:
+                services.create_target(
+                    actor=request.user, employee=employee, data=dict(form.cleaned_data)
+                )
+            except ValidationError as err:
+                _errors_to_messages(request, err, form)
             else:
-                form = TargetForm(request.POST, parents=parents)
-                if form.is_valid():
-                    services.create_target(
-                        actor=request.user, employee=employee, data=dict(form.cleaned_data)
-                    )
-                    messages.success(request, "Rencana hasil kerja ditambahkan.")
-                    return redirect(f"{request.path}?pegawai={employee.pk}&tahun={year}")
-        except ValidationError as err:
-            _errors_to_messages(request, err, form)
+                messages.success(request, "Rencana hasil kerja ditambahkan.")
+                return redirect(_targets_page(employee, year))
     return render(
         request,
         "activity/targets.html",
@@ -306,11 +337,35 @@ def targets(request):
             "year": year,
             "targets": selectors.targets_for(request.user, employee, year),
             "form": form,
-            "plan_form": plan_form,
             "can_plan": services.can_plan_for(request.user, employee),
             "months": range(1, 13),
         },
     )
+
+
+@require_POST
+@login_required
+def action_plan(request, pk: int):
+    """Set one month's action plan of target ``pk``; errors return to the targets page."""
+    target = selectors.get_target(request.user, pk)
+    # Who may plan is settled before the form is read: a refused role learns nothing from it.
+    access.require(
+        services.can_plan_for(request.user, target.employee),
+        "Anda tidak berwenang mengisi SKP ini.",
+    )
+    back = _targets_page(target.employee, target.year)
+    form = ActionPlanForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label}: {' '.join(errors)}")
+        return redirect(back)
+    try:
+        services.set_action_plan(actor=request.user, target=target, **form.cleaned_data)
+    except ValidationError as err:
+        _errors_to_messages(request, err)
+    else:
+        messages.success(request, "Rencana aksi disimpan.")
+    return redirect(back)
 
 
 @login_required
@@ -491,31 +546,31 @@ def delegations(request):
         pk=employee.pk
     )
     form = DelegationForm(request.POST or None, delegates=delegates.order_by("name"))
-    if request.method == "POST":
-        if request.POST.get("end_delegation"):
-            delegation = Delegation.objects.filter(
-                pk=request.POST["end_delegation"], principal=employee
-            ).first()
-            if delegation is None:
-                raise Http404("Plt tidak ditemukan.")
-            services.end_delegation(actor=request.user, delegation=delegation)
-            messages.success(request, "Plt diakhiri.")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_delegation(actor=request.user, principal=employee, **form.cleaned_data)
+        except ValidationError as err:
+            _errors_to_messages(request, err, form)
+        else:
+            messages.success(request, "Plt ditetapkan.")
             return redirect("activity:delegations")
-        if form.is_valid():
-            try:
-                services.create_delegation(
-                    actor=request.user, principal=employee, **form.cleaned_data
-                )
-            except ValidationError as err:
-                _errors_to_messages(request, err, form)
-            else:
-                messages.success(request, "Plt ditetapkan.")
-                return redirect("activity:delegations")
     return render(
         request,
         "activity/delegations.html",
         {"form": form, "delegations": selectors.delegations_for(request.user)},
     )
+
+
+@require_POST
+@login_required
+def end_delegation(request, pk: int):
+    employee = request.user.employee
+    delegation = Delegation.objects.filter(pk=pk, principal=employee).first()
+    if employee is None or delegation is None:
+        raise Http404("Plt tidak ditemukan.")
+    services.end_delegation(actor=request.user, delegation=delegation)
+    messages.success(request, "Plt diakhiri.")
+    return redirect("activity:delegations")
 
 
 @require_POST

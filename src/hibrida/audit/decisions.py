@@ -1,9 +1,7 @@
 """One way to decide a pending request (approve, reject, return, answer, confirm, record).
 
-Every decision locks its row, re-checks inside the lock that it is still in the state the
-decision expects, validates the note with one rule for every flow, writes the decision and
-one audit event in the same transaction. The caller checks who may decide; the flow's own side
-effects run through the hooks, inside the same lock.
+Locks the row, re-checks its state inside the lock, validates the note with one rule for every
+flow, and writes the decision with its audit event; the caller checks who may decide.
 """
 
 from __future__ import annotations

@@ -1,9 +1,7 @@
-"""Demo audit: one Inspektorat plan over Phase II (December 2025) with a drawn sample and two
-findings (one already followed up by the OPD), and daily anchors for the past two weeks.
+"""Demo audit: one Inspektorat plan over Phase II with a drawn sample and two findings.
 
-Goes through the real services, so the sample, the findings and the anchors are exactly what
-the pages and ``hibrida verify_audit_log`` would produce. Deterministic: the seed comes from
-ctx.seed.
+Goes through the real services, so the sample, findings and daily anchors are what the pages
+and ``hibrida verify_audit_log`` would produce. Deterministic from ctx.seed.
 """
 
 from __future__ import annotations

@@ -1,9 +1,7 @@
 """Risk score of one (employee, day) for audit sampling. Pure: no Django import.
 
-The score is a sum of documented points, each from one record the city keeps. A component
-whose source is not available (an app not installed, no data for the day) scores 0 and says so,
-so a missing feed lowers the score but never invents risk. The weights are shown on the audit
-page (``WEIGHTS``) so that the OPD can see why a day was drawn.
+A sum of documented points (``WEIGHTS``, shown on the audit page); a component whose source is
+unavailable scores 0 and says so, so a missing feed never invents risk.
 """
 
 from __future__ import annotations

@@ -1,11 +1,7 @@
 """Risk-weighted random sampling for audits, reproducible from a stored seed. Pure.
 
-Method: Efraimidis–Spirakis weighted sampling without replacement. Each candidate gets the key
-``u ** (1 / w)`` with ``u`` uniform from a generator seeded by the plan's seed, and the ``k``
-largest keys are drawn. Candidates are sorted first so the draw depends only on (seed, the set
-of candidates and their weights), never on query order. Weight is ``1 + risk score``: every
-candidate in scope keeps a chance (a clean record is not a guarantee of never being audited),
-and riskier days are proportionally likelier.
+Efraimidis–Spirakis sampling without replacement with weight ``1 + risk score``; the method is
+described in docs/architecture.md, "The audit chain".
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ urlpatterns = [
     path("rencana/<int:pk>/laporan.xlsx", views.export_xlsx, name="export_xlsx"),
     path("rencana/<int:pk>/laporan.pdf", views.export_pdf, name="export_pdf"),
     path("sampel/<int:pk>/", views.worksheet, name="worksheet"),
+    path("sampel/<int:pk>/direviu/", views.mark_reviewed, name="mark_reviewed"),
     path("temuan/", views.findings, name="findings"),
     path("temuan/<int:pk>/", views.finding_detail, name="finding"),
     path("log/", views.log, name="log"),

@@ -107,25 +107,29 @@ def issue(request, pk: int):
     return redirect("audit:plan", pk=plan.pk)
 
 
+@require_POST
+@access.roles_required(*AUDIT_READERS)
+def mark_reviewed(request, pk: int):
+    item = selectors.get_item(request.user, pk)
+    services.mark_reviewed(actor=request.user, item=item)
+    messages.success(request, "Kertas kerja ditandai sudah direviu.")
+    return redirect("audit:worksheet", pk=item.pk)
+
+
 @access.roles_required(*AUDIT_READERS)
 def worksheet(request, pk: int):
     item = selectors.get_item(request.user, pk)
     form = FindingForm(request.POST or None)
-    if request.method == "POST":
-        if request.POST.get("reviewed"):
-            services.mark_reviewed(actor=request.user, item=item)
-            messages.success(request, "Kertas kerja ditandai sudah direviu.")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_finding(
+                actor=request.user, plan=item.plan, item=item, **form.cleaned_data
+            )
+        except ValidationError as err:
+            _form_errors(form, err)
+        else:
+            messages.success(request, "Temuan dicatat.")
             return redirect("audit:worksheet", pk=item.pk)
-        if form.is_valid():
-            try:
-                services.record_finding(
-                    actor=request.user, plan=item.plan, item=item, **form.cleaned_data
-                )
-            except ValidationError as err:
-                _form_errors(form, err)
-            else:
-                messages.success(request, "Temuan dicatat.")
-                return redirect("audit:worksheet", pk=item.pk)
     context = selectors.worksheet(request.user, item)
     if context["points"]:
         # UU 27/2022 applies to auditors too: every view of someone's locations is logged.

@@ -1,10 +1,7 @@
 """Kota Bekasi reference data: the city's OPDs, their classes, offices and kelurahan.
 
-The OPD list follows the city's organisation (secretariats, inspectorate, dinas, badan, Satpol
-PP, the regional hospital and the 12 kecamatan) with the short names the city uses. The class
-is *confirmed* only for the OPDs the November 2025 reports name; every other class is Hibrida's
-proposal and is marked "usulan — perlu konfirmasi" until BKPSDM confirms it. Coordinates are
-approximate positions of the offices (good enough for demo geofences, not for surveying).
+A class not confirmed by the city's reports is marked "usulan — perlu konfirmasi" until BKPSDM
+confirms it; office coordinates are approximate (good enough for demo geofences).
 """
 
 from __future__ import annotations

@@ -1,10 +1,7 @@
 """Small-cell suppression for public figures. Pure, no Django.
 
-No figure describing fewer than ``MIN_GROUP`` people is published, so nobody can be
-re-identified (UU 27/2022). Counts that add up to a published total are also protected
-against subtraction: when exactly one cell of such a family is hidden, the smallest other cell
-is hidden too (complementary suppression). The page, the CSV and every filter read the output
-of :func:`suppress`; filters only select rows from it, they never recompute a figure.
+No figure describing fewer than ``MIN_GROUP`` people is published (UU 27/2022), with
+complementary suppression; every page, CSV and filter reads the output of :func:`suppress`.
 """
 
 from __future__ import annotations

@@ -1,21 +1,8 @@
 """The office cost model: pure Python + numpy, no Django.
 
-Every OPD has a monthly baseline cost per component. Each component has a *fixed share* that
-does not move with presence (standing charges, contracts, base load) and a variable part whose
-saving grows with the share of person-days worked off-site ``s``::
-
-    saving_fraction = min(max_saving, (1 - fixed_share) * min(1, elasticity * s * r))
-
-where ``r`` is the component's ``rotation_factor`` when WFH days are staggered (the building
-stays open, so electricity barely falls) and 1 when the OPD shares one WFH day (Tahap I).
-``s`` is explicit: ``s = eligible_share * uptake * wfh_days_per_week / 5`` — 1 WFH day a week
-for all staff is 20 % of person-days; a 50:50 rotation is 50 % of the eligible staff's days.
-Frontline OPDs have a small eligible share (only back office may work from home), so they save
-almost nothing; that is what a flat "× 40 OPDs" multiplication misses.
-
-Calibrations are named parameter sets: ``tabel_berita`` reproduces the reported table exactly,
-``teks_berita`` uses the text's "up to" caps, ``custom`` takes the user's values. Every result
-carries the list of assumptions (Indonesian text) it rests on.
+Each OPD's monthly baseline cost per component saves with the share of person-days worked
+off-site, minus a fixed share; the formula and the named calibrations are in docs/efficiency.md.
+Every result carries the list of assumptions (Indonesian text) it rests on.
 """
 
 from __future__ import annotations

@@ -1,9 +1,7 @@
 """Pilot evaluation: baseline (Oct 2025) vs Tahap I (Nov) vs Tahap II (Dec). Pure, no Django.
 
-Treated OPDs are those that took WFH days; the control group is the direct-service
-(pelayanan langsung) OPDs that stayed WFO. Difference-in-differences removes what changed for
-everyone (e.g. year-end workload); the OPD-level recommendation compares each OPD's own change
-with the control group's change and applies stated tolerances.
+Treated OPDs took WFH days, the control group is the direct-service OPDs that stayed WFO;
+difference-in-differences removes what changed for everyone (see docs/efficiency.md).
 """
 
 from __future__ import annotations

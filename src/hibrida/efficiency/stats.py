@@ -1,9 +1,7 @@
 """Statistics for the pilot evaluation: difference-in-differences with a cluster bootstrap.
 
-Pure numpy. The unit of analysis is the OPD: each OPD contributes one value before and one
-after; the bootstrap resamples OPDs (with their pair of values) inside each group, so the
-interval reflects how much the answer depends on which OPDs happened to be in the pilot.
-A fixed seed makes every interval reproducible in reports and tests.
+Pure numpy. The OPD is the unit of analysis and the bootstrap resamples OPDs inside each group;
+a fixed seed makes every interval reproducible.
 """
 
 from __future__ import annotations

@@ -1,10 +1,7 @@
 """Demo meetings and spot checks for the pilot months and the current month.
 
-Every OPD joins the city's Monday coordination meeting (organised by BKPSDM) and holds its own
-Thursday meeting, so most OPDs reach the two-per-week rule; a few skip some weeks so that the
-compliance warnings have something to show. Spot checks: a sample of atasan (including the demo
-"atasan" account) get their daily draw over the WFH days of their direct reports. Deterministic
-from ctx.rng; bulk inserts and one audit event per kind of row.
+Every OPD joins the city's Monday meeting and holds its own on Thursday (a few skip weeks so the
+compliance warnings show); a sample of atasan get daily spot checks. Deterministic from ctx.rng.
 """
 
 from __future__ import annotations

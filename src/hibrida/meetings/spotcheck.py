@@ -1,13 +1,7 @@
 """Choosing today's supervision spot checks. Pure: no Django import.
 
-Staff must not be able to guess when they will be called, yet over a month every subordinate
-working from home should be called at least once. So the draw is
-
-* seeded by HMAC-SHA256(server secret, date + atasan): without the secret the order cannot be
-  reproduced from public data (dates, ids, names), and each atasan gets an independent draw;
-* without replacement, taking first those not yet checked this month, so coverage is reached
-  within the month instead of depending on luck; once everyone has been checked, the draw
-  continues over the whole team so the last days of the month stay unpredictable too.
+Seeded by HMAC-SHA256(server secret, date + atasan) and drawn without replacement, those not yet
+checked this month first; why, in docs/architecture.md, "Background work".
 """
 
 from __future__ import annotations

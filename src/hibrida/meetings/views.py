@@ -171,19 +171,28 @@ def check_in(request, pk: int):
     return redirect("meetings:occurrence", pk=occ.pk)
 
 
-@login_required
-@require_POST
-def confirm(request, pk: int):
+def _confirm(request, pk: int, *, accept: bool):
+    """The organiser confirms or refuses one check-in; a refusal comes back as a message."""
     attendance = selectors.get_attendance(request.user, pk)
     try:
-        services.confirm_attendance(
-            actor=request.user, attendance=attendance, accept=request.POST.get("accept") == "1"
-        )
+        services.confirm_attendance(actor=request.user, attendance=attendance, accept=accept)
     except ValidationError as err:
         messages.error(request, _error_text(err))
     else:
         messages.success(request, "Kehadiran diperbarui.")
     return redirect("meetings:occurrence", pk=attendance.occurrence_id)
+
+
+@login_required
+@require_POST
+def confirm(request, pk: int):
+    return _confirm(request, pk, accept=True)
+
+
+@login_required
+@require_POST
+def refuse(request, pk: int):
+    return _confirm(request, pk, accept=False)
 
 
 @login_required

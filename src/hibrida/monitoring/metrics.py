@@ -1,10 +1,8 @@
 """The dashboard figures, defined once. Pure: no Django import.
 
-Every figure on the team, OPD and city dashboards is computed here from plain counts of
-person-days, so the definition shown on the page (``DEFINITIONS``), the export and the API can
-never disagree. A *person-day* is one active employee on one working day; its *planned mode* is
-the published schedule with the approved overlay (leave, dinas luar, swaps), or WFO on a working
-day without a published schedule (the same fallback e-Presensi uses to verify check-ins).
+Every figure is computed here from plain counts of person-days, so the page's definition
+(``DEFINITIONS``), the export and the API cannot disagree; see docs/architecture.md,
+"The dashboard summaries".
 """
 
 from __future__ import annotations

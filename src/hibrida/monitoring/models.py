@@ -1,12 +1,8 @@
 """Pre-aggregated person-day counts that make the OPD and city dashboards fast at city scale.
 
-A year of the city is ~3 million person-days, ~6 million check-ins and ~3 million reports;
-summing them per request cannot meet the 300 ms target, so the counts are kept per
-(employee, day) and rolled up per (day, OPD, unit, planned mode) and per (day, OPD, mode) by
-``services.refresh_daily_summary`` (a Celery beat task for today and yesterday; a full rebuild
-after imports). The rollups are sums of the person rows, so a unit's people always add up to
-the unit's row. The fields are exactly ``metrics.Counts``; the definitions live in
-``metrics.py``.
+Counts per (employee, day), rolled up per (day, OPD, unit, planned mode) and per (day, OPD, mode)
+by ``services.refresh_daily_summary``; the fields are exactly ``metrics.Counts``. Design in
+docs/architecture.md, "The dashboard summaries".
 """
 
 from __future__ import annotations

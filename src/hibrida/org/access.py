@@ -1,10 +1,7 @@
 """Who may see or change what. The one place where access is decided.
 
-Every selector, view, API route and export asks this module. Rules (DESIGN.md):
-an ASN sees self; an atasan everyone they supervise, transitively; an OPD admin their OPD;
-BKPSDM the whole city (read and write); Inspektorat the whole city read-only (its staff's
-own records excepted); the Diskominfostandi operator runs the system and sees city
-aggregates, not personal records; the public sees only anonymous aggregates.
+Every selector, view, API route and export asks this module; the rules per role are listed in
+docs/architecture.md, "Access module", and every route's answer in docs/access-matrix.md.
 """
 
 from __future__ import annotations

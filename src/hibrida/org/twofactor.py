@@ -1,9 +1,7 @@
 """TOTP second factor for admin roles (django-otp).
 
-A user who has confirmed an authenticator must enter a code after the password before any
-page opens. Admin roles (OPD admin, BKPSDM, Diskominfostandi) and superusers need a verified
-second factor for the master-data pages and the Django admin when HIBRIDA_REQUIRE_TOTP_FOR_ADMINS
-is on (production); the embedded demo leaves it off so its accounts work with a password alone.
+A confirmed authenticator is asked for after the password; admin roles and superusers need one
+for the master-data pages and the Django admin when HIBRIDA_REQUIRE_TOTP_FOR_ADMINS is on.
 """
 
 from __future__ import annotations

@@ -1,10 +1,8 @@
 """The city's working-day calendar and office hours (called by roster, presence, activity).
 
-Working days are Monday–Friday in Asia/Jakarta, minus Indonesia's national public holidays
-(``holidays`` package, country "ID") and minus the days BKPSDM records as cuti bersama or
-local days off (:class:`~hibrida.policy.models.CalendarDay`). National holidays are data from
-the package, not code; cuti bersama change every year by joint ministerial decree, so they are
-editable rows (the demo loads 2025–2026 from the decree as reproduced by the package).
+Working days are Monday–Friday in Asia/Jakarta minus national holidays (``holidays`` package)
+and minus the cuti bersama and local days off BKPSDM records as :class:`CalendarDay` rows,
+since those change every year by decree.
 """
 
 from __future__ import annotations

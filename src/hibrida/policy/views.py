@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from hibrida import bounds
 from hibrida.org import access
@@ -65,34 +65,59 @@ def employee_policy(request, pk: int):
     return render(request, "policy/employee.html", context)
 
 
-@login_required
-def my_policy(request):
-    """The ASN's own policy, eligibility reasons and WFH readiness form."""
+def _own_employee_id(request) -> int:
     employee_id = access.scope_for(request.user).employee_id
     if not employee_id:
         raise Http404("Akun ini tidak terhubung dengan data pegawai.")
-    if request.method == "POST":
-        employee = Employee.objects.get(pk=employee_id)
-        try:
-            mbps = request.POST.get("connectivity_mbps") or None
-            services.record_readiness(
-                actor=request.user,
-                employee=employee,
-                item=request.POST.get("item", ""),
-                connectivity_mbps=float(mbps.replace(",", ".")) if mbps else None,
-                device_label=request.POST.get("device_label", ""),
-            )
-        except ValueError:
-            messages.error(request, "Kecepatan harus berupa angka (Mbps).")
-        except ValidationError as err:
-            messages.error(request, _errors(err))
-        else:
-            messages.success(request, "Kesiapan WFH dicatat.")
-        return redirect("policy:mine")
+    return employee_id
+
+
+@require_GET
+@login_required
+def my_policy(request):
+    """The ASN's own policy, eligibility reasons and WFH readiness forms."""
+    employee_id = _own_employee_id(request)
     day = bounds.date_param(request, "tanggal", timezone.localdate())
     context = selectors.employee_policy(request.user, employee_id, day)
     context["is_self"] = True
     return render(request, "policy/employee.html", context)
+
+
+def _record_readiness(request, item: str, **values):
+    """Record one readiness item of the viewer; errors come back as messages on the page."""
+    employee = Employee.objects.get(pk=_own_employee_id(request))
+    try:
+        services.record_readiness(actor=request.user, employee=employee, item=item, **values)
+    except ValidationError as err:
+        messages.error(request, _errors(err))
+    else:
+        messages.success(request, "Kesiapan WFH dicatat.")
+    return redirect("policy:mine")
+
+
+@require_POST
+@login_required
+def record_connectivity(request):
+    _own_employee_id(request)  # an account without employee data learns nothing from the form
+    mbps = request.POST.get("connectivity_mbps") or None
+    try:
+        value = float(mbps.replace(",", ".")) if mbps else None
+    except ValueError:
+        messages.error(request, "Kecepatan harus berupa angka (Mbps).")
+        return redirect("policy:mine")
+    return _record_readiness(request, "connectivity", connectivity_mbps=value)
+
+
+@require_POST
+@login_required
+def register_device(request):
+    return _record_readiness(request, "device", device_label=request.POST.get("device_label", ""))
+
+
+@require_POST
+@login_required
+def accept_security(request):
+    return _record_readiness(request, "security")
 
 
 @require_POST

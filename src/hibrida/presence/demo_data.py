@@ -1,10 +1,7 @@
 """Demo check-ins for a sample of the synthetic city (deterministic, bulk, a few seconds).
 
-1,500 employees × every working day of Oct–Dec 2025 and of the current month up to
-yesterday, an in and (mostly) an out each day, with realistic lateness, early departures,
-forgotten check-outs, WFH days at an approved home, and a few anomalies (mock location,
-away from the fence, a desk spoofer replaying coordinates). Records older than the GPS
-retention period are stored already coarsened, as the nightly job would have left them.
+An in and (mostly) an out per working day with lateness, forgotten check-outs, WFH at an approved
+home and a few anomalies; records older than the GPS retention period are stored coarsened.
 """
 
 from __future__ import annotations

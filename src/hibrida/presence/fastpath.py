@@ -1,50 +1,8 @@
 """ASGI entry point with a lean path for the morning check-in peak.
 
-Run: ``uvicorn hibrida.presence.fastpath:application --workers 1 --http httptools --loop
-uvloop`` (everything that is not a bearer-token ``POST /api/v1/presence/check-ins`` goes to the
-normal Django ASGI application, so this can be the site's only entry point). httptools and
-uvloop (``uvicorn[standard]``) matter here: with the pure-Python h11 parser and the asyncio
-loop the server spent 0.41 ms of CPU per check-in, with them 0.26 ms, and the one process that
-holds the GIL is what limits the rate.
-
-Why a separate path. A national roll-out means ≈1,200 check-ins per second within the
-morning hour, each durable (committed) before the phone gets its 2xx. Through the full Django
-stack a request costs ~2 ms of CPU in middleware, session, CSRF, axes and ninja, and a
-commit per request makes every request wait for its own WAL flush while holding the audit
-chain's lock. The lean path therefore:
-
-1. parses the raw ASGI request itself (body capped at 4 KB, same pydantic schema and the same
-   Indonesian field messages as the ninja route);
-2. hands the validated body to one **batching writer** thread per process. The writer
-   takes everything queued (up to ``MAX_BATCH``), authenticates all bearer tokens of the
-   batch in one query (SHA-256 lookup, cached 60 s per process: a revoked token stops
-   working within a minute, an expired one at once), verifies with the same service as the
-   ninja route (:func:`hibrida.presence.services.record_check_ins`), inserts the batch with
-   ``ON CONFLICT DO NOTHING`` on the UUID, writes ONE audit event for the batch (appended with
-   raw SQL by :func:`hibrida.audit.log.record_batch_event`: the chain-head lock is held from
-   that append to the commit, so every round trip saved there is saved for all writers), and
-   commits once. While one batch commits the next one fills up, so the batch size grows with the
-   load (group commit) and the WAL flush is shared by every check-in in it;
-3. answers each request only after its batch committed (201, or 200 with the stored body
-   for a replayed UUID, or 409 when that UUID is stored with other content). If the commit
-   fails the request gets 503 and the phone retries with the same UUID; nothing is
-   acknowledged that is not on disk.
-
-Sizing, measured on the 2-core machine (benchmarks/checkin_load.py): a batch has a fixed
-cost (about eight database round trips, the roster lookup, the audit event, the commit), so
-the cost per check-in falls as batches grow. ONE server process with THREE writer threads
-did best: the single process gets the largest batches, and while one writer waits for the
-database (round trips, WAL flush) another verifies or parses. Two processes halved the batch
-size and doubled the CPU per check-in (0.6 → 1.2 ms) for a lower rate. Scale out by adding
-processes only once one process is busy, i.e. when its batches are already large. A writer
-lingers up to 3 ms for more check-ins before committing, which trims the CPU per check-in
-further. Planned modes, office fences and field areas are cached per OPD for a few minutes
-(a whole OPD's day is loaded at the first sight of one of its staff), because at the peak
-nearly every check-in is someone's first of the day and a per-employee cache would miss.
-
-Environment knobs: HIBRIDA_FASTPATH_WRITERS (3), HIBRIDA_FASTPATH_LINGER_S (0.003),
-HIBRIDA_FASTPATH_SWITCH_INTERVAL (0.001). The API's check-in limits per token and per address
-(HIBRIDA_CHECKIN_RATE_*, HIBRIDA_API_AUTH_FAILURES_*) apply here too, counted in memory.
+Bearer-token ``POST /api/v1/presence/check-ins`` goes to batching writer threads that verify,
+insert and commit a batch with one audit event before answering; everything else goes to Django.
+Why and how to size it: docs/architecture.md, "The check-in fast path".
 """
 
 from __future__ import annotations

@@ -1,11 +1,7 @@
 """Writes of e-Presensi: one function per use case, one transaction, audited.
 
-Check-ins are the one deliberate exception to "one audit event per write": at the morning
-peak the hash-chained audit log (one locked ChainHead row) would serialise every check-in.
-The check-in row itself is the append-only record (never updated, corrections are separate
-audited rows), and every committed batch of check-ins writes ONE audit event listing the
-UUIDs it stored. A batch is one check-in on the ordinary API path and up to a few hundred on
-the fast path (see :mod:`hibrida.presence.fastpath`).
+Check-ins are the one exception to "one audit event per write": each committed batch writes ONE
+event listing its UUIDs (see docs/architecture.md, "Request flow").
 """
 
 from __future__ import annotations

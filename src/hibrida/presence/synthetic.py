@@ -1,20 +1,8 @@
 """Labelled synthetic check-in traces for evaluating the anomaly rules. Pure: no Django.
 
-Each employee gets an office, a home and a phone; each working day yields an in and an out
-check-in. Most days are genuine (with realistic GPS noise, occasional poor accuracy near the
-fence edge, small clock drift and honest offline queues); a share of employee-days carry one
-injected anomaly whose label names the reason the verifier should report:
-
-- ``mock_location``: the phone's mock-location flag is on;
-- ``impossible_speed``: a teleport — the next fix is 25–80 km away 1–8 minutes later;
-- ``repeated_coordinates``: a desk spoofer replays the exact same coordinates every day
-  (labelled from the third day on, when two earlier days exist to compare with);
-- ``clock_skew``: the phone's clock is set back 10–120 minutes;
-- ``outside_fence``: the employee checks in from elsewhere (a café or home on a WFO day).
-
-:func:`evaluate` runs :func:`hibrida.presence.verify.verify` over the traces in time order,
-keeping the same history the server keeps (previous fix, earlier days' coordinates, bound
-phone), and returns precision and recall per reason.
+Genuine days with realistic noise plus injected anomalies labelled with the reason the verifier
+should report; :func:`evaluate` returns precision and recall per reason. The anomaly kinds are
+described in docs/architecture.md, "The check-in fast path".
 """
 
 from __future__ import annotations

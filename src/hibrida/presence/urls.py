@@ -12,9 +12,14 @@ urlpatterns = [
     path("koreksi/", views.corrections, name="corrections"),
     path("lapangan/", views.field_report, name="field_report"),
     path("persetujuan/", views.approvals, name="approvals"),
-    path("persetujuan/koreksi/<int:pk>/", views.decide_correction, name="decide_correction"),
-    path("persetujuan/rumah/<int:pk>/", views.decide_home, name="decide_home"),
-    path("persetujuan/perangkat/<int:pk>/", views.decide_device, name="decide_device"),
+    path(
+        "persetujuan/koreksi/<int:pk>/setujui/", views.approve_correction, name="approve_correction"
+    ),
+    path("persetujuan/koreksi/<int:pk>/tolak/", views.reject_correction, name="reject_correction"),
+    path("persetujuan/rumah/<int:pk>/setujui/", views.approve_home, name="approve_home"),
+    path("persetujuan/rumah/<int:pk>/tolak/", views.reject_home, name="reject_home"),
+    path("persetujuan/perangkat/<int:pk>/setujui/", views.approve_device, name="approve_device"),
+    path("persetujuan/perangkat/<int:pk>/tolak/", views.reject_device, name="reject_device"),
     path("rekap/", views.recap, name="recap"),
     path("peta/", views.team_map, name="team_map"),
     path("peta/data/", views.team_map_data, name="team_map_data"),

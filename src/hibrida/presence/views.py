@@ -176,26 +176,11 @@ def approvals(request):
     )
 
 
-@require_POST
-@login_required
-def decide_correction(request, pk: int):
-    item = get_object_or_404(
+def _correction(request, pk: int) -> CorrectionRequest:
+    return get_object_or_404(
         CorrectionRequest.objects.filter(employee__in=access.supervised_employees(request.user)),
         pk=pk,
     )
-    decide = partial(services.decide_correction, actor=request.user, item=item)
-    return _decide(request, decide, "Keputusan koreksi disimpan.")
-
-
-def _decide(request, decide, done: str):
-    """One decision from the approvals page: ``decide(approve=…, note=…)`` with the form's
-    answer; field errors come back as messages."""
-    try:
-        decide(approve=request.POST.get("decision") == "approve", note=request.POST.get("note", ""))
-        messages.success(request, done)
-    except ValidationError as err:
-        _errors(request, err)
-    return redirect("presence:approvals")
 
 
 def _request_of_visible_employee(request, model, pk: int):
@@ -205,20 +190,60 @@ def _request_of_visible_employee(request, model, pk: int):
     return item
 
 
+def _decide(request, decide, *, approve: bool, done: str):
+    """One decision from the approvals page; field errors come back as messages."""
+    try:
+        decide(approve=approve, note=request.POST.get("note", ""))
+        messages.success(request, done)
+    except ValidationError as err:
+        _errors(request, err)
+    return redirect("presence:approvals")
+
+
 @require_POST
 @login_required
-def decide_home(request, pk: int):
+def approve_correction(request, pk: int):
+    decide = partial(services.decide_correction, actor=request.user, item=_correction(request, pk))
+    return _decide(request, decide, approve=True, done="Keputusan koreksi disimpan.")
+
+
+@require_POST
+@login_required
+def reject_correction(request, pk: int):
+    decide = partial(services.decide_correction, actor=request.user, item=_correction(request, pk))
+    return _decide(request, decide, approve=False, done="Keputusan koreksi disimpan.")
+
+
+@require_POST
+@login_required
+def approve_home(request, pk: int):
     home = _request_of_visible_employee(request, HomeLocation, pk)
     decide = partial(services.decide_home_location, actor=request.user, home=home)
-    return _decide(request, decide, "Keputusan lokasi rumah disimpan.")
+    return _decide(request, decide, approve=True, done="Keputusan lokasi rumah disimpan.")
 
 
 @require_POST
 @login_required
-def decide_device(request, pk: int):
+def reject_home(request, pk: int):
+    home = _request_of_visible_employee(request, HomeLocation, pk)
+    decide = partial(services.decide_home_location, actor=request.user, home=home)
+    return _decide(request, decide, approve=False, done="Keputusan lokasi rumah disimpan.")
+
+
+@require_POST
+@login_required
+def approve_device(request, pk: int):
     item = _request_of_visible_employee(request, DeviceReset, pk)
     decide = partial(services.decide_device_reset, actor=request.user, item=item)
-    return _decide(request, decide, "Keputusan reset perangkat disimpan.")
+    return _decide(request, decide, approve=True, done="Keputusan reset perangkat disimpan.")
+
+
+@require_POST
+@login_required
+def reject_device(request, pk: int):
+    item = _request_of_visible_employee(request, DeviceReset, pk)
+    decide = partial(services.decide_device_reset, actor=request.user, item=item)
+    return _decide(request, decide, approve=False, done="Keputusan reset perangkat disimpan.")
 
 
 @access.roles_required(*RECAP_ROLES)

@@ -1,9 +1,7 @@
 """Fairness and transparency figures of a schedule (pure: no Django import).
 
-Input rows are plain dicts, one per employee:
-``{"unit": str, "opd": str, "opd_class": str, "eligible": bool, "reason": str,
-"modes": [mode per working day]}`` with modes "WFO", "WFH", "FIELD", "LEAVE", "DUTY".
-The figures are anonymous: counts and distributions, never names.
+Input rows are plain dicts, one per employee (unit, opd, opd_class, eligible, reason, modes per
+working day); the figures are anonymous counts and distributions, never names.
 """
 
 from __future__ import annotations

@@ -1,14 +1,8 @@
 """Schedules (versioned, immutable once published), change requests, leave and duty entries.
 
-Storage: one :class:`ScheduleRow` per employee and schedule holding the month as a string with
-one letter per calendar day (``MODE_CODES``). A city month is ~12,000 short rows instead of
-~260,000 (employee, day) rows, so generating, publishing and reading a month stay fast and a
-published version is easy to keep untouched.
-
-After publication nothing in a published version changes. Approved change requests and leave /
-dinas luar entries are an *overlay* (:class:`DayOverride`) read on top of the latest published
-version; re-planning the month creates a new version that takes the overlay into account
-(leave and duty as fixed days, the published assignments for stability).
+One :class:`ScheduleRow` per employee and version holds the month as one letter per day;
+approved changes are an overlay (:class:`DayOverride`). See docs/architecture.md, "The roster
+solver".
 """
 
 from __future__ import annotations
@@ -233,7 +227,7 @@ class DayOverride(models.Model):
 
 class WfhPreference(models.Model):
     """Weekdays an ASN would like (or would rather not) work from home; the solver honours
-    them after fairness and stability (DESIGN.md objective 3)."""
+    them after fairness and stability (priority 4 of the solver's objective)."""
 
     employee = models.OneToOneField(
         Employee, on_delete=models.CASCADE, related_name="wfh_preference"

@@ -1,12 +1,7 @@
 """From policy, eligibility, leave and duty to solver problems, and back to schedule rows.
 
-Coverage is counted per unit, except that a unit of one person counts with its nearest
-ancestor (see :func:`coverage_pools`); the pool's unit rule sets the coverage floor.
-
-The month's rhythm is read from the effective policy on its first working day (phases start
-on month boundaries); blackout dates inside the month are honoured day by day. Units whose
-problem-level settings differ (a fixed weekday, allowed weekdays, blackout dates) go into
-separate problems, since those settings are global in the solver's input.
+Coverage is counted per unit (a one-person unit with its nearest ancestor, :func:`coverage_pools`);
+units whose problem-level settings differ go into separate problems.
 """
 
 from __future__ import annotations

@@ -1,20 +1,8 @@
-"""Parse and validate a roster problem (the JSON of DESIGN.md "Roster problem").
+"""Parse and validate a roster problem (JSON). Pure module: no Django import.
 
-Pure module: no Django import. Every rejection is a :class:`ProblemError` naming the offending
-field (``employees[3].wfh_target``, ``days[1]``) with an Indonesian message, raised before any
-solving starts, so the command and the services can show it to the user as is.
-
-Beyond DESIGN.md the parser accepts these optional extensions (absent = DESIGN.md behaviour):
-
-- per employee: ``duty`` (dinas luar dates: neither on site nor WFH), ``carry_shortfall``
-  (shortfall carried from earlier months), ``published`` (the published assignment per date,
-  for stable re-planning), ``ineligible_reason`` (text shown to the employee);
-- per unit: ``wfh_share`` (at most ``floor(share × staff not on leave)`` WFH per day);
-- top level: ``allowed_weekdays`` (WFH only on these weekdays) and ``blackout`` (no WFH).
-
-``prefer_wfh`` / ``avoid_wfh`` / ``allowed_weekdays`` / ``fixed_wfh_weekday`` take weekday names
-in English (``mon`` or ``monday``) or Indonesian (``senin``); ``prefer_wfh`` / ``avoid_wfh`` also
-take ISO dates for one particular day.
+Every rejection is a :class:`ProblemError` naming the offending field with an Indonesian message,
+raised before any solving starts. The optional fields are listed in docs/architecture.md,
+"The roster solver".
 """
 
 from __future__ import annotations
@@ -304,7 +292,7 @@ def _published(value: Any, where: str) -> dict[date, str] | None:
 
 
 def onsite_requirement(unit: Unit, not_on_leave: int, available: int) -> int:
-    """Staff the unit must have on site: DESIGN.md's rule, capped by who can be there.
+    """Staff the unit must have on site: count or share rule, capped by who can be there.
 
     ``not_on_leave`` is the base of the share (staff at work that day, dinas luar included);
     ``available`` are those who could physically be on site (not on leave, not on duty).

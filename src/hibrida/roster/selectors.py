@@ -1,9 +1,7 @@
 """Reads of schedules: what is planned for whom, review data, fairness, requests.
 
-``planned_mode`` / ``planned_modes`` are the contract other apps (presence, activity, audit,
-efficiency) use: the latest *published* version with the overlay of approved change requests
-(only those approved after that version was published; a re-plan already includes earlier
-ones) and of leave / dinas luar entries (always, even without a published schedule).
+``planned_mode`` / ``planned_modes`` are the contract other apps use: the latest published version
+with the overlay of approved requests and leave / dinas luar entries.
 """
 
 from __future__ import annotations

@@ -1,59 +1,8 @@
-"""The fair WFH/WFO roster solver (DESIGN.md "Roster problem" → "Roster solution").
+"""The fair WFH/WFO roster solver: an exact lexicographic optimum per unit.
 
-Pure module: OR-Tools only, no Django import.
-
-Model (per unit; units share nothing, so the problem is solved unit by unit)
----------------------------------------------------------------------------
-``x[e, d] = 1`` when eligible employee ``e`` works from home on day ``d``. A pair exists only
-when ``e`` is eligible, neither on leave nor on duty (dinas luar), and the day is not a blackout
-day, is an allowed weekday and is the fixed weekday when one is set. Hard constraints:
-
-- ``Σ_d x[e, d] ≤ wfh_target[e]`` and ``Σ_{d in ISO week w} x[e, d] ≤ max_wfh_per_week[e]``;
-- per day ``Σ_e x[e, d] ≤ cap[d]`` where ``cap[d] = available − required`` (``required`` is
-  ``max(min_onsite_count, ceil(min_onsite_share × staff not on leave))`` capped by ``available``,
-  the staff neither on leave nor on duty — staff on duty are working but not on site), and with
-  a unit ``wfh_share`` also ``cap[d] ≤ floor(wfh_share × staff not on leave)``.
-
-Objective, in strict priority, with ``s[e] = wfh_target[e] − assigned[e]`` and ``c[e]`` the
-carried shortfall (``carry_shortfall``, 0 when absent):
-
-1. minimise ``M = max_e (c[e] + s[e])`` over eligible employees — the largest *cumulative*
-   shortfall; without carry this is DESIGN.md's largest shortfall;
-2. minimise the total shortfall ``Σ s[e]``; ties broken by ``Σ (c[e] + s[e])²``. The square
-   is convex, so a day taken from someone already short costs more than one taken from someone
-   who is not: days are spread evenly, and an employee who carries shortfall from earlier months
-   is served first (their next missing day weighs ``2·(c + s) + 1``, more than anyone else's);
-3. with ``published`` assignments: minimise the number of changed (employee, day) pairs;
-4. honour ``prefer_wfh`` / ``avoid_wfh`` (maximise WFH on preferred days minus avoided ones);
-5. spread the unit's WFH evenly over the days: minimise ``Σ_d load[d]²``;
-6. spread each employee's WFH evenly over the weeks (a rotation, not a block): minimise
-   ``Σ_e Σ_w n[e, w]²`` with ``n[e, w]`` the employee's WFH days in ISO week ``w``.
-
-Priorities 2–6 are per unit, after that unit's own minimum of (1): fairness is judged among
-colleagues of the same unit, and a unit never worsens its own largest shortfall to lower the
-city total.
-
-How it is solved
-----------------
-The constraint matrix is a network (source → employee → employee-week → day → sink), so the
-linear relaxation has integral optima and the exact lexicographic optimum is found with OR-Tools'
-network-flow solvers (the default ``engine="flow"``): (1) is a binary search on ``M`` with max-flow
-feasibility checks (every employee must receive ``t − (M − c)`` days), (2)'s total is the max
-flow, and the rest is a min-cost flow whose convex costs are modelled by unit arcs of increasing
-cost. The levels are combined with weights proven sufficient (each weight exceeds the largest
-possible variation of all lower levels, see ``_lexicographic_stages``); when the combined
-weights of a big unit would overflow 64-bit costs, the levels are split into stages and each
-stage is solved on the optimal face of the previous one (fixed through node potentials, see
-``_restrict_to_optimal_face``). Either way optimality is proven, per unit, in milliseconds.
-``engine="cpsat"`` solves the same model with CP-SAT in lexicographic stages (each optimum
-fixed as a constraint before the next); it is the independent reference the tests compare the
-flow engine against, and the way to extend the model with side constraints a network cannot
-express. When the time limit stops the search, a unit keeps its best feasible roster (all-WFO
-is always feasible), its status is FEASIBLE and a proven lower bound of (1) is reported.
-
-Scaling out: ``split_problem`` cuts a problem into per-unit problems and ``merge_solutions``
-joins their solutions; a Celery ``group`` of per-unit tasks with a ``chord`` callback that merges
-is how the roster app can spread a very large city over several workers.
+Pure module: OR-Tools only, no Django import. Network-flow engine by default, CP-SAT as the
+independent reference; the model, the priorities and the proof of the weights are in
+docs/architecture.md, "The roster solver".
 """
 
 from __future__ import annotations
@@ -133,7 +82,7 @@ def solve(
     workers: int = 1,
     engine: str = "flow",
 ) -> dict:
-    """Solve a roster problem; return the DESIGN.md solution dict.
+    """Solve a roster problem; return the solution dict.
 
     Raises ``ProblemError`` (naming the field) on invalid input, before any solving.
     ``workers`` is the CP-SAT thread count (the flow engine is single-threaded: fan units out

@@ -13,7 +13,9 @@ urlpatterns = [
     path("saya/preferensi/", views.preference, name="preference"),
     path("ical/<int:user_id>/<str:token>.ics", views.ical_feed, name="ical"),
     path("permintaan/", views.inbox, name="inbox"),
-    path("permintaan/<int:pk>/putuskan/", views.decide, name="decide"),
-    path("permintaan/<int:pk>/jawab/", views.answer, name="answer"),
+    path("permintaan/<int:pk>/setujui/", views.approve, name="approve"),
+    path("permintaan/<int:pk>/tolak/", views.reject, name="reject"),
+    path("permintaan/<int:pk>/setuju/", views.agree, name="agree"),
+    path("permintaan/<int:pk>/menolak/", views.decline, name="decline"),
     path("cuti-dinas-luar/", views.absences, name="absences"),
 ]

@@ -237,12 +237,9 @@ def ical_feed(request, user_id: int, token: str):
     return response
 
 
-@require_POST
-@login_required
-def answer(request, pk: int):
+def _answer(request, pk: int, *, agree: bool, done: str):
     """The colleague asked to swap agrees or declines."""
     req = selectors.get_request(request.user, pk)
-    agree = request.POST.get("answer") == "agree"
     try:
         services.answer_swap(
             actor=request.user, request=req, agree=agree, note=request.POST.get("note", "")
@@ -250,13 +247,20 @@ def answer(request, pk: int):
     except ValidationError as err:
         messages.error(request, _errors(err))
     else:
-        messages.success(
-            request,
-            "Anda setuju; permintaan diteruskan ke atasan."
-            if agree
-            else "Anda menolak; permintaan tukar hari ditutup.",
-        )
+        messages.success(request, done)
     return redirect("roster:my_schedule")
+
+
+@require_POST
+@login_required
+def agree(request, pk: int):
+    return _answer(request, pk, agree=True, done="Anda setuju; permintaan diteruskan ke atasan.")
+
+
+@require_POST
+@login_required
+def decline(request, pk: int):
+    return _answer(request, pk, agree=False, done="Anda menolak; permintaan tukar hari ditutup.")
 
 
 @access.roles_required(Role.ATASAN)
@@ -269,21 +273,27 @@ def inbox(request):
 
 @require_POST
 @access.roles_required(Role.ATASAN)
-def decide(request, pk: int):
+def approve(request, pk: int):
     req = selectors.get_request(request.user, pk)
     try:
-        if request.POST.get("decision") == "approve":
-            services.approve_request(
-                actor=request.user, request=req, note=request.POST.get("note", "")
-            )
-            messages.success(request, "Permintaan disetujui; jadwal diperbarui.")
-        else:
-            services.reject_request(
-                actor=request.user, request=req, note=request.POST.get("note", "")
-            )
-            messages.success(request, "Permintaan ditolak.")
+        services.approve_request(actor=request.user, request=req, note=request.POST.get("note", ""))
     except ValidationError as err:
         messages.error(request, _errors(err))
+    else:
+        messages.success(request, "Permintaan disetujui; jadwal diperbarui.")
+    return redirect("roster:inbox")
+
+
+@require_POST
+@access.roles_required(Role.ATASAN)
+def reject(request, pk: int):
+    req = selectors.get_request(request.user, pk)
+    try:
+        services.reject_request(actor=request.user, request=req, note=request.POST.get("note", ""))
+    except ValidationError as err:
+        messages.error(request, _errors(err))
+    else:
+        messages.success(request, "Permintaan ditolak.")
     return redirect("roster:inbox")
 
 

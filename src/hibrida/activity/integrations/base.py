@@ -1,29 +1,8 @@
 """Export of validated daily activities to the performance systems (e-Kinerja, Epkin, Lapkin).
 
-``PerformanceExporter`` is the adapter interface: today the file exporter below writes a CSV
-that an operator uploads; a real connection (the national e-Kinerja API or the city's
-Epkin/Lapkin) implements the same ``export`` taking the same rows and pushing them instead.
-
-Columns of :class:`EkinerjaCsvExporter` (one row per activity of an approved report):
-
-========================  ================================================================
-NIP                       NIP / NI PPPK of the employee (18 digits, text)
-NAMA                      employee name
-PERIODE                   reporting month, YYYY-MM
-TANGGAL                   report day, YYYY-MM-DD
-RENCANA_HASIL_KERJA       SKP planned result the activity counts towards (empty if none)
-INDIKATOR                 the planned result's indicator
-URAIAN_KEGIATAN           what was done
-OUTPUT                    the result produced
-KUANTITAS                 quantity (decimal point ".")
-SATUAN                    unit of the quantity
-DURASI_MENIT              minutes spent
-MODE_KERJA                WFO, WFH, FIELD or DUTY
-STATUS_VALIDASI           always DISETUJUI (only approved reports are exported)
-NIP_VALIDATOR             NIP of the atasan/Plt who was the validator
-TANGGAL_VALIDASI          validation time, ISO 8601 with offset
-TAUTAN_BUKTI              evidence link, or "berkas" when an uploaded file exists
-========================  ================================================================
+``PerformanceExporter`` is the adapter interface; the CSV exporter below writes the file an
+operator uploads. Its columns are listed in docs/architecture.md, "Activity: performance
+formulas and exports".
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""`hibrida solve_roster`: the pure roster solver on JSON files (DESIGN.md contract).
+"""`hibrida solve_roster`: the pure roster solver on JSON files (problem in, solution out).
 
 Touches no database: Django is only the command runner here, so the command works on a machine
 without the application's database, and system checks are skipped for the same reason.
