@@ -1,9 +1,7 @@
 """Hand-written SQL in one place: run a statement, read its rows by column name.
 
-Only for the reads and writes the ORM cannot make fast enough (dashboards, the check-in fast
-path, the audit chain). Statements take table names, and column names where a field list is
-built, from the models' ``_meta`` (:func:`table`, :func:`column`); tests/test_sql.py finds a
-table name written by hand.
+Only where the ORM is too slow (dashboards, the check-in fast path, the audit chain); table
+names, and column names of built field lists, come from the models' ``_meta``.
 """
 
 from __future__ import annotations
