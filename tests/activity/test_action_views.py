@@ -118,7 +118,7 @@ def test_reject_takes_the_comment_as_its_reason(env):
     assert _messages(response) == ["Laporan ditolak."]
     report.refresh_from_db()
     assert report.status == ReportStatus.REJECTED
-    assert report.validation_comment == "Fiktif"
+    assert report.decision_note == "Fiktif"
 
 
 def _target(env) -> SkpTarget:
