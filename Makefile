@@ -42,6 +42,7 @@ postgres:
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(DEVSTAMP)
 	$(BIN)/ruff format .

@@ -22,33 +22,8 @@ from ninja.security import HttpBearer, django_auth
 from hibrida import throttles
 from hibrida.audit.decisions import AlreadyDecided
 from hibrida.bounds import NUL_MESSAGE, nul_path
-from hibrida.openapi import HibridaOpenAPISchema
+from hibrida.openapi import PYDANTIC_MESSAGES_ID, HibridaOpenAPISchema, field_errors_from_pydantic
 from hibrida.org.models import ApiToken, TokenState
-
-PYDANTIC_MESSAGES_ID = {
-    "missing": "wajib diisi",
-    "float_parsing": "harus berupa angka",
-    "float_type": "harus berupa angka (bukan teks atau true/false)",
-    "int_type": "harus berupa bilangan bulat (bukan teks atau true/false)",
-    "bool_type": "harus true atau false",
-    "timezone_aware": "harus menyertakan selisih zona waktu, mis. 2025-12-01T07:30:00+07:00",
-    "int_parsing": "harus berupa bilangan bulat",
-    "finite_number": "harus berupa angka terhingga (bukan NaN/tak hingga)",
-    "uuid_parsing": "harus berupa UUID yang sah",
-    "datetime_from_date_parsing": "harus berupa waktu ISO 8601",
-    "datetime_parsing": "harus berupa waktu ISO 8601",
-    "date_from_datetime_parsing": "harus berupa tanggal ISO (YYYY-MM-DD)",
-    "date_parsing": "harus berupa tanggal ISO (YYYY-MM-DD)",
-    "less_than_equal": "terlalu besar",
-    "greater_than_equal": "terlalu kecil",
-    "string_too_long": "terlalu panjang",
-    "string_too_short": "terlalu pendek",
-    "enum": "nilai tidak dikenal",
-    "literal_error": "nilai tidak dikenal",
-    "bool_parsing": "harus true atau false",
-    "json_invalid": "badan permintaan bukan JSON yang sah",
-    "null_character": NUL_MESSAGE,
-}
 
 
 class TokenRefused(AuthenticationError):
@@ -127,21 +102,6 @@ api = HibridaAPI(
     urls_namespace="api-v1",
     parser=NulRefusingParser(),
 )
-
-
-def field_errors_from_pydantic(errors: list[dict]) -> list[dict]:
-    out = []
-    for err in errors:
-        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "payload", "query", "path")]
-        kind = err.get("type", "")
-        out.append(
-            {
-                "field": ".".join(loc) or "body",
-                "message": PYDANTIC_MESSAGES_ID.get(kind, err.get("msg", "tidak sah")),
-                "type": kind,
-            }
-        )
-    return out
 
 
 @api.exception_handler(NinjaValidationError)

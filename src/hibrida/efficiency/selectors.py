@@ -11,6 +11,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from hibrida.activity.models import DailyReport
+from hibrida.monitoring.disclosure import Cell, filter_cells, suppress
 from hibrida.org import access
 from hibrida.org.models import Employee, Opd
 from hibrida.policy.engine import bulk_eligibility
@@ -19,7 +20,6 @@ from hibrida.presence.selectors import attendance_summary
 from hibrida.roster.selectors import latest_published_month, month_fairness, planned_modes
 
 from .consistency import as_dicts, consistency_report
-from .disclosure import Cell, filter_cells, suppress
 from .inputs import parse_input
 from .model import COMPONENTS, OpdInput, simulate
 from .models import CostBaseline, Metric, PilotMetric, RealisedCost, ServiceLevel

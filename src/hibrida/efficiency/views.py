@@ -13,12 +13,12 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods
 
+from hibrida.monitoring.disclosure import HIDDEN
 from hibrida.org import access
 from hibrida.org.access import Role
 from hibrida.org.models import OpdClass
 
 from . import charts, selectors, services
-from .disclosure import HIDDEN
 from .forms import BaselineForm, RealisedCostForm, ServiceImportForm, SimulatorForm
 from .model import CLASS_LABELS, ModelInputError
 from .pilot import PERIODS

@@ -1,16 +1,16 @@
 """Minimum cell size on the dashboards for viewers who may not see persons (Diskominfostandi).
 
 A unit of one is its head: its figures are that person's record. The rule of the public page
-(:mod:`hibrida.efficiency.disclosure`, a pure module: n < 10 hidden, then complementary
+(:mod:`.disclosure`, a pure module: n < 10 hidden, then complementary
 suppression within rows that add up to a shown total) applies to every row, total and trend.
 """
 
 from __future__ import annotations
 
 from hibrida import sql
-from hibrida.efficiency.disclosure import MIN_GROUP, Cell, suppress
 
 from . import metrics
+from .disclosure import MIN_GROUP, Cell, suppress
 from .models import PersonDailySummary
 
 HIDDEN_TEXT = f"disembunyikan (< {MIN_GROUP} orang)"

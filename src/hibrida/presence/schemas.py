@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from pydantic import ValidationError as PydanticValidationError
 
 from hibrida.bounds import MAX_ID, NUL_MESSAGE, BoundedDateTime, Id, nul_path
+from hibrida.openapi import field_errors_from_pydantic
 
 MAX_BODY_BYTES = 4096
 TOO_LARGE = {
@@ -97,8 +98,6 @@ def parse_check_in(raw: bytes) -> CheckInIn:
 
     Field messages are Indonesian, in the same shape as the API's root error handler.
     """
-    from hibrida.api import field_errors_from_pydantic
-
     if len(raw) > MAX_BODY_BYTES:
         raise BadRequest(413, TOO_LARGE)
     try:

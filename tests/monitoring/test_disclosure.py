@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hibrida.efficiency.disclosure import HIDDEN, Cell, filter_cells, suppress
+from hibrida.monitoring.disclosure import HIDDEN, Cell, filter_cells, suppress
 
 
 def test_cells_under_ten_people_are_hidden():
