@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -116,7 +118,7 @@ def _require_editable(report: DailyReport) -> None:
         )
 
 
-def _trail(report: DailyReport, actor: User, kind: str, comment: str = "") -> ReportEvent:
+def _trail(report: DailyReport, actor: User | None, kind: str, comment: str = "") -> ReportEvent:
     return ReportEvent.objects.create(
         report=report,
         at=now(),
@@ -415,7 +417,7 @@ def submit_report(*, actor: User, report: DailyReport) -> DailyReport:
 # --- validation ---------------------------------------------------------------------------
 
 
-def delegations_to(employee_id: int, day: dt.date):
+def delegations_to(employee_id: int, day: dt.date) -> QuerySet[Delegation]:
     """Active Plt delegations held by ``employee_id`` on ``day``."""
     return Delegation.objects.filter(
         delegate_id=employee_id, is_active=True, start__lte=day, end__gte=day
@@ -587,7 +589,7 @@ def bulk_approve(*, actor: User, reports: list[DailyReport]) -> int:
     return len(reports)
 
 
-def escalate_overdue(*, actor: User = None, on: dt.date | None = None) -> int:
+def escalate_overdue(*, actor: User | None = None, on: dt.date | None = None) -> int:
     """Move every report past its validation deadline up to the validator's own atasan.
 
     A report whose validator has no atasan (the head of the city) stays where it is; the next
@@ -767,7 +769,7 @@ def create_target(*, actor: User, employee: Employee, data: dict) -> SkpTarget:
 
 
 def set_action_plan(
-    *, actor: User, target: SkpTarget, month: int, description: str, planned_quantity
+    *, actor: User, target: SkpTarget, month: int, description: str, planned_quantity: Any
 ) -> ActionPlan:
     """Create or change the action plan of ``target`` for ``month`` (1–12)."""
     access.require_writer_for(actor, target.employee_id)

@@ -123,7 +123,7 @@ def city_opd_inputs(opd_ids: set[int] | None = None) -> tuple[list[OpdInput], st
     return out, source
 
 
-def simulation_report(data, *, use_database: bool, viewer: User = None) -> dict:
+def simulation_report(data, *, use_database: bool, viewer: User | None = None) -> dict:
     """Run the model on a scenario dict and attach the consistency report.
 
     ``use_database``: "city": "demo" may read the OPDs from the database (the command line,

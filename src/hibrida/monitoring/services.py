@@ -73,7 +73,7 @@ def _values(c: metrics.Counts) -> tuple:
 
 
 def refresh_daily_summary(
-    *, actor: User = None, start: dt.date, end: dt.date, opd_ids: list[int] | None = None
+    *, actor: User | None = None, start: dt.date, end: dt.date, opd_ids: list[int] | None = None
 ) -> dict[str, int]:
     """Rebuild the summary rows of [start, end] (optionally some OPDs only): one row per
     person-day, then the unit and OPD rollups summed from them by the database.

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import wraps
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponseBase
 
 from hibrida import sql
 
@@ -226,7 +227,7 @@ def get_visible_api_token(user: User, pk: int, qs: QuerySet[ApiToken] | None = N
         raise Http404("Token tidak ditemukan.") from None
 
 
-def can_revoke_tokens_of(user: User, owner) -> bool:
+def can_revoke_tokens_of(user: User, owner: User) -> bool:
     """The owner; an OPD admin for logins of their OPD's staff; BKPSDM for every login."""
     scope = scope_for(user)
     if scope.user_id is None:
@@ -314,12 +315,14 @@ def require_writer_for(user: User, employee_id: int | None) -> None:
     require(not scope.read_only, "Inspektorat hanya dapat membaca data di luar audit.")
 
 
-def roles_required(*roles: str) -> Callable:
+def roles_required(
+    *roles: str,
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     """View decorator: 403 unless the logged-in user holds one of ``roles``."""
 
-    def decorator(view):
+    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
-        def wrapped(request, *args, **kwargs):
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             from django.contrib.auth.views import redirect_to_login
 
             if not request.user.is_authenticated:

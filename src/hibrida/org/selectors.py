@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -108,7 +109,11 @@ def get_managed_opd(viewer: User, pk: int) -> Opd:
     return opd
 
 
-def _managed(viewer: User, model, pk: int):
+# The master-data models an OPD admin manages (each has an ``opd`` foreign key).
+M = TypeVar("M", Unit, Position, OfficeLocation)
+
+
+def _managed(viewer: User, model: type[M], pk: int) -> M:
     found = (
         model.objects.select_related("opd")
         .filter(pk=pk, opd__in=access.manageable_opds(viewer))

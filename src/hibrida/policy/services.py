@@ -43,7 +43,7 @@ RULE_VALUE_FIELDS = (
 )
 
 
-def _clean_dates(value, field: str, errors: dict) -> list[str]:
+def _clean_dates(value: Any, field: str, errors: dict[str, str]) -> list[str]:
     out = []
     for item in value or []:
         try:
@@ -110,7 +110,7 @@ def clean_rule_values(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str,
 
 def _target_filter(
     level: str, opd_class: str, opd: Opd | None, unit: Unit | None, position: Position | None
-):
+) -> dict[str, Any]:
     return {
         Level.KOTA: {},
         Level.KELAS: {"opd_class": opd_class},

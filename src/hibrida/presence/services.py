@@ -831,7 +831,9 @@ def log_location_view(*, actor: User, employee_ids, context_label: str) -> int:
     return len(others)
 
 
-def coarsen_old_locations(*, actor: User = None, now: dt.datetime | None = None) -> dict[str, int]:
+def coarsen_old_locations(
+    *, actor: User | None = None, now: dt.datetime | None = None
+) -> dict[str, int]:
     """Round precise coordinates older than the retention period to ~1 km (0.01°)."""
     from django.db.models import F
     from django.db.models.functions import Round

@@ -100,7 +100,7 @@ def _solve(problems: list[dict], time_limit_s: float) -> dict:
 
 
 def generate_draft(
-    *, actor: User, month, opd: Opd | None = None, time_limit_s: float = 20.0
+    *, actor: User, month: str | dt.date, opd: Opd | None = None, time_limit_s: float = 20.0
 ) -> list[Schedule]:
     """Plan ``month`` for one OPD (or, for BKPSDM, the whole city) and store draft versions.
 
@@ -444,7 +444,13 @@ def check_change(changes: dict[tuple[int, dt.date], str], *, today: dt.date) -> 
     return list(dict.fromkeys(reasons))
 
 
-def _request_changes(req_kind, requester, counterpart, day, other_day):
+def _request_changes(
+    req_kind: str,
+    requester: Employee,
+    counterpart: Employee | None,
+    day: dt.date,
+    other_day: dt.date | None,
+) -> dict[tuple[int, dt.date | None], str]:
     if req_kind == RequestKind.MOVE:
         return {(requester.pk, day): "WFO", (requester.pk, other_day): "WFH"}
     return {
@@ -455,7 +461,13 @@ def _request_changes(req_kind, requester, counterpart, day, other_day):
     }
 
 
-def _check_request_shape(kind, requester, counterpart, day, other_day) -> dict[str, str]:
+def _check_request_shape(
+    kind: str,
+    requester: Employee,
+    counterpart: Employee | None,
+    day: dt.date,
+    other_day: dt.date | None,
+) -> dict[str, str]:
     from .selectors import planned_modes
 
     errors: dict[str, str] = {}

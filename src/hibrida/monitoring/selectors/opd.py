@@ -65,7 +65,12 @@ def person_rows(viewer: User, f: Filters, unit: Unit) -> list[dict]:
 
 
 def _protect_small_cells(
-    out: dict, f: Filters, opd_ids: list[int] | None, group: str, rows: str, also=()
+    out: dict,
+    f: Filters,
+    opd_ids: list[int] | None,
+    group: str,
+    rows: str,
+    also: tuple[str, ...] = (),
 ) -> None:
     """For a viewer without person access: hide the rows of ``out[rows]`` about fewer than
     ten people (with their complement), and the total, trend and ``also`` tables when the
