@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import File, Form, Router, UploadedFile
 
 from hibrida.audit.schemas import DECISION_ERRORS
@@ -45,7 +45,7 @@ def _activities(items) -> list[dict]:
 
 
 @router.get("/reports", response=list[ReportSummaryOut], summary="Laporan harian saya (sebulan)")
-def my_reports(request: HttpRequest, month: Month | None = None):
+def my_reports(request: access.AuthedRequest, month: Month | None = None):
     year, mon = _period(month)
     start, end = selectors.month_bounds(year, mon)
     employee_id = access.scope_for(request.user).employee_id
@@ -57,7 +57,7 @@ def my_reports(request: HttpRequest, month: Month | None = None):
 
 
 @router.post("/reports", response=ReportOut, summary="Buat atau ganti draf laporan suatu hari")
-def save_draft(request: HttpRequest, payload: DraftIn):
+def save_draft(request: access.AuthedRequest, payload: DraftIn):
     return services.save_draft(
         actor=request.user,
         day=payload.day,
@@ -67,14 +67,14 @@ def save_draft(request: HttpRequest, payload: DraftIn):
 
 
 @router.get("/reports/{report_id}", response=ReportOut, summary="Satu laporan")
-def get_report(request: HttpRequest, report_id: Id):
+def get_report(request: access.AuthedRequest, report_id: Id):
     report = selectors.get_report(request.user, report_id)
     services.mark_opened(actor=request.user, report=report)
     return report
 
 
 @router.put("/reports/{report_id}", response=ReportOut, summary="Ubah draf laporan")
-def update_draft(request: HttpRequest, report_id: Id, payload: DraftUpdateIn):
+def update_draft(request: access.AuthedRequest, report_id: Id, payload: DraftUpdateIn):
     report = selectors.get_report(request.user, report_id)
     access.require(
         report.employee_id == access.scope_for(request.user).employee_id,
@@ -94,7 +94,7 @@ def update_draft(request: HttpRequest, report_id: Id, payload: DraftUpdateIn):
     summary="Tambah satu kegiatan dengan berkas bukti (multipart)",
 )
 def add_activity(
-    request: HttpRequest,
+    request: access.AuthedRequest,
     report_id: Id,
     description: Form[str],
     output: Form[str],
@@ -120,25 +120,25 @@ def add_activity(
 
 
 @router.get("/reports/{report_id}/events", response=list[EventOut], summary="Jejak laporan")
-def report_events(request: HttpRequest, report_id: Id):
+def report_events(request: access.AuthedRequest, report_id: Id):
     return list(selectors.get_report(request.user, report_id).events.all())
 
 
 @router.post("/reports/{report_id}/submit", response=ReportOut, summary="Kirim ke atasan")
-def submit(request: HttpRequest, report_id: Id):
+def submit(request: access.AuthedRequest, report_id: Id):
     report = selectors.get_report(request.user, report_id)
     return services.submit_report(actor=request.user, report=report)
 
 
 @router.get("/inbox", response=list[ReportSummaryOut], summary="Laporan menunggu validasi saya")
-def inbox(request: HttpRequest):
+def inbox(request: access.AuthedRequest):
     return list(selectors.inbox(request.user)[:500])
 
 
 @router.post(
     "/reports/{report_id}/approve", response={200: ReportOut, **DECISION_ERRORS}, summary="Setujui"
 )
-def approve(request: HttpRequest, report_id: Id, payload: CommentIn):
+def approve(request: access.AuthedRequest, report_id: Id, payload: CommentIn):
     report = selectors.get_report(request.user, report_id)
     return services.approve_report(actor=request.user, report=report, comment=payload.comment)
 
@@ -148,7 +148,7 @@ def approve(request: HttpRequest, report_id: Id, payload: CommentIn):
     response={200: ReportOut, **DECISION_ERRORS},
     summary="Kembalikan",
 )
-def return_for_revision(request: HttpRequest, report_id: Id, payload: CommentIn):
+def return_for_revision(request: access.AuthedRequest, report_id: Id, payload: CommentIn):
     report = selectors.get_report(request.user, report_id)
     return services.return_report(actor=request.user, report=report, comment=payload.comment)
 
@@ -156,7 +156,7 @@ def return_for_revision(request: HttpRequest, report_id: Id, payload: CommentIn)
 @router.post(
     "/reports/{report_id}/reject", response={200: ReportOut, **DECISION_ERRORS}, summary="Tolak"
 )
-def reject(request: HttpRequest, report_id: Id, payload: ReasonIn):
+def reject(request: access.AuthedRequest, report_id: Id, payload: ReasonIn):
     report = selectors.get_report(request.user, report_id)
     return services.reject_report(actor=request.user, report=report, reason=payload.reason)
 
@@ -166,7 +166,7 @@ def reject(request: HttpRequest, report_id: Id, payload: ReasonIn):
     response={200: BulkOut, **DECISION_ERRORS},
     summary="Setujui massal (laporan yang dibuka)",
 )
-def bulk_approve(request: HttpRequest, payload: BulkIn):
+def bulk_approve(request: access.AuthedRequest, payload: BulkIn):
     reports = list(selectors.inbox(request.user).filter(pk__in=payload.report_ids))
     found = {r.pk for r in reports}
     if set(payload.report_ids) - found:
@@ -175,7 +175,7 @@ def bulk_approve(request: HttpRequest, payload: BulkIn):
 
 
 @router.get("/targets", response=list[TargetOut], summary="Target SKP seorang pegawai")
-def list_targets(request: HttpRequest, year: Year, employee_id: Id | None = None):
+def list_targets(request: access.AuthedRequest, year: Year, employee_id: Id | None = None):
     employee_id = employee_id or access.scope_for(request.user).employee_id
     if not employee_id:
         raise Http404("Pegawai tidak ditemukan.")
@@ -184,7 +184,7 @@ def list_targets(request: HttpRequest, year: Year, employee_id: Id | None = None
 
 
 @router.post("/targets", response=TargetOut, summary="Tambah rencana hasil kerja")
-def create_target(request: HttpRequest, payload: TargetIn):
+def create_target(request: access.AuthedRequest, payload: TargetIn):
     employee_id = payload.employee_id or access.scope_for(request.user).employee_id
     if not employee_id:
         raise Http404("Pegawai tidak ditemukan.")
@@ -200,7 +200,7 @@ def create_target(request: HttpRequest, payload: TargetIn):
 
 @router.get("/performance", response=PerformanceOut, summary="Kinerja bulanan seorang pegawai")
 def get_performance(
-    request: HttpRequest, month: Month | None = None, employee_id: Id | None = None
+    request: access.AuthedRequest, month: Month | None = None, employee_id: Id | None = None
 ):
     year, mon = _period(month)
     employee_id = employee_id or access.scope_for(request.user).employee_id

@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 
 from hibrida.org import access
-from hibrida.org.models import Employee
+from hibrida.org.models import Employee, User
 from hibrida.policy.calendar import working_days
 from hibrida.roster.selectors import planned_modes
 
@@ -29,7 +29,7 @@ from .models import (
 from .services import acting_for, today
 
 
-def visible_reports(viewer) -> QuerySet[DailyReport]:
+def visible_reports(viewer: User) -> QuerySet[DailyReport]:
     """Reports ``viewer`` may read: of visible employees, plus those they validate as Plt."""
     visible = access.visible_employees(viewer).values("id")
     condition = Q(employee_id__in=visible)
@@ -41,7 +41,7 @@ def visible_reports(viewer) -> QuerySet[DailyReport]:
     )
 
 
-def get_report(viewer, pk: int) -> DailyReport:
+def get_report(viewer: User, pk: int) -> DailyReport:
     """One report, or 404 when the viewer may not see it (existence is not revealed)."""
     report = visible_reports(viewer).filter(pk=pk).first()
     if report is None:
@@ -49,7 +49,7 @@ def get_report(viewer, pk: int) -> DailyReport:
     return report
 
 
-def get_activity(viewer, pk: int) -> Activity:
+def get_activity(viewer: User, pk: int) -> Activity:
     activity = Activity.objects.select_related("report").filter(pk=pk).first()
     if activity is None or not visible_reports(viewer).filter(pk=activity.report_id).exists():
         raise Http404("Kegiatan tidak ditemukan.")
@@ -71,7 +71,7 @@ class MonthRow:
         return self.report is None and self.planned_mode == "LEAVE"
 
 
-def my_month(viewer, year: int, month: int) -> list[MonthRow]:
+def my_month(viewer: User, year: int, month: int) -> list[MonthRow]:
     """The viewer's working days of the month up to today, each with its report or None."""
     employee_id = access.scope_for(viewer).employee_id
     if not employee_id:
@@ -95,7 +95,9 @@ def my_month(viewer, year: int, month: int) -> list[MonthRow]:
     ]
 
 
-def employee_month(viewer, employee: Employee, year: int, month: int) -> QuerySet[DailyReport]:
+def employee_month(
+    viewer: User, employee: Employee, year: int, month: int
+) -> QuerySet[DailyReport]:
     """The reports of one visible employee in a month, newest first."""
     start, end = month_bounds(year, month)
     return (
@@ -106,7 +108,7 @@ def employee_month(viewer, employee: Employee, year: int, month: int) -> QuerySe
     )
 
 
-def inbox(viewer) -> QuerySet[DailyReport]:
+def inbox(viewer: User) -> QuerySet[DailyReport]:
     """Reports waiting for the viewer's decision (as atasan, next atasan or Plt)."""
     validating = acting_for(viewer)
     if not validating or access.scope_for(viewer).read_only:
@@ -124,7 +126,7 @@ def inbox(viewer) -> QuerySet[DailyReport]:
     )
 
 
-def team_reports(viewer, day: dt.date) -> QuerySet[Employee]:
+def team_reports(viewer: User, day: dt.date) -> QuerySet[Employee]:
     """The viewer's subordinates with their report status on ``day`` (atasan overview)."""
     return (
         access.supervised_employees(viewer)
@@ -136,7 +138,7 @@ def team_reports(viewer, day: dt.date) -> QuerySet[Employee]:
     )
 
 
-def delegations_for(viewer) -> QuerySet[Delegation]:
+def delegations_for(viewer: User) -> QuerySet[Delegation]:
     """Plt delegations the viewer gave or holds."""
     employee_id = access.scope_for(viewer).employee_id
     if not employee_id:
@@ -146,11 +148,11 @@ def delegations_for(viewer) -> QuerySet[Delegation]:
     ).select_related("principal", "delegate")
 
 
-def unread_notifications(viewer) -> QuerySet[Notification]:
+def unread_notifications(viewer: User) -> QuerySet[Notification]:
     return Notification.objects.filter(user=viewer, read_at__isnull=True)[:10]
 
 
-def targets_for(viewer, employee: Employee, year: int) -> QuerySet[SkpTarget]:
+def targets_for(viewer: User, employee: Employee, year: int) -> QuerySet[SkpTarget]:
     """SKP targets of ``employee`` (which must be visible to the viewer) for ``year``."""
     if not access.can_view_employee(viewer, employee):
         raise Http404("Pegawai tidak ditemukan.")
@@ -161,7 +163,7 @@ def targets_for(viewer, employee: Employee, year: int) -> QuerySet[SkpTarget]:
     )
 
 
-def get_target(viewer, pk: int) -> SkpTarget:
+def get_target(viewer: User, pk: int) -> SkpTarget:
     """One SKP target, or 404 when the viewer may not see its employee."""
     target = SkpTarget.objects.select_related("employee").filter(pk=pk).first()
     if target is None or not access.can_view_employee(viewer, target.employee):
@@ -242,7 +244,7 @@ def person_days(data: MonthData) -> list[performance.PersonDay]:
     return [performance.PersonDay(d.mode, d.validated, day_score(data, d)) for d in data.days]
 
 
-def employee_performance(viewer, employee: Employee, year: int, month: int) -> dict:
+def employee_performance(viewer: User, employee: Employee, year: int, month: int) -> dict:
     """Realisation, daily and monthly scores, index and predicate of one employee's month."""
     if not access.can_view_employee(viewer, employee):
         raise Http404("Pegawai tidak ditemukan.")
@@ -268,7 +270,7 @@ def employee_performance(viewer, employee: Employee, year: int, month: int) -> d
     }
 
 
-def scoped_group(viewer, *, unit_id: int | None = None, opd_id: int | None = None):
+def scoped_group(viewer: User, *, unit_id: int | None = None, opd_id: int | None = None):
     """Employees of a unit/OPD visible to the viewer (or the viewer's team by default)."""
     qs = access.visible_employees(viewer).filter(is_active=True)
     if unit_id:
@@ -295,7 +297,7 @@ class RecapRow:
     predicate: str | None
 
 
-def group_recap(viewer, employees, year: int, month: int) -> dict:
+def group_recap(viewer: User, employees, year: int, month: int) -> dict:
     """Monthly recap per employee of a scoped group, with the group's productivity index."""
     employees = list(employees)
     ids = [e.pk for e in employees]
@@ -340,7 +342,7 @@ def group_recap(viewer, employees, year: int, month: int) -> dict:
     }
 
 
-def export_rows(viewer, employees, year: int, month: int) -> list[dict]:
+def export_rows(viewer: User, employees, year: int, month: int) -> list[dict]:
     """Activity-level rows of approved reports for the e-Kinerja/Epkin/Lapkin export."""
     ids = [e.pk for e in employees]
     start, end = month_bounds(year, month)

@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -92,7 +94,7 @@ def deadline_for(day: dt.date) -> dt.datetime:
     return aware + dt.timedelta(minutes=grace_minutes())
 
 
-def _own_employee(actor) -> Employee:
+def _own_employee(actor: User) -> Employee:
     access.require_writer_for(actor, getattr(actor, "employee_id", None))
     employee = getattr(actor, "employee", None)
     if employee is None:
@@ -100,7 +102,7 @@ def _own_employee(actor) -> Employee:
     return employee
 
 
-def _require_owner(actor, report: DailyReport) -> None:
+def _require_owner(actor: User, report: DailyReport) -> None:
     employee = _own_employee(actor)
     access.require(
         report.employee_id == employee.pk, "Anda hanya dapat mengubah laporan Anda sendiri."
@@ -116,7 +118,7 @@ def _require_editable(report: DailyReport) -> None:
         )
 
 
-def _trail(report: DailyReport, actor, kind: str, comment: str = "") -> ReportEvent:
+def _trail(report: DailyReport, actor: User | None, kind: str, comment: str = "") -> ReportEvent:
     return ReportEvent.objects.create(
         report=report,
         at=now(),
@@ -149,7 +151,7 @@ def check_report_day(employee: Employee, day: dt.date) -> str:
     return mode
 
 
-def start_report(*, actor, day: dt.date) -> DailyReport:
+def start_report(*, actor: User, day: dt.date) -> DailyReport:
     """Open (or return the existing) report of the actor for ``day``, as a draft.
 
     The work mode and the day's attendance are filled in from the roster and presence."""
@@ -240,7 +242,7 @@ def _store_evidence(report: DailyReport, filename: str, content: bytes) -> dict:
 
 
 def add_activity(
-    *, actor, report: DailyReport, data: dict, evidence: tuple[str, bytes] | None = None
+    *, actor: User, report: DailyReport, data: dict, evidence: tuple[str, bytes] | None = None
 ) -> Activity:
     """Add one activity (with optional evidence upload or link) to a draft or returned report."""
     _require_owner(actor, report)
@@ -248,7 +250,7 @@ def add_activity(
 
 
 def write_activity(
-    *, actor, day: dt.date, data: dict, evidence: tuple[str, bytes] | None = None
+    *, actor: User, day: dt.date, data: dict, evidence: tuple[str, bytes] | None = None
 ) -> Activity:
     """Add one activity to the actor's report of ``day``, opening the draft if needed.
 
@@ -289,7 +291,7 @@ def write_activity(
     return activity
 
 
-def remove_activity(*, actor, activity: Activity) -> None:
+def remove_activity(*, actor: User, activity: Activity) -> None:
     """Remove an activity from a report that is still editable (its evidence file too)."""
     report = activity.report
     _require_owner(actor, report)
@@ -305,7 +307,7 @@ def remove_activity(*, actor, activity: Activity) -> None:
             transaction.on_commit(lambda: default_storage.delete(path))
 
 
-def save_draft(*, actor, day: dt.date, note: str, activities: list[dict]) -> DailyReport:
+def save_draft(*, actor: User, day: dt.date, note: str, activities: list[dict]) -> DailyReport:
     """Create or replace the draft of ``day`` in one go (API): note and activities with links.
 
     Replacing drops the previous activities (and their uploaded files) of that draft."""
@@ -351,7 +353,7 @@ def save_draft(*, actor, day: dt.date, note: str, activities: list[dict]) -> Dai
     return report
 
 
-def update_note(*, actor, report: DailyReport, note: str) -> DailyReport:
+def update_note(*, actor: User, report: DailyReport, note: str) -> DailyReport:
     """Change the free note of an editable report."""
     _require_owner(actor, report)
     _require_editable(report)
@@ -369,7 +371,7 @@ def update_note(*, actor, report: DailyReport, note: str) -> DailyReport:
     return report
 
 
-def submit_report(*, actor, report: DailyReport) -> DailyReport:
+def submit_report(*, actor: User, report: DailyReport) -> DailyReport:
     """Send a draft (or a revised returned report) to the validator.
 
     Lateness is judged on the first submission only: revising a returned report after the
@@ -415,14 +417,14 @@ def submit_report(*, actor, report: DailyReport) -> DailyReport:
 # --- validation ---------------------------------------------------------------------------
 
 
-def delegations_to(employee_id: int, day: dt.date):
+def delegations_to(employee_id: int, day: dt.date) -> QuerySet[Delegation]:
     """Active Plt delegations held by ``employee_id`` on ``day``."""
     return Delegation.objects.filter(
         delegate_id=employee_id, is_active=True, start__lte=day, end__gte=day
     )
 
 
-def acting_for(user, day: dt.date | None = None) -> set[int]:
+def acting_for(user: User, day: dt.date | None = None) -> set[int]:
     """Employee ids whose reports ``user`` validates on ``day``: self and Plt principals."""
     employee_id = getattr(user, "employee_id", None)
     if not employee_id:
@@ -431,7 +433,7 @@ def acting_for(user, day: dt.date | None = None) -> set[int]:
     return {employee_id, *delegations_to(employee_id, day).values_list("principal_id", flat=True)}
 
 
-def can_validate(user, report: DailyReport) -> bool:
+def can_validate(user: User, report: DailyReport) -> bool:
     """Only the assigned validator or their Plt, never for their own report, never read-only."""
     scope = access.scope_for(user)
     if scope.read_only or not scope.employee_id or report.employee_id == scope.employee_id:
@@ -439,14 +441,14 @@ def can_validate(user, report: DailyReport) -> bool:
     return report.validator_id is not None and report.validator_id in acting_for(user)
 
 
-def _require_validator(actor, report: DailyReport) -> None:
+def _require_validator(actor: User, report: DailyReport) -> None:
     access.require_writer(actor)
     if getattr(actor, "employee_id", None) == report.employee_id:
         raise PermissionDenied("Tidak ada yang boleh memvalidasi laporannya sendiri.")
     access.require(can_validate(actor, report), "Anda bukan validator laporan ini.")
 
 
-def mark_opened(*, actor, report: DailyReport) -> bool:
+def mark_opened(*, actor: User, report: DailyReport) -> bool:
     """Record that the validator opened the report (needed for bulk approval); True if new."""
     if not can_validate(actor, report):
         return False
@@ -463,7 +465,7 @@ def mark_opened(*, actor, report: DailyReport) -> bool:
 
 
 def _decide(
-    actor,
+    actor: User,
     report: DailyReport,
     *,
     status: str,
@@ -514,7 +516,7 @@ def _tell_author(report: DailyReport, status: str, comment: str) -> None:
     )
 
 
-def approve_report(*, actor, report: DailyReport, comment: str = "") -> DailyReport:
+def approve_report(*, actor: User, report: DailyReport, comment: str = "") -> DailyReport:
     """Approve: the report is locked from now on."""
     return _decide(
         actor,
@@ -526,7 +528,7 @@ def approve_report(*, actor, report: DailyReport, comment: str = "") -> DailyRep
     )
 
 
-def return_report(*, actor, report: DailyReport, comment: str) -> DailyReport:
+def return_report(*, actor: User, report: DailyReport, comment: str) -> DailyReport:
     """Return for revision; the comment says what to fix (required)."""
     return _decide(
         actor,
@@ -539,7 +541,7 @@ def return_report(*, actor, report: DailyReport, comment: str) -> DailyReport:
     )
 
 
-def reject_report(*, actor, report: DailyReport, reason: str) -> DailyReport:
+def reject_report(*, actor: User, report: DailyReport, reason: str) -> DailyReport:
     """Reject; the reason is required and the report is locked."""
     return _decide(
         actor,
@@ -553,7 +555,7 @@ def reject_report(*, actor, report: DailyReport, reason: str) -> DailyReport:
     )
 
 
-def bulk_approve(*, actor, reports: list[DailyReport]) -> int:
+def bulk_approve(*, actor: User, reports: list[DailyReport]) -> int:
     """Approve several reports at once, only when the actor opened each one first.
 
     All or nothing: one report decided meanwhile by someone else refuses the whole batch."""
@@ -587,7 +589,7 @@ def bulk_approve(*, actor, reports: list[DailyReport]) -> int:
     return len(reports)
 
 
-def escalate_overdue(*, actor=None, on: dt.date | None = None) -> int:
+def escalate_overdue(*, actor: User | None = None, on: dt.date | None = None) -> int:
     """Move every report past its validation deadline up to the validator's own atasan.
 
     A report whose validator has no atasan (the head of the city) stays where it is; the next
@@ -626,7 +628,13 @@ def escalate_overdue(*, actor=None, on: dt.date | None = None) -> int:
 
 
 def create_delegation(
-    *, actor, principal: Employee, delegate: Employee, start: dt.date, end: dt.date, reason: str
+    *,
+    actor: User,
+    principal: Employee,
+    delegate: Employee,
+    start: dt.date,
+    end: dt.date,
+    reason: str,
 ) -> Delegation:
     """Name a Plt to validate for ``principal`` (e.g. on leave) from ``start`` to ``end``.
 
@@ -663,7 +671,7 @@ def create_delegation(
     return delegation
 
 
-def end_delegation(*, actor, delegation: Delegation) -> Delegation:
+def end_delegation(*, actor: User, delegation: Delegation) -> Delegation:
     """Stop a Plt before its end date."""
     access.require_writer(actor)
     principal = delegation.principal
@@ -689,7 +697,7 @@ def end_delegation(*, actor, delegation: Delegation) -> Delegation:
 # --- SKP targets ----------------------------------------------------------------------------
 
 
-def can_plan_for(actor, employee: Employee) -> bool:
+def can_plan_for(actor: User, employee: Employee) -> bool:
     """SKP targets are set by the employee with their atasan; OPD admin and BKPSDM may too."""
     scope = access.scope_for(actor)
     if scope.read_only:
@@ -749,7 +757,7 @@ def clean_target(employee: Employee, data: dict) -> dict:
     return clean
 
 
-def create_target(*, actor, employee: Employee, data: dict) -> SkpTarget:
+def create_target(*, actor: User, employee: Employee, data: dict) -> SkpTarget:
     """Add a planned result to an employee's SKP."""
     access.require_writer_for(actor, employee.pk)
     access.require(can_plan_for(actor, employee), "Anda tidak berwenang mengisi SKP pegawai ini.")
@@ -761,7 +769,7 @@ def create_target(*, actor, employee: Employee, data: dict) -> SkpTarget:
 
 
 def set_action_plan(
-    *, actor, target: SkpTarget, month: int, description: str, planned_quantity
+    *, actor: User, target: SkpTarget, month: int, description: str, planned_quantity: Any
 ) -> ActionPlan:
     """Create or change the action plan of ``target`` for ``month`` (1–12)."""
     access.require_writer_for(actor, target.employee_id)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from hibrida.bounds import BoundedDate, Id
+from hibrida.org import access
 from hibrida.org.models import Opd
 
 from . import selectors, services
@@ -92,42 +92,42 @@ class AnchorOut(Schema):
 
 
 @router.get("/plans", response=list[PlanOut], summary="Rencana audit")
-def list_plans(request: HttpRequest):
+def list_plans(request: access.AuthedRequest):
     return list(selectors.plans(request.user))
 
 
 @router.post("/plans", response={201: PlanOut}, summary="Buat rencana audit (Inspektorat)")
-def create_plan(request: HttpRequest, payload: PlanIn):
+def create_plan(request: access.AuthedRequest, payload: PlanIn):
     data = payload.dict()
     opds = list(Opd.objects.filter(pk__in=data.pop("opds")))
     return Status(201, services.create_plan(actor=request.user, opds=opds, **data))
 
 
 @router.post("/plans/{plan_id}/sample", response=PlanOut, summary="Ambil sampel berbasis risiko")
-def draw(request: HttpRequest, plan_id: Id):
+def draw(request: access.AuthedRequest, plan_id: Id):
     plan = selectors.get_plan(request.user, plan_id)
     return services.draw_sample(actor=request.user, plan=plan)
 
 
 @router.post("/plans/{plan_id}/report", response=PlanOut, summary="Terbitkan laporan audit")
-def issue(request: HttpRequest, plan_id: Id):
+def issue(request: access.AuthedRequest, plan_id: Id):
     plan = selectors.get_plan(request.user, plan_id)
     return services.issue_report(actor=request.user, plan=plan)
 
 
 @router.get("/plans/{plan_id}/items", response=list[ItemOut], summary="Sampel audit")
-def items(request: HttpRequest, plan_id: Id):
+def items(request: access.AuthedRequest, plan_id: Id):
     plan = selectors.get_plan(request.user, plan_id)
     return list(selectors.sample_items(request.user, plan))
 
 
 @router.get("/findings", response=list[FindingOut], summary="Temuan yang dapat dilihat")
-def list_findings(request: HttpRequest):
+def list_findings(request: access.AuthedRequest):
     return list(selectors.findings(request.user))
 
 
 @router.post("/findings", response={201: FindingOut}, summary="Catat temuan (Inspektorat)")
-def create_finding(request: HttpRequest, payload: FindingIn):
+def create_finding(request: access.AuthedRequest, payload: FindingIn):
     plan = selectors.get_plan(request.user, payload.plan)
     item = selectors.get_item(request.user, payload.item) if payload.item else None
     opd = Opd.objects.filter(pk=payload.opd).first() if payload.opd else None
@@ -150,7 +150,7 @@ def create_finding(request: HttpRequest, payload: FindingIn):
     response={201: FollowUpOut, **DECISION_ERRORS},
     summary="Tindak lanjut",
 )
-def follow_up(request: HttpRequest, finding_id: Id, payload: FollowUpIn):
+def follow_up(request: access.AuthedRequest, finding_id: Id, payload: FollowUpIn):
     finding = selectors.get_finding(request.user, finding_id)
     follow = services.add_follow_up(
         actor=request.user, finding=finding, note=payload.note, close=payload.close
@@ -159,7 +159,7 @@ def follow_up(request: HttpRequest, finding_id: Id, payload: FollowUpIn):
 
 
 @router.get("/anchors", response=list[AnchorOut], summary="Jangkar harian rantai audit")
-def anchors(request: HttpRequest):
+def anchors(request: access.AuthedRequest):
     return [
         {
             "day": a["anchor"].day,

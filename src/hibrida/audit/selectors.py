@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from hibrida.org import access
 from hibrida.org.access import Role
-from hibrida.org.models import Employee
+from hibrida.org.models import Employee, User
 from hibrida.presence.selectors import day_attendance
 from hibrida.roster.selectors import planned_modes
 
@@ -35,19 +35,19 @@ from .sampling import draw_sample
 from .verify import verify_stored_chain
 
 
-def can_read_audits(viewer) -> bool:
+def can_read_audits(viewer: User) -> bool:
     return access.scope_for(viewer).has(Role.INSPEKTORAT, Role.BKPSDM)
 
 
-def can_audit(viewer) -> bool:
+def can_audit(viewer: User) -> bool:
     return access.scope_for(viewer).has(Role.INSPEKTORAT)
 
 
-def can_view_log(viewer) -> bool:
+def can_view_log(viewer: User) -> bool:
     return access.scope_for(viewer).has(Role.INSPEKTORAT, Role.BKPSDM, Role.DISKOMINFO)
 
 
-def plans(viewer) -> QuerySet[AuditPlan]:
+def plans(viewer: User) -> QuerySet[AuditPlan]:
     if not can_read_audits(viewer):
         return AuditPlan.objects.none()
     return AuditPlan.objects.prefetch_related("opds").annotate(
@@ -56,21 +56,21 @@ def plans(viewer) -> QuerySet[AuditPlan]:
     )
 
 
-def get_plan(viewer, pk: int) -> AuditPlan:
+def get_plan(viewer: User, pk: int) -> AuditPlan:
     plan = plans(viewer).filter(pk=pk).first()
     if plan is None:
         raise Http404("Audit tidak ditemukan.")
     return plan
 
 
-def sample_items(viewer, plan: AuditPlan) -> QuerySet[SampleItem]:
+def sample_items(viewer: User, plan: AuditPlan) -> QuerySet[SampleItem]:
     get_plan(viewer, plan.pk)
     return plan.items.select_related("employee", "employee__opd", "employee__unit").annotate(
         n_findings=Count("findings")
     )
 
 
-def get_item(viewer, pk: int) -> SampleItem:
+def get_item(viewer: User, pk: int) -> SampleItem:
     item = (
         SampleItem.objects.select_related(
             "plan", "employee", "employee__opd", "employee__unit", "employee__supervisor"
@@ -83,7 +83,7 @@ def get_item(viewer, pk: int) -> SampleItem:
     return item
 
 
-def plan_non_reporters(viewer, plan: AuditPlan) -> QuerySet[Employee]:
+def plan_non_reporters(viewer: User, plan: AuditPlan) -> QuerySet[Employee]:
     """In-scope ASN without a single daily report in the period: a whole-person matter that
     day-level sampling cannot rank, listed for a direct finding."""
     get_plan(viewer, plan.pk)
@@ -105,7 +105,7 @@ RISK_CONSTANTS = {
 }
 
 
-def verify_sample(viewer, plan: AuditPlan) -> dict:
+def verify_sample(viewer: User, plan: AuditPlan) -> dict:
     """Redraw the sample from the stored seed and today's records and compare.
 
     ``same_input`` tells whether the records still score as at draw time (digest match); when
@@ -159,7 +159,7 @@ def _attendance_rows(summary: dict | None) -> list[tuple[str, object]]:
     return sorted(rows, key=lambda r: order.get(r[0], 99))
 
 
-def worksheet(viewer, item: SampleItem) -> dict:
+def worksheet(viewer: User, item: SampleItem) -> dict:
     """The evidence of one sampled employee-day side by side."""
     item = get_item(viewer, item.pk)
     day = item.day
@@ -192,7 +192,7 @@ def worksheet(viewer, item: SampleItem) -> dict:
 # --- findings --------------------------------------------------------------------------
 
 
-def findings(viewer) -> QuerySet[Finding]:
+def findings(viewer: User) -> QuerySet[Finding]:
     """Findings the viewer may see: all for Inspektorat/BKPSDM, own OPD for an OPD admin."""
     scope = access.scope_for(viewer)
     qs = Finding.objects.select_related("opd", "plan", "item", "item__employee")
@@ -203,14 +203,14 @@ def findings(viewer) -> QuerySet[Finding]:
     return qs.none()
 
 
-def get_finding(viewer, pk: int) -> Finding:
+def get_finding(viewer: User, pk: int) -> Finding:
     finding = findings(viewer).filter(pk=pk).first()
     if finding is None:
         raise Http404("Temuan tidak ditemukan.")
     return finding
 
 
-def finding_counts(viewer) -> dict:
+def finding_counts(viewer: User) -> dict:
     qs = findings(viewer)
     return qs.aggregate(
         open=Count("id", filter=~Q(status=FindingStatus.CLOSED)),
@@ -221,14 +221,14 @@ def finding_counts(viewer) -> dict:
 # --- tamper evidence --------------------------------------------------------------------
 
 
-def chain_check(viewer) -> dict:
+def chain_check(viewer: User) -> dict:
     """Run the full chain verification (the same as ``hibrida verify_audit_log``)."""
     access.require(can_view_log(viewer))
     count, problem = verify_stored_chain()
     return {"count": count, "problem": problem, "ok": problem is None}
 
 
-def anchor_status(viewer, limit: int = 60) -> list[dict]:
+def anchor_status(viewer: User, limit: int = 60) -> list[dict]:
     """The latest anchors, each with whether the stored chain still reproduces its hash.
 
     The chain is recomputed from genesis with each event's *recomputed* predecessor hash, so an

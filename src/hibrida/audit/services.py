@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from hibrida.org import access
 from hibrida.org.access import Role
-from hibrida.org.models import Opd
+from hibrida.org.models import Opd, User
 
 from .chain import GENESIS_HASH
 from .decisions import clean_note, lock_in_state
@@ -53,7 +53,7 @@ FINDING_FIELDS = [
 ]
 
 
-def require_auditor(actor) -> None:
+def require_auditor(actor: User) -> None:
     scope = access.scope_for(actor)
     access.require(scope.user_id is not None, "Silakan masuk terlebih dahulu.")
     access.require(scope.has(Role.INSPEKTORAT), "Hanya Inspektorat yang dapat mengubah data audit.")
@@ -61,7 +61,7 @@ def require_auditor(actor) -> None:
 
 def create_plan(
     *,
-    actor,
+    actor: User,
     title: str,
     period_start: dt.date | None,
     period_end: dt.date | None,
@@ -107,7 +107,7 @@ def create_plan(
     return plan
 
 
-def draw_sample(*, actor, plan: AuditPlan, seed: int | None = None) -> AuditPlan:
+def draw_sample(*, actor: User, plan: AuditPlan, seed: int | None = None) -> AuditPlan:
     """Draw the risk-weighted sample once; the seed and input digest are stored with it."""
     require_auditor(actor)
     if plan.status != AuditPlanStatus.DRAFT:
@@ -159,7 +159,7 @@ def draw_sample(*, actor, plan: AuditPlan, seed: int | None = None) -> AuditPlan
     return plan
 
 
-def issue_report(*, actor, plan: AuditPlan) -> AuditPlan:
+def issue_report(*, actor: User, plan: AuditPlan) -> AuditPlan:
     """Close fieldwork: the plan becomes "dilaporkan" and takes no new findings.
 
     Follow-up of its findings continues; the audit event lists the findings reported.
@@ -185,7 +185,7 @@ def issue_report(*, actor, plan: AuditPlan) -> AuditPlan:
     return plan
 
 
-def mark_reviewed(*, actor, item: SampleItem) -> SampleItem:
+def mark_reviewed(*, actor: User, item: SampleItem) -> SampleItem:
     """The auditor marks a worksheet as reviewed."""
     require_auditor(actor)
     with transaction.atomic():
@@ -201,7 +201,7 @@ def mark_reviewed(*, actor, item: SampleItem) -> SampleItem:
 
 def record_finding(
     *,
-    actor,
+    actor: User,
     plan: AuditPlan,
     title: str,
     condition: str,
@@ -257,7 +257,7 @@ def record_finding(
     return finding
 
 
-def add_follow_up(*, actor, finding: Finding, note: str, close: bool = False) -> FollowUp:
+def add_follow_up(*, actor: User, finding: Finding, note: str, close: bool = False) -> FollowUp:
     """A follow-up step: the audited OPD's admin responds (and may close); the auditor notes.
 
     The auditor may reopen a closed finding by adding a note with ``close=False`` when the

@@ -23,7 +23,7 @@ SCENARIO_BODY = Body(..., description="Skenario (skema di docs/efficiency.md)")
 
 
 @router.post("/simulate", summary="Simulasi efisiensi (skema docs/efficiency.md)")
-def simulate(request: HttpRequest, payload: dict = SCENARIO_BODY):
+def simulate(request: access.AuthedRequest, payload: dict = SCENARIO_BODY):
     selectors.require_city_reader(request.user)
     try:
         return selectors.simulation_report(payload, use_database=True, viewer=request.user)
@@ -33,7 +33,7 @@ def simulate(request: HttpRequest, payload: dict = SCENARIO_BODY):
 
 @router.get("/consistency", summary="Pemeriksaan konsistensi angka yang dilaporkan")
 def consistency(
-    request: HttpRequest,
+    request: access.AuthedRequest,
     n_opds: Annotated[int, Field(ge=1, le=MAX_OPDS)] = 40,
     frontline_opds: Annotated[int, Field(ge=0, le=MAX_OPDS)] = 3,
 ):
@@ -43,7 +43,7 @@ def consistency(
 
 
 @router.get("/pilot", summary="Evaluasi uji coba (DiD, bootstrap, rekomendasi)")
-def pilot(request: HttpRequest):
+def pilot(request: access.AuthedRequest):
     return selectors.pilot_evaluation(request.user)
 
 
@@ -65,7 +65,7 @@ class RealisedCostOut(Schema):
 
 
 @router.get("/realised-costs", summary="Rencana vs realisasi biaya per OPD dan bulan")
-def plan_vs_realised(request: HttpRequest, opd_id: Id | None = None):
+def plan_vs_realised(request: access.AuthedRequest, opd_id: Id | None = None):
     rows = selectors.plan_vs_realised(request.user, opd_id=opd_id)
     return [
         {
@@ -79,7 +79,7 @@ def plan_vs_realised(request: HttpRequest, opd_id: Id | None = None):
 
 
 @router.post("/realised-costs", response=RealisedCostOut, summary="Isi realisasi biaya")
-def record_realised_cost(request: HttpRequest, payload: RealisedCostIn):
+def record_realised_cost(request: access.AuthedRequest, payload: RealisedCostIn):
     opd = selectors.get_cost_opd(request.user, payload.opd_id)
     access.require(access.can_manage_opd(request.user, opd))
     return services.record_realised_cost(

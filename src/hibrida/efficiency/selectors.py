@@ -13,7 +13,7 @@ from django.utils import timezone
 from hibrida.activity.models import DailyReport
 from hibrida.monitoring.disclosure import Cell, filter_cells, suppress
 from hibrida.org import access
-from hibrida.org.models import Employee, Opd
+from hibrida.org.models import Employee, Opd, User
 from hibrida.policy.engine import bulk_eligibility
 from hibrida.policy.models import PolicyRule, WfhReadiness
 from hibrida.presence.selectors import attendance_summary
@@ -48,7 +48,7 @@ def cached_by_audit_seq(prefix: str, compute):
     return value
 
 
-def require_city_reader(viewer) -> None:
+def require_city_reader(viewer: User) -> None:
     if not access.scope_for(viewer).has(access.Role.BKPSDM, access.Role.INSPEKTORAT):
         raise PermissionDenied("Hanya BKPSDM dan Inspektorat yang dapat membuka simulasi kota.")
 
@@ -123,7 +123,7 @@ def city_opd_inputs(opd_ids: set[int] | None = None) -> tuple[list[OpdInput], st
     return out, source
 
 
-def simulation_report(data, *, use_database: bool, viewer=None) -> dict:
+def simulation_report(data, *, use_database: bool, viewer: User | None = None) -> dict:
     """Run the model on a scenario dict and attach the consistency report.
 
     ``use_database``: "city": "demo" may read the OPDs from the database (the command line,
@@ -156,7 +156,7 @@ def simulation_report(data, *, use_database: bool, viewer=None) -> dict:
 # --- realised costs ----------------------------------------------------------------------
 
 
-def cost_opds(viewer):
+def cost_opds(viewer: User):
     """OPDs whose costs the viewer may read: own OPD (admin) or the city (BKPSDM/Itda)."""
     scope = access.scope_for(viewer)
     if scope.city_reader:
@@ -166,7 +166,7 @@ def cost_opds(viewer):
     raise PermissionDenied("Realisasi biaya hanya untuk admin OPD, BKPSDM, dan Inspektorat.")
 
 
-def get_cost_opd(viewer, pk: int) -> Opd:
+def get_cost_opd(viewer: User, pk: int) -> Opd:
     from django.http import Http404
 
     opd = cost_opds(viewer).filter(pk=pk).first()
@@ -175,7 +175,7 @@ def get_cost_opd(viewer, pk: int) -> Opd:
     return opd
 
 
-def plan_vs_realised(viewer, *, opd_id: int | None = None, calibration: str = "tabel_berita"):
+def plan_vs_realised(viewer: User, *, opd_id: int | None = None, calibration: str = "tabel_berita"):
     """Per OPD and pilot month: planned cost (model, phase scenario) vs realised cost."""
     opds = cost_opds(viewer)
     if opd_id is not None:
@@ -235,12 +235,12 @@ def plan_vs_realised(viewer, *, opd_id: int | None = None, calibration: str = "t
     return rows
 
 
-def cost_baselines(viewer, opd: Opd):
+def cost_baselines(viewer: User, opd: Opd):
     get_cost_opd(viewer, opd.pk)
     return CostBaseline.objects.filter(opd=opd).order_by("component")
 
 
-def realised_entries(viewer, opd: Opd):
+def realised_entries(viewer: User, opd: Opd):
     get_cost_opd(viewer, opd.pk)
     return RealisedCost.objects.filter(opd=opd).order_by("-month", "component")
 
@@ -319,7 +319,7 @@ def pilot_values(opd_ids) -> tuple[dict, str]:
     return values, source
 
 
-def pilot_evaluation(viewer) -> dict:
+def pilot_evaluation(viewer: User) -> dict:
     require_city_reader(viewer)
     opds = list(access.visible_opds(viewer).filter(is_active=True).order_by("name"))
     infos = [OpdInfo(o.pk, o.code, o.short_name or o.name, o.opd_class) for o in opds]

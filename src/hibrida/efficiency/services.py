@@ -12,7 +12,7 @@ from django.utils import timezone
 from hibrida.audit.decisions import text_error
 from hibrida.audit.log import record_event, snapshot
 from hibrida.org import access
-from hibrida.org.models import Opd
+from hibrida.org.models import Opd, User
 from hibrida.org.tabular import RowError, TableError, read_table, rows_as_dicts
 
 from .models import Component, CostBaseline, Metric, PilotMetric, RealisedCost, ServiceLevel
@@ -23,7 +23,7 @@ NOTE_MAX_CHARS = 300
 SOURCE_MAX_CHARS = 200
 
 
-def _require_cost_writer(actor, opd: Opd) -> None:
+def _require_cost_writer(actor: User, opd: Opd) -> None:
     access.require_writer(actor)
     access.require(
         access.can_manage_opd(actor, opd),
@@ -45,7 +45,7 @@ def _clean_amount(value, field_name: str, errors: dict) -> int | None:
 
 
 def record_realised_cost(
-    *, actor, opd: Opd, month: dt.date, component: str, amount: int, note: str = ""
+    *, actor: User, opd: Opd, month: dt.date, component: str, amount: int, note: str = ""
 ) -> RealisedCost:
     """Enter (or correct) an OPD's actual cost of one component in one month."""
     _require_cost_writer(actor, opd)
@@ -87,7 +87,7 @@ def record_realised_cost(
 
 
 def set_cost_baseline(
-    *, actor, opd: Opd, component: str, monthly_amount: int, source: str = ""
+    *, actor: User, opd: Opd, component: str, monthly_amount: int, source: str = ""
 ) -> CostBaseline:
     """Set an OPD's planned monthly cost of one component under full WFO."""
     _require_cost_writer(actor, opd)
@@ -142,7 +142,7 @@ class ServiceImportResult:
         return not self.errors
 
 
-def import_service_levels(*, actor, filename: str, content: bytes) -> ServiceImportResult:
+def import_service_levels(*, actor: User, filename: str, content: bytes) -> ServiceImportResult:
     """Import daily service levels (CSV/XLSX): every row is checked first; all or nothing."""
     access.require_writer(actor)
     result = ServiceImportResult()
@@ -248,7 +248,7 @@ def import_service_levels(*, actor, filename: str, content: bytes) -> ServiceImp
 
 
 def store_pilot_metrics(
-    *, actor, month: dt.date, values: dict[tuple[int, str], tuple[float, int]]
+    *, actor: User, month: dt.date, values: dict[tuple[int, str], tuple[float, int]]
 ) -> int:
     """Store measured monthly metrics per OPD, replacing synthetic or older rows of that month.
 

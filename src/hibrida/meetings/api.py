@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
@@ -102,12 +101,12 @@ class ConfirmIn(Schema):
 
 
 @router.get("/meetings", response=list[MeetingOut], summary="Rapat yang dapat dilihat")
-def list_meetings(request: HttpRequest):
+def list_meetings(request: access.AuthedRequest):
     return list(selectors.visible_meetings(request.user).order_by("-start_date")[:200])
 
 
 @router.post("/meetings", response={201: MeetingOut}, summary="Buat rapat berkala")
-def create_meeting(request: HttpRequest, payload: MeetingIn):
+def create_meeting(request: access.AuthedRequest, payload: MeetingIn):
     data = payload.dict()
     opd = access.visible_opds(request.user).filter(pk=data.pop("organiser_opd")).first()
     meeting = services.create_meeting(
@@ -122,7 +121,7 @@ def create_meeting(request: HttpRequest, payload: MeetingIn):
 
 @router.get("/occurrences", response=list[OccurrenceOut], summary="Sesi rapat dalam rentang")
 def list_occurrences(
-    request: HttpRequest, start: BoundedDate | None = None, end: BoundedDate | None = None
+    request: access.AuthedRequest, start: BoundedDate | None = None, end: BoundedDate | None = None
 ):
     start = start or timezone.localdate()
     end = end or start + dt.timedelta(days=14)
@@ -132,7 +131,7 @@ def list_occurrences(
 @router.post(
     "/occurrences/{occurrence_id}/check-in", response=AttendanceOut, summary="Isi kehadiran"
 )
-def check_in(request: HttpRequest, occurrence_id: Id):
+def check_in(request: access.AuthedRequest, occurrence_id: Id):
     occ = selectors.get_occurrence(request.user, occurrence_id)
     return services.check_in(actor=request.user, occurrence=occ)
 
@@ -142,13 +141,13 @@ def check_in(request: HttpRequest, occurrence_id: Id):
     response={200: AttendanceOut, **DECISION_ERRORS},
     summary="Konfirmasi hadir",
 )
-def confirm(request: HttpRequest, attendance_id: Id, payload: ConfirmIn):
+def confirm(request: access.AuthedRequest, attendance_id: Id, payload: ConfirmIn):
     att = selectors.get_attendance(request.user, attendance_id)
     return services.confirm_attendance(actor=request.user, attendance=att, accept=payload.accept)
 
 
 @router.get("/compliance", response=list[ComplianceOut], summary="Kepatuhan rapat mingguan")
-def compliance(request: HttpRequest, week: BoundedDate | None = None):
+def compliance(request: access.AuthedRequest, week: BoundedDate | None = None):
     rows = selectors.meeting_compliance(request.user, week or timezone.localdate())
     return [
         {
@@ -163,7 +162,9 @@ def compliance(request: HttpRequest, week: BoundedDate | None = None):
 
 
 @router.get("/spot-checks", response=list[SpotCheckOut], summary="Uji petik yang dapat dilihat")
-def list_spot_checks(request: HttpRequest, day: BoundedDate | None = None, mine: bool = False):
+def list_spot_checks(
+    request: access.AuthedRequest, day: BoundedDate | None = None, mine: bool = False
+):
     day = day or timezone.localdate()
     if mine:
         return list(selectors.my_spot_checks(request.user, day))
@@ -175,6 +176,6 @@ def list_spot_checks(request: HttpRequest, day: BoundedDate | None = None, mine:
     response={200: SpotCheckOut, **DECISION_ERRORS},
     summary="Catat hasil panggilan",
 )
-def record_spot_check(request: HttpRequest, spot_check_id: Id, payload: SpotCheckIn):
+def record_spot_check(request: access.AuthedRequest, spot_check_id: Id, payload: SpotCheckIn):
     sc = selectors.get_spot_check(request.user, spot_check_id)
     return services.record_spot_check(actor=request.user, spot_check=sc, **payload.dict())

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from hibrida.org import access
-from hibrida.org.models import Employee, Opd, OpdClass
+from hibrida.org.models import Employee, Opd, OpdClass, User
 from hibrida.roster.selectors import planned_modes
 
 from .models import (
@@ -31,7 +31,7 @@ def week_start_of(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def visible_meetings(viewer) -> QuerySet[Meeting]:
+def visible_meetings(viewer: User) -> QuerySet[Meeting]:
     """Meetings organised by, or inviting, an OPD/unit the viewer may see."""
     scope = access.scope_for(viewer)
     qs = Meeting.objects.select_related("organiser_opd")
@@ -45,14 +45,14 @@ def visible_meetings(viewer) -> QuerySet[Meeting]:
     return qs.filter(cond).distinct()
 
 
-def get_meeting(viewer, pk: int) -> Meeting:
+def get_meeting(viewer: User, pk: int) -> Meeting:
     meeting = visible_meetings(viewer).filter(pk=pk).first()
     if meeting is None:
         raise Http404("Rapat tidak ditemukan.")
     return meeting
 
 
-def get_occurrence(viewer, pk: int) -> MeetingOccurrence:
+def get_occurrence(viewer: User, pk: int) -> MeetingOccurrence:
     occ = MeetingOccurrence.objects.select_related("meeting", "meeting__organiser_opd").filter(
         pk=pk
     )
@@ -62,14 +62,14 @@ def get_occurrence(viewer, pk: int) -> MeetingOccurrence:
     return occ
 
 
-def get_attendance(viewer, pk: int) -> MeetingAttendance:
+def get_attendance(viewer: User, pk: int) -> MeetingAttendance:
     att = MeetingAttendance.objects.select_related("occurrence__meeting").filter(pk=pk).first()
     if att is None or not visible_meetings(viewer).filter(pk=att.occurrence.meeting_id).exists():
         raise Http404("Kehadiran tidak ditemukan.")
     return att
 
 
-def upcoming_occurrences(viewer, start: dt.date, end: dt.date) -> QuerySet[MeetingOccurrence]:
+def upcoming_occurrences(viewer: User, start: dt.date, end: dt.date) -> QuerySet[MeetingOccurrence]:
     return (
         MeetingOccurrence.objects.filter(
             meeting__in=visible_meetings(viewer), date__gte=start, date__lte=end
@@ -82,7 +82,7 @@ def upcoming_occurrences(viewer, start: dt.date, end: dt.date) -> QuerySet[Meeti
     )
 
 
-def attendance_list(viewer, occurrence: MeetingOccurrence) -> list[MeetingAttendance]:
+def attendance_list(viewer: User, occurrence: MeetingOccurrence) -> list[MeetingAttendance]:
     """Attendees of a visible sitting: all of them for the organising side (who confirms
     attendance), otherwise only the people ``viewer`` may see — a name with a check-in time is
     a personal record, so an aggregates-only role sees none."""
@@ -97,7 +97,7 @@ def attendance_list(viewer, occurrence: MeetingOccurrence) -> list[MeetingAttend
     return list(rows.order_by("employee__name"))
 
 
-def meeting_compliance(viewer, week_start: dt.date) -> list[dict]:
+def meeting_compliance(viewer: User, week_start: dt.date) -> list[dict]:
     """Per visible OPD: distinct meetings held or joined in the ISO week and compliance.
 
     *Held*: a sitting of a meeting the OPD organised that is marked held (minutes recorded).
@@ -154,14 +154,14 @@ def meeting_compliance(viewer, week_start: dt.date) -> list[dict]:
     return rows
 
 
-def compliance_warnings(viewer, week_start: dt.date) -> list[dict]:
+def compliance_warnings(viewer: User, week_start: dt.date) -> list[dict]:
     return [r for r in meeting_compliance(viewer, week_start) if not r["compliant"]]
 
 
 # --- spot checks -------------------------------------------------------------------------
 
 
-def visible_spot_checks(viewer) -> QuerySet[SpotCheck]:
+def visible_spot_checks(viewer: User) -> QuerySet[SpotCheck]:
     """Spot checks of employees the viewer may see, plus those the viewer must make.
 
     An employee never sees their own call before it is recorded: knowing in the morning that
@@ -180,7 +180,7 @@ def visible_spot_checks(viewer) -> QuerySet[SpotCheck]:
     return qs
 
 
-def my_spot_checks(viewer, day: dt.date) -> QuerySet[SpotCheck]:
+def my_spot_checks(viewer: User, day: dt.date) -> QuerySet[SpotCheck]:
     """Calls the viewer (as atasan) is asked to make on ``day``."""
     scope = access.scope_for(viewer)
     if not scope.employee_id:
@@ -192,7 +192,7 @@ def my_spot_checks(viewer, day: dt.date) -> QuerySet[SpotCheck]:
     )
 
 
-def get_spot_check(viewer, pk: int) -> SpotCheck:
+def get_spot_check(viewer: User, pk: int) -> SpotCheck:
     sc = visible_spot_checks(viewer).filter(pk=pk).first()
     if sc is None:
         raise Http404("Uji petik tidak ditemukan.")
@@ -207,7 +207,7 @@ def _missed_q(today: dt.date) -> Q:
 
 
 def spot_check_rates(
-    viewer, start: dt.date, end: dt.date, *, by: str = "opd", today: dt.date | None = None
+    viewer: User, start: dt.date, end: dt.date, *, by: str = "opd", today: dt.date | None = None
 ) -> list[dict]:
     """Per OPD (``by="opd"``) or per atasan (``by="atasan"``): proposed, done, reached, missed.
 
@@ -253,7 +253,7 @@ def spot_check_rates(
 
 
 def missed_spot_checks(
-    viewer, start: dt.date, end: dt.date, today: dt.date | None = None
+    viewer: User, start: dt.date, end: dt.date, today: dt.date | None = None
 ) -> QuerySet[SpotCheck]:
     """Calls that did not connect or were never made, within the viewer's scope."""
     today = today or timezone.localdate()

@@ -16,7 +16,7 @@ from hibrida.audit import decisions
 from hibrida.audit.log import record_event, snapshot
 from hibrida.org import access
 from hibrida.org.access import Role
-from hibrida.org.models import Employee, Opd, Unit
+from hibrida.org.models import Employee, Opd, Unit, User
 from hibrida.policy.calendar import is_working_day
 
 from . import selectors
@@ -58,7 +58,7 @@ def new_room_url(prefix: str = "Hibrida") -> str:
     return f"{base}/{prefix}-{secrets.token_hex(8)}"
 
 
-def can_organise(actor, opd: Opd) -> bool:
+def can_organise(actor: User, opd: Opd) -> bool:
     """OPD admins and BKPSDM for the OPDs they manage; an atasan for their own OPD."""
     if access.can_manage_opd(actor, opd):
         return True
@@ -68,7 +68,7 @@ def can_organise(actor, opd: Opd) -> bool:
     return False
 
 
-def can_run(actor, meeting: Meeting) -> bool:
+def can_run(actor: User, meeting: Meeting) -> bool:
     """The organiser, or whoever manages the organising OPD, confirms attendance and minutes."""
     if meeting.organiser_id and meeting.organiser_id == getattr(actor, "pk", None):
         return True
@@ -128,7 +128,7 @@ def _window(meeting: Meeting, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
 
 def create_meeting(
     *,
-    actor,
+    actor: User,
     title: str,
     organiser_opd: Opd,
     weekdays: list[int],
@@ -199,7 +199,7 @@ def is_invited(employee: Employee, meeting: Meeting) -> bool:
 
 
 def check_in(
-    *, actor, occurrence: MeetingOccurrence, now: dt.datetime | None = None
+    *, actor: User, occurrence: MeetingOccurrence, now: dt.datetime | None = None
 ) -> MeetingAttendance:
     """Self check-in of the logged-in ASN during the meeting window (idempotent)."""
     access.require_writer_for(actor, getattr(actor, "employee_id", None))
@@ -232,7 +232,9 @@ def check_in(
     return attendance
 
 
-def confirm_attendance(*, actor, attendance: MeetingAttendance, accept: bool) -> MeetingAttendance:
+def confirm_attendance(
+    *, actor: User, attendance: MeetingAttendance, accept: bool
+) -> MeetingAttendance:
     """The organiser confirms (or rejects) a self check-in, once."""
     access.require_writer(actor)
     access.require(
@@ -252,7 +254,7 @@ def confirm_attendance(*, actor, attendance: MeetingAttendance, accept: bool) ->
 
 
 def record_minutes(
-    *, actor, occurrence: MeetingOccurrence, minutes: str, held: bool = True
+    *, actor: User, occurrence: MeetingOccurrence, minutes: str, held: bool = True
 ) -> MeetingOccurrence:
     """Store the minutes and mark the sitting held (or cancelled, with the reason as minutes)."""
     access.require_writer(actor)
@@ -362,7 +364,7 @@ def propose_spot_checks(
 
 
 def record_spot_check(
-    *, actor, spot_check: SpotCheck, outcome: str, reason: str = "", note: str = ""
+    *, actor: User, spot_check: SpotCheck, outcome: str, reason: str = "", note: str = ""
 ) -> SpotCheck:
     """The atasan records how the video call went (reached / not reached with a reason), once."""
     access.require_writer(actor)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from hibrida import sql
 from hibrida.audit.log import record_event
 from hibrida.org import access
-from hibrida.org.models import Employee
+from hibrida.org.models import Employee, User
 
 from . import counting, metrics
 from .models import DailySummary, OpdDailySummary, PersonDailySummary
@@ -73,7 +73,7 @@ def _values(c: metrics.Counts) -> tuple:
 
 
 def refresh_daily_summary(
-    *, actor=None, start: dt.date, end: dt.date, opd_ids: list[int] | None = None
+    *, actor: User | None = None, start: dt.date, end: dt.date, opd_ids: list[int] | None = None
 ) -> dict[str, int]:
     """Rebuild the summary rows of [start, end] (optionally some OPDs only): one row per
     person-day, then the unit and OPD rollups summed from them by the database.
@@ -131,7 +131,7 @@ def refresh_daily_summary(
     return result
 
 
-def record_export(*, actor, dashboard: str, table: str, query: dict, rows: int) -> None:
+def record_export(*, actor: User, dashboard: str, table: str, query: dict, rows: int) -> None:
     """Leave an audit event for a dashboard export (who took which figures out, and how many
     rows): person tables carry personal data (UU 27/2022)."""
     with transaction.atomic():

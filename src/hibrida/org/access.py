@@ -9,14 +9,22 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import wraps
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponseBase
 
 from hibrida import sql
 
 from .models import ApiToken, Employee, GrantedRole, Opd, User
+
+
+class AuthedRequest(HttpRequest):
+    """A request past login or API auth, for annotations only: Django types ``request.user`` as
+    possibly anonymous, but every view behind ``login_required`` or the API's auth has a User."""
+
+    user: User
 
 
 class Role:
@@ -87,7 +95,7 @@ class Scope:
 ANONYMOUS = Scope(user_id=None, employee_id=None, roles=frozenset({Role.PUBLIC}))
 
 
-def scope_for(user) -> Scope:
+def scope_for(user: User) -> Scope:
     """The access scope of ``user``, cached on the user object for the request."""
     if user is None or not user.is_authenticated:
         return ANONYMOUS
@@ -121,7 +129,7 @@ def scope_for(user) -> Scope:
 # --- employees ---------------------------------------------------------------------------
 
 
-def visible_employees(user, qs: QuerySet[Employee] | None = None) -> QuerySet[Employee]:
+def visible_employees(user: User, qs: QuerySet[Employee] | None = None) -> QuerySet[Employee]:
     """Employees ``user`` may see: self, subordinates, own OPD (admin), city (BKPSDM/Itda)."""
     qs = Employee.objects.all() if qs is None else qs
     scope = scope_for(user)
@@ -137,7 +145,7 @@ def visible_employees(user, qs: QuerySet[Employee] | None = None) -> QuerySet[Em
     return qs.filter(id__in=ids)
 
 
-def visible_employees_where(user, alias: str) -> tuple[str, list]:
+def visible_employees_where(user: User, alias: str) -> tuple[str, list]:
     """:func:`visible_employees` as an SQL condition on the employee row ``alias``, for the
     hand-written dashboard reads (the ORM's query building cost more than their SQL)."""
     scope = scope_for(user)
@@ -154,7 +162,7 @@ def visible_employees_where(user, alias: str) -> tuple[str, list]:
     return (f"({' OR '.join(parts)})" if parts else "1 = 0"), params
 
 
-def manageable_employees(user, qs: QuerySet[Employee] | None = None) -> QuerySet[Employee]:
+def manageable_employees(user: User, qs: QuerySet[Employee] | None = None) -> QuerySet[Employee]:
     """Employees whose master data ``user`` may change: own OPD (admin) or city (BKPSDM)."""
     qs = Employee.objects.all() if qs is None else qs
     scope = scope_for(user)
@@ -165,28 +173,28 @@ def manageable_employees(user, qs: QuerySet[Employee] | None = None) -> QuerySet
     return qs.none()
 
 
-def supervised_employees(user, qs: QuerySet[Employee] | None = None) -> QuerySet[Employee]:
+def supervised_employees(user: User, qs: QuerySet[Employee] | None = None) -> QuerySet[Employee]:
     """The subordinates (transitive) of ``user`` as atasan: whose reports and days they judge."""
     qs = Employee.objects.all() if qs is None else qs
     return qs.filter(id__in=scope_for(user).subordinate_ids)
 
 
-def can_view_employee(user, employee: Employee | int) -> bool:
+def can_view_employee(user: User, employee: Employee | int) -> bool:
     employee_id = employee if isinstance(employee, int) else employee.pk
     return visible_employees(user).filter(pk=employee_id).exists()
 
 
-def can_manage_employee(user, employee: Employee | int) -> bool:
+def can_manage_employee(user: User, employee: Employee | int) -> bool:
     employee_id = employee if isinstance(employee, int) else employee.pk
     return manageable_employees(user).filter(pk=employee_id).exists()
 
 
-def is_supervisor_of(user, employee: Employee | int) -> bool:
+def is_supervisor_of(user: User, employee: Employee | int) -> bool:
     employee_id = employee if isinstance(employee, int) else employee.pk
     return employee_id in scope_for(user).subordinate_ids
 
 
-def get_visible_employee(user, pk: int) -> Employee:
+def get_visible_employee(user: User, pk: int) -> Employee:
     """The employee ``pk`` if visible to ``user``; otherwise 404 (existence is not revealed)."""
     try:
         return visible_employees(user).select_related("opd", "unit", "position").get(pk=pk)
@@ -197,7 +205,7 @@ def get_visible_employee(user, pk: int) -> Employee:
 # --- API tokens --------------------------------------------------------------------------
 
 
-def visible_api_tokens(user, qs: QuerySet[ApiToken] | None = None) -> QuerySet[ApiToken]:
+def visible_api_tokens(user: User, qs: QuerySet[ApiToken] | None = None) -> QuerySet[ApiToken]:
     """Tokens ``user`` may see: own, those of visible employees' logins, all (city readers)."""
     qs = ApiToken.objects.all() if qs is None else qs
     scope = scope_for(user)
@@ -210,7 +218,7 @@ def visible_api_tokens(user, qs: QuerySet[ApiToken] | None = None) -> QuerySet[A
     return qs.filter(Q(user_id=scope.user_id) | Q(user__employee__in=visible_employees(user)))
 
 
-def get_visible_api_token(user, pk: int, qs: QuerySet[ApiToken] | None = None) -> ApiToken:
+def get_visible_api_token(user: User, pk: int, qs: QuerySet[ApiToken] | None = None) -> ApiToken:
     """The token ``pk`` (within ``qs``) if visible to ``user``; otherwise 404 (existence is
     not revealed)."""
     try:
@@ -219,7 +227,7 @@ def get_visible_api_token(user, pk: int, qs: QuerySet[ApiToken] | None = None) -
         raise Http404("Token tidak ditemukan.") from None
 
 
-def can_revoke_tokens_of(user, owner) -> bool:
+def can_revoke_tokens_of(user: User, owner: User) -> bool:
     """The owner; an OPD admin for logins of their OPD's staff; BKPSDM for every login."""
     scope = scope_for(user)
     if scope.user_id is None:
@@ -232,7 +240,7 @@ def can_revoke_tokens_of(user, owner) -> bool:
 # --- OPDs ----------------------------------------------------------------------------------
 
 
-def visible_opds(user, qs: QuerySet[Opd] | None = None) -> QuerySet[Opd]:
+def visible_opds(user: User, qs: QuerySet[Opd] | None = None) -> QuerySet[Opd]:
     """OPDs whose internal records ``user`` may browse (city readers: all; others: their own)."""
     qs = Opd.objects.all() if qs is None else qs
     scope = scope_for(user)
@@ -245,7 +253,7 @@ def visible_opds(user, qs: QuerySet[Opd] | None = None) -> QuerySet[Opd]:
     return qs.filter(id__in=ids)
 
 
-def manageable_opds(user, qs: QuerySet[Opd] | None = None) -> QuerySet[Opd]:
+def manageable_opds(user: User, qs: QuerySet[Opd] | None = None) -> QuerySet[Opd]:
     qs = Opd.objects.all() if qs is None else qs
     scope = scope_for(user)
     if scope.city_writer:
@@ -253,7 +261,7 @@ def manageable_opds(user, qs: QuerySet[Opd] | None = None) -> QuerySet[Opd]:
     return qs.filter(id__in=scope.admin_opd_ids)
 
 
-def can_manage_opd(user, opd: Opd | int) -> bool:
+def can_manage_opd(user: User, opd: Opd | int) -> bool:
     opd_id = opd if isinstance(opd, int) else opd.pk
     return manageable_opds(user).filter(pk=opd_id).exists()
 
@@ -261,7 +269,7 @@ def can_manage_opd(user, opd: Opd | int) -> bool:
 CITY_ROLES = (Role.BKPSDM, Role.INSPEKTORAT, Role.DISKOMINFO)
 
 
-def manageable_accounts(user, qs: QuerySet[User] | None = None) -> QuerySet[User]:
+def manageable_accounts(user: User, qs: QuerySet[User] | None = None) -> QuerySet[User]:
     """Logins ``user`` may deactivate or reactivate: BKPSDM any; an OPD admin those of their
     OPD's staff holding no city role (those are BKPSDM's to judge). Never one's own login and
     never a superuser's (the break-glass account is not managed from the app)."""
@@ -277,7 +285,7 @@ def manageable_accounts(user, qs: QuerySet[User] | None = None) -> QuerySet[User
     return qs.none()
 
 
-def can_view_city_aggregates(user) -> bool:
+def can_view_city_aggregates(user: User) -> bool:
     return scope_for(user).has(Role.BKPSDM, Role.INSPEKTORAT, Role.DISKOMINFO)
 
 
@@ -290,14 +298,14 @@ def require(condition: bool, message: str = "Anda tidak berwenang melakukan tind
         raise PermissionDenied(message)
 
 
-def require_writer(user) -> None:
+def require_writer(user: User) -> None:
     """Inspektorat (read-only) and anonymous users may not write master data."""
     scope = scope_for(user)
     require(scope.user_id is not None, "Silakan masuk terlebih dahulu.")
     require(not scope.read_only, "Inspektorat hanya dapat membaca data di luar audit.")
 
 
-def require_writer_for(user, employee_id: int | None) -> None:
+def require_writer_for(user: User, employee_id: int | None) -> None:
     """Like :func:`require_writer`, but an Inspektorat auditor is an ASN too: read-only covers
     other people's records, not their own report, check-in, readiness, preferences or requests."""
     scope = scope_for(user)
@@ -307,12 +315,14 @@ def require_writer_for(user, employee_id: int | None) -> None:
     require(not scope.read_only, "Inspektorat hanya dapat membaca data di luar audit.")
 
 
-def roles_required(*roles: str) -> Callable:
+def roles_required(
+    *roles: str,
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     """View decorator: 403 unless the logged-in user holds one of ``roles``."""
 
-    def decorator(view):
+    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
-        def wrapped(request, *args, **kwargs):
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             from django.contrib.auth.views import redirect_to_login
 
             if not request.user.is_authenticated:
@@ -326,7 +336,7 @@ def roles_required(*roles: str) -> Callable:
     return decorator
 
 
-def role_labels(user) -> list[str]:
+def role_labels(user: User) -> list[str]:
     scope = scope_for(user)
     order: Iterable[str] = ROLE_LABELS.keys()
     return [ROLE_LABELS[r] for r in order if r in scope.roles]

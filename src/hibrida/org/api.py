@@ -2,7 +2,6 @@
 
 from typing import Annotated
 
-from django.http import HttpRequest
 from ninja import Field, Router
 
 from hibrida.bounds import Id, Offset
@@ -14,7 +13,7 @@ router = Router(tags=["org"])
 
 
 @router.get("/me", response=MeOut, summary="Akun yang sedang masuk")
-def me(request: HttpRequest):
+def me(request: access.AuthedRequest):
     return {
         "username": request.user.get_username(),
         "employee": request.user.employee,
@@ -23,13 +22,13 @@ def me(request: HttpRequest):
 
 
 @router.get("/opds", response=list[OpdOut], summary="OPD yang dapat dilihat")
-def list_opds(request: HttpRequest):
+def list_opds(request: access.AuthedRequest):
     return list(access.visible_opds(request.user))
 
 
 @router.get("/employees", response=list[EmployeeOut], summary="Pegawai yang dapat dilihat")
 def list_employees(
-    request: HttpRequest,
+    request: access.AuthedRequest,
     opd: Id | None = None,
     unit: Id | None = None,
     q: Annotated[str, Field(max_length=100)] = "",
@@ -41,12 +40,12 @@ def list_employees(
 
 
 @router.get("/employees/{employee_id}", response=EmployeeOut, summary="Satu pegawai")
-def get_employee(request: HttpRequest, employee_id: Id):
+def get_employee(request: access.AuthedRequest, employee_id: Id):
     return access.get_visible_employee(request.user, employee_id)
 
 
 @router.get("/tokens", response=list[ApiTokenOut], summary="Token API milik akun ini")
-def list_tokens(request: HttpRequest):
+def list_tokens(request: access.AuthedRequest):
     return list(selectors.api_tokens_of(request.user, owner=request.user))
 
 
@@ -55,6 +54,6 @@ def list_tokens(request: HttpRequest):
     response=ApiTokenOut,
     summary="Cabut token API (milik sendiri, atau pegawai yang Anda kelola)",
 )
-def revoke_token(request: HttpRequest, token_id: int, payload: RevokeIn):
+def revoke_token(request: access.AuthedRequest, token_id: int, payload: RevokeIn):
     token = access.get_visible_api_token(request.user, token_id)
     return services.revoke_api_token(actor=request.user, token=token, reason=payload.reason)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -12,7 +13,7 @@ from .models import ApiToken, Employee, OfficeLocation, Opd, Position, RoleGrant
 
 
 def employee_list(
-    viewer, *, opd_id: int | None = None, unit_id: int | None = None, query: str = ""
+    viewer: User, *, opd_id: int | None = None, unit_id: int | None = None, query: str = ""
 ) -> QuerySet[Employee]:
     qs = access.visible_employees(viewer).select_related("opd", "unit", "position")
     if opd_id:
@@ -25,7 +26,7 @@ def employee_list(
     return qs.order_by("name")
 
 
-def opd_overview(viewer) -> QuerySet[Opd]:
+def opd_overview(viewer: User) -> QuerySet[Opd]:
     """Visible OPDs with their active staff counts."""
     return access.visible_opds(viewer).annotate(
         staff=Count("employees", filter=Q(employees__is_active=True)),
@@ -33,7 +34,7 @@ def opd_overview(viewer) -> QuerySet[Opd]:
     )
 
 
-def get_opd(viewer, pk: int) -> Opd:
+def get_opd(viewer: User, pk: int) -> Opd:
     opd = access.visible_opds(viewer).filter(pk=pk).first()
     if opd is None:
         raise Http404("OPD tidak ditemukan.")
@@ -47,7 +48,7 @@ class UnitNode:
     children: list[UnitNode] = field(default_factory=list)
 
 
-def unit_tree(viewer, opd: Opd) -> list[UnitNode]:
+def unit_tree(viewer: User, opd: Opd) -> list[UnitNode]:
     """The units of ``opd`` as a tree with staff counts; the OPD must be visible."""
     get_opd(viewer, opd.pk)
     units = list(
@@ -63,19 +64,19 @@ def unit_tree(viewer, opd: Opd) -> list[UnitNode]:
     return roots
 
 
-def get_unit(viewer, pk: int) -> Unit:
+def get_unit(viewer: User, pk: int) -> Unit:
     unit = Unit.objects.select_related("opd", "parent").filter(pk=pk).first()
     if unit is None or not access.visible_opds(viewer).filter(pk=unit.opd_id).exists():
         raise Http404("Unit tidak ditemukan.")
     return unit
 
 
-def api_tokens_of(viewer, *, owner: User) -> QuerySet[ApiToken]:
+def api_tokens_of(viewer: User, *, owner: User) -> QuerySet[ApiToken]:
     """``owner``'s tokens, newest first, revoked and expired ones included (their history)."""
     return access.visible_api_tokens(viewer).filter(user=owner).order_by("-created_at", "-pk")
 
 
-def employee_profile(viewer, pk: int) -> dict:
+def employee_profile(viewer: User, pk: int) -> dict:
     employee = access.get_visible_employee(viewer, pk)
     login = User.objects.filter(employee=employee).first()
     can_revoke = login is not None and access.can_revoke_tokens_of(viewer, login)
@@ -100,7 +101,7 @@ def employee_profile(viewer, pk: int) -> dict:
 # --- master data (the app pages that replaced the Django admin for roles) ---------------
 
 
-def get_managed_opd(viewer, pk: int) -> Opd:
+def get_managed_opd(viewer: User, pk: int) -> Opd:
     """An OPD whose master data ``viewer`` manages; any other answers 404."""
     opd = access.manageable_opds(viewer).filter(pk=pk).first()
     if opd is None:
@@ -108,7 +109,11 @@ def get_managed_opd(viewer, pk: int) -> Opd:
     return opd
 
 
-def _managed(viewer, model, pk: int):
+# The master-data models an OPD admin manages (each has an ``opd`` foreign key).
+M = TypeVar("M", Unit, Position, OfficeLocation)
+
+
+def _managed(viewer: User, model: type[M], pk: int) -> M:
     found = (
         model.objects.select_related("opd")
         .filter(pk=pk, opd__in=access.manageable_opds(viewer))
@@ -119,19 +124,19 @@ def _managed(viewer, model, pk: int):
     return found
 
 
-def get_managed_unit(viewer, pk: int) -> Unit:
+def get_managed_unit(viewer: User, pk: int) -> Unit:
     return _managed(viewer, Unit, pk)
 
 
-def get_managed_position(viewer, pk: int) -> Position:
+def get_managed_position(viewer: User, pk: int) -> Position:
     return _managed(viewer, Position, pk)
 
 
-def get_managed_office(viewer, pk: int) -> OfficeLocation:
+def get_managed_office(viewer: User, pk: int) -> OfficeLocation:
     return _managed(viewer, OfficeLocation, pk)
 
 
-def opd_positions(viewer, opd: Opd) -> QuerySet[Position]:
+def opd_positions(viewer: User, opd: Opd) -> QuerySet[Position]:
     """The positions of an OPD ``viewer`` manages, with how many active staff hold each."""
     return (
         Position.objects.filter(opd=get_managed_opd(viewer, opd.pk))
@@ -140,7 +145,7 @@ def opd_positions(viewer, opd: Opd) -> QuerySet[Position]:
     )
 
 
-def opd_offices(viewer, opd: Opd) -> QuerySet[OfficeLocation]:
+def opd_offices(viewer: User, opd: Opd) -> QuerySet[OfficeLocation]:
     return (
         OfficeLocation.objects.filter(opd=get_managed_opd(viewer, opd.pk))
         .select_related("unit")
@@ -148,7 +153,7 @@ def opd_offices(viewer, opd: Opd) -> QuerySet[OfficeLocation]:
     )
 
 
-def account_list(viewer, *, query: str = "") -> QuerySet[User]:
+def account_list(viewer: User, *, query: str = "") -> QuerySet[User]:
     """Logins ``viewer`` may deactivate or reactivate, optionally filtered by name or NIP."""
     qs = access.manageable_accounts(viewer).select_related("employee__opd")
     query = (query or "").strip()
@@ -161,14 +166,14 @@ def account_list(viewer, *, query: str = "") -> QuerySet[User]:
     return qs.order_by("username")
 
 
-def get_managed_account(viewer, pk: int) -> User:
+def get_managed_account(viewer: User, pk: int) -> User:
     found = access.manageable_accounts(viewer).select_related("employee").filter(pk=pk).first()
     if found is None:
         raise Http404("Akun tidak ditemukan.")
     return found
 
 
-def role_grant_list(viewer) -> QuerySet[RoleGrant]:
+def role_grant_list(viewer: User) -> QuerySet[RoleGrant]:
     """Every granted role in the city: BKPSDM's to see and change, nobody else's."""
     qs = RoleGrant.objects.select_related("user__employee", "opd").order_by(
         "role", "user__username"
@@ -176,7 +181,7 @@ def role_grant_list(viewer) -> QuerySet[RoleGrant]:
     return qs if access.scope_for(viewer).city_writer else qs.none()
 
 
-def get_role_grant(viewer, pk: int) -> RoleGrant:
+def get_role_grant(viewer: User, pk: int) -> RoleGrant:
     found = role_grant_list(viewer).filter(pk=pk).first()
     if found is None:
         raise Http404("Peran tidak ditemukan.")

@@ -123,7 +123,7 @@ def _apply_employee(employee: Employee, data: dict[str, Any]) -> None:
     employee.is_active = data.get("is_active", True)
 
 
-def create_employee(*, actor, data: dict[str, Any]) -> Employee:
+def create_employee(*, actor: User, data: dict[str, Any]) -> Employee:
     """Register a new ASN in an OPD the actor manages."""
     access.require_writer(actor)
     errors = clean_employee(data)
@@ -145,7 +145,7 @@ def create_employee(*, actor, data: dict[str, Any]) -> Employee:
     return employee
 
 
-def update_employee(*, actor, employee: Employee, data: dict[str, Any]) -> Employee:
+def update_employee(*, actor: User, employee: Employee, data: dict[str, Any]) -> Employee:
     """Change an ASN's master data; refuses atasan cycles and moves outside the actor's OPDs."""
     access.require_writer(actor)
     access.require(access.can_manage_employee(actor, employee))
@@ -173,14 +173,14 @@ def update_employee(*, actor, employee: Employee, data: dict[str, Any]) -> Emplo
     return employee
 
 
-def set_supervisor(*, actor, employee: Employee, supervisor: Employee | None) -> Employee:
+def set_supervisor(*, actor: User, employee: Employee, supervisor: Employee | None) -> Employee:
     """Set or clear the atasan of ``employee``; a loop in the tree is refused."""
     data = {f: getattr(employee, f) for f in EMPLOYEE_FIELDS}
     data["supervisor"] = supervisor
     return update_employee(actor=actor, employee=employee, data=data)
 
 
-def _save_with_event(actor, instance, action: str, fields: list[str] | None, before=None):
+def _save_with_event(actor: User, instance, action: str, fields: list[str] | None, before=None):
     with transaction.atomic():
         instance.full_clean()
         instance.save()
@@ -194,12 +194,12 @@ def _save_with_event(actor, instance, action: str, fields: list[str] | None, bef
     return instance
 
 
-def create_opd(*, actor, **fields) -> Opd:
+def create_opd(*, actor: User, **fields) -> Opd:
     access.require(access.scope_for(actor).city_writer, "Hanya BKPSDM yang dapat menambah OPD.")
     return _save_with_event(actor, Opd(**fields), "opd.created", None)
 
 
-def update_opd(*, actor, opd: Opd, **fields) -> Opd:
+def update_opd(*, actor: User, opd: Opd, **fields) -> Opd:
     """Change an OPD; its class and class reason are the city's (BKPSDM) decision."""
     access.require_writer(actor)
     access.require(access.can_manage_opd(actor, opd))
@@ -231,12 +231,12 @@ def _choice(errors: dict, field: str, value: str, choices) -> str:
     return value
 
 
-def _require_manager(actor, opd_id: int) -> None:
+def _require_manager(actor: User, opd_id: int) -> None:
     access.require_writer(actor)
     access.require(access.can_manage_opd(actor, opd_id), _("Anda tidak mengelola OPD ini."))
 
 
-def _opd_error(errors: dict, actor, opd: Opd) -> None:
+def _opd_error(errors: dict, actor: User, opd: Opd) -> None:
     # A create names its OPD in the form: out of scope is a field error, not a silent write.
     access.require_writer(actor)
     if not access.can_manage_opd(actor, opd):
@@ -275,7 +275,7 @@ def _clean_unit(errors, *, opd_id, unit_id, name, code, kind, parent) -> tuple[s
 
 @transaction.atomic
 def create_unit(
-    *, actor, opd: Opd, name: str, code: str, kind: str, parent: Unit | None = None
+    *, actor: User, opd: Opd, name: str, code: str, kind: str, parent: Unit | None = None
 ) -> Unit:
     """A new unit in an OPD the actor manages; its parent must be a unit of the same OPD."""
     errors: dict[str, str] = {}
@@ -291,7 +291,9 @@ def create_unit(
 
 
 @transaction.atomic
-def update_unit(*, actor, unit: Unit, name: str, code: str, kind: str, parent: Unit | None) -> Unit:
+def update_unit(
+    *, actor: User, unit: Unit, name: str, code: str, kind: str, parent: Unit | None
+) -> Unit:
     """Rename or re-parent a unit; its OPD stays (staff, rosters and rules hang on it)."""
     _require_manager(actor, unit.opd_id)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
@@ -306,7 +308,7 @@ def update_unit(*, actor, unit: Unit, name: str, code: str, kind: str, parent: U
     return _save_if_changed(actor, unit, "unit.updated", before)
 
 
-def _save_if_changed(actor, instance, action: str, before: dict):
+def _save_if_changed(actor: User, instance, action: str, before: dict):
     after = snapshot(instance)
     if after != before:
         instance.save()
@@ -331,7 +333,7 @@ def _clean_position(errors, *, opd_id, position_id, name, kind, requires_presenc
 @transaction.atomic
 def create_position(
     *,
-    actor,
+    actor: User,
     opd: Opd,
     name: str,
     kind: str,
@@ -368,7 +370,7 @@ def create_position(
 @transaction.atomic
 def update_position(
     *,
-    actor,
+    actor: User,
     position: Position,
     name: str,
     kind: str,
@@ -452,7 +454,7 @@ def _clean_office(errors, *, opd_id, fields: dict[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def create_office_location(
     *,
-    actor,
+    actor: User,
     opd: Opd,
     name: str,
     latitude: float,
@@ -485,7 +487,7 @@ def create_office_location(
 @transaction.atomic
 def update_office_location(
     *,
-    actor,
+    actor: User,
     office: OfficeLocation,
     name: str,
     latitude: float,
@@ -520,7 +522,7 @@ def update_office_location(
 
 
 @transaction.atomic
-def grant_role(*, actor, user: User, role: str, opd: Opd | None = None) -> RoleGrant:
+def grant_role(*, actor: User, user: User, role: str, opd: Opd | None = None) -> RoleGrant:
     """Give a system role; only BKPSDM may, and only the city's set-up (no actor) bootstraps it."""
     access.require(
         actor is None or access.scope_for(actor).city_writer,
@@ -544,7 +546,7 @@ def grant_role(*, actor, user: User, role: str, opd: Opd | None = None) -> RoleG
 
 
 @transaction.atomic
-def revoke_role(*, actor, grant: RoleGrant) -> None:
+def revoke_role(*, actor: User, grant: RoleGrant) -> None:
     """Take a system role back (BKPSDM); nobody revokes their own BKPSDM role (lock-out)."""
     access.require(
         access.scope_for(actor).city_writer, _("Hanya BKPSDM yang dapat mencabut peran.")
@@ -571,7 +573,7 @@ ACCOUNT_REASON_MAX = 300
 
 
 @transaction.atomic
-def set_account_active(*, actor, user: User, active: bool, reason: str) -> User:
+def set_account_active(*, actor: User, user: User, active: bool, reason: str) -> User:
     """Deactivate or reactivate a login, with the reason kept in the audit event.
 
     An inactive account can no longer log in and its open sessions end at their next request
@@ -614,7 +616,7 @@ def set_account_active(*, actor, user: User, active: bool, reason: str) -> User:
     return user
 
 
-def create_user_for_employee(*, actor, employee: Employee, password: str) -> User:
+def create_user_for_employee(*, actor: User, employee: Employee, password: str) -> User:
     """A login for an ASN, with the NIP as username."""
     with transaction.atomic():
         user = User(username=employee.nip, employee=employee, email=employee.email)
@@ -630,7 +632,7 @@ def create_user_for_employee(*, actor, employee: Employee, password: str) -> Use
     return user
 
 
-def change_password(*, actor, user: User, new_password: str) -> None:
+def change_password(*, actor: User, user: User, new_password: str) -> None:
     """Set a new password; every live API token of the account dies with the old one."""
     access.require(actor is not None and actor.pk == user.pk)
     with transaction.atomic():
@@ -640,7 +642,7 @@ def change_password(*, actor, user: User, new_password: str) -> None:
         revoke_user_tokens(actor=actor, user=user, reason="Kata sandi diubah.")
 
 
-def issue_api_token(*, actor, user: User, name: str) -> tuple[ApiToken, str]:
+def issue_api_token(*, actor: User, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a token; the secret is returned once and only its hash is kept."""
     access.require(
         actor is not None and (actor.pk == user.pk or access.scope_for(actor).city_writer)
@@ -684,7 +686,7 @@ def _token_entry(token: ApiToken) -> dict[str, Any]:
 
 
 @transaction.atomic
-def revoke_api_token(*, actor, token: ApiToken, reason: str) -> ApiToken:
+def revoke_api_token(*, actor: User, token: ApiToken, reason: str) -> ApiToken:
     """Revoke one token: its owner, or an OPD admin/BKPSDM who manages the owner."""
     access.require(
         access.can_revoke_tokens_of(actor, token.user),
@@ -709,7 +711,7 @@ def revoke_api_token(*, actor, token: ApiToken, reason: str) -> ApiToken:
     return token
 
 
-def revoke_user_tokens(*, actor, user: User, reason: str) -> int:
+def revoke_user_tokens(*, actor: User, user: User, reason: str) -> int:
     """Revoke every live token of ``user`` (owner, or an OPD admin/BKPSDM who manages them);
     returns how many. For password changes and deactivations."""
     access.require(
@@ -720,7 +722,7 @@ def revoke_user_tokens(*, actor, user: User, reason: str) -> int:
 
 
 @transaction.atomic
-def revoke_user_tokens_unchecked(*, actor, user: User, reason: str) -> int:
+def revoke_user_tokens_unchecked(*, actor: User, user: User, reason: str) -> int:
     """:func:`revoke_user_tokens` for a caller whose own decision already authorised ``actor``
     (an atasan approving a phone reset may not otherwise revoke tokens). Call it inside that
     decision's transaction.

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Router, Schema, Status
 
 from hibrida.bounds import BoundedDate, Id, Year
@@ -50,7 +50,7 @@ def _policy_out(data: dict) -> dict:
 
 
 @router.get("/me", response=EffectivePolicyOut, summary="Kebijakan yang berlaku bagi saya")
-def my_policy(request: HttpRequest, day: BoundedDate | None = None):
+def my_policy(request: access.AuthedRequest, day: BoundedDate | None = None):
     employee_id = access.scope_for(request.user).employee_id
     if not employee_id:
         raise Http404("Akun ini tidak terhubung dengan data pegawai.")
@@ -62,7 +62,7 @@ def my_policy(request: HttpRequest, day: BoundedDate | None = None):
     response=EffectivePolicyOut,
     summary="Kebijakan yang berlaku bagi seorang pegawai (dengan sumber tiap nilai)",
 )
-def employee_policy(request: HttpRequest, employee_id: Id, day: BoundedDate | None = None):
+def employee_policy(request: access.AuthedRequest, employee_id: Id, day: BoundedDate | None = None):
     return _policy_out(selectors.employee_policy(request.user, employee_id, day))
 
 
@@ -92,7 +92,9 @@ class EligibilityCountsOut(Schema):
     response=EligibilityCountsOut,
     summary="Jumlah pegawai layak WFH dan alasan tidak layak (admin OPD, BKPSDM, Inspektorat)",
 )
-def eligibility_counts(request: HttpRequest, opd: Id | None = None, day: BoundedDate | None = None):
+def eligibility_counts(
+    request: access.AuthedRequest, opd: Id | None = None, day: BoundedDate | None = None
+):
     data = selectors.eligibility_counts(request.user, opd_id=opd, day=day)
     data["by_class"] = [{**c, "label": str(c["label"])} for c in data["by_class"]]
     data["by_reason"] = [{"reason": r, "count": n} for r, n in data["by_reason"]]
@@ -112,7 +114,7 @@ class CalendarOut(Schema):
 
 
 @router.get("/calendar", response=CalendarOut, summary="Hari libur dan jumlah hari kerja setahun")
-def calendar_year(request: HttpRequest, year: Year):
+def calendar_year(request: access.AuthedRequest, year: Year):
     return selectors.calendar_overview(request.user, year)
 
 
@@ -125,7 +127,7 @@ class CalendarDayIn(Schema):
 @router.post(
     "/calendar", response={201: CalendarDayOut}, summary="Tambah cuti bersama / libur daerah"
 )
-def calendar_add(request: HttpRequest, payload: CalendarDayIn):
+def calendar_add(request: access.AuthedRequest, payload: CalendarDayIn):
     day = services.add_calendar_day(
         actor=request.user, date=payload.date, kind=payload.kind, name=payload.name
     )
@@ -141,7 +143,7 @@ class ReadinessIn(Schema):
 @router.post(
     "/readiness", response=EffectivePolicyOut, summary="Catat satu syarat kesiapan WFH saya"
 )
-def record_readiness(request: HttpRequest, payload: ReadinessIn):
+def record_readiness(request: access.AuthedRequest, payload: ReadinessIn):
     employee_id = access.scope_for(request.user).employee_id
     if not employee_id:
         raise Http404("Akun ini tidak terhubung dengan data pegawai.")
@@ -178,7 +180,7 @@ class RuleOut(Schema):
 
 
 @router.put("/rules", response=RuleOut, summary="Tetapkan aturan satu tingkat (kosong = warisi)")
-def set_rule(request: HttpRequest, payload: RuleIn):
+def set_rule(request: access.AuthedRequest, payload: RuleIn):
     def pick(model, pk):
         if pk is None:
             return None
@@ -240,7 +242,7 @@ def _phase_out(phase: Phase) -> dict:
 
 
 @router.get("/phases", response=list[PhaseOut], summary="Fase uji coba dan model")
-def list_phases(request: HttpRequest):
+def list_phases(request: access.AuthedRequest):
     return [_phase_out(p) for p in Phase.objects.prefetch_related("opds")]
 
 
@@ -254,13 +256,13 @@ def _phase_data(payload: PhaseIn) -> dict:
 
 
 @router.post("/phases", response={201: PhaseOut}, summary="Tambah fase (BKPSDM)")
-def create_phase(request: HttpRequest, payload: PhaseIn):
+def create_phase(request: access.AuthedRequest, payload: PhaseIn):
     phase = services.save_phase(actor=request.user, data=_phase_data(payload))
     return Status(201, _phase_out(phase))
 
 
 @router.put("/phases/{phase_id}", response=PhaseOut, summary="Ubah fase (BKPSDM)")
-def update_phase(request: HttpRequest, phase_id: Id, payload: PhaseIn):
+def update_phase(request: access.AuthedRequest, phase_id: Id, payload: PhaseIn):
     phase = Phase.objects.filter(pk=phase_id).first()
     if phase is None:
         raise Http404("Fase tidak ditemukan.")
@@ -285,7 +287,7 @@ class HoursIn(HoursOut):
     response=list[HoursOut],
     summary="Jam kerja OPD Senin–Jumat (bawaan: 37,5 jam)",
 )
-def working_hours(request: HttpRequest, opd: Id):
+def working_hours(request: access.AuthedRequest, opd: Id):
     found = access.visible_opds(request.user).filter(pk=opd).first()
     if found is None:
         raise Http404("OPD tidak ditemukan.")
@@ -298,7 +300,7 @@ def working_hours(request: HttpRequest, opd: Id):
 
 
 @router.put("/working-hours", response=HoursOut, summary="Ubah jam kerja satu hari (admin OPD)")
-def set_working_hours(request: HttpRequest, payload: HoursIn):
+def set_working_hours(request: access.AuthedRequest, payload: HoursIn):
     opd = access.visible_opds(request.user).filter(pk=payload.opd_id).first()
     if opd is None:
         raise Http404("OPD tidak ditemukan.")

@@ -11,14 +11,14 @@ from django.utils import timezone
 
 from hibrida.org import access
 from hibrida.org.access import Role
-from hibrida.org.models import Employee, OpdClass
+from hibrida.org.models import Employee, OpdClass, User
 
 from . import calendar
 from .engine import PolicyBook, bulk_eligibility, load_staff, readiness_missing
 from .models import CalendarDay, Level, Phase, PolicyRule, WfhReadiness
 
 
-def employee_policy(viewer, employee_id: int, day: dt.date | None = None) -> dict:
+def employee_policy(viewer: User, employee_id: int, day: dt.date | None = None) -> dict:
     """Effective policy, eligibility and readiness of a visible employee (404 otherwise)."""
     employee = access.get_visible_employee(viewer, employee_id)
     day = day or timezone.localdate()
@@ -38,7 +38,7 @@ def employee_policy(viewer, employee_id: int, day: dt.date | None = None) -> dic
     }
 
 
-def policy_overview(viewer) -> dict:
+def policy_overview(viewer: User) -> dict:
     """City rule, class defaults, OPD/unit/position overrides the viewer may see, phases."""
     scope = access.scope_for(viewer)
     if not scope.has(Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT):
@@ -64,7 +64,9 @@ def policy_overview(viewer) -> dict:
     }
 
 
-def eligibility_counts(viewer, *, opd_id: int | None = None, day: dt.date | None = None) -> dict:
+def eligibility_counts(
+    viewer: User, *, opd_id: int | None = None, day: dt.date | None = None
+) -> dict:
     """Staff eligible for WFH and the counts of ineligible staff by their first reason.
 
     OPD admins see their own OPD; BKPSDM and Inspektorat the city or any OPD.
@@ -113,7 +115,7 @@ def eligibility_counts(viewer, *, opd_id: int | None = None, day: dt.date | None
     }
 
 
-def calendar_overview(viewer, year: int) -> dict:
+def calendar_overview(viewer: User, year: int) -> dict:
     """Days off of ``year`` (national holidays from the package, editable rows) for display."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     national = {d: n for d, n in calendar.public_holidays(year).items()}

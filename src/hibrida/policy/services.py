@@ -12,7 +12,7 @@ from django.utils import timezone
 from hibrida.audit.decisions import text_error
 from hibrida.audit.log import record_event, snapshot
 from hibrida.org import access
-from hibrida.org.models import Employee, Opd, OpdClass, Position, Unit
+from hibrida.org.models import Employee, Opd, OpdClass, Position, Unit, User
 
 from .models import (
     CalendarDay,
@@ -43,7 +43,7 @@ RULE_VALUE_FIELDS = (
 )
 
 
-def _clean_dates(value, field: str, errors: dict) -> list[str]:
+def _clean_dates(value: Any, field: str, errors: dict[str, str]) -> list[str]:
     out = []
     for item in value or []:
         try:
@@ -110,7 +110,7 @@ def clean_rule_values(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str,
 
 def _target_filter(
     level: str, opd_class: str, opd: Opd | None, unit: Unit | None, position: Position | None
-):
+) -> dict[str, Any]:
     return {
         Level.KOTA: {},
         Level.KELAS: {"opd_class": opd_class},
@@ -122,7 +122,7 @@ def _target_filter(
 
 def set_policy_rule(
     *,
-    actor,
+    actor: User,
     level: str,
     values: dict[str, Any],
     opd_class: str = "",
@@ -200,7 +200,7 @@ def _clean_phase(data: dict[str, Any]) -> dict[str, str]:
     return errors
 
 
-def save_phase(*, actor, data: dict[str, Any], phase: Phase | None = None) -> Phase:
+def save_phase(*, actor: User, data: dict[str, Any], phase: Phase | None = None) -> Phase:
     """Create or change a pilot phase (BKPSDM). ``data['opds']``: OPDs, empty = all."""
     access.require_writer(actor)
     access.require(access.scope_for(actor).city_writer, "Fase uji coba ditetapkan oleh BKPSDM.")
@@ -241,7 +241,7 @@ def save_phase(*, actor, data: dict[str, Any], phase: Phase | None = None) -> Ph
     return phase
 
 
-def add_calendar_day(*, actor, date: dt.date, kind: str, name: str) -> CalendarDay:
+def add_calendar_day(*, actor: User, date: dt.date, kind: str, name: str) -> CalendarDay:
     """Record a cuti bersama or local day off (BKPSDM)."""
     access.require_writer(actor)
     access.require(access.scope_for(actor).city_writer, "Kalender kerja diubah oleh BKPSDM.")
@@ -266,7 +266,7 @@ def add_calendar_day(*, actor, date: dt.date, kind: str, name: str) -> CalendarD
     return day
 
 
-def remove_calendar_day(*, actor, day: CalendarDay) -> None:
+def remove_calendar_day(*, actor: User, day: CalendarDay) -> None:
     """Delete a cuti bersama or local day off (BKPSDM); the day becomes a working day."""
     access.require_writer(actor)
     access.require(access.scope_for(actor).city_writer, "Kalender kerja diubah oleh BKPSDM.")
@@ -284,7 +284,7 @@ def remove_calendar_day(*, actor, day: CalendarDay) -> None:
 
 
 def set_working_hours(
-    *, actor, opd: Opd, weekday: int, start: dt.time, end: dt.time, break_minutes: int
+    *, actor: User, opd: Opd, weekday: int, start: dt.time, end: dt.time, break_minutes: int
 ) -> WorkingHours:
     """Set an OPD's office hours for one weekday (OPD admin of that OPD or BKPSDM)."""
     access.require_writer(actor)
@@ -318,7 +318,7 @@ DEVICE_LABEL_MAX_CHARS = 100  # WfhReadiness.device_label
 
 def record_readiness(
     *,
-    actor,
+    actor: User,
     employee: Employee,
     item: str,
     connectivity_mbps: float | None = None,

@@ -7,7 +7,6 @@ clients when the server runs that ASGI entry point; both paths call the same ser
 from __future__ import annotations
 
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Status
@@ -55,7 +54,7 @@ CHECK_IN_DOC = {
     openapi_extra=CHECK_IN_DOC,
     throttle=[throttles.PerToken(), throttles.PerAddress()],
 )
-def create_check_in(request: HttpRequest):
+def create_check_in(request: access.AuthedRequest):
     """201 with the verification result; a retry with the same UUID gets 200 and the same body.
 
     The same UUID with other content answers 409 naming the differing fields. Validation
@@ -76,22 +75,22 @@ def create_check_in(request: HttpRequest):
 
 
 @router.get("/check-ins", response=list[CheckInOut], summary="Presensi saya (30 hari terakhir)")
-def my_check_ins(request: HttpRequest):
+def my_check_ins(request: access.AuthedRequest):
     return [services.result_body(r) for r in selectors.my_recent_check_ins(request.user)]
 
 
 @router.get("/today", summary="Mode kerja dan lokasi yang diharapkan hari ini")
-def today(request: HttpRequest):
+def today(request: access.AuthedRequest):
     return selectors.today_plan(request.user)
 
 
 @router.get("/attendance/{employee_id}", summary="Rekap hari kerja satu pegawai")
-def attendance(request: HttpRequest, employee_id: Id, day: BoundedDate | None = None):
+def attendance(request: access.AuthedRequest, employee_id: Id, day: BoundedDate | None = None):
     return selectors.attendance_day_for(request.user, employee_id, day or timezone.localdate())
 
 
 @router.get("/team-locations", summary="Posisi terakhir bawahan hari ini (dicatat)")
-def team_locations(request: HttpRequest):
+def team_locations(request: access.AuthedRequest):
     items = selectors.team_locations(request.user)
     services.log_location_view(
         actor=request.user, employee_ids=[i["employee_id"] for i in items], context_label="api"
@@ -100,7 +99,7 @@ def team_locations(request: HttpRequest):
 
 
 @router.post("/field-reports", response={201: CreatedOut}, summary="Ping lokasi tugas lapangan")
-def field_ping(request: HttpRequest, payload: FieldPingIn):
+def field_ping(request: access.AuthedRequest, payload: FieldPingIn):
     report = services.submit_field_report(
         actor=request.user,
         latitude=payload.latitude,
@@ -112,7 +111,7 @@ def field_ping(request: HttpRequest, payload: FieldPingIn):
 
 
 @router.post("/field-areas", response={201: CreatedOut}, summary="Area lapangan OPD (admin OPD)")
-def create_field_area(request: HttpRequest, payload: FieldAreaIn):
+def create_field_area(request: access.AuthedRequest, payload: FieldAreaIn):
     opd = get_object_or_404(access.visible_opds(request.user), pk=payload.opd_id)
     unit = None
     if payload.unit_id is not None:

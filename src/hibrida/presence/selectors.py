@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from hibrida.org import access
-from hibrida.org.models import Employee, Opd
+from hibrida.org.models import Employee, Opd, User
 from hibrida.policy.calendar import working_hours
 
 from . import context, services, verify, worktime
@@ -96,14 +96,14 @@ def day_attendance(employee_id: int, day: dt.date) -> dict | None:
     return attendance_summary([employee_id], day, day).get((employee_id, day))
 
 
-def attendance_day_for(viewer, employee_id: int, day: dt.date) -> dict:
+def attendance_day_for(viewer: User, employee_id: int, day: dt.date) -> dict:
     """Scoped: 404 when ``viewer`` may not see the employee."""
     employee = access.get_visible_employee(viewer, employee_id)
     summary = day_attendance(employee.pk, day)
     return {"employee_id": employee.pk, "day": day, "summary": summary}
 
 
-def my_recent_check_ins(viewer, days: int = 30) -> list[dict]:
+def my_recent_check_ins(viewer: User, days: int = 30) -> list[dict]:
     scope = access.scope_for(viewer)
     if scope.employee_id is None:
         return []
@@ -115,7 +115,7 @@ def my_recent_check_ins(viewer, days: int = 30) -> list[dict]:
     )
 
 
-def today_plan(viewer) -> dict:
+def today_plan(viewer: User) -> dict:
     """What the check-in page shows: today's mode and the places to be at."""
     scope = access.scope_for(viewer)
     if scope.employee_id is None:
@@ -144,7 +144,7 @@ def today_plan(viewer) -> dict:
     }
 
 
-def team_locations(viewer) -> list[dict]:
+def team_locations(viewer: User) -> list[dict]:
     """Latest check-in or field ping today of each subordinate (atasan only; log the view)."""
     ids = list(access.supervised_employees(viewer).values_list("id", flat=True))
     if not ids:
@@ -192,7 +192,7 @@ def team_locations(viewer) -> list[dict]:
     return out
 
 
-def monthly_recap(viewer, year: int, month: int, *, opd_id=None, unit_id=None) -> list[dict]:
+def monthly_recap(viewer: User, year: int, month: int, *, opd_id=None, unit_id=None) -> list[dict]:
     """Per visible employee: present days and TL/PSW tier counts in the month."""
     start = dt.date(year, month, 1)
     end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
@@ -247,7 +247,7 @@ def unit_totals(rows: list[dict]) -> list[dict]:
     return list(totals.values())
 
 
-def pending_corrections(viewer):
+def pending_corrections(viewer: User):
     """Correction requests awaiting this atasan's decision."""
     return (
         CorrectionRequest.objects.filter(
@@ -258,7 +258,7 @@ def pending_corrections(viewer):
     )
 
 
-def _pending_for(viewer, model):
+def _pending_for(viewer: User, model):
     """Pending ``model`` requests (with ``employee``) this atasan or OPD admin may decide:
     their subordinates', their OPD's; every one for a city writer."""
     scope = access.scope_for(viewer)
@@ -274,43 +274,43 @@ def _pending_for(viewer, model):
     )
 
 
-def pending_homes(viewer):
+def pending_homes(viewer: User):
     """Home-location requests this atasan or OPD admin may decide."""
     return _pending_for(viewer, HomeLocation)
 
 
-def pending_device_resets(viewer):
+def pending_device_resets(viewer: User):
     """Device-reset requests this atasan or OPD admin may decide."""
     return _pending_for(viewer, DeviceReset)
 
 
-def my_devices(viewer):
+def my_devices(viewer: User):
     scope = access.scope_for(viewer)
     return Device.objects.filter(employee_id=scope.employee_id).order_by("-registered_at")
 
 
-def my_device_resets(viewer):
+def my_device_resets(viewer: User):
     scope = access.scope_for(viewer)
     return DeviceReset.objects.filter(employee_id=scope.employee_id)
 
 
-def my_homes(viewer):
+def my_homes(viewer: User):
     scope = access.scope_for(viewer)
     return HomeLocation.objects.filter(employee_id=scope.employee_id)
 
 
-def my_corrections(viewer):
+def my_corrections(viewer: User):
     scope = access.scope_for(viewer)
     return CorrectionRequest.objects.filter(employee_id=scope.employee_id)
 
 
-def own_location_history(viewer):
+def own_location_history(viewer: User):
     """Every stored location of the viewer themself (the data-subject download)."""
     scope = access.scope_for(viewer)
     return CheckIn.objects.filter(employee_id=scope.employee_id).order_by("device_time")
 
 
-def flagged_for_review(viewer, day: dt.date):
+def flagged_for_review(viewer: User, day: dt.date):
     """Flagged or rejected check-ins of the viewer's subordinates on ``day``."""
     return (
         CheckIn.objects.filter(

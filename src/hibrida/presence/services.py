@@ -314,7 +314,9 @@ def _outcome(sub: Submission, row: dict, created: bool) -> Outcome:
     return Outcome(created=created, result=result_body(row))
 
 
-def record_check_ins(*, actor, submissions: list[Submission], opd_cache=None) -> list[Outcome]:
+def record_check_ins(
+    *, actor: User, submissions: list[Submission], opd_cache=None
+) -> list[Outcome]:
     """Verify and store a batch of check-ins in one transaction; idempotent per UUID.
 
     A UUID already stored (a retry, or a concurrent duplicate that won the race) is not
@@ -346,7 +348,7 @@ def record_check_ins(*, actor, submissions: list[Submission], opd_cache=None) ->
 
 
 def record_check_ins_in_transaction(
-    *, actor, submissions: list[Submission], opd_cache=None
+    *, actor: User, submissions: list[Submission], opd_cache=None
 ) -> list[Outcome]:
     """:func:`record_check_ins` for a caller that already holds the transaction."""
     if not submissions:
@@ -511,7 +513,7 @@ def _verify_fresh(fresh: list[Submission], batch, opd_cache) -> tuple[list[dict]
     return rows, new_devices
 
 
-def record_check_in(*, actor, payload: CheckInIn, source: str = "api") -> Outcome:
+def record_check_in(*, actor: User, payload: CheckInIn, source: str = "api") -> Outcome:
     """One check-in from the ordinary API path (session or token)."""
     sub = build_submission(
         user_id=actor.pk, employee_id=actor.employee_id, payload=payload, source=source
@@ -546,7 +548,7 @@ def _clean_point(latitude, longitude, radius_m=None) -> dict[str, str]:
 
 
 def request_home_location(
-    *, actor, latitude: float, longitude: float, radius_m: int = 100, address: str = ""
+    *, actor: User, latitude: float, longitude: float, radius_m: int = 100, address: str = ""
 ) -> HomeLocation:
     """The employee asks to register (or move) their home; it counts once approved."""
     access.require(actor.employee_id is not None, "Akun ini tidak terhubung dengan pegawai.")
@@ -568,7 +570,7 @@ def request_home_location(
     return home
 
 
-def _require_decider(actor, employee_id: int, what: str) -> None:
+def _require_decider(actor: User, employee_id: int, what: str) -> None:
     """Home locations and phone resets are decided by the atasan or the OPD admin."""
     access.require_writer(actor)
     access.require(
@@ -579,7 +581,7 @@ def _require_decider(actor, employee_id: int, what: str) -> None:
 
 
 def decide_home_location(
-    *, actor, home: HomeLocation, approve: bool, note: str = ""
+    *, actor: User, home: HomeLocation, approve: bool, note: str = ""
 ) -> HomeLocation:
     """Atasan or OPD admin approves/rejects; an approval supersedes the previous home."""
     _require_decider(actor, home.employee_id, "lokasi rumah")
@@ -609,7 +611,7 @@ def decide_home_location(
     )
 
 
-def request_device_reset(*, actor, reason: str) -> DeviceReset:
+def request_device_reset(*, actor: User, reason: str) -> DeviceReset:
     """The employee asks to release their registered phone (lost, replaced): until then a new
     phone's check-ins are flagged as from an unregistered device."""
     employee_id = access.scope_for(actor).employee_id
@@ -631,7 +633,9 @@ def request_device_reset(*, actor, reason: str) -> DeviceReset:
     return item
 
 
-def decide_device_reset(*, actor, item: DeviceReset, approve: bool, note: str = "") -> DeviceReset:
+def decide_device_reset(
+    *, actor: User, item: DeviceReset, approve: bool, note: str = ""
+) -> DeviceReset:
     """Atasan or OPD admin decides; approval retires the employee's registered phones, so the
     next phone used for a check-in is bound in their place."""
     _require_decider(actor, item.employee_id, "reset perangkat")
@@ -664,7 +668,7 @@ def decide_device_reset(*, actor, item: DeviceReset, approve: bool, note: str = 
     )
 
 
-def save_field_area(*, actor, opd, name: str, polygon: list, unit=None) -> FieldArea:
+def save_field_area(*, actor: User, opd, name: str, polygon: list, unit=None) -> FieldArea:
     """OPD admin defines a field-work polygon for the OPD (or one unit)."""
     access.require_writer(actor)
     access.require(access.can_manage_opd(actor, opd))
@@ -693,7 +697,7 @@ def save_field_area(*, actor, opd, name: str, polygon: list, unit=None) -> Field
 
 def request_correction(
     *,
-    actor,
+    actor: User,
     work_date: dt.date,
     kind: str,
     reason: str,
@@ -734,7 +738,7 @@ def request_correction(
 
 
 def decide_correction(
-    *, actor, item: CorrectionRequest, approve: bool, note: str = ""
+    *, actor: User, item: CorrectionRequest, approve: bool, note: str = ""
 ) -> CorrectionRequest:
     """Only the employee's atasan (transitively) decides a correction."""
     access.require_writer(actor)
@@ -761,7 +765,7 @@ PHOTO_SIGNATURES = {b"\xff\xd8\xff": ".jpg", b"\x89PNG\r\n\x1a\n": ".png"}
 
 
 def submit_field_report(
-    *, actor, latitude, longitude, accuracy_m=0, note: str = "", photo=None
+    *, actor: User, latitude, longitude, accuracy_m=0, note: str = "", photo=None
 ) -> FieldReport:
     """A ping or short report during a field shift; the photo must really be JPEG/PNG."""
     access.require(actor.employee_id is not None, "Akun ini tidak terhubung dengan pegawai.")
@@ -808,7 +812,7 @@ def submit_field_report(
 # --- privacy -----------------------------------------------------------------------------
 
 
-def log_location_view(*, actor, employee_ids, context_label: str) -> int:
+def log_location_view(*, actor: User, employee_ids, context_label: str) -> int:
     """Record that ``actor`` saw the location of each of ``employee_ids`` (others only)."""
     others = [e for e in set(employee_ids) if e != actor.employee_id]
     if not others:
@@ -827,7 +831,9 @@ def log_location_view(*, actor, employee_ids, context_label: str) -> int:
     return len(others)
 
 
-def coarsen_old_locations(*, actor=None, now: dt.datetime | None = None) -> dict[str, int]:
+def coarsen_old_locations(
+    *, actor: User | None = None, now: dt.datetime | None = None
+) -> dict[str, int]:
     """Round precise coordinates older than the retention period to ~1 km (0.01°)."""
     from django.db.models import F
     from django.db.models.functions import Round

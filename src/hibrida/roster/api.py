@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
 from hibrida.audit.schemas import DECISION_ERRORS
@@ -37,7 +37,7 @@ class MyScheduleOut(Schema):
 
 
 @router.get("/me/schedule", response=MyScheduleOut, summary="Jadwal saya sebulan")
-def my_schedule(request: HttpRequest, month: Month | None = None):
+def my_schedule(request: access.AuthedRequest, month: Month | None = None):
     start = month or dt.date.today().replace(day=1)
     data = selectors.my_month(request.user, start)
     days = [
@@ -100,7 +100,7 @@ def _schedule_out(s: Schedule, *, report: bool = False) -> dict:
 
 
 @router.get("/schedules", response=list[ScheduleOut], summary="Versi jadwal yang dapat dilihat")
-def list_schedules(request: HttpRequest, month: Month | None = None):
+def list_schedules(request: access.AuthedRequest, month: Month | None = None):
     if not selectors.visible_schedule_viewer(request.user):
         raise PermissionDenied("Daftar jadwal untuk admin OPD, BKPSDM, dan Inspektorat.")
     qs = selectors.schedule_list(request.user, month=month)
@@ -110,7 +110,7 @@ def list_schedules(request: HttpRequest, month: Month | None = None):
 @router.get(
     "/schedules/{schedule_id}", response=ScheduleDetailOut, summary="Satu versi dengan laporan"
 )
-def get_schedule(request: HttpRequest, schedule_id: Id):
+def get_schedule(request: access.AuthedRequest, schedule_id: Id):
     return _schedule_out(selectors.get_schedule(request.user, schedule_id), report=True)
 
 
@@ -124,7 +124,7 @@ class ScheduleDraftIn(Schema):
     response={201: list[ScheduleOut]},
     summary="Buat draf jadwal sebulan untuk satu OPD (atau seluruh kota: BKPSDM)",
 )
-def create_draft(request: HttpRequest, payload: ScheduleDraftIn):
+def create_draft(request: access.AuthedRequest, payload: ScheduleDraftIn):
     opd = None
     if payload.opd_id is not None:
         opd = access.visible_opds(request.user).filter(pk=payload.opd_id).first()
@@ -137,7 +137,7 @@ def create_draft(request: HttpRequest, payload: ScheduleDraftIn):
 @router.post(
     "/schedules/{schedule_id}/publish", response=ScheduleOut, summary="Terbitkan draf (final)"
 )
-def publish(request: HttpRequest, schedule_id: Id):
+def publish(request: access.AuthedRequest, schedule_id: Id):
     schedule = selectors.get_schedule(request.user, schedule_id)
     return _schedule_out(services.publish_schedule(actor=request.user, schedule=schedule))
 
@@ -179,7 +179,7 @@ def _request_out(r: ChangeRequest) -> dict:
 
 
 @router.post("/requests", response={201: RequestOut}, summary="Ajukan pindah/tukar hari WFH")
-def create_request(request: HttpRequest, payload: RequestIn):
+def create_request(request: access.AuthedRequest, payload: RequestIn):
     counterpart = None
     if payload.counterpart_id is not None:
         # Colleagues are not "visible" to an ASN; a swap partner must be in the same OPD.
@@ -209,7 +209,7 @@ class RequestListOut(Schema):
 @router.get(
     "/requests", response=RequestListOut, summary="Permintaan saya dan yang harus saya putuskan"
 )
-def list_requests(request: HttpRequest):
+def list_requests(request: access.AuthedRequest):
     return {
         "mine": [_request_out(r) for r in selectors.my_requests(request.user)[:100]],
         "to_answer": [_request_out(r) for r in selectors.swaps_to_answer(request.user)[:100]],
@@ -231,7 +231,7 @@ class AnswerIn(Schema):
     response={200: RequestOut, **DECISION_ERRORS},
     summary="Rekan menjawab ajakan tukar",
 )
-def answer(request: HttpRequest, request_id: Id, payload: AnswerIn):
+def answer(request: access.AuthedRequest, request_id: Id, payload: AnswerIn):
     req = selectors.get_request(request.user, request_id)
     return _request_out(
         services.answer_swap(
@@ -245,7 +245,7 @@ def answer(request: HttpRequest, request_id: Id, payload: AnswerIn):
     response={200: RequestOut, **DECISION_ERRORS},
     summary="Atasan menyetujui",
 )
-def approve(request: HttpRequest, request_id: Id, payload: DecisionIn):
+def approve(request: access.AuthedRequest, request_id: Id, payload: DecisionIn):
     req = selectors.get_request(request.user, request_id)
     return _request_out(
         services.approve_request(actor=request.user, request=req, note=payload.note)
@@ -257,7 +257,7 @@ def approve(request: HttpRequest, request_id: Id, payload: DecisionIn):
     response={200: RequestOut, **DECISION_ERRORS},
     summary="Atasan menolak",
 )
-def reject(request: HttpRequest, request_id: Id, payload: DecisionIn):
+def reject(request: access.AuthedRequest, request_id: Id, payload: DecisionIn):
     req = selectors.get_request(request.user, request_id)
     return _request_out(services.reject_request(actor=request.user, request=req, note=payload.note))
 
@@ -279,7 +279,7 @@ class AbsenceOut(Schema):
 
 
 @router.post("/absences", response={201: AbsenceOut}, summary="Catat cuti / dinas luar")
-def create_absence(request: HttpRequest, payload: AbsenceIn):
+def create_absence(request: access.AuthedRequest, payload: AbsenceIn):
     employee = access.get_visible_employee(request.user, payload.employee_id)
     a = services.record_absence(
         actor=request.user,
@@ -296,7 +296,7 @@ def create_absence(request: HttpRequest, payload: AbsenceIn):
 
 
 @router.get("/fairness/city", summary="Ringkasan keadilan kota (agregat anonim)")
-def city_fairness(request: HttpRequest, month: Month | None = None):
+def city_fairness(request: access.AuthedRequest, month: Month | None = None):
     summary = selectors.city_fairness_summary(month)
     if summary is None:
         raise Http404("Belum ada jadwal terbit.")
@@ -304,7 +304,7 @@ def city_fairness(request: HttpRequest, month: Month | None = None):
 
 
 @router.get("/planned", summary="Mode kerja terencana beberapa pegawai (yang dapat dilihat)")
-def planned(request: HttpRequest, start: BoundedDate, end: BoundedDate, employee_ids: str):
+def planned(request: access.AuthedRequest, start: BoundedDate, end: BoundedDate, employee_ids: str):
     if (end - start).days > 62 or end < start:
         raise ValidationError({"end": "Rentang paling lama 62 hari dan tidak terbalik."})
     parts = [x.strip() for x in employee_ids.split(",") if x.strip()]
@@ -330,7 +330,7 @@ class PreferenceIn(Schema):
 
 
 @router.put("/me/preference", response=PreferenceIn, summary="Preferensi hari WFH saya")
-def set_preference(request: HttpRequest, payload: PreferenceIn):
+def set_preference(request: access.AuthedRequest, payload: PreferenceIn):
     employee_id = access.scope_for(request.user).employee_id
     if not employee_id:
         raise Http404("Akun ini tidak terhubung dengan data pegawai.")

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from hibrida.org import access
 from hibrida.org.access import Role
-from hibrida.org.models import Employee, OpdClass
+from hibrida.org.models import Employee, OpdClass, User
 from hibrida.policy.calendar import days_off
 
 from . import fairness
@@ -115,14 +115,14 @@ def planned_mode(employee_id: int, day: dt.date) -> str | None:
 # --- schedules for admins -------------------------------------------------------------------
 
 
-def _schedule_opds(viewer):
+def _schedule_opds(viewer: User):
     scope = access.scope_for(viewer)
     if scope.city_reader:
         return access.visible_opds(viewer)
     return access.manageable_opds(viewer)
 
 
-def schedule_list(viewer, *, month: dt.date | None = None) -> QuerySet[Schedule]:
+def schedule_list(viewer: User, *, month: dt.date | None = None) -> QuerySet[Schedule]:
     """Schedule versions of the OPDs the viewer administers (city readers: all)."""
     qs = Schedule.objects.filter(opd__in=_schedule_opds(viewer)).select_related("opd")
     if month is not None:
@@ -130,7 +130,7 @@ def schedule_list(viewer, *, month: dt.date | None = None) -> QuerySet[Schedule]
     return qs.exclude(status=ScheduleStatus.DISCARDED)
 
 
-def get_schedule(viewer, pk: int) -> Schedule:
+def get_schedule(viewer: User, pk: int) -> Schedule:
     """One schedule version; another OPD's schedule is 404 for an OPD admin."""
     schedule = schedule_list(viewer).filter(pk=pk).first()
     if schedule is None:
@@ -138,7 +138,7 @@ def get_schedule(viewer, pk: int) -> Schedule:
     return schedule
 
 
-def schedule_review(viewer, schedule: Schedule, *, unit_id: int | None = None) -> dict:
+def schedule_review(viewer: User, schedule: Schedule, *, unit_id: int | None = None) -> dict:
     """Fairness report, coverage and the per-unit grid of one version."""
     schedule = get_schedule(viewer, schedule.pk)
     days = [dt.date.fromisoformat(d) for d in schedule.days]
@@ -176,7 +176,7 @@ def in_force(opd_id: int, month: dt.date) -> Schedule | None:
     ).first()
 
 
-def my_month(viewer, month: dt.date) -> dict:
+def my_month(viewer: User, month: dt.date) -> dict:
     """The viewer's own month: calendar weeks with modes, days off, their unit's fairness."""
     scope = access.scope_for(viewer)
     if not scope.employee_id:
@@ -225,14 +225,14 @@ def my_month(viewer, month: dt.date) -> dict:
 # --- change requests ------------------------------------------------------------------------
 
 
-def my_requests(viewer) -> QuerySet[ChangeRequest]:
+def my_requests(viewer: User) -> QuerySet[ChangeRequest]:
     scope = access.scope_for(viewer)
     return ChangeRequest.objects.filter(requester_id=scope.employee_id).select_related(
         "counterpart"
     )
 
 
-def swaps_to_answer(viewer) -> QuerySet[ChangeRequest]:
+def swaps_to_answer(viewer: User) -> QuerySet[ChangeRequest]:
     """Pending swaps a colleague asked the viewer to agree to."""
     scope = access.scope_for(viewer)
     return (
@@ -246,7 +246,7 @@ def swaps_to_answer(viewer) -> QuerySet[ChangeRequest]:
     )
 
 
-def requests_to_decide(viewer) -> QuerySet[ChangeRequest]:
+def requests_to_decide(viewer: User) -> QuerySet[ChangeRequest]:
     """Pending requests of the viewer's subordinates (the atasan's inbox)."""
     return (
         ChangeRequest.objects.filter(
@@ -257,7 +257,7 @@ def requests_to_decide(viewer) -> QuerySet[ChangeRequest]:
     )
 
 
-def get_request(viewer, pk: int) -> ChangeRequest:
+def get_request(viewer: User, pk: int) -> ChangeRequest:
     """A request the viewer made, was asked to swap in, may decide, or whose OPD they
     administer."""
     req = ChangeRequest.objects.select_related("requester", "counterpart").filter(pk=pk).first()
@@ -370,11 +370,11 @@ def _anonymise(reasons: list, minimum: int = 5) -> list:
     return out
 
 
-def visible_schedule_viewer(viewer) -> bool:
+def visible_schedule_viewer(viewer: User) -> bool:
     return access.scope_for(viewer).has(Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT)
 
 
-def recent_absences(viewer):
+def recent_absences(viewer: User):
     """Leave / dinas luar entries of employees the viewer may see, newest first."""
     from .models import Absence
 

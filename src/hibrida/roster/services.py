@@ -17,7 +17,7 @@ from django.utils import timezone
 from hibrida.audit import decisions
 from hibrida.audit.log import record_event, snapshot
 from hibrida.org import access
-from hibrida.org.models import Employee, Opd, Unit
+from hibrida.org.models import Employee, Opd, Unit, User
 from hibrida.policy.calendar import working_days
 from hibrida.policy.engine import PolicyBook, bulk_eligibility
 from hibrida.policy.rules import WEEKDAY_LABELS, WEEKDAYS, weekday_code
@@ -100,7 +100,7 @@ def _solve(problems: list[dict], time_limit_s: float) -> dict:
 
 
 def generate_draft(
-    *, actor, month, opd: Opd | None = None, time_limit_s: float = 20.0
+    *, actor: User, month: str | dt.date, opd: Opd | None = None, time_limit_s: float = 20.0
 ) -> list[Schedule]:
     """Plan ``month`` for one OPD (or, for BKPSDM, the whole city) and store draft versions.
 
@@ -198,7 +198,7 @@ def generate_draft(
     return schedules
 
 
-def publish_schedules(*, actor, schedules: list[Schedule]) -> list[Schedule]:
+def publish_schedules(*, actor: User, schedules: list[Schedule]) -> list[Schedule]:
     """Publish draft versions; the version they replace becomes "superseded", never edited."""
     access.require_writer(actor)
     if not schedules:
@@ -244,12 +244,12 @@ def publish_schedules(*, actor, schedules: list[Schedule]) -> list[Schedule]:
     return locked
 
 
-def publish_schedule(*, actor, schedule: Schedule) -> Schedule:
+def publish_schedule(*, actor: User, schedule: Schedule) -> Schedule:
     """Publish one draft version."""
     return publish_schedules(actor=actor, schedules=[schedule])[0]
 
 
-def discard_draft(*, actor, schedule: Schedule) -> Schedule:
+def discard_draft(*, actor: User, schedule: Schedule) -> Schedule:
     """Set a draft aside; published versions cannot be discarded."""
     access.require_writer(actor)
     access.require(access.can_manage_opd(actor, schedule.opd_id), "Anda tidak mengelola OPD ini.")
@@ -269,7 +269,7 @@ def discard_draft(*, actor, schedule: Schedule) -> Schedule:
 
 
 def record_absence(
-    *, actor, employee: Employee, kind: str, start: dt.date, end: dt.date, note: str = ""
+    *, actor: User, employee: Employee, kind: str, start: dt.date, end: dt.date, note: str = ""
 ) -> Absence:
     """Record leave or dinas luar; it overlays published schedules at once (LEAVE / DUTY)."""
     access.require_writer(actor)
@@ -444,7 +444,13 @@ def check_change(changes: dict[tuple[int, dt.date], str], *, today: dt.date) -> 
     return list(dict.fromkeys(reasons))
 
 
-def _request_changes(req_kind, requester, counterpart, day, other_day):
+def _request_changes(
+    req_kind: str,
+    requester: Employee,
+    counterpart: Employee | None,
+    day: dt.date,
+    other_day: dt.date | None,
+) -> dict[tuple[int, dt.date | None], str]:
     if req_kind == RequestKind.MOVE:
         return {(requester.pk, day): "WFO", (requester.pk, other_day): "WFH"}
     return {
@@ -455,7 +461,13 @@ def _request_changes(req_kind, requester, counterpart, day, other_day):
     }
 
 
-def _check_request_shape(kind, requester, counterpart, day, other_day) -> dict[str, str]:
+def _check_request_shape(
+    kind: str,
+    requester: Employee,
+    counterpart: Employee | None,
+    day: dt.date,
+    other_day: dt.date | None,
+) -> dict[str, str]:
     from .selectors import planned_modes
 
     errors: dict[str, str] = {}
@@ -491,7 +503,7 @@ def _check_request_shape(kind, requester, counterpart, day, other_day) -> dict[s
 
 def request_change(
     *,
-    actor,
+    actor: User,
     kind: str,
     day: dt.date,
     other_day: dt.date,
@@ -528,7 +540,7 @@ def request_change(
     return req
 
 
-def _decide_guard(actor, req: ChangeRequest) -> None:
+def _decide_guard(actor: User, req: ChangeRequest) -> None:
     access.require_writer(actor)
     access.require(
         access.is_supervisor_of(actor, req.requester_id)
@@ -537,7 +549,9 @@ def _decide_guard(actor, req: ChangeRequest) -> None:
     )
 
 
-def answer_swap(*, actor, request: ChangeRequest, agree: bool, note: str = "") -> ChangeRequest:
+def answer_swap(
+    *, actor: User, request: ChangeRequest, agree: bool, note: str = ""
+) -> ChangeRequest:
     """The colleague asked to swap answers: agreeing passes the request to the atasan;
     declining closes it (a swap changes their days too, so nobody swaps without consent)."""
     access.require_writer_for(actor, request.counterpart_id)
@@ -585,7 +599,7 @@ def answer_swap(*, actor, request: ChangeRequest, agree: bool, note: str = "") -
     return req
 
 
-def approve_request(*, actor, request: ChangeRequest, note: str = "") -> ChangeRequest:
+def approve_request(*, actor: User, request: ChangeRequest, note: str = "") -> ChangeRequest:
     """The atasan approves: the rules are checked again under the lock (the schedule may have
     moved since) and the change goes into the overlay of the published schedule."""
     _decide_guard(actor, request)
@@ -627,7 +641,7 @@ def approve_request(*, actor, request: ChangeRequest, note: str = "") -> ChangeR
     )
 
 
-def reject_request(*, actor, request: ChangeRequest, note: str) -> ChangeRequest:
+def reject_request(*, actor: User, request: ChangeRequest, note: str) -> ChangeRequest:
     """The atasan refuses, saying why."""
     _decide_guard(actor, request)
     return decisions.decide(
@@ -643,7 +657,7 @@ def reject_request(*, actor, request: ChangeRequest, note: str) -> ChangeRequest
 
 
 def set_wfh_preference(
-    *, actor, employee: Employee, prefer_weekdays: list[str], avoid_weekdays: list[str]
+    *, actor: User, employee: Employee, prefer_weekdays: list[str], avoid_weekdays: list[str]
 ) -> WfhPreference:
     """The ASN states which weekdays they would like, or rather not, to work from home."""
     access.require_writer_for(actor, employee.pk)

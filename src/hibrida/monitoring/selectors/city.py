@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 
 from hibrida.org import access
+from hibrida.org.models import User
 
 from .. import metrics
 from .filters import Filters
@@ -20,7 +21,7 @@ from .summary import (
 )
 
 
-def city_dashboard(viewer, f: Filters, *, all_counts: bool = True) -> dict:
+def city_dashboard(viewer: User, f: Filters, *, all_counts: bool = True) -> dict:
     """City figures, OPD ranking and drill-down (OPD → units → people within access).
 
     ``all_counts=False`` (the page, fragment and exports) sums only the counts the figures and

@@ -5,6 +5,7 @@ the query string with Indonesian field errors instead of a 500.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -42,7 +43,9 @@ def default_filters(today: dt.date | None = None) -> Filters:
     return Filters(start=today - dt.timedelta(days=29), end=today)
 
 
-def parse_filters(params, today: dt.date | None = None) -> tuple[Filters, dict[str, str]]:
+def parse_filters(
+    params: Mapping[str, str], today: dt.date | None = None
+) -> tuple[Filters, dict[str, str]]:
     """Filters from query parameters (dari, sampai, opd, unit, mode) and field errors.
 
     Bad values fall back to the default with an Indonesian message, never a 500.

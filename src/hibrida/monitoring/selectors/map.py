@@ -7,6 +7,7 @@ import datetime as dt
 from django.db.models import Count, FloatField, Func, Q
 
 from hibrida.org import access
+from hibrida.org.models import User
 from hibrida.presence.models import (
     CheckIn,
     Verdict,
@@ -37,7 +38,7 @@ class _Cell(Func):
         )
 
 
-def checkin_map(viewer, day: dt.date, f: Filters | None = None) -> list[dict]:
+def checkin_map(viewer: User, day: dt.date, f: Filters | None = None) -> list[dict]:
     """Markers of ``day``'s check-ins ("in"), grouped on a ~100 m grid, counts per status.
 
     Anonymous on purpose: a marker is a place and a count, never a name, so the map needs no

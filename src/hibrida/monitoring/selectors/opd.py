@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 
 from hibrida import sql
 from hibrida.org import access
-from hibrida.org.models import Employee, Opd, Unit
+from hibrida.org.models import Employee, Opd, Unit, User
 
 from .. import metrics, smallcells
 from ..models import PersonDailySummary
@@ -27,7 +27,7 @@ from .summary import (
 )
 
 
-def person_rows(viewer, f: Filters, unit: Unit) -> list[dict]:
+def person_rows(viewer: User, f: Filters, unit: Unit) -> list[dict]:
     """Per-person figures over the period for the active people of ``unit``, summed from the
     person rows of the summary (so they add up to the unit's row), in one statement.
 
@@ -65,7 +65,12 @@ def person_rows(viewer, f: Filters, unit: Unit) -> list[dict]:
 
 
 def _protect_small_cells(
-    out: dict, f: Filters, opd_ids: list[int] | None, group: str, rows: str, also=()
+    out: dict,
+    f: Filters,
+    opd_ids: list[int] | None,
+    group: str,
+    rows: str,
+    also: tuple[str, ...] = (),
 ) -> None:
     """For a viewer without person access: hide the rows of ``out[rows]`` about fewer than
     ten people (with their complement), and the total, trend and ``also`` tables when the
@@ -90,7 +95,7 @@ def _unit_rows(agg: Aggregate, opd: Opd) -> list[dict]:
     return sorted(rows, key=lambda r: r["name"])
 
 
-def opd_dashboard(viewer, f: Filters, *, all_counts: bool = True) -> dict:
+def opd_dashboard(viewer: User, f: Filters, *, all_counts: bool = True) -> dict:
     """One OPD: figures, coverage by unit, trend, output index by month, people of a unit.
 
     An OPD admin sees their own OPD only (another OPD is 404); BKPSDM and Inspektorat may pick

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 
 from hibrida.org import access
-from hibrida.org.models import Opd
+from hibrida.org.models import Opd, User
 
 from ..models import OpdDailySummary
 from .filters import Filters
@@ -19,7 +19,7 @@ from .scope import (
 )
 
 
-def oversight(viewer, f: Filters) -> dict:
+def oversight(viewer: User, f: Filters) -> dict:
     """Coordination-meeting compliance of the week ending the period and spot-check rates over
     the period, per OPD (spot checks through the meetings app's own scoped selector).
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from hibrida.org import access
-from hibrida.org.models import Opd, Unit
+from hibrida.org.models import Opd, Unit, User
 
 from .filters import Filters
 from .summary import (
@@ -19,13 +19,13 @@ from .summary import (
 )
 
 
-def can_see_people(viewer) -> bool:
+def can_see_people(viewer: User) -> bool:
     """Person rows: not for Diskominfostandi (aggregates only) nor the public."""
     scope = access.scope_for(viewer)
     return scope.city_reader or bool(scope.admin_opd_ids)
 
 
-def dashboard_opds(viewer):
+def dashboard_opds(viewer: User):
     """OPDs whose aggregates ``viewer`` may see on a dashboard."""
     scope = access.scope_for(viewer)
     if access.can_view_city_aggregates(viewer):
@@ -33,7 +33,7 @@ def dashboard_opds(viewer):
     return Opd.objects.filter(id__in=scope.admin_opd_ids)
 
 
-def _opd_lookup(viewer, opd_id: int | None) -> tuple[str, list, str] | None:
+def _opd_lookup(viewer: User, opd_id: int | None) -> tuple[str, list, str] | None:
     """(where, params, order) of OPD ``opd_id`` among :func:`dashboard_opds` of ``viewer``;
     with ``opd_id`` None, the first active one by name (the OPD page's default, as
     ``opd_choices().first()``). None when the viewer has no OPD at all."""
@@ -54,14 +54,14 @@ def _opd_lookup(viewer, opd_id: int | None) -> tuple[str, list, str] | None:
     return " AND ".join(where), params, order
 
 
-def _dashboard_opd(viewer, opd_id: int | None) -> Opd | None:
+def _dashboard_opd(viewer: User, opd_id: int | None) -> Opd | None:
     """OPD ``opd_id`` as :func:`_opd_lookup` selects it, or None."""
     lookup = _opd_lookup(viewer, opd_id)
     return None if lookup is None else _fetch_one(Opd, *lookup)
 
 
 def _opd_units(
-    viewer, f: Filters, opd_id: int | None, counts
+    viewer: User, f: Filters, opd_id: int | None, counts
 ) -> tuple[Opd, Unit | None, Aggregate]:
     """The OPD of a page (as :func:`_dashboard_opd`, 404 when not visible), the unit of the
     filters (404 when not in that OPD) and the sums per unit, in one round trip when the OPD's
@@ -93,7 +93,7 @@ def _opd_units(
     return opd, unit, agg
 
 
-def _visible_opd(viewer, opd_id: int | None) -> Opd | None:
+def _visible_opd(viewer: User, opd_id: int | None) -> Opd | None:
     if opd_id is None:
         return None
     opd = _dashboard_opd(viewer, opd_id)
@@ -111,11 +111,11 @@ def _visible_unit(opd: Opd | None, unit_id: int | None) -> Unit | None:
     return unit
 
 
-def opd_choices(viewer):
+def opd_choices(viewer: User):
     return dashboard_opds(viewer).filter(is_active=True).order_by("name")
 
 
-def unit_choices(viewer, opd: Opd | None):
+def unit_choices(viewer: User, opd: Opd | None):
     if opd is None:
         return Unit.objects.none()
     return Unit.objects.filter(opd=opd, is_active=True).order_by("name")

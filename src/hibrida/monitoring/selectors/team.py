@@ -16,7 +16,7 @@ from django.utils import timezone
 from hibrida import sql
 from hibrida.activity.models import DailyReport, ReportStatus
 from hibrida.org import access
-from hibrida.org.models import Employee, Unit
+from hibrida.org.models import Employee, Unit, User
 from hibrida.policy.calendar import working_days
 from hibrida.presence.models import (
     ApprovalStatus,
@@ -44,7 +44,7 @@ from .summary import (
 )
 
 
-def team_today(viewer, day: dt.date | None = None) -> dict:
+def team_today(viewer: User, day: dt.date | None = None) -> dict:
     """The atasan's team on ``day`` (default today): live, one row per subordinate."""
     scope = access.scope_for(viewer)
     if not scope.subordinate_ids:
@@ -126,7 +126,7 @@ CHECKIN_FIELDS = ("employee_id", "work_date", "kind", "device_time", "status", "
 REPORT_FIELDS = ("id", "employee_id", "day", "status", "is_late", "work_mode")
 
 
-def _team_day(viewer, day: dt.date) -> tuple[list[dict], dict, list[dict], list[tuple], set]:
+def _team_day(viewer: User, day: dt.date) -> tuple[list[dict], dict, list[dict], list[tuple], set]:
     """(people, planned modes, check-ins, reports, approved corrections) of ``viewer``'s team on
     ``day``, through each app's own reads."""
     people = list(
@@ -156,7 +156,7 @@ def _team_day(viewer, day: dt.date) -> tuple[list[dict], dict, list[dict], list[
     return people, planned_modes(ids, day, day), checkins, reports, corrected
 
 
-def _team_day_postgres(viewer, day: dt.date):
+def _team_day_postgres(viewer: User, day: dt.date):
     """:func:`_team_day` in one statement: the page is live, polled by every atasan, and the
     eight reads it replaces cost more in round trips than in work.
 
