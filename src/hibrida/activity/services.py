@@ -23,6 +23,7 @@ from hibrida.audit.log import actor_label, record_event, snapshot
 from hibrida.org import access
 from hibrida.org.models import Employee, User
 from hibrida.policy.calendar import add_working_days, is_working_day
+from hibrida.roster.modes import WorkMode
 
 from . import facts
 from .evidence import EvidenceError, check_evidence
@@ -33,10 +34,10 @@ from .models import (
     Delegation,
     EventKind,
     ReportEvent,
+    ReportMode,
     ReportOpening,
     ReportStatus,
     SkpTarget,
-    WorkMode,
 )
 
 REPORT_FIELDS = [
@@ -129,7 +130,7 @@ def _trail(report: DailyReport, actor, kind: str, comment: str = "") -> ReportEv
 
 def _mode_for(employee: Employee, day: dt.date) -> str:
     mode = facts.work_mode(employee, day)
-    return mode if mode in WorkMode.values or mode == "LEAVE" else WorkMode.WFO
+    return mode if mode in ReportMode.values or mode == WorkMode.LEAVE else WorkMode.WFO
 
 
 # --- daily reports ----------------------------------------------------------------------------
@@ -142,7 +143,7 @@ def check_report_day(employee: Employee, day: dt.date) -> str:
     if not is_working_day(day):
         raise ValidationError({"day": f"{day:%d-%m-%Y} bukan hari kerja; laporan tidak perlu."})
     mode = _mode_for(employee, day)
-    if mode == "LEAVE":
+    if mode == WorkMode.LEAVE:
         raise ValidationError(
             {"day": f"Anda tercatat cuti pada {day:%d-%m-%Y}; laporan tidak diperlukan."}
         )

@@ -22,6 +22,7 @@ from hibrida.policy.calendar import DEFAULT_HOURS, working_days
 from hibrida.policy.models import WorkingHours
 from hibrida.presence.models import ApprovalStatus, CheckIn, CorrectionRequest
 from hibrida.presence.selectors import tolerance_minutes
+from hibrida.roster.modes import WorkMode
 from hibrida.roster.selectors import planned_modes
 
 from . import metrics
@@ -226,7 +227,7 @@ def count_period(
     for emp in ids:
         opd_id, unit_id = where[emp]
         for day in days:
-            mode = planned.get((emp, day)) or ("WFO" if day in workdays else None)
+            mode = planned.get((emp, day)) or (WorkMode.WFO if day in workdays else None)
             if mode is None:
                 continue
             if mode_filter and mode != mode_filter:
@@ -236,7 +237,7 @@ def count_period(
             if mode not in metrics.ON_SITE_OR_HOME:
                 continue
             c.expected += 1
-            c.wfh += mode == "WFH"
+            c.wfh += mode == WorkMode.WFH
             stamp = stamps.get((emp, day))
             if stamp is not None:
                 first_in, valid_in, flagged, rejected = stamp
@@ -262,10 +263,10 @@ def count_period(
                 c.reports_pending += status == ReportStatus.SUBMITTED
                 c.reports_late += bool(late)
                 # The index compares the planned mode of the day, as the dashboard filters do.
-                if mode == "WFH":
+                if mode == WorkMode.WFH:
                     c.output_wfh_days += 1
                     c.output_wfh_score += scores.get(rid, 0.0)
-                elif mode == "WFO":
+                elif mode == WorkMode.WFO:
                     c.output_wfo_days += 1
                     c.output_wfo_score += scores.get(rid, 0.0)
     return out

@@ -12,6 +12,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from hibrida.roster.modes import WorkMode
+
 EARTH_RADIUS_M = 6_371_008.8  # mean radius (IUGG)
 WGS84_A = 6_378_137.0
 WGS84_E2 = 6.69437999014e-3
@@ -45,7 +47,13 @@ MESSAGES = {
     NO_PLACE: "Belum ada lokasi terdaftar untuk mode kerja hari ini.",
 }
 
-MODE_PLACE = {"WFO": "office", "WFH": "home", "FIELD": "field", "DUTY": None, "LEAVE": None}
+MODE_PLACE = {
+    WorkMode.WFO: "office",
+    WorkMode.WFH: "home",
+    WorkMode.FIELD: "field",
+    WorkMode.DUTY: None,
+    WorkMode.LEAVE: None,
+}
 
 
 @dataclass(frozen=True)
@@ -110,7 +118,7 @@ class Verdict:
     reasons: tuple[str, ...]
     place: str = ""
     distance_m: float | None = None
-    expected_mode: str = "WFO"
+    expected_mode: str = WorkMode.WFO
 
     @property
     def messages(self) -> list[str]:
@@ -197,7 +205,7 @@ def distance_outside(place: Place, lat: float, lon: float) -> float:
 def verify(fix: Fix, ctx: Context) -> Verdict:
     """Apply every rule; REJECTED wins over FLAGGED; all reasons found are kept."""
     rules = ctx.rules
-    mode = ctx.expected_mode or "WFO"
+    mode = ctx.expected_mode or WorkMode.WFO
     rejected: list[str] = []
     flagged: list[str] = []
 
@@ -215,7 +223,7 @@ def verify(fix: Fix, ctx: Context) -> Verdict:
         flagged.append(CLOCK_SKEW)
 
     place_name, distance = "", None
-    if mode == "LEAVE":
+    if mode == WorkMode.LEAVE:
         flagged.append(NOT_SCHEDULED)
     else:
         kind = MODE_PLACE.get(mode, "office")

@@ -35,6 +35,7 @@ from .models import (
     ScheduleStatus,
     WfhPreference,
 )
+from .modes import WorkMode
 from .planning import (
     build_plan,
     coverage_pools,
@@ -134,7 +135,7 @@ def generate_draft(
             sub_plan = type(plan)(month, plan.days, people, [], plan.phase, plan.pattern)
             rows = fairness_rows(sub_plan, modes)
             shortfalls = [
-                max(0, p.target - sum(1 for m in modes[i].values() if m == "WFH"))
+                max(0, p.target - sum(1 for m in modes[i].values() if m == WorkMode.WFH))
                 for i, p in people.items()
                 if p.eligibility.eligible
             ]
@@ -170,7 +171,7 @@ def generate_draft(
                         eligible=p.eligibility.eligible,
                         reason=p.eligibility.primary_reason[:300],
                         wfh_target=p.target,
-                        wfh_days=sum(1 for m in modes[i].values() if m == "WFH"),
+                        wfh_days=sum(1 for m in modes[i].values() if m == WorkMode.WFH),
                         carry_shortfall=p.carry,
                     )
                     for i, p in people.items()
@@ -296,7 +297,7 @@ def record_absence(
     days = working_days(start, end)
     if not days:
         raise ValidationError({"start": "Rentang ini tidak memuat hari kerja."})
-    mode = "LEAVE" if kind == AbsenceKind.LEAVE else "DUTY"
+    mode = WorkMode.LEAVE if kind == AbsenceKind.LEAVE else WorkMode.DUTY
     with transaction.atomic():
         absence = Absence.objects.create(
             employee=employee,
@@ -388,16 +389,16 @@ def check_change(changes: dict[tuple[int, dt.date], str], *, today: dt.date) -> 
         )
         for d in days:
             day_modes = [m for m in (after.get((m.pk, d)) for m in members) if m]
-            not_on_leave = sum(1 for m in day_modes if m != "LEAVE")
-            available = sum(1 for m in day_modes if m in ("WFO", "WFH"))
-            onsite = sum(1 for m in day_modes if m == "WFO")
+            not_on_leave = sum(1 for m in day_modes if m != WorkMode.LEAVE)
+            available = sum(1 for m in day_modes if m in (WorkMode.WFO, WorkMode.WFH))
+            onsite = sum(1 for m in day_modes if m == WorkMode.WFO)
             need = onsite_requirement(unit, not_on_leave, available)
             if onsite < need:
                 reasons.append(
                     f"Ditolak: pada {tanggal(d)} unit {pool.name} hanya akan memiliki "
                     f"{onsite} pegawai di kantor, padahal minimal {need} harus hadir."
                 )
-            wfh = sum(1 for m in day_modes if m == "WFH")
+            wfh = sum(1 for m in day_modes if m == WorkMode.WFH)
             if unit.wfh_share is not None and wfh > math.floor(unit.wfh_share * not_on_leave):
                 reasons.append(
                     f"Ditolak: pada {tanggal(d)} porsi WFH unit {pool.name} akan melebihi "
@@ -405,7 +406,7 @@ def check_change(changes: dict[tuple[int, dt.date], str], *, today: dt.date) -> 
                 )
     eligibility = bulk_eligibility(list(employees.values()), days[0], book)
     for (emp_id, d), mode in changes.items():
-        if mode != "WFH":
+        if mode != WorkMode.WFH:
             continue
         e = employees[emp_id]
         result = eligibility[emp_id]
@@ -435,7 +436,7 @@ def check_change(changes: dict[tuple[int, dt.date], str], *, today: dt.date) -> 
         week = [monday + dt.timedelta(days=i) for i in range(5)]
         week_modes = planned_modes([emp_id], week[0], week[-1])
         merged = {**week_modes, **{k: v for k, v in changes.items() if k[0] == emp_id}}
-        count = sum(1 for w in week if merged.get((emp_id, w)) == "WFH")
+        count = sum(1 for w in week if merged.get((emp_id, w)) == WorkMode.WFH)
         if count > cap:
             reasons.append(
                 f"Ditolak: kuota WFH {e.name} pada minggu {tanggal(monday)} akan menjadi "
@@ -446,12 +447,12 @@ def check_change(changes: dict[tuple[int, dt.date], str], *, today: dt.date) -> 
 
 def _request_changes(req_kind, requester, counterpart, day, other_day):
     if req_kind == RequestKind.MOVE:
-        return {(requester.pk, day): "WFO", (requester.pk, other_day): "WFH"}
+        return {(requester.pk, day): WorkMode.WFO, (requester.pk, other_day): WorkMode.WFH}
     return {
-        (requester.pk, day): "WFO",
-        (counterpart.pk, day): "WFH",
-        (counterpart.pk, other_day): "WFO",
-        (requester.pk, other_day): "WFH",
+        (requester.pk, day): WorkMode.WFO,
+        (counterpart.pk, day): WorkMode.WFH,
+        (counterpart.pk, other_day): WorkMode.WFO,
+        (requester.pk, other_day): WorkMode.WFH,
     }
 
 
@@ -467,10 +468,10 @@ def _check_request_shape(kind, requester, counterpart, day, other_day) -> dict[s
         return errors
     ids = [requester.pk] + ([counterpart.pk] if counterpart else [])
     modes = planned_modes(ids, min(day, other_day), max(day, other_day))
-    if modes.get((requester.pk, day)) != "WFH":
+    if modes.get((requester.pk, day)) != WorkMode.WFH:
         errors["day"] = f"Anda tidak dijadwalkan WFH pada {tanggal(day)}."
     if kind == RequestKind.MOVE:
-        if modes.get((requester.pk, other_day)) != "WFO":
+        if modes.get((requester.pk, other_day)) != WorkMode.WFO:
             errors["other_day"] = f"Anda tidak dijadwalkan WFO pada {tanggal(other_day)}."
         return errors
     if counterpart is None:
@@ -480,11 +481,11 @@ def _check_request_shape(kind, requester, counterpart, day, other_day) -> dict[s
         errors["counterpart"] = "Rekan harus pegawai lain."
     elif counterpart.opd_id != requester.opd_id:
         errors["counterpart"] = "Tukar hari hanya dengan rekan satu OPD."
-    elif modes.get((counterpart.pk, other_day)) != "WFH":
+    elif modes.get((counterpart.pk, other_day)) != WorkMode.WFH:
         errors["other_day"] = f"{counterpart.name} tidak dijadwalkan WFH pada {tanggal(other_day)}."
-    elif modes.get((counterpart.pk, day)) != "WFO":
+    elif modes.get((counterpart.pk, day)) != WorkMode.WFO:
         errors["day"] = f"{counterpart.name} tidak dijadwalkan WFO pada {tanggal(day)}."
-    elif modes.get((requester.pk, other_day)) != "WFO":
+    elif modes.get((requester.pk, other_day)) != WorkMode.WFO:
         errors["other_day"] = f"Anda tidak dijadwalkan WFO pada {tanggal(other_day)}."
     return errors
 
