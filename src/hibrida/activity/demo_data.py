@@ -249,7 +249,8 @@ ACTIVITY_COLUMNS = [
 EVENT_COLUMNS = ["report", "at", "actor", "actor_label", "kind", "comment"]
 
 
-def seed(ctx) -> dict:
+# Linear demo-data builder: one block per kind of record, read top to bottom.
+def seed(ctx) -> dict:  # noqa: C901, PLR0915
     """Create the synthetic SKP targets and daily reports; returns counts."""
     started = time.perf_counter()
     rng = random.Random(ctx.seed * 31 + 5)

@@ -568,7 +568,8 @@ def fairness_by_opd(month: dt.date | None = None) -> dict[int, dict] | None:
     return out or None
 
 
-def monthly_metrics(month: dt.date) -> dict[tuple[int, str], tuple[float, int]] | None:
+# One block per metric over the same month's rows; split, each helper re-reads them.
+def monthly_metrics(month: dt.date) -> dict[tuple[int, str], tuple[float, int]] | None:  # noqa: C901
     """Real pilot metrics per OPD for one month, from schedules, presence and daily reports
     (None: nothing planned and past in that month).
 

@@ -202,6 +202,26 @@ def distance_outside(place: Place, lat: float, lon: float) -> float:
 # --- verification ------------------------------------------------------------------------
 
 
+def _check_place(fix: Fix, ctx: Context, mode: str, flagged: list[str]) -> tuple[str, float | None]:
+    """The nearest place of the kind the day's mode expects, and how far outside it the fix is;
+    appends the place rules' reasons to ``flagged``."""
+    if mode == WorkMode.LEAVE:
+        flagged.append(NOT_SCHEDULED)
+        return "", None
+    kind = MODE_PLACE.get(mode, "office")
+    if kind is None:
+        return "", None
+    candidates = [p for p in ctx.places if p.kind == kind]
+    if not candidates:
+        flagged.append(NO_PLACE)
+        return "", None
+    best = min(candidates, key=lambda p: distance_outside(p, fix.latitude, fix.longitude))
+    distance = distance_outside(best, fix.latitude, fix.longitude)
+    if distance > min(fix.accuracy_m, ctx.rules.fence_slack_max_m):
+        flagged.append(OUTSIDE_FENCE)
+    return best.name, distance
+
+
 def verify(fix: Fix, ctx: Context) -> Verdict:
     """Apply every rule; REJECTED wins over FLAGGED; all reasons found are kept."""
     rules = ctx.rules
@@ -222,24 +242,7 @@ def verify(fix: Fix, ctx: Context) -> Verdict:
     ):
         flagged.append(CLOCK_SKEW)
 
-    place_name, distance = "", None
-    if mode == WorkMode.LEAVE:
-        flagged.append(NOT_SCHEDULED)
-    else:
-        kind = MODE_PLACE.get(mode, "office")
-        if kind is not None:
-            candidates = [p for p in ctx.places if p.kind == kind]
-            if not candidates:
-                flagged.append(NO_PLACE)
-            else:
-                best = min(
-                    candidates, key=lambda p: distance_outside(p, fix.latitude, fix.longitude)
-                )
-                place_name = best.name
-                distance = distance_outside(best, fix.latitude, fix.longitude)
-                slack = min(fix.accuracy_m, rules.fence_slack_max_m)
-                if distance > slack:
-                    flagged.append(OUTSIDE_FENCE)
+    place_name, distance = _check_place(fix, ctx, mode, flagged)
 
     prev = ctx.previous
     if prev is not None:

@@ -201,7 +201,8 @@ def published_employees(opd_ids, month: dt.date) -> list[int]:
     )
 
 
-def build_plan(opd_ids: list[int], month: dt.date, *, book: PolicyBook | None = None) -> Plan:
+# Solver stage: gathers each OPD's staff, policy and absences into one problem.
+def build_plan(opd_ids: list[int], month: dt.date, *, book: PolicyBook | None = None) -> Plan:  # noqa: C901, PLR0915
     """Solver problems for the OPDs' active staff in ``month`` (see module docstring)."""
     from .selectors import planned_modes
 

@@ -344,7 +344,6 @@ def check_change(changes: dict[tuple[int, dt.date], str], *, today: dt.date) -> 
     rules of the published schedule; empty when it may be done."""
     from .selectors import planned_modes
 
-    reasons: list[str] = []
     days = sorted({d for _, d in changes})
     emp_ids = sorted({e for e, _ in changes})
     employees = {
@@ -352,6 +351,19 @@ def check_change(changes: dict[tuple[int, dt.date], str], *, today: dt.date) -> 
         for e in Employee.objects.filter(pk__in=emp_ids).select_related("opd", "unit", "position")
     }
     current = planned_modes(emp_ids, min(days), max(days))
+    reasons = _calendar_reasons(changes, days, employees, current, today)
+    if reasons:
+        return reasons
+    book = PolicyBook.load()
+    reasons = _coverage_reasons(changes, days, employees, book)
+    reasons += _wfh_rule_reasons(changes, days, employees, book)
+    return list(dict.fromkeys(reasons))
+
+
+def _calendar_reasons(changes, days, employees, current, today) -> list[str]:
+    # Days in the past, off days and days without a published plan are refused before the
+    # coverage rules, whose figures would mean nothing for them.
+    reasons: list[str] = []
     for d in days:
         if d < today:
             reasons.append(f"{tanggal(d)} sudah lewat.")
@@ -362,9 +374,14 @@ def check_change(changes: dict[tuple[int, dt.date], str], *, today: dt.date) -> 
             reasons.append(
                 f"Belum ada jadwal terbit untuk {employees[emp_id].name} pada {tanggal(d)}."
             )
-    if reasons:
-        return reasons
-    book = PolicyBook.load()
+    return reasons
+
+
+def _coverage_reasons(changes, days, employees, book) -> list[str]:
+    """The on-site minimum and the WFH share of every coverage pool the changes touch."""
+    from .selectors import planned_modes
+
+    reasons: list[str] = []
     pools: dict[int, tuple[Unit, list[Employee], Employee]] = {}
     for e in employees.values():
         pool, members = _coverage_pool(e)
@@ -404,6 +421,12 @@ def check_change(changes: dict[tuple[int, dt.date], str], *, today: dt.date) -> 
                     f"Ditolak: pada {tanggal(d)} porsi WFH unit {pool.name} akan melebihi "
                     f"{round(share * 100)} %."
                 )
+    return reasons
+
+
+def _wfh_rule_reasons(changes, days, employees, book) -> list[str]:
+    """Each person moved to WFH: eligibility, the phase's days and the weekly quota."""
+    reasons: list[str] = []
     eligibility = bulk_eligibility(list(employees.values()), days[0], book)
     for (emp_id, d), mode in changes.items():
         if mode != WorkMode.WFH:
@@ -415,34 +438,41 @@ def check_change(changes: dict[tuple[int, dt.date], str], *, today: dt.date) -> 
                 f"Ditolak: {e.name} tidak memenuhi syarat WFH ({result.primary_reason})."
             )
             continue
-        policy = book.for_employee(e, d)
-        code = weekday_code(d)
-        if d in policy.blackout_dates:
-            reasons.append(f"Ditolak: {tanggal(d)} adalah tanggal tanpa WFH.")
-        if code not in policy.allowed_weekdays:
-            reasons.append(f"Ditolak: WFH tidak diizinkan pada hari {WEEKDAY_LABELS[code]}.")
-        if policy.pattern == "fixed_weekday" and code != policy.fixed_weekday:
-            reasons.append(
-                f"Ditolak: pada fase ini WFH hanya hari {WEEKDAY_LABELS[policy.fixed_weekday]}."
-            )
-        cap = (
-            max(1, math.ceil(policy.wfh_share * 5))
-            if policy.pattern == "rotation"
-            else 1
-            if policy.pattern == "fixed_weekday"
-            else min(policy.wfh_days_per_week, policy.max_wfh_per_week)
+        reasons += _wfh_day_reasons(e, d, book.for_employee(e, d), changes)
+    return reasons
+
+
+def _wfh_day_reasons(e, d, policy, changes) -> list[str]:
+    from .selectors import planned_modes
+
+    reasons: list[str] = []
+    code = weekday_code(d)
+    if d in policy.blackout_dates:
+        reasons.append(f"Ditolak: {tanggal(d)} adalah tanggal tanpa WFH.")
+    if code not in policy.allowed_weekdays:
+        reasons.append(f"Ditolak: WFH tidak diizinkan pada hari {WEEKDAY_LABELS[code]}.")
+    if policy.pattern == "fixed_weekday" and code != policy.fixed_weekday:
+        reasons.append(
+            f"Ditolak: pada fase ini WFH hanya hari {WEEKDAY_LABELS[policy.fixed_weekday]}."
         )
-        monday = d - dt.timedelta(days=d.weekday())
-        week = [monday + dt.timedelta(days=i) for i in range(5)]
-        week_modes = planned_modes([emp_id], week[0], week[-1])
-        merged = {**week_modes, **{k: v for k, v in changes.items() if k[0] == emp_id}}
-        count = sum(1 for w in week if merged.get((emp_id, w)) == WorkMode.WFH)
-        if count > cap:
-            reasons.append(
-                f"Ditolak: kuota WFH {e.name} pada minggu {tanggal(monday)} akan menjadi "
-                f"{count} hari, melebihi {cap} hari."
-            )
-    return list(dict.fromkeys(reasons))
+    cap = (
+        max(1, math.ceil(policy.wfh_share * 5))
+        if policy.pattern == "rotation"
+        else 1
+        if policy.pattern == "fixed_weekday"
+        else min(policy.wfh_days_per_week, policy.max_wfh_per_week)
+    )
+    monday = d - dt.timedelta(days=d.weekday())
+    week = [monday + dt.timedelta(days=i) for i in range(5)]
+    week_modes = planned_modes([e.pk], week[0], week[-1])
+    merged = {**week_modes, **{k: v for k, v in changes.items() if k[0] == e.pk}}
+    count = sum(1 for w in week if merged.get((e.pk, w)) == WorkMode.WFH)
+    if count > cap:
+        reasons.append(
+            f"Ditolak: kuota WFH {e.name} pada minggu {tanggal(monday)} akan menjadi "
+            f"{count} hari, melebihi {cap} hari."
+        )
+    return reasons
 
 
 def _request_changes(req_kind, requester, counterpart, day, other_day):
