@@ -81,8 +81,9 @@ LOCKED_STATUSES = (ReportStatus.APPROVED, ReportStatus.REJECTED)
 class ReportMode(models.TextChoices):
     """The roster's work modes a report may state; a day of cuti has no report."""
 
-    WFO = WorkMode.WFO.value, "WFO"
-    WFH = WorkMode.WFH.value, "WFH"
+    # The acronyms are the labels people know; they read the same in every language.
+    WFO = WorkMode.WFO.value, WorkMode.WFO.value
+    WFH = WorkMode.WFH.value, WorkMode.WFH.value
     FIELD = WorkMode.FIELD.value, _("Lapangan")
     DUTY = WorkMode.DUTY.value, _("Dinas luar")
 

@@ -20,7 +20,7 @@ from hibrida.org import access
 from hibrida.org.models import Employee, Opd, Unit
 from hibrida.policy.calendar import working_days
 from hibrida.policy.engine import PolicyBook, bulk_eligibility
-from hibrida.policy.rules import WEEKDAY_LABELS, WEEKDAYS, weekday_code
+from hibrida.policy.rules import WEEKDAY_LABELS, WEEKDAYS, EffectivePolicy, weekday_code
 
 from . import fairness
 from .models import (
@@ -339,6 +339,10 @@ def _coverage_pool(employee: Employee) -> tuple[Unit, list[Employee]]:
     return Unit.objects.get(pk=pool_id), members
 
 
+# {(employee id, day): mode} a change request would apply.
+Changes = dict[tuple[int, dt.date], str]
+
+
 def check_change(changes: dict[tuple[int, dt.date], str], *, today: dt.date) -> list[str]:
     """Reasons (Indonesian) why applying ``changes`` {(employee, day): mode} would break the
     rules of the published schedule; empty when it may be done."""
@@ -360,7 +364,13 @@ def check_change(changes: dict[tuple[int, dt.date], str], *, today: dt.date) -> 
     return list(dict.fromkeys(reasons))
 
 
-def _calendar_reasons(changes, days, employees, current, today) -> list[str]:
+def _calendar_reasons(
+    changes: Changes,
+    days: list[dt.date],
+    employees: dict[int, Employee],
+    current: dict[tuple[int, dt.date], str],
+    today: dt.date,
+) -> list[str]:
     # Days in the past, off days and days without a published plan are refused before the
     # coverage rules, whose figures would mean nothing for them.
     reasons: list[str] = []
@@ -377,7 +387,9 @@ def _calendar_reasons(changes, days, employees, current, today) -> list[str]:
     return reasons
 
 
-def _coverage_reasons(changes, days, employees, book) -> list[str]:
+def _coverage_reasons(
+    changes: Changes, days: list[dt.date], employees: dict[int, Employee], book: PolicyBook
+) -> list[str]:
     """The on-site minimum and the WFH share of every coverage pool the changes touch."""
     from .selectors import planned_modes
 
@@ -424,7 +436,9 @@ def _coverage_reasons(changes, days, employees, book) -> list[str]:
     return reasons
 
 
-def _wfh_rule_reasons(changes, days, employees, book) -> list[str]:
+def _wfh_rule_reasons(
+    changes: Changes, days: list[dt.date], employees: dict[int, Employee], book: PolicyBook
+) -> list[str]:
     """Each person moved to WFH: eligibility, the phase's days and the weekly quota."""
     reasons: list[str] = []
     eligibility = bulk_eligibility(list(employees.values()), days[0], book)
@@ -442,7 +456,9 @@ def _wfh_rule_reasons(changes, days, employees, book) -> list[str]:
     return reasons
 
 
-def _wfh_day_reasons(e, d, policy, changes) -> list[str]:
+def _wfh_day_reasons(
+    e: Employee, d: dt.date, policy: EffectivePolicy, changes: Changes
+) -> list[str]:
     from .selectors import planned_modes
 
     reasons: list[str] = []
