@@ -568,7 +568,7 @@ def fairness_by_opd(month: dt.date | None = None) -> dict[int, dict] | None:
     return out or None
 
 
-# One block per metric over the same month's rows; split, each helper re-reads them.
+# A tally of the month's person-days, then one line per pilot metric: branches are metrics.
 def monthly_metrics(month: dt.date) -> dict[tuple[int, str], tuple[float, int]] | None:  # noqa: C901
     """Real pilot metrics per OPD for one month, from schedules, presence and daily reports
     (None: nothing planned and past in that month).

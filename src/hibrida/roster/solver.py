@@ -736,7 +736,7 @@ def merge_solutions(solutions: list[dict]) -> dict:
     return merged
 
 
-# One check per hard constraint, listed in the order of the problem spec.
+# One branch per hard constraint, side by side so the list reads as the full set of rules.
 def check_roster(problem: dict | Problem, assignments: dict[str, dict[str, str]]) -> list[str]:  # noqa: C901
     """Every hard constraint the assignments break, one Indonesian sentence each; [] when valid.
 
