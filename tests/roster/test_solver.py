@@ -170,7 +170,8 @@ def test_flow_engine_matches_staged_cp_sat_on_every_objective_level(problem):
     assert {u: key(v) for u, v in a.items()} == {u: key(v) for u, v in b.items()}
 
 
-def brute_force_best(problem) -> tuple:
+# The test oracle: plain nested loops over every assignment, trusted because it is naive.
+def brute_force_best(problem) -> tuple:  # noqa: C901
     """Enumerate every roster of a one-unit instance; the lexicographically best levels."""
     p = parse_problem(problem)
     unit = problem["units"][0]

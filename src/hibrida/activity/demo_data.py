@@ -19,6 +19,7 @@ from hibrida.audit.log import record_event
 from hibrida.org.models import Employee, User
 from hibrida.policy.calendar import working_days
 from hibrida.presence.models import CheckIn
+from hibrida.roster.modes import WorkMode
 from hibrida.roster.selectors import planned_modes
 
 from .models import (
@@ -122,16 +123,16 @@ def _sample(ctx, rng: random.Random) -> list[Employee]:
 def _synthetic_mode(employee: Employee, day: dt.date, month: dt.date, rng) -> str:
     """The pilot plan when the roster has none: Oct WFO, Nov Thursdays WFH, Dec 50:50."""
     if employee.position.field_work and rng.random() < 0.3:
-        return "FIELD"
+        return WorkMode.FIELD
     if employee.position.requires_presence:
-        return "WFO"
+        return WorkMode.WFO
     if month == dt.date(2025, 10, 1):
-        return "WFO"
+        return WorkMode.WFO
     if month == dt.date(2025, 11, 1):
-        return "WFH" if day.weekday() == 3 else "WFO"
+        return WorkMode.WFH if day.weekday() == 3 else WorkMode.WFO
     if month == dt.date(2025, 12, 1):
-        return "WFH" if (day.toordinal() + employee.pk) % 2 else "WFO"
-    return "WFH" if day.weekday() == (employee.pk % 5) else "WFO"
+        return WorkMode.WFH if (day.toordinal() + employee.pk) % 2 else WorkMode.WFO
+    return WorkMode.WFH if day.weekday() == (employee.pk % 5) else WorkMode.WFO
 
 
 def _targets(employees, years, rng) -> dict[tuple[int, int], list[SkpTarget]]:
@@ -248,7 +249,8 @@ ACTIVITY_COLUMNS = [
 EVENT_COLUMNS = ["report", "at", "actor", "actor_label", "kind", "comment"]
 
 
-def seed(ctx) -> dict:
+# Linear demo-data builder: one block per kind of record, read top to bottom.
+def seed(ctx) -> dict:  # noqa: C901, PLR0915
     """Create the synthetic SKP targets and daily reports; returns counts."""
     started = time.perf_counter()
     rng = random.Random(ctx.seed * 31 + 5)
@@ -296,7 +298,7 @@ def seed(ctx) -> dict:
                     if day >= ctx.today:
                         continue  # today's report is the demo's first thing to write
                     mode = planned.get((e.pk, day)) or _synthetic_mode(e, day, start, rng)
-                    if mode == "LEAVE" or rng.random() < 0.04:  # on leave, or missing
+                    if mode == WorkMode.LEAVE or rng.random() < 0.04:  # on leave, or missing
                         continue
                     report = _make_report(
                         e,
@@ -305,7 +307,7 @@ def seed(ctx) -> dict:
                         day in recent,
                         year_targets,
                         month_wd,
-                        productivity[e.pk] * (wfh_effect[e.pk] if mode == "WFH" else 1.0),
+                        productivity[e.pk] * (wfh_effect[e.pk] if mode == WorkMode.WFH else 1.0),
                         users,
                         rng,
                     )
@@ -420,7 +422,9 @@ def _make_report(e, day, mode, recent, year_targets, month_wd, factor, users, rn
         "supervisor": e.supervisor_id,
         "day": day,
         "status": str(status),
-        "work_mode": mode if mode in ("WFO", "WFH", "FIELD", "DUTY") else "WFO",
+        "work_mode": mode
+        if mode in (WorkMode.WFO, WorkMode.WFH, WorkMode.FIELD, WorkMode.DUTY)
+        else WorkMode.WFO,
         "is_late": late and not draft,
         "submitted_at": None if draft else submitted,
         "validator": None if draft else e.supervisor_id,

@@ -12,9 +12,10 @@ import datetime as dt
 from django.utils import timezone
 
 from hibrida.presence.selectors import day_attendance
+from hibrida.roster.modes import WorkMode
 from hibrida.roster.selectors import planned_mode
 
-DEFAULT_MODE = "WFO"
+DEFAULT_MODE = WorkMode.WFO
 
 
 def _employee_id(employee) -> int:

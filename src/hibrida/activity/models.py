@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hibrida.audit.decisions import Decision
 from hibrida.org.models import Employee
+from hibrida.roster.modes import WorkMode
 
 
 class SkpTarget(models.Model):
@@ -77,11 +78,14 @@ EDITABLE_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 LOCKED_STATUSES = (ReportStatus.APPROVED, ReportStatus.REJECTED)
 
 
-class WorkMode(models.TextChoices):
-    WFO = "WFO", "WFO"
-    WFH = "WFH", "WFH"
-    FIELD = "FIELD", _("Lapangan")
-    DUTY = "DUTY", _("Dinas luar")
+class ReportMode(models.TextChoices):
+    """The roster's work modes a report may state; a day of cuti has no report."""
+
+    # The acronyms are the labels people know; they read the same in every language.
+    WFO = WorkMode.WFO.value, WorkMode.WFO.value
+    WFH = WorkMode.WFH.value, WorkMode.WFH.value
+    FIELD = WorkMode.FIELD.value, _("Lapangan")
+    DUTY = WorkMode.DUTY.value, _("Dinas luar")
 
 
 class DailyReport(Decision):
@@ -92,7 +96,7 @@ class DailyReport(Decision):
     status = models.CharField(
         _("status"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
-    work_mode = models.CharField(_("mode kerja"), max_length=6, choices=WorkMode.choices)
+    work_mode = models.CharField(_("mode kerja"), max_length=6, choices=ReportMode.choices)
     # Copied from presence when the report is written: what the day's attendance said.
     attendance = models.JSONField(_("presensi"), null=True, blank=True)
     note = models.TextField(_("catatan"), blank=True)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from hibrida.audit.log import record_event
 from hibrida.org.models import User
 from hibrida.policy.calendar import is_working_day
+from hibrida.roster.modes import WorkMode
 
 from .facts import work_mode
 from .models import DailyReport, Notification, ReportStatus
@@ -114,7 +115,7 @@ def remind_missing_reports(*, on: dt.date, channels=None) -> int:
     count = 0
     with transaction.atomic():
         for user in users.iterator(chunk_size=500):
-            if work_mode(user.employee, on) == "LEAVE":
+            if work_mode(user.employee, on) == WorkMode.LEAVE:
                 continue
             notify(user, kind=kind, message=message, url=url, channels=channels)
             count += 1

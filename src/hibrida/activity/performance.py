@@ -10,6 +10,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from hibrida.roster.modes import WorkMode
+
 SCORE_CAP = 120.0
 PREDICATE_THRESHOLDS: list[tuple[float, str]] = [
     (110.0, "Sangat Baik"),
@@ -124,8 +126,8 @@ def productivity_index(days: Iterable[PersonDay]) -> IndexResult:
 
     Only WFH and WFO days count; field, duty and leave days are neither side of the comparison.
     """
-    sums = {"WFH": 0.0, "WFO": 0.0}
-    counts = {"WFH": 0, "WFO": 0}
+    sums = {WorkMode.WFH: 0.0, WorkMode.WFO: 0.0}
+    counts = {WorkMode.WFH: 0, WorkMode.WFO: 0}
     for day in days:
         if day.mode not in sums:
             continue
@@ -133,6 +135,6 @@ def productivity_index(days: Iterable[PersonDay]) -> IndexResult:
         if day.validated:
             sums[day.mode] += day.score
     per_day = {m: (sums[m] / counts[m] if counts[m] else None) for m in sums}
-    wfh, wfo = per_day["WFH"], per_day["WFO"]
+    wfh, wfo = per_day[WorkMode.WFH], per_day[WorkMode.WFO]
     index = None if wfh is None or not wfo else 100.0 * wfh / wfo
-    return IndexResult(counts["WFH"], counts["WFO"], wfh, wfo, index)
+    return IndexResult(counts[WorkMode.WFH], counts[WorkMode.WFO], wfh, wfo, index)

@@ -13,6 +13,7 @@ from django.http import Http404
 from hibrida.org import access
 from hibrida.org.models import Employee, User
 from hibrida.policy.calendar import working_days
+from hibrida.roster.modes import WorkMode
 from hibrida.roster.selectors import planned_modes
 
 from . import performance
@@ -68,7 +69,7 @@ class MonthRow:
 
     @property
     def on_leave(self) -> bool:
-        return self.report is None and self.planned_mode == "LEAVE"
+        return self.report is None and self.planned_mode == WorkMode.LEAVE
 
 
 def my_month(viewer: User, year: int, month: int) -> list[MonthRow]:

@@ -20,6 +20,7 @@ from hibrida.org.models import Employee
 from hibrida.policy.calendar import working_days
 from hibrida.presence.models import CheckIn, HomeLocation
 from hibrida.presence.selectors import attendance_summary
+from hibrida.roster.modes import WorkMode
 from hibrida.roster.selectors import planned_modes
 
 from .risk import NONE_IN_PERIOD, DayEvidence, RiskScore, score_day
@@ -101,7 +102,7 @@ def plan_candidates(plan) -> tuple[list[Candidate], dict, str]:
     ]
     modes = planned_modes(employee_ids, plan.period_start, plan.period_end)
     if modes:
-        pairs = [(e, d) for e in employee_ids for d in days if modes.get((e, d)) == "WFH"]
+        pairs = [(e, d) for e in employee_ids for d in days if modes.get((e, d)) == WorkMode.WFH]
         basis = "hari WFH menurut jadwal rotasi yang diterbitkan"
     else:
         pairs = [(e, d) for e in employee_ids for d in days]

@@ -70,7 +70,8 @@ class _NipMaker:
                 return number, birth, gender
 
 
-def _plan_city(n_employees: int, rng: random.Random) -> CityPlan:
+# Linear demo-data builder: one block per kind of record, read top to bottom.
+def _plan_city(n_employees: int, rng: random.Random) -> CityPlan:  # noqa: C901, PLR0915
     plan = CityPlan()
     entries = [
         (code, short, name, kind, klass, confirmed, reason, coords, weight, None)

@@ -40,7 +40,8 @@ def _working_days(month: dt.date, limit: int | None) -> list[dt.date]:
     return days[:limit] if limit else days
 
 
-def seed(ctx) -> dict:
+# Linear demo-data builder: one block per kind of record, read top to bottom.
+def seed(ctx) -> dict:  # noqa: C901, PLR0915
     rng = ctx.rng
     opds = list(
         Opd.objects.annotate(

@@ -38,7 +38,8 @@ TOP_LEVEL = {
 MAX_DRAWS = 200_000
 
 
-def parse_input(data, city_opds: list[OpdInput] | None = None) -> SimulationInput:
+# One independent check per input field; the branches count fields, not logic.
+def parse_input(data, city_opds: list[OpdInput] | None = None) -> SimulationInput:  # noqa: C901, PLR0915
     """Validate ``data`` (a dict from JSON). ``city_opds`` is used when ``"city": "demo"``."""
     if not isinstance(data, dict):
         raise ModelInputError("(akar)", "masukan harus berupa objek JSON")
@@ -152,7 +153,8 @@ def _scenarios(value, mix: dict | None, has_schedule: bool) -> list[Scenario]:
     return out
 
 
-def _opds(value) -> list[OpdInput]:
+# One independent check per OPD field; the branches count fields, not logic.
+def _opds(value) -> list[OpdInput]:  # noqa: C901
     if not isinstance(value, list) or not value:
         raise ModelInputError("opds", "harus berupa daftar OPD yang tidak kosong")
     out, seen = [], set()

@@ -134,7 +134,8 @@ def _relative_change(opd, control, values, metric, period_key) -> float | None:
     return (after - base) - ctrl
 
 
-def recommend(opd: OpdInfo, values, service, control) -> dict:
+# The decision table of the 2026 recommendation, kept whole so it reads as one table.
+def recommend(opd: OpdInfo, values, service, control) -> dict:  # noqa: C901
     """The 2026 model proposed for one OPD with the reasons behind it (Indonesian)."""
     reasons: list[str] = []
     if opd.opd_class == CONTROL_CLASS:

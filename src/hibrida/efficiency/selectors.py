@@ -17,6 +17,7 @@ from hibrida.org.models import Employee, Opd, User
 from hibrida.policy.engine import bulk_eligibility
 from hibrida.policy.models import PolicyRule, WfhReadiness
 from hibrida.presence.selectors import attendance_summary
+from hibrida.roster.modes import WorkMode
 from hibrida.roster.selectors import latest_published_month, month_fairness, planned_modes
 
 from .consistency import as_dicts, consistency_report
@@ -539,9 +540,9 @@ def planned_offsite_share(
     out = {}
     for opd_id, c in counts.items():
         # Leave and official duty are not working-place choices; only planned days count.
-        days = c.get("WFO", 0) + c.get("WFH", 0) + c.get("FIELD", 0)
+        days = c.get(WorkMode.WFO, 0) + c.get(WorkMode.WFH, 0) + c.get(WorkMode.FIELD, 0)
         if opd_id is not None and days:
-            out[opd_id] = c.get("WFH", 0) / days
+            out[opd_id] = c.get(WorkMode.WFH, 0) / days
     return out or None
 
 
@@ -567,7 +568,8 @@ def fairness_by_opd(month: dt.date | None = None) -> dict[int, dict] | None:
     return out or None
 
 
-def monthly_metrics(month: dt.date) -> dict[tuple[int, str], tuple[float, int]] | None:
+# A tally of the month's person-days, then one line per pilot metric: branches are metrics.
+def monthly_metrics(month: dt.date) -> dict[tuple[int, str], tuple[float, int]] | None:  # noqa: C901
     """Real pilot metrics per OPD for one month, from schedules, presence and daily reports
     (None: nothing planned and past in that month).
 
@@ -596,7 +598,7 @@ def monthly_metrics(month: dt.date) -> dict[tuple[int, str], tuple[float, int]] 
     people: dict[int, set] = defaultdict(set)
     for (emp, day), mode in planned.items():
         opd = opd_of.get(emp)
-        if opd is None or mode in ("LEAVE", "DUTY"):
+        if opd is None or mode in (WorkMode.LEAVE, WorkMode.DUTY):
             continue
         people[opd].add(emp)
         row = c[opd]
@@ -618,7 +620,7 @@ def monthly_metrics(month: dt.date) -> dict[tuple[int, str], tuple[float, int]] 
         out[(opd, "wfh_share")] = (100 * row["days_WFH"] / row["days"], n)
         if row["present"]:
             out[(opd, "on_time_rate")] = (100 * row["on_time"] / row["present"], n)
-        for mode, metric in (("WFH", "attendance_wfh"), ("WFO", "attendance_wfo")):
+        for mode, metric in ((WorkMode.WFH, "attendance_wfh"), (WorkMode.WFO, "attendance_wfo")):
             if row[f"days_{mode}"]:
                 out[(opd, metric)] = (100 * row[f"present_{mode}"] / row[f"days_{mode}"], n)
         if reports:

@@ -142,7 +142,8 @@ class ServiceImportResult:
         return not self.errors
 
 
-def import_service_levels(*, actor: User, filename: str, content: bytes) -> ServiceImportResult:
+# One pass per spreadsheet row, one check per column; split, the checks lose the row.
+def import_service_levels(*, actor: User, filename: str, content: bytes) -> ServiceImportResult:  # noqa: C901, PLR0915
     """Import daily service levels (CSV/XLSX): every row is checked first; all or nothing."""
     access.require_writer(actor)
     result = ServiceImportResult()

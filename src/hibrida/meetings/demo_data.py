@@ -18,6 +18,7 @@ from hibrida.audit.log import record_event
 from hibrida.demo.registry import DemoContext
 from hibrida.org.models import Employee, Opd, OpdClass, User
 from hibrida.policy.calendar import is_working_day
+from hibrida.roster.modes import WorkMode
 from hibrida.roster.selectors import planned_modes
 
 from .models import (
@@ -225,7 +226,7 @@ def _spot_checks(ctx: DemoContext) -> dict:
             if is_working_day(day):
                 month_key = (day.year, day.month)
                 for atasan in sorted(teams):
-                    wfh = [e for e in teams[atasan] if modes.get((e, day)) == "WFH"]
+                    wfh = [e for e in teams[atasan] if modes.get((e, day)) == WorkMode.WFH]
                     picks = choose_spot_checks(
                         secret=secret,
                         day=day,

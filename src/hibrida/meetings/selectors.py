@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from hibrida.org import access
 from hibrida.org.models import Employee, Opd, OpdClass, User
+from hibrida.roster.modes import WorkMode
 from hibrida.roster.selectors import planned_modes
 
 from .models import (
@@ -271,7 +272,7 @@ def wfh_employee_ids(employee_ids: list[int], day: dt.date) -> set[int] | None:
     modes = planned_modes(employee_ids, day, day)
     if not modes:
         return None
-    return {emp for (emp, d), mode in modes.items() if d == day and mode == "WFH"}
+    return {emp for (emp, d), mode in modes.items() if d == day and mode == WorkMode.WFH}
 
 
 def wfh_opd_ids(opd_ids: list[int], start: dt.date, end: dt.date) -> set[int] | None:
@@ -287,4 +288,6 @@ def wfh_opd_ids(opd_ids: list[int], start: dt.date, end: dt.date) -> set[int] | 
     if not modes:  # nothing published for the week: unknown, not "no WFH anywhere"
         return None
     opd_of = dict(rows)
-    return {opd_of[emp] for (emp, _d), mode in modes.items() if mode == "WFH" and emp in opd_of}
+    return {
+        opd_of[emp] for (emp, _d), mode in modes.items() if mode == WorkMode.WFH and emp in opd_of
+    }

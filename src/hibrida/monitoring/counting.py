@@ -22,6 +22,7 @@ from hibrida.policy.calendar import DEFAULT_HOURS, working_days
 from hibrida.policy.models import WorkingHours
 from hibrida.presence.models import ApprovalStatus, CheckIn, CorrectionRequest
 from hibrida.presence.selectors import tolerance_minutes
+from hibrida.roster.modes import WorkMode
 from hibrida.roster.selectors import planned_modes
 
 from . import metrics
@@ -166,10 +167,102 @@ def count_period(
         workdays = set(working_days(start, end))
     if planned is None:
         planned = planned_modes(ids, start, end)
-    tz = timezone.get_current_timezone()
     tolerance = dt.timedelta(minutes=tolerance_minutes())
-    start_of = hours_lookup()
 
+    stamps, reports, corrected = _load_sources(ids, start, end, stamps, reports, corrected)
+    scores: dict[int, float] = {}
+    chunks = month_chunks(start, end)
+    assert month_working_days is None or len(chunks) == 1
+    for lo, hi in chunks:
+        scores.update(output_scores(ids, lo, hi, month_working_days))
+
+    out: dict[tuple, metrics.Counts] = defaultdict(metrics.Counts)
+    limit_of = _on_time_limits(tolerance)
+    days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
+    for emp in ids:
+        opd_id, unit_id = where[emp]
+        for day in days:
+            mode = planned.get((emp, day)) or (WorkMode.WFO if day in workdays else None)
+            if mode is None:
+                continue
+            if mode_filter and mode != mode_filter:
+                continue
+            c = out[key(emp, day, opd_id, unit_id, mode)]
+            c.planned += 1
+            if mode not in metrics.ON_SITE_OR_HOME:
+                continue
+            c.expected += 1
+            c.wfh += mode == WorkMode.WFH
+            stamp = stamps.get((emp, day))
+            if stamp is not None:
+                _count_stamp(c, stamp, limit_of, opd_id, day)
+            if (stamp is not None and stamp[1] > 0) or (emp, day) in corrected:
+                c.present_valid += 1
+            report = reports.get((emp, day))
+            if report is not None:
+                _count_report(c, report, mode, scores)
+    return out
+
+
+def _on_time_limits(tolerance: dt.timedelta) -> Callable[[int, dt.date], dt.datetime]:
+    """(OPD, day) -> the latest on-time check-in, each computed once per call of count_period."""
+    tz = timezone.get_current_timezone()
+    start_of = hours_lookup()
+    limits: dict[tuple[int, dt.date], dt.datetime] = {}
+
+    def limit_of(opd_id: int, day: dt.date) -> dt.datetime:
+        limit = limits.get((opd_id, day))
+        if limit is None:
+            limit = dt.datetime.combine(day, start_of(opd_id, day), tzinfo=tz) + tolerance
+            limits[(opd_id, day)] = limit
+        return limit
+
+    return limit_of
+
+
+def _count_stamp(
+    c: metrics.Counts,
+    stamp: tuple,
+    limit_of: Callable[[int, dt.date], dt.datetime],
+    opd_id: int,
+    day: dt.date,
+) -> None:
+    first_in, _valid_in, flagged, rejected = stamp
+    c.flagged += flagged
+    c.rejected += rejected
+    c.flagged_days += flagged > 0
+    if first_in is not None:
+        c.checked_in += 1
+        # Aware datetimes compare by instant: no conversion of each stamp needed.
+        c.on_time += first_in <= limit_of(opd_id, day)
+
+
+def _count_report(c: metrics.Counts, report: tuple, mode: str, scores: dict[int, float]) -> None:
+    rid, _emp, _day, status, late, _mode = report
+    c.reports_submitted += 1
+    c.reports_validated += status in (ReportStatus.APPROVED, ReportStatus.REJECTED)
+    c.reports_approved += status == ReportStatus.APPROVED
+    c.reports_pending += status == ReportStatus.SUBMITTED
+    c.reports_late += bool(late)
+    # The index compares the planned mode of the day, as the dashboard filters do.
+    if mode == WorkMode.WFH:
+        c.output_wfh_days += 1
+        c.output_wfh_score += scores.get(rid, 0.0)
+    elif mode == WorkMode.WFO:
+        c.output_wfo_days += 1
+        c.output_wfo_score += scores.get(rid, 0.0)
+
+
+def _load_sources(
+    ids: list[int],
+    start: dt.date,
+    end: dt.date,
+    stamps: dict | None,
+    reports: dict | None,
+    corrected: set | None,
+) -> tuple[dict, dict, set]:
+    """Check-ins, reports and approved corrections of the period, each fetched (per BATCH
+    employees) only when the caller has not passed it already."""
     fetch_stamps, fetch_reports, fetch_corrected = (
         stamps is None,
         reports is None,
@@ -214,58 +307,4 @@ def count_period(
                 .values_list("id", "employee_id", "day", "status", "is_late", "work_mode")
             ):
                 reports[report_key(row)] = row
-    scores: dict[int, float] = {}
-    chunks = month_chunks(start, end)
-    assert month_working_days is None or len(chunks) == 1
-    for lo, hi in chunks:
-        scores.update(output_scores(ids, lo, hi, month_working_days))
-
-    out: dict[tuple, metrics.Counts] = defaultdict(metrics.Counts)
-    limits: dict[tuple[int, dt.date], dt.datetime] = {}  # (OPD, day) -> on-time limit
-    days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
-    for emp in ids:
-        opd_id, unit_id = where[emp]
-        for day in days:
-            mode = planned.get((emp, day)) or ("WFO" if day in workdays else None)
-            if mode is None:
-                continue
-            if mode_filter and mode != mode_filter:
-                continue
-            c = out[key(emp, day, opd_id, unit_id, mode)]
-            c.planned += 1
-            if mode not in metrics.ON_SITE_OR_HOME:
-                continue
-            c.expected += 1
-            c.wfh += mode == "WFH"
-            stamp = stamps.get((emp, day))
-            if stamp is not None:
-                first_in, valid_in, flagged, rejected = stamp
-                c.flagged += flagged
-                c.rejected += rejected
-                c.flagged_days += flagged > 0
-                if first_in is not None:
-                    c.checked_in += 1
-                    limit = limits.get((opd_id, day))
-                    if limit is None:
-                        limit = dt.datetime.combine(day, start_of(opd_id, day), tzinfo=tz)
-                        limits[(opd_id, day)] = limit = limit + tolerance
-                    # Aware datetimes compare by instant: no conversion of each stamp needed.
-                    c.on_time += first_in <= limit
-            if (stamp is not None and stamp[1] > 0) or (emp, day) in corrected:
-                c.present_valid += 1
-            report = reports.get((emp, day))
-            if report is not None:
-                rid, _emp, _day, status, late, _mode = report
-                c.reports_submitted += 1
-                c.reports_validated += status in (ReportStatus.APPROVED, ReportStatus.REJECTED)
-                c.reports_approved += status == ReportStatus.APPROVED
-                c.reports_pending += status == ReportStatus.SUBMITTED
-                c.reports_late += bool(late)
-                # The index compares the planned mode of the day, as the dashboard filters do.
-                if mode == "WFH":
-                    c.output_wfh_days += 1
-                    c.output_wfh_score += scores.get(rid, 0.0)
-                elif mode == "WFO":
-                    c.output_wfo_days += 1
-                    c.output_wfo_score += scores.get(rid, 0.0)
-    return out
+    return stamps, reports, corrected

@@ -10,8 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 
-ON_SITE_OR_HOME = ("WFO", "WFH", "FIELD")  # modes where work is expected
-NOT_EXPECTED = ("LEAVE", "DUTY")  # cuti and dinas luar: excluded from the denominators
+from hibrida.roster.modes import WorkMode
+
+ON_SITE_OR_HOME = (WorkMode.WFO, WorkMode.WFH, WorkMode.FIELD)  # modes where work is expected
+NOT_EXPECTED = (
+    WorkMode.LEAVE,
+    WorkMode.DUTY,
+)  # cuti and dinas luar: excluded from the denominators
 MODES = ON_SITE_OR_HOME + NOT_EXPECTED
 
 

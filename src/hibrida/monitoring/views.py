@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from hibrida.activity.models import ReportMode
 from hibrida.org import access
 from hibrida.org.access import Role
 
@@ -14,7 +15,10 @@ from . import metrics, selectors, services, tables
 
 CITY_ROLES = (Role.BKPSDM, Role.INSPEKTORAT, Role.DISKOMINFO)
 OPD_ROLES = (Role.OPD_ADMIN, *CITY_ROLES)
-MODES = [("", "Semua mode"), ("WFO", "WFO"), ("WFH", "WFH"), ("FIELD", "Lapangan")]
+MODES = [
+    ("", "Semua mode"),
+    *((m.value, m.label) for m in (ReportMode.WFO, ReportMode.WFH, ReportMode.FIELD)),
+]
 
 
 def _definitions() -> list[tuple[str, str]]:

@@ -63,7 +63,8 @@ def supervisor_cycle(employee_id: int | None, supervisor_id: int | None) -> bool
     return current is not None  # an existing loop above is also refused
 
 
-def clean_employee(data: dict[str, Any], instance: Employee | None = None) -> dict[str, str]:
+# One independent check per form field; the branches count fields, not logic.
+def clean_employee(data: dict[str, Any], instance: Employee | None = None) -> dict[str, str]:  # noqa: C901
     """Field-level errors (Indonesian) for employee data; empty when valid. Writes nothing."""
     errors: dict[str, str] = {}
     asn_type = data.get("asn_type") or AsnType.PNS

@@ -53,7 +53,8 @@ def _clean_dates(value: Any, field: str, errors: dict[str, str]) -> list[str]:
     return sorted(set(out))
 
 
-def clean_rule_values(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+# One independent check per rule value; the branches count fields, not logic.
+def clean_rule_values(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:  # noqa: C901
     """Normalised rule values and field-level Indonesian errors (empty when valid)."""
     errors: dict[str, str] = {}
     out: dict[str, Any] = {}

@@ -19,6 +19,7 @@ from django.db import connection
 from hibrida import sql
 from hibrida.org.models import Employee, OfficeLocation
 from hibrida.policy import calendar
+from hibrida.roster.modes import WorkMode
 from hibrida.roster.selectors import planned_modes
 
 from . import verify
@@ -48,7 +49,7 @@ def expected_modes(employee_ids, day: dt.date) -> dict[int, str | None]:
     published (the city's default), None on a day off. Two queries, not 2×n."""
     ids = [int(getattr(e, "pk", e)) for e in employee_ids]
     planned = planned_modes(ids, day, day)
-    default = "WFO" if is_working_day(day) else None
+    default = WorkMode.WFO if is_working_day(day) else None
     return {i: planned.get((i, day)) or default for i in ids}
 
 
@@ -58,7 +59,7 @@ def expected_modes_range(employee_ids, start: dt.date, end: dt.date) -> dict:
     ids = [int(getattr(e, "pk", e)) for e in employee_ids]
     planned = planned_modes(ids, start, end)
     return {
-        (i, day): planned.get((i, day)) or "WFO"
+        (i, day): planned.get((i, day)) or WorkMode.WFO
         for day in calendar.working_days(start, end)
         for i in ids
     }

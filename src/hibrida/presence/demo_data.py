@@ -19,6 +19,7 @@ from django.utils import timezone
 from hibrida import sql
 from hibrida.audit.log import record_event
 from hibrida.org.models import Employee, OfficeLocation, Opd, OpdClass, User
+from hibrida.roster.modes import WorkMode
 
 from . import context, verify
 from .models import ApprovalStatus, CheckIn, Device, FieldArea, HomeLocation
@@ -55,7 +56,8 @@ def _offset(lat: float, lon: float, metres: float, bearing: float) -> tuple[floa
     )
 
 
-def seed(ctx) -> dict:
+# Linear demo-data builder: one block per kind of record, read top to bottom.
+def seed(ctx) -> dict:  # noqa: C901, PLR0915
     """Create the demo check-ins; returns counts."""
     started = time.perf_counter()
     rng = ctx.rng
@@ -117,16 +119,16 @@ def seed(ctx) -> dict:
     for day in days:
         for emp_id in sample:
             p = profile[emp_id]
-            mode = modes.get((emp_id, day)) or "WFO"
-            if mode == "LEAVE" or p["office"] is None:
+            mode = modes.get((emp_id, day)) or WorkMode.WFO
+            if mode == WorkMode.LEAVE or p["office"] is None:
                 continue
             if rng.random() < 0.02:  # absent without a record
                 continue
             office = p["office"]
             area = field_areas.get(employees[emp_id]["opd_id"])
-            if mode == "WFH":
+            if mode == WorkMode.WFH:
                 place = verify.Place("home", "Rumah terdaftar", *p["home"], 100)
-            elif mode == "FIELD" and area is not None:
+            elif mode == WorkMode.FIELD and area is not None:
                 place = area
             else:
                 place = verify.Place(
@@ -156,7 +158,7 @@ def seed(ctx) -> dict:
                 accuracy = round(rng.uniform(4, 30), 1)
                 if rng.random() < 0.01:  # checked in from elsewhere
                     lat, lon = _offset(lat, lon, rng.uniform(500, 4000), rng.uniform(0, 6.283))
-                if p["spoofer"] and mode == "WFO":
+                if p["spoofer"] and mode == WorkMode.WFO:
                     lat, lon = place.latitude + 0.00012345, place.longitude - 0.00011111
                 v = verify.verify(
                     verify.Fix(lat, lon, accuracy, when, mock_location=mock),
@@ -164,7 +166,7 @@ def seed(ctx) -> dict:
                         expected_mode=mode,
                         places=[place],
                         server_time=when + dt.timedelta(seconds=2),
-                        repeated_day_count=3 if p["spoofer"] and mode == "WFO" else 0,
+                        repeated_day_count=3 if p["spoofer"] and mode == WorkMode.WFO else 0,
                     ),
                 )
                 coarse = day < cutoff

@@ -17,6 +17,7 @@ from django.utils import timezone
 from hibrida.org import access
 from hibrida.org.models import Employee, Opd, User
 from hibrida.policy.calendar import working_hours
+from hibrida.roster.modes import WorkMode
 
 from . import context, services, verify, worktime
 from .models import (
@@ -122,7 +123,7 @@ def today_plan(viewer: User) -> dict:
         raise Http404("Akun ini tidak terhubung dengan pegawai.")
     day = timezone.localdate()
     places = context.load_places([scope.employee_id], day).get(scope.employee_id)
-    mode = (places.expected_mode if places else None) or "WFO"
+    mode = (places.expected_mode if places else None) or WorkMode.WFO
     kind = verify.MODE_PLACE.get(mode)
     return {
         "day": day.isoformat(),
@@ -183,7 +184,7 @@ def team_locations(viewer: User) -> list[dict]:
                 "at": r["at"],
                 "source": "laporan lapangan",
                 "status": "",
-                "mode": "FIELD",
+                "mode": WorkMode.FIELD,
                 "note": r["note"],
             }
     out = sorted(latest.values(), key=lambda x: x["name"])

@@ -13,6 +13,8 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from hibrida.roster.modes import WorkMode
+
 from . import verify
 
 WIB = dt.timezone(dt.timedelta(hours=7))
@@ -95,8 +97,8 @@ def generate_traces(
 
 
 def _day(rng: random.Random, p: Person, day: dt.date, index: int, rate: float) -> list[LabelledFix]:
-    mode = "WFH" if rng.random() < 0.3 else "WFO"
-    place = p.home if mode == "WFH" else p.office
+    mode = WorkMode.WFH if rng.random() < 0.3 else WorkMode.WFO
+    place = p.home if mode == WorkMode.WFH else p.office
     t_in = dt.datetime.combine(day, dt.time(7, 0), tzinfo=WIB) + dt.timedelta(
         minutes=rng.gauss(25, 15)
     )
@@ -134,7 +136,7 @@ def _day(rng: random.Random, p: Person, day: dt.date, index: int, rate: float) -
                 ),
             )
         )
-    if p.desk is not None and mode == "WFO":
+    if p.desk is not None and mode == WorkMode.WFO:
         for f in fixes:
             f.fix = _replace(f.fix, latitude=p.desk[0], longitude=p.desk[1], accuracy_m=5.0)
             f.labels.add("_desk")  # resolved to repeated_coordinates by evaluate()

@@ -12,6 +12,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from hibrida.roster.modes import WorkMode
+
 EARTH_RADIUS_M = 6_371_008.8  # mean radius (IUGG)
 WGS84_A = 6_378_137.0
 WGS84_E2 = 6.69437999014e-3
@@ -45,7 +47,13 @@ MESSAGES = {
     NO_PLACE: "Belum ada lokasi terdaftar untuk mode kerja hari ini.",
 }
 
-MODE_PLACE = {"WFO": "office", "WFH": "home", "FIELD": "field", "DUTY": None, "LEAVE": None}
+MODE_PLACE = {
+    WorkMode.WFO: "office",
+    WorkMode.WFH: "home",
+    WorkMode.FIELD: "field",
+    WorkMode.DUTY: None,
+    WorkMode.LEAVE: None,
+}
 
 
 @dataclass(frozen=True)
@@ -110,7 +118,7 @@ class Verdict:
     reasons: tuple[str, ...]
     place: str = ""
     distance_m: float | None = None
-    expected_mode: str = "WFO"
+    expected_mode: str = WorkMode.WFO
 
     @property
     def messages(self) -> list[str]:
@@ -194,10 +202,30 @@ def distance_outside(place: Place, lat: float, lon: float) -> float:
 # --- verification ------------------------------------------------------------------------
 
 
+def _check_place(fix: Fix, ctx: Context, mode: str, flagged: list[str]) -> tuple[str, float | None]:
+    """The nearest place of the kind the day's mode expects, and how far outside it the fix is;
+    appends the place rules' reasons to ``flagged``."""
+    if mode == WorkMode.LEAVE:
+        flagged.append(NOT_SCHEDULED)
+        return "", None
+    kind = MODE_PLACE.get(mode, "office")
+    if kind is None:
+        return "", None
+    candidates = [p for p in ctx.places if p.kind == kind]
+    if not candidates:
+        flagged.append(NO_PLACE)
+        return "", None
+    best = min(candidates, key=lambda p: distance_outside(p, fix.latitude, fix.longitude))
+    distance = distance_outside(best, fix.latitude, fix.longitude)
+    if distance > min(fix.accuracy_m, ctx.rules.fence_slack_max_m):
+        flagged.append(OUTSIDE_FENCE)
+    return best.name, distance
+
+
 def verify(fix: Fix, ctx: Context) -> Verdict:
     """Apply every rule; REJECTED wins over FLAGGED; all reasons found are kept."""
     rules = ctx.rules
-    mode = ctx.expected_mode or "WFO"
+    mode = ctx.expected_mode or WorkMode.WFO
     rejected: list[str] = []
     flagged: list[str] = []
 
@@ -214,24 +242,7 @@ def verify(fix: Fix, ctx: Context) -> Verdict:
     ):
         flagged.append(CLOCK_SKEW)
 
-    place_name, distance = "", None
-    if mode == "LEAVE":
-        flagged.append(NOT_SCHEDULED)
-    else:
-        kind = MODE_PLACE.get(mode, "office")
-        if kind is not None:
-            candidates = [p for p in ctx.places if p.kind == kind]
-            if not candidates:
-                flagged.append(NO_PLACE)
-            else:
-                best = min(
-                    candidates, key=lambda p: distance_outside(p, fix.latitude, fix.longitude)
-                )
-                place_name = best.name
-                distance = distance_outside(best, fix.latitude, fix.longitude)
-                slack = min(fix.accuracy_m, rules.fence_slack_max_m)
-                if distance > slack:
-                    flagged.append(OUTSIDE_FENCE)
+    place_name, distance = _check_place(fix, ctx, mode, flagged)
 
     prev = ctx.previous
     if prev is not None:

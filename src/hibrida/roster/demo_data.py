@@ -15,6 +15,7 @@ from hibrida.org.models import Employee, User
 from hibrida.policy.calendar import working_days
 
 from .models import Absence, AbsenceKind, DayOverride
+from .modes import WorkMode
 from .planning import month_end
 from .services import generate_draft, publish_schedules
 
@@ -52,7 +53,7 @@ def _absences(ctx: DemoContext, month: dt.date, share: float = 0.03) -> int:
                         DayOverride(
                             employee_id=a.employee_id,
                             day=d,
-                            mode="LEAVE" if a.kind == AbsenceKind.LEAVE else "DUTY",
+                            mode=WorkMode.LEAVE if a.kind == AbsenceKind.LEAVE else WorkMode.DUTY,
                             absence=a,
                         )
                     )

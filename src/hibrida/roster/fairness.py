@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
+from .modes import WorkMode
+
 
 def gini(values: Sequence[float]) -> float:
     """Gini coefficient of non-negative ``values``: 0 = perfectly equal, →1 = one takes all.
@@ -51,16 +53,16 @@ def coverage_by_day(rows: Iterable[Mapping], days: Sequence[str]) -> list[dict]:
                 counts[i][mode] += 1
     out = []
     for day, c in zip(days, counts, strict=True):
-        present = c["WFO"] + c["WFH"] + c["FIELD"] + c["DUTY"]
+        present = c[WorkMode.WFO] + c[WorkMode.WFH] + c[WorkMode.FIELD] + c[WorkMode.DUTY]
         out.append(
             {
                 "day": day,
-                "wfo": c["WFO"],
-                "wfh": c["WFH"],
-                "field": c["FIELD"],
-                "leave": c["LEAVE"],
-                "duty": c["DUTY"],
-                "onsite_share": round(c["WFO"] / present, 4) if present else 0.0,
+                "wfo": c[WorkMode.WFO],
+                "wfh": c[WorkMode.WFH],
+                "field": c[WorkMode.FIELD],
+                "leave": c[WorkMode.LEAVE],
+                "duty": c[WorkMode.DUTY],
+                "onsite_share": round(c[WorkMode.WFO] / present, 4) if present else 0.0,
             }
         )
     return out
@@ -68,7 +70,7 @@ def coverage_by_day(rows: Iterable[Mapping], days: Sequence[str]) -> list[dict]:
 
 def group_summary(rows: Sequence[Mapping]) -> dict:
     """Fairness of one group (unit, OPD, class or city)."""
-    wfh_eligible = [sum(1 for m in r["modes"] if m == "WFH") for r in rows if r["eligible"]]
+    wfh_eligible = [sum(1 for m in r["modes"] if m == WorkMode.WFH) for r in rows if r["eligible"]]
     reasons = Counter(r["reason"] for r in rows if not r["eligible"] and r.get("reason"))
     total = len(rows)
     eligible = len(wfh_eligible)

@@ -14,14 +14,15 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from hibrida.org.models import Employee
 
+from .modes import WorkMode
 from .selectors import planned_modes
 
 SUMMARIES = {
-    "WFH": "WFH (kerja dari rumah)",
-    "WFO": "WFO (kerja di kantor)",
-    "FIELD": "Tugas lapangan",
-    "LEAVE": "Cuti",
-    "DUTY": "Dinas luar",
+    WorkMode.WFH: "WFH (kerja dari rumah)",
+    WorkMode.WFO: "WFO (kerja di kantor)",
+    WorkMode.FIELD: "Tugas lapangan",
+    WorkMode.LEAVE: "Cuti",
+    WorkMode.DUTY: "Dinas luar",
 }
 
 

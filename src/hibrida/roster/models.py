@@ -16,8 +16,23 @@ from django.utils.translation import gettext_lazy as _
 from hibrida.audit.decisions import Decision
 from hibrida.org.models import Employee, Opd, Unit
 
-MODE_CODES = {"WFO": "O", "WFH": "H", "FIELD": "F", "LEAVE": "L", "DUTY": "D"}
+from .modes import WorkMode
+
+MODE_CODES = {
+    WorkMode.WFO: "O",
+    WorkMode.WFH: "H",
+    WorkMode.FIELD: "F",
+    WorkMode.LEAVE: "L",
+    WorkMode.DUTY: "D",
+}
 CODE_MODES = {v: k for k, v in MODE_CODES.items()}
+MODE_LABELS = {
+    WorkMode.WFO: _("WFO (kerja di kantor)"),
+    WorkMode.WFH: _("WFH (kerja dari rumah)"),
+    WorkMode.FIELD: _("Tugas lapangan"),
+    WorkMode.DUTY: _("Dinas luar"),
+    WorkMode.LEAVE: _("Cuti"),
+}
 NO_WORK = "-"  # weekend, holiday, cuti bersama
 
 

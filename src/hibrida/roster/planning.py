@@ -31,6 +31,7 @@ from .models import (
     ScheduleStatus,
     WfhPreference,
 )
+from .modes import WorkMode
 
 
 def parse_month(value) -> dt.date:
@@ -200,7 +201,8 @@ def published_employees(opd_ids, month: dt.date) -> list[int]:
     )
 
 
-def build_plan(opd_ids: list[int], month: dt.date, *, book: PolicyBook | None = None) -> Plan:
+# Solver stage: gathers each OPD's staff, policy and absences into one problem.
+def build_plan(opd_ids: list[int], month: dt.date, *, book: PolicyBook | None = None) -> Plan:  # noqa: C901, PLR0915
     """Solver problems for the OPDs' active staff in ``month`` (see module docstring)."""
     from .selectors import planned_modes
 
@@ -231,7 +233,7 @@ def build_plan(opd_ids: list[int], month: dt.date, *, book: PolicyBook | None = 
         # solver's contract has no FIELD, which is a kind of duty away from the office.
         for (emp_id, d), mode in planned_modes(told_ids, start, end).items():
             if d in day_set:
-                told[emp_id][iso[d]] = "DUTY" if mode == "FIELD" else mode
+                told[emp_id][iso[d]] = WorkMode.DUTY if mode == WorkMode.FIELD else mode
 
     people: dict[int, Person] = {}
     unit_members: dict[int, list[Person]] = defaultdict(list)
@@ -332,9 +334,9 @@ def merged_modes(plan: Plan, assignments: dict[str, dict[str, str]]) -> dict[int
         got = assignments.get(str(emp_id), {})
         modes = {}
         for d, key in iso:
-            mode = got.get(key, "WFO")
-            if mode == "DUTY" and d in person.field_days and d not in person.duty:
-                mode = "FIELD"
+            mode = got.get(key, WorkMode.WFO)
+            if mode == WorkMode.DUTY and d in person.field_days and d not in person.duty:
+                mode = WorkMode.FIELD
             modes[d] = mode
         out[emp_id] = modes
     return out

@@ -14,7 +14,9 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-WFH, WFO, LEAVE, DUTY = "WFH", "WFO", "LEAVE", "DUTY"
+from .modes import WorkMode
+
+WFH, WFO, LEAVE, DUTY = WorkMode.WFH, WorkMode.WFO, WorkMode.LEAVE, WorkMode.DUTY
 STATES = (WFH, WFO, LEAVE, DUTY)
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -29,6 +29,7 @@ from .models import (
     ScheduleRow,
     ScheduleStatus,
 )
+from .modes import WorkMode
 from .planning import decode_modes, month_end
 
 ID_CHUNK = 5000  # stays far below SQLite's limit on query parameters
@@ -218,7 +219,7 @@ def my_month(viewer: User, month: dt.date) -> dict:
         "row": row,
         "unit_report": unit_report,
         "counts": dict(counts),
-        "wfh_days": sorted(d for (_, d), m in modes.items() if m == "WFH"),
+        "wfh_days": sorted(d for (_, d), m in modes.items() if m == WorkMode.WFH),
     }
 
 

@@ -20,7 +20,7 @@ from hibrida.org import access
 from hibrida.org.models import Employee, Opd, Unit, User
 from hibrida.policy.calendar import working_days
 from hibrida.policy.engine import PolicyBook, bulk_eligibility
-from hibrida.policy.rules import WEEKDAY_LABELS, WEEKDAYS, weekday_code
+from hibrida.policy.rules import WEEKDAY_LABELS, WEEKDAYS, EffectivePolicy, weekday_code
 
 from . import fairness
 from .models import (
@@ -35,6 +35,7 @@ from .models import (
     ScheduleStatus,
     WfhPreference,
 )
+from .modes import WorkMode
 from .planning import (
     build_plan,
     coverage_pools,
@@ -134,7 +135,7 @@ def generate_draft(
             sub_plan = type(plan)(month, plan.days, people, [], plan.phase, plan.pattern)
             rows = fairness_rows(sub_plan, modes)
             shortfalls = [
-                max(0, p.target - sum(1 for m in modes[i].values() if m == "WFH"))
+                max(0, p.target - sum(1 for m in modes[i].values() if m == WorkMode.WFH))
                 for i, p in people.items()
                 if p.eligibility.eligible
             ]
@@ -170,7 +171,7 @@ def generate_draft(
                         eligible=p.eligibility.eligible,
                         reason=p.eligibility.primary_reason[:300],
                         wfh_target=p.target,
-                        wfh_days=sum(1 for m in modes[i].values() if m == "WFH"),
+                        wfh_days=sum(1 for m in modes[i].values() if m == WorkMode.WFH),
                         carry_shortfall=p.carry,
                     )
                     for i, p in people.items()
@@ -296,7 +297,7 @@ def record_absence(
     days = working_days(start, end)
     if not days:
         raise ValidationError({"start": "Rentang ini tidak memuat hari kerja."})
-    mode = "LEAVE" if kind == AbsenceKind.LEAVE else "DUTY"
+    mode = WorkMode.LEAVE if kind == AbsenceKind.LEAVE else WorkMode.DUTY
     with transaction.atomic():
         absence = Absence.objects.create(
             employee=employee,
@@ -338,12 +339,15 @@ def _coverage_pool(employee: Employee) -> tuple[Unit, list[Employee]]:
     return Unit.objects.get(pk=pool_id), members
 
 
+# {(employee id, day): mode} a change request would apply.
+Changes = dict[tuple[int, dt.date], str]
+
+
 def check_change(changes: dict[tuple[int, dt.date], str], *, today: dt.date) -> list[str]:
     """Reasons (Indonesian) why applying ``changes`` {(employee, day): mode} would break the
     rules of the published schedule; empty when it may be done."""
     from .selectors import planned_modes
 
-    reasons: list[str] = []
     days = sorted({d for _, d in changes})
     emp_ids = sorted({e for e, _ in changes})
     employees = {
@@ -351,6 +355,25 @@ def check_change(changes: dict[tuple[int, dt.date], str], *, today: dt.date) -> 
         for e in Employee.objects.filter(pk__in=emp_ids).select_related("opd", "unit", "position")
     }
     current = planned_modes(emp_ids, min(days), max(days))
+    reasons = _calendar_reasons(changes, days, employees, current, today)
+    if reasons:
+        return reasons
+    book = PolicyBook.load()
+    reasons = _coverage_reasons(changes, days, employees, book)
+    reasons += _wfh_rule_reasons(changes, days, employees, book)
+    return list(dict.fromkeys(reasons))
+
+
+def _calendar_reasons(
+    changes: Changes,
+    days: list[dt.date],
+    employees: dict[int, Employee],
+    current: dict[tuple[int, dt.date], str],
+    today: dt.date,
+) -> list[str]:
+    # Days in the past, off days and days without a published plan are refused before the
+    # coverage rules, whose figures would mean nothing for them.
+    reasons: list[str] = []
     for d in days:
         if d < today:
             reasons.append(f"{tanggal(d)} sudah lewat.")
@@ -361,9 +384,16 @@ def check_change(changes: dict[tuple[int, dt.date], str], *, today: dt.date) -> 
             reasons.append(
                 f"Belum ada jadwal terbit untuk {employees[emp_id].name} pada {tanggal(d)}."
             )
-    if reasons:
-        return reasons
-    book = PolicyBook.load()
+    return reasons
+
+
+def _coverage_reasons(
+    changes: Changes, days: list[dt.date], employees: dict[int, Employee], book: PolicyBook
+) -> list[str]:
+    """The on-site minimum and the WFH share of every coverage pool the changes touch."""
+    from .selectors import planned_modes
+
+    reasons: list[str] = []
     pools: dict[int, tuple[Unit, list[Employee], Employee]] = {}
     for e in employees.values():
         pool, members = _coverage_pool(e)
@@ -388,24 +418,32 @@ def check_change(changes: dict[tuple[int, dt.date], str], *, today: dt.date) -> 
         )
         for d in days:
             day_modes = [m for m in (after.get((m.pk, d)) for m in members) if m]
-            not_on_leave = sum(1 for m in day_modes if m != "LEAVE")
-            available = sum(1 for m in day_modes if m in ("WFO", "WFH"))
-            onsite = sum(1 for m in day_modes if m == "WFO")
+            not_on_leave = sum(1 for m in day_modes if m != WorkMode.LEAVE)
+            available = sum(1 for m in day_modes if m in (WorkMode.WFO, WorkMode.WFH))
+            onsite = sum(1 for m in day_modes if m == WorkMode.WFO)
             need = onsite_requirement(unit, not_on_leave, available)
             if onsite < need:
                 reasons.append(
                     f"Ditolak: pada {tanggal(d)} unit {pool.name} hanya akan memiliki "
                     f"{onsite} pegawai di kantor, padahal minimal {need} harus hadir."
                 )
-            wfh = sum(1 for m in day_modes if m == "WFH")
+            wfh = sum(1 for m in day_modes if m == WorkMode.WFH)
             if unit.wfh_share is not None and wfh > math.floor(unit.wfh_share * not_on_leave):
                 reasons.append(
                     f"Ditolak: pada {tanggal(d)} porsi WFH unit {pool.name} akan melebihi "
                     f"{round(share * 100)} %."
                 )
+    return reasons
+
+
+def _wfh_rule_reasons(
+    changes: Changes, days: list[dt.date], employees: dict[int, Employee], book: PolicyBook
+) -> list[str]:
+    """Each person moved to WFH: eligibility, the phase's days and the weekly quota."""
+    reasons: list[str] = []
     eligibility = bulk_eligibility(list(employees.values()), days[0], book)
     for (emp_id, d), mode in changes.items():
-        if mode != "WFH":
+        if mode != WorkMode.WFH:
             continue
         e = employees[emp_id]
         result = eligibility[emp_id]
@@ -414,34 +452,43 @@ def check_change(changes: dict[tuple[int, dt.date], str], *, today: dt.date) -> 
                 f"Ditolak: {e.name} tidak memenuhi syarat WFH ({result.primary_reason})."
             )
             continue
-        policy = book.for_employee(e, d)
-        code = weekday_code(d)
-        if d in policy.blackout_dates:
-            reasons.append(f"Ditolak: {tanggal(d)} adalah tanggal tanpa WFH.")
-        if code not in policy.allowed_weekdays:
-            reasons.append(f"Ditolak: WFH tidak diizinkan pada hari {WEEKDAY_LABELS[code]}.")
-        if policy.pattern == "fixed_weekday" and code != policy.fixed_weekday:
-            reasons.append(
-                f"Ditolak: pada fase ini WFH hanya hari {WEEKDAY_LABELS[policy.fixed_weekday]}."
-            )
-        cap = (
-            max(1, math.ceil(policy.wfh_share * 5))
-            if policy.pattern == "rotation"
-            else 1
-            if policy.pattern == "fixed_weekday"
-            else min(policy.wfh_days_per_week, policy.max_wfh_per_week)
+        reasons += _wfh_day_reasons(e, d, book.for_employee(e, d), changes)
+    return reasons
+
+
+def _wfh_day_reasons(
+    e: Employee, d: dt.date, policy: EffectivePolicy, changes: Changes
+) -> list[str]:
+    from .selectors import planned_modes
+
+    reasons: list[str] = []
+    code = weekday_code(d)
+    if d in policy.blackout_dates:
+        reasons.append(f"Ditolak: {tanggal(d)} adalah tanggal tanpa WFH.")
+    if code not in policy.allowed_weekdays:
+        reasons.append(f"Ditolak: WFH tidak diizinkan pada hari {WEEKDAY_LABELS[code]}.")
+    if policy.pattern == "fixed_weekday" and code != policy.fixed_weekday:
+        reasons.append(
+            f"Ditolak: pada fase ini WFH hanya hari {WEEKDAY_LABELS[policy.fixed_weekday]}."
         )
-        monday = d - dt.timedelta(days=d.weekday())
-        week = [monday + dt.timedelta(days=i) for i in range(5)]
-        week_modes = planned_modes([emp_id], week[0], week[-1])
-        merged = {**week_modes, **{k: v for k, v in changes.items() if k[0] == emp_id}}
-        count = sum(1 for w in week if merged.get((emp_id, w)) == "WFH")
-        if count > cap:
-            reasons.append(
-                f"Ditolak: kuota WFH {e.name} pada minggu {tanggal(monday)} akan menjadi "
-                f"{count} hari, melebihi {cap} hari."
-            )
-    return list(dict.fromkeys(reasons))
+    cap = (
+        max(1, math.ceil(policy.wfh_share * 5))
+        if policy.pattern == "rotation"
+        else 1
+        if policy.pattern == "fixed_weekday"
+        else min(policy.wfh_days_per_week, policy.max_wfh_per_week)
+    )
+    monday = d - dt.timedelta(days=d.weekday())
+    week = [monday + dt.timedelta(days=i) for i in range(5)]
+    week_modes = planned_modes([e.pk], week[0], week[-1])
+    merged = {**week_modes, **{k: v for k, v in changes.items() if k[0] == e.pk}}
+    count = sum(1 for w in week if merged.get((e.pk, w)) == WorkMode.WFH)
+    if count > cap:
+        reasons.append(
+            f"Ditolak: kuota WFH {e.name} pada minggu {tanggal(monday)} akan menjadi "
+            f"{count} hari, melebihi {cap} hari."
+        )
+    return reasons
 
 
 def _request_changes(
@@ -452,12 +499,12 @@ def _request_changes(
     other_day: dt.date | None,
 ) -> dict[tuple[int, dt.date | None], str]:
     if req_kind == RequestKind.MOVE:
-        return {(requester.pk, day): "WFO", (requester.pk, other_day): "WFH"}
+        return {(requester.pk, day): WorkMode.WFO, (requester.pk, other_day): WorkMode.WFH}
     return {
-        (requester.pk, day): "WFO",
-        (counterpart.pk, day): "WFH",
-        (counterpart.pk, other_day): "WFO",
-        (requester.pk, other_day): "WFH",
+        (requester.pk, day): WorkMode.WFO,
+        (counterpart.pk, day): WorkMode.WFH,
+        (counterpart.pk, other_day): WorkMode.WFO,
+        (requester.pk, other_day): WorkMode.WFH,
     }
 
 
@@ -479,10 +526,10 @@ def _check_request_shape(
         return errors
     ids = [requester.pk] + ([counterpart.pk] if counterpart else [])
     modes = planned_modes(ids, min(day, other_day), max(day, other_day))
-    if modes.get((requester.pk, day)) != "WFH":
+    if modes.get((requester.pk, day)) != WorkMode.WFH:
         errors["day"] = f"Anda tidak dijadwalkan WFH pada {tanggal(day)}."
     if kind == RequestKind.MOVE:
-        if modes.get((requester.pk, other_day)) != "WFO":
+        if modes.get((requester.pk, other_day)) != WorkMode.WFO:
             errors["other_day"] = f"Anda tidak dijadwalkan WFO pada {tanggal(other_day)}."
         return errors
     if counterpart is None:
@@ -492,11 +539,11 @@ def _check_request_shape(
         errors["counterpart"] = "Rekan harus pegawai lain."
     elif counterpart.opd_id != requester.opd_id:
         errors["counterpart"] = "Tukar hari hanya dengan rekan satu OPD."
-    elif modes.get((counterpart.pk, other_day)) != "WFH":
+    elif modes.get((counterpart.pk, other_day)) != WorkMode.WFH:
         errors["other_day"] = f"{counterpart.name} tidak dijadwalkan WFH pada {tanggal(other_day)}."
-    elif modes.get((counterpart.pk, day)) != "WFO":
+    elif modes.get((counterpart.pk, day)) != WorkMode.WFO:
         errors["day"] = f"{counterpart.name} tidak dijadwalkan WFO pada {tanggal(day)}."
-    elif modes.get((requester.pk, other_day)) != "WFO":
+    elif modes.get((requester.pk, other_day)) != WorkMode.WFO:
         errors["other_day"] = f"Anda tidak dijadwalkan WFO pada {tanggal(other_day)}."
     return errors
 

@@ -356,7 +356,8 @@ def _restrict_to_optimal_face(tails, heads, caps, costs, flows, supplies, fixed,
     caps[full] = 0
 
 
-def _solve_unit_flow(m: _UnitModel) -> _UnitResult:
+# Solver stage: the min-cost-flow model built and read in one place.
+def _solve_unit_flow(m: _UnitModel) -> _UnitResult:  # noqa: C901, PLR0915
     reachable = sum(m.personal_max.values())
     if reachable == 0:
         return _UnitResult({}, OPTIMAL, m.lower_bound)
@@ -475,7 +476,8 @@ def _solve_unit_flow(m: _UnitModel) -> _UnitResult:
 # --------------------------------------------------------------------------- CP-SAT engine
 
 
-def _solve_unit_cpsat(m: _UnitModel, time_limit_s: float, workers: int) -> _UnitResult:
+# Solver stage: the CP-SAT model and its lexicographic stages in one place.
+def _solve_unit_cpsat(m: _UnitModel, time_limit_s: float, workers: int) -> _UnitResult:  # noqa: C901, PLR0915
     """The same lexicographic objective, solved in stages; each optimum is fixed in turn."""
     model = cp_model.CpModel()
     x: dict[tuple[int, int], cp_model.IntVar] = {}
@@ -591,7 +593,8 @@ def _proven(objective_bound: float) -> int:
 # --------------------------------------------------------------------------- output
 
 
-def _solution(
+# Solver stage: assembles the answer, its levels and diagnostics in one place.
+def _solution(  # noqa: C901, PLR0915
     problem: Problem,
     models: dict[str, _UnitModel],
     results: dict[str, _UnitResult],
@@ -733,7 +736,8 @@ def merge_solutions(solutions: list[dict]) -> dict:
     return merged
 
 
-def check_roster(problem: dict | Problem, assignments: dict[str, dict[str, str]]) -> list[str]:
+# One branch per hard constraint, side by side so the list reads as the full set of rules.
+def check_roster(problem: dict | Problem, assignments: dict[str, dict[str, str]]) -> list[str]:  # noqa: C901
     """Every hard constraint the assignments break, one Indonesian sentence each; [] when valid.
 
     Used by the tests and usable by services to refuse a swap that breaks coverage or quota.

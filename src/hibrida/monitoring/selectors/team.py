@@ -34,6 +34,7 @@ from hibrida.roster.models import (
     ScheduleRow,
     ScheduleStatus,
 )
+from hibrida.roster.modes import WorkMode
 from hibrida.roster.selectors import apply_overlay, planned_modes
 
 from .. import counting, metrics
@@ -79,7 +80,7 @@ def team_today(viewer: User, day: dt.date | None = None) -> dict:
     tz = timezone.get_current_timezone()
     rows = []
     for p in people:
-        mode = plan.get((p["id"], day)) or ("WFO" if working else "")
+        mode = plan.get((p["id"], day)) or (WorkMode.WFO if working else "")
         mine = stamps.get(p["id"], [])
         first_in = next((s for s in mine if s["kind"] == "in"), None)
         last_out = next((s for s in reversed(mine) if s["kind"] == "out"), None)
