@@ -298,8 +298,8 @@ def load_history(
     )
 
 
-# The stored answer of a known UUID, then what the phone sent (compared on a re-send).
-EXISTING_COLUMNS = [
+# The stored answer of a known UUID (what a re-send is answered with) ...
+RESULT_FIELDS = [
     "client_uuid",
     "employee_id",
     "kind",
@@ -312,6 +312,10 @@ EXISTING_COLUMNS = [
     "device_time",
     "received_at",
     "late_synced",
+]
+# ... then what the phone sent, compared on a re-send (same UUID, other content: 409).
+EXISTING_COLUMNS = [
+    *RESULT_FIELDS,
     "latitude",
     "longitude",
     "altitude",

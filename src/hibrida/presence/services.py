@@ -41,20 +41,7 @@ from .schemas import CheckInIn
 
 log = logging.getLogger(__name__)
 
-RESULT_FIELDS = [
-    "client_uuid",
-    "employee_id",
-    "kind",
-    "status",
-    "reasons",
-    "expected_mode",
-    "place",
-    "distance_m",
-    "accuracy_m",
-    "device_time",
-    "received_at",
-    "late_synced",
-]
+RESULT_FIELDS = context.RESULT_FIELDS
 
 
 def late_sync_seconds() -> float:
