@@ -212,46 +212,43 @@ def report_detail(request, pk: int):
     )
 
 
-@require_POST
-@login_required
-def approve(request, pk: int):
+def _decide(request, pk: int, decide, done: str):
+    """One validation decision on the comment posted; a refusal goes back to the report."""
     report = selectors.get_report(request.user, pk)
-    text = request.POST.get("comment", "")
     try:
-        services.approve_report(actor=request.user, report=report, comment=text)
+        decide(report, request.POST.get("comment", ""))
     except ValidationError as err:
         _errors_to_messages(request, err)
         return redirect("activity:report", pk=report.pk)
-    messages.success(request, "Laporan disetujui dan dikunci.")
+    messages.success(request, done)
     return redirect("activity:inbox")
+
+
+@require_POST
+@login_required
+def approve(request, pk: int):
+    def decide(report, text):
+        services.approve_report(actor=request.user, report=report, comment=text)
+
+    return _decide(request, pk, decide, "Laporan disetujui dan dikunci.")
 
 
 @require_POST
 @login_required
 def return_for_revision(request, pk: int):
-    report = selectors.get_report(request.user, pk)
-    text = request.POST.get("comment", "")
-    try:
+    def decide(report, text):
         services.return_report(actor=request.user, report=report, comment=text)
-    except ValidationError as err:
-        _errors_to_messages(request, err)
-        return redirect("activity:report", pk=report.pk)
-    messages.success(request, "Laporan dikembalikan untuk perbaikan.")
-    return redirect("activity:inbox")
+
+    return _decide(request, pk, decide, "Laporan dikembalikan untuk perbaikan.")
 
 
 @require_POST
 @login_required
 def reject(request, pk: int):
-    report = selectors.get_report(request.user, pk)
-    text = request.POST.get("comment", "")
-    try:
+    def decide(report, text):
         services.reject_report(actor=request.user, report=report, reason=text)
-    except ValidationError as err:
-        _errors_to_messages(request, err)
-        return redirect("activity:report", pk=report.pk)
-    messages.success(request, "Laporan ditolak.")
-    return redirect("activity:inbox")
+
+    return _decide(request, pk, decide, "Laporan ditolak.")
 
 
 @login_required

@@ -76,6 +76,10 @@ def index(request):
 # --- units -------------------------------------------------------------------------------
 
 
+def _unit_fields(data: dict) -> dict:
+    return {k: data[k] for k in ("name", "code", "kind", "parent")}
+
+
 @master_data_page(*MANAGERS)
 def unit_create(request):
     opds = access.manageable_opds(request.user)
@@ -84,14 +88,7 @@ def unit_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            unit = services.create_unit(
-                actor=request.user,
-                opd=data["opd"],
-                name=data["name"],
-                code=data["code"],
-                kind=data["kind"],
-                parent=data["parent"],
-            )
+            unit = services.create_unit(actor=request.user, opd=data["opd"], **_unit_fields(data))
         except ValidationError as err:
             _form_errors(form, err)
         else:
@@ -103,20 +100,13 @@ def unit_create(request):
 @master_data_page(*MANAGERS)
 def unit_edit(request, pk: int):
     unit = selectors.get_managed_unit(request.user, pk)
-    initial = {"name": unit.name, "code": unit.code, "kind": unit.kind, "parent": unit.parent}
+    initial = _unit_fields(vars(unit) | {"parent": unit.parent})
     units = _units_of(unit.opd).exclude(pk=unit.pk)
     form = UnitForm(request.POST or None, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.update_unit(
-                actor=request.user,
-                unit=unit,
-                name=data["name"],
-                code=data["code"],
-                kind=data["kind"],
-                parent=data["parent"],
-            )
+            services.update_unit(actor=request.user, unit=unit, **_unit_fields(data))
         except ValidationError as err:
             _form_errors(form, err)
         else:
