@@ -104,8 +104,8 @@ class PolicyBook:
     ):
         self.city: PolicyRule | None = None
         self.by_class: dict[str, PolicyRule] = {}
-        # Keyed by the rule's target id, which the schema lets be NULL (no constraint ties it
-        # to the level); such a rule matches no person.
+        # Keyed by the rule's target id, which the schema lets be NULL: no constraint ties the
+        # target to the level.
         self.by_opd: dict[int | None, PolicyRule] = {}
         self.by_unit: dict[int | None, PolicyRule] = {}
         self.by_position: dict[int | None, PolicyRule] = {}
