@@ -141,14 +141,55 @@ def test_opd_admin_sees_and_edits_only_own_opd(pilot_city):
     body = client.get("/efisiensi/realisasi/").content.decode()
     assert "DinasA" in body and "DinasB" not in body
     assert client.get(f"/efisiensi/realisasi/{pilot_city.opd_b.pk}/isi/").status_code == 404
+    assert (
+        client.post(
+            f"/efisiensi/realisasi/{pilot_city.opd_b.pk}/isi/realisasi/",
+            {"month": "2025-11-05", "component": "bbm_perjalanan", "amount": "1", "note": ""},
+        ).status_code
+        == 404
+    )
     response = client.post(
-        f"/efisiensi/realisasi/{pilot_city.opd_a.pk}/isi/",
+        f"/efisiensi/realisasi/{pilot_city.opd_a.pk}/isi/realisasi/",
         {"month": "2025-11-05", "component": "bbm_perjalanan", "amount": "7500000", "note": ""},
     )
     assert response.status_code == 302
+    assert response["Location"] == f"/efisiensi/realisasi/{pilot_city.opd_a.pk}/isi/"
     assert RealisedCost.objects.get(opd=pilot_city.opd_a, component="bbm_perjalanan").amount == (
         7_500_000
     )
+    assert not RealisedCost.objects.filter(opd=pilot_city.opd_b, amount=1).exists()
+
+
+def test_entry_page_forms_post_to_their_own_urls(pilot_city):
+    """Rule: one view per action; the page is GET only and each form names its own URL."""
+    client = client_for(pilot_city.users["opd_admin"])
+    page = f"/efisiensi/realisasi/{pilot_city.opd_a.pk}/isi/"
+    body = client.get(page).content.decode()
+    assert f'action="{page}realisasi/"' in body
+    assert f'action="{page}baseline/"' in body
+    assert 'name="form"' not in body
+    assert client.post(page, {"amount": "5"}).status_code == 405
+    assert client.get(f"{page}realisasi/").status_code == 405
+    assert client.get(f"{page}baseline/").status_code == 405
+
+
+def test_invalid_realised_entry_is_shown_on_the_page_with_field_messages(pilot_city):
+    """Rule: bad input re-renders the page with the field's message; nothing is stored."""
+    client = client_for(pilot_city.users["opd_admin"])
+    response = client.post(
+        f"/efisiensi/realisasi/{pilot_city.opd_a.pk}/isi/realisasi/",
+        {
+            "month": "2025-11-05",
+            "component": "bbm_perjalanan",
+            "amount": "100000000001",
+            "note": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "Jumlah terlalu besar (lebih dari Rp 100 miliar per bulan)." in (
+        response.content.decode()
+    )
+    assert not RealisedCost.objects.filter(opd=pilot_city.opd_a, amount=100_000_000_001).exists()
 
 
 def test_inspektorat_reads_plan_vs_realised_but_cannot_enter(pilot_city):
@@ -293,9 +334,8 @@ def test_opd_admin_sets_baseline_from_the_entry_page(city):
     client = client_for(city.users["opd_admin"])
     url = f"/efisiensi/realisasi/{city.opd_a.pk}/isi/"
     response = client.post(
-        url,
+        f"{url}baseline/",
         {
-            "form": "baseline",
             "component": "listrik_air",
             "monthly_amount": "30000000",
             "source": "DPA 2025",

@@ -44,6 +44,10 @@ class CityPlan:
     positions: dict[tuple[str, str], Position] = field(default_factory=dict)
     people: list[_Person] = field(default_factory=list)
     heads: dict[tuple[str, str], str] = field(default_factory=dict)  # unit key -> person key
+    # Unit and position keys are (OPD code, unit code or position name); until saved, the
+    # models hold no OPD, so the plan keeps their OPD's coordinates and each unit's parent.
+    coords: dict[str, tuple[float, float]] = field(default_factory=dict)
+    unit_parents: dict[tuple[str, str], tuple[str, str] | None] = field(default_factory=dict)
 
 
 class _NipMaker:
@@ -73,11 +77,13 @@ class _NipMaker:
 # Linear demo-data builder: one block per kind of record, read top to bottom.
 def _plan_city(n_employees: int, rng: random.Random) -> CityPlan:  # noqa: C901, PLR0915
     plan = CityPlan()
-    entries = [
+    entries: list[
+        tuple[str, str, str, str, str, bool, str, tuple[float, float], int, list[str] | None]
+    ] = [
         (code, short, name, kind, klass, confirmed, reason, coords, weight, None)
         for code, short, name, kind, klass, confirmed, reason, coords, weight in ref.OPDS
     ]
-    for kec, coords, kelurahan in ref.KECAMATAN:
+    for kec, coords, villages in ref.KECAMATAN:
         code = "KEC-" + kec.upper().replace(" ", "")
         entries.append(
             (
@@ -90,7 +96,7 @@ def _plan_city(n_employees: int, rng: random.Random) -> CityPlan:  # noqa: C901,
                 ref.KECAMATAN_CLASS_REASON,
                 coords,
                 ref.KECAMATAN_WEIGHT,
-                kelurahan,
+                villages,
             )
         )
     total_weight = sum(e[8] for e in entries)
@@ -110,7 +116,14 @@ def _plan_city(n_employees: int, rng: random.Random) -> CityPlan:  # noqa: C901,
     nips = _NipMaker(rng)
     counter = 0
 
-    def person(level, opd_code, unit_key, pos_key, sup_key, asn_type="PNS"):
+    def person(
+        level: int,
+        opd_code: str,
+        unit_key: tuple[str, str],
+        pos_key: tuple[str, str],
+        sup_key: str | None,
+        asn_type: str = "PNS",
+    ) -> _Person:
         nonlocal counter
         counter += 1
         p = _Person(f"p{counter}", level, opd_code, unit_key, pos_key, sup_key, asn_type)
@@ -118,7 +131,7 @@ def _plan_city(n_employees: int, rng: random.Random) -> CityPlan:  # noqa: C901,
         plan.people.append(p)
         return p
 
-    sekda_key = None
+    sekda_key: str | None = None
     for (code, short, name, kind, klass, confirmed, reason, coords, _w, kelurahan), quota in zip(
         entries, quotas, strict=True
     ):
@@ -132,17 +145,29 @@ def _plan_city(n_employees: int, rng: random.Random) -> CityPlan:  # noqa: C901,
             class_reason=reason,
             address=f"{name}, Kota Bekasi, Jawa Barat",
         )
-        opd._coords = coords
+        plan.coords[code] = coords
         plan.opds.append(opd)
 
-        def unit(ucode, uname, ukind, parent=None, opd_code=code):
+        def unit(
+            ucode: str,
+            uname: str,
+            ukind: str,
+            parent: tuple[str, str] | None = None,
+            opd_code: str = code,
+        ) -> tuple[str, str]:
             key = (opd_code, ucode)
-            u = Unit(code=ucode, name=uname, kind=ukind)
-            u._opd_code, u._parent_key = opd_code, parent
-            plan.units[key] = u
+            plan.units[key] = Unit(code=ucode, name=uname, kind=ukind)
+            plan.unit_parents[key] = parent
             return key
 
-        def position(pname, pkind, presence=False, reason="", field_work=False, opd_code=code):
+        def position(
+            pname: str,
+            pkind: str,
+            presence: bool = False,
+            reason: str = "",
+            field_work: bool = False,
+            opd_code: str = code,
+        ) -> tuple[str, str]:
             key = (opd_code, pname)
             if key not in plan.positions:
                 p = Position(
@@ -152,7 +177,6 @@ def _plan_city(n_employees: int, rng: random.Random) -> CityPlan:  # noqa: C901,
                     presence_reason=reason,
                     field_work=field_work,
                 )
-                p._opd_code = opd_code
                 plan.positions[key] = p
             return key
 
@@ -208,6 +232,7 @@ def _plan_city(n_employees: int, rng: random.Random) -> CityPlan:  # noqa: C901,
                 h = person(2, code, k, position("Kepala Seksi", "struktural"), head.key)
                 plan.heads[k] = h.key
                 leaves.append(k)
+            assert kelurahan is not None  # every kecamatan entry lists its kelurahan
             for i, kel in enumerate(kelurahan):
                 k = unit(f"K{i + 1:02d}", f"Kelurahan {kel}", "kelurahan", top)
                 h = person(2, code, k, position("Lurah", "struktural"), head.key)
@@ -290,7 +315,7 @@ def generate_city(*, n_employees: int = 12_000, seed: int = 2026) -> dict[str, i
         opd_by_code = {o.code: o for o in Opd.objects.all()}
         offices = []
         for opd in plan.opds:
-            lat, lon = opd._coords
+            lat, lon = plan.coords[opd.code]
             offices.append(
                 OfficeLocation(
                     opd=opd_by_code[opd.code],
@@ -308,11 +333,12 @@ def generate_city(*, n_employees: int = 12_000, seed: int = 2026) -> dict[str, i
             ready = {
                 k: u
                 for k, u in pending.items()
-                if u._parent_key is None or u._parent_key in created
+                if plan.unit_parents[k] is None or plan.unit_parents[k] in created
             }
-            for u in ready.values():
-                u.opd = opd_by_code[u._opd_code]
-                u.parent = created.get(u._parent_key)
+            for (opd_code, _ucode), u in ready.items():
+                parent = plan.unit_parents[(opd_code, _ucode)]
+                u.opd = opd_by_code[opd_code]
+                u.parent = created[parent] if parent is not None else None
             Unit.objects.bulk_create(list(ready.values()))
             created.update(ready)
             for k in ready:
@@ -332,8 +358,8 @@ def generate_city(*, n_employees: int = 12_000, seed: int = 2026) -> dict[str, i
                     )
                 )
         OfficeLocation.objects.bulk_create(offices)
-        for p in plan.positions.values():
-            p.opd = opd_by_code[p._opd_code]
+        for (opd_code, _pname), pos in plan.positions.items():
+            pos.opd = opd_by_code[opd_code]
         Position.objects.bulk_create(list(plan.positions.values()))
         ids: dict[str, int] = {}
         for level in sorted({p.level for p in plan.people}):
@@ -379,7 +405,4 @@ def generate_city(*, n_employees: int = 12_000, seed: int = 2026) -> dict[str, i
 
 
 def plan_coords(plan: CityPlan, opd_code: str) -> tuple[float, float]:
-    for opd in plan.opds:
-        if opd.code == opd_code:
-            return opd._coords
-    raise KeyError(opd_code)
+    return plan.coords[opd_code]

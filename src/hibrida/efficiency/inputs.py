@@ -141,6 +141,7 @@ def _scenarios(value, mix: dict | None, has_schedule: bool) -> list[Scenario]:
                 f"scenarios[{i}]", "belum ada jadwal terbit (opds[].planned_offsite_share)"
             )
         if key == "campuran" and mix:
+            assert scenario.by_class is not None  # the mixed scenario carries DEFAULT_MIX
             scenario = Scenario(
                 scenario.key,
                 scenario.label,

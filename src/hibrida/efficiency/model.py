@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
@@ -242,7 +243,7 @@ CALIBRATIONS = {"tabel_berita": _table_calibration(), "teks_berita": _text_calib
 
 
 # One independent check per override; the branches count fields, not logic.
-def custom_calibration(base: Calibration, overrides: dict) -> Calibration:  # noqa: C901
+def custom_calibration(base: Calibration, overrides: dict[str, Any]) -> Calibration:  # noqa: C901
     """A user-defined calibration: ``base`` with per-component and productivity overrides.
 
     ``overrides`` = {"components": {comp: {"baseline", "fixed_share", "elasticity",
@@ -303,17 +304,19 @@ def custom_calibration(base: Calibration, overrides: dict) -> Calibration:  # no
     )
 
 
-def _number(value, field_name: str, low: float | None = None, high: float | None = None) -> float:
+def _number(
+    value: object, field_name: str, low: float | None = None, high: float | None = None
+) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ModelInputError(field_name, "harus berupa angka")
-    value = float(value)
-    if not math.isfinite(value):
+    number = float(value)
+    if not math.isfinite(number):
         raise ModelInputError(field_name, "harus berupa angka terhingga")
-    if low is not None and value < low:
+    if low is not None and number < low:
         raise ModelInputError(field_name, f"tidak boleh kurang dari {low:g}")
-    if high is not None and value > high:
+    if high is not None and number > high:
         raise ModelInputError(field_name, f"tidak boleh lebih dari {high:g}")
-    return value
+    return number
 
 
 # --- scenarios ---------------------------------------------------------------------------
@@ -504,7 +507,9 @@ def opd_eligible(cal: Calibration, opd: OpdInput) -> float:
     return cal.eligible_share[opd.opd_class]
 
 
-def _evaluate(sim: SimulationInput, arr: _Arrays, values: dict[str, np.ndarray]) -> dict:
+def _evaluate(
+    sim: SimulationInput, arr: _Arrays, values: dict[str, np.ndarray]
+) -> dict[str, np.ndarray]:
     """Vectorised core: ``values`` maps parameter name -> (N,) array. Returns (N, ...) arrays."""
     cal = sim.calibration
     uptake = values["uptake"][:, None]  # (N, 1)
@@ -541,7 +546,7 @@ def _constant(values: dict[str, float], n: int = 1) -> dict[str, np.ndarray]:
 # --- the public entry point --------------------------------------------------------------
 
 
-def simulate(sim: SimulationInput) -> dict:
+def simulate(sim: SimulationInput) -> dict[str, Any]:
     """Point estimates, Monte Carlo ranges and a tornado analysis for every scenario."""
     if not sim.opds:
         raise ModelInputError("opds", "daftar OPD kosong")
@@ -604,7 +609,13 @@ def general_assumptions(sim: SimulationInput) -> list[str]:
     return out
 
 
-def _scenario_result(sim, scenario, central, draws, space) -> dict:
+def _scenario_result(
+    sim: SimulationInput,
+    scenario: Scenario,
+    central: dict[str, float],
+    draws: dict[str, np.ndarray],
+    space: list[Uncertain],
+) -> dict[str, Any]:
     arr = _arrays(sim, scenario)
     point = _evaluate(sim, arr, _constant(central))
     mc = _evaluate(sim, arr, draws)
@@ -711,7 +722,7 @@ def _scenario_result(sim, scenario, central, draws, space) -> dict:
     }
 
 
-def _money_row(key: str, label: str, baseline: float, saving: float) -> dict:
+def _money_row(key: str, label: str, baseline: float, saving: float) -> dict[str, Any]:
     return {
         "component": key,
         "label": label,
@@ -733,7 +744,9 @@ def _percentiles(values: np.ndarray, digits: int = 0) -> dict[str, float]:
     return {"p5": round(float(p5)), "p50": round(float(p50)), "p95": round(float(p95))}
 
 
-def tornado(sim: SimulationInput, arr: _Arrays, central: dict, space: list[Uncertain]) -> list:
+def tornado(
+    sim: SimulationInput, arr: _Arrays, central: dict[str, float], space: list[Uncertain]
+) -> list[dict[str, Any]]:
     """One-at-a-time sensitivity of the yearly saving: each parameter at its low and high."""
     money_params = [u for u in space if "." in u.name and u.name.split(".")[0] in COMPONENTS]
     money_params += [u for u in space if u.name == "uptake"]
@@ -745,7 +758,7 @@ def tornado(sim: SimulationInput, arr: _Arrays, central: dict, space: list[Uncer
         values[u.name][2 * i] = u.low
         values[u.name][2 * i + 1] = u.high
     yearly = _evaluate(sim, arr, values)["savings"].sum(axis=(1, 2)) * sim.months_per_year
-    out = []
+    out: list[dict[str, Any]] = []
     for i, u in enumerate(money_params):
         low, high = float(yearly[2 * i]), float(yearly[2 * i + 1])
         out.append(

@@ -7,7 +7,9 @@ difference-in-differences removes what changed for everyone (see docs/efficiency
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, TypedDict
 
 from .stats import did_bootstrap
 
@@ -28,7 +30,7 @@ PERIODS = (
 )
 
 # metric -> (label, tolerance: the largest drop relative to control still accepted)
-OUTCOMES = {
+OUTCOMES: dict[str, tuple[str, float | None]] = {
     "attendance_compliance": ("Kepatuhan presensi (%)", 3.0),
     "on_time_rate": ("Tepat waktu (%)", 5.0),
     "report_submission": ("Laporan harian terkirim (%)", 5.0),
@@ -37,6 +39,22 @@ OUTCOMES = {
     "cost_saving_pct": ("Hemat biaya realisasi (%)", None),
 }
 KEY_OUTCOMES = ("attendance_compliance", "report_submission", "output_index")
+
+
+class ServiceSummary(TypedDict):
+    """One frontline OPD's service levels over one pilot month."""
+
+    visitors_per_day: float
+    avg_wait_minutes: float
+    complaints_per_1000: float
+    visitors: int
+    points: int
+
+
+# (opd id, period key, metric) → value
+Values = Mapping[tuple[int, str, str], float]
+# (opd id, period key) → that month's service levels
+Service = Mapping[tuple[int, str], ServiceSummary]
 
 
 @dataclass(frozen=True)
@@ -49,12 +67,12 @@ class OpdInfo:
 
 def evaluate(
     opds: list[OpdInfo],
-    values: dict[tuple[int, str, str], float],
-    service: dict[tuple[int, str], dict] | None = None,
+    values: Values,
+    service: Service | None = None,
     *,
     seed: int = 2026,
     draws: int = 2000,
-) -> dict:
+) -> dict[str, Any]:
     """DiD per outcome and phase, group means, and a recommendation per OPD.
 
     ``values`` maps (opd_id, period key, metric) to a value; ``service`` maps (opd_id, period
@@ -65,7 +83,7 @@ def evaluate(
     control = [o for o in opds if o.opd_class == CONTROL_CLASS]
     outcomes = []
     for metric, (label, _tol) in OUTCOMES.items():
-        means = {}
+        means: dict[str, dict[str, float | None]] = {}
         for group, members in (("treated", treated), ("control", control)):
             means[group] = {}
             for p in PERIODS:
@@ -75,7 +93,7 @@ def evaluate(
                     if (o.id, p.key, metric) in values
                 ]
                 means[group][p.key] = round(sum(vals) / len(vals), 2) if vals else None
-        phases = {}
+        phases: dict[str, dict[str, Any] | None] = {}
         for p in PERIODS[1:]:
             t = _pairs(treated, values, metric, p.key)
             c = _pairs(control, values, metric, p.key)
@@ -110,7 +128,9 @@ def evaluate(
     }
 
 
-def _pairs(members, values, metric, period_key):
+def _pairs(
+    members: Sequence[OpdInfo], values: Values, metric: str, period_key: str
+) -> list[tuple[float, float]]:
     return [
         (values[(o.id, "baseline", metric)], values[(o.id, period_key, metric)])
         for o in members
@@ -118,14 +138,18 @@ def _pairs(members, values, metric, period_key):
     ]
 
 
-def _control_change(control, values, metric, period_key) -> float | None:
+def _control_change(
+    control: Sequence[OpdInfo], values: Values, metric: str, period_key: str
+) -> float | None:
     pairs = _pairs(control, values, metric, period_key)
     if not pairs:
         return None
     return sum(b - a for a, b in pairs) / len(pairs)
 
 
-def _relative_change(opd, control, values, metric, period_key) -> float | None:
+def _relative_change(
+    opd: OpdInfo, control: Sequence[OpdInfo], values: Values, metric: str, period_key: str
+) -> float | None:
     base = values.get((opd.id, "baseline", metric))
     after = values.get((opd.id, period_key, metric))
     ctrl = _control_change(control, values, metric, period_key)
@@ -135,7 +159,9 @@ def _relative_change(opd, control, values, metric, period_key) -> float | None:
 
 
 # The decision table of the 2026 recommendation, kept whole so it reads as one table.
-def recommend(opd: OpdInfo, values, service, control) -> dict:  # noqa: C901
+def recommend(  # noqa: C901
+    opd: OpdInfo, values: Values, service: Service, control: Sequence[OpdInfo]
+) -> dict[str, Any]:
     """The 2026 model proposed for one OPD with the reasons behind it (Indonesian)."""
     reasons: list[str] = []
     if opd.opd_class == CONTROL_CLASS:
@@ -161,7 +187,7 @@ def recommend(opd: OpdInfo, values, service, control) -> dict:  # noqa: C901
             "reasons": reasons,
         }
 
-    ok = {}
+    ok: dict[str, bool | None] = {}
     for period in ("tahap_1", "tahap_2"):
         fine, known = True, False
         for metric in KEY_OUTCOMES:
@@ -170,6 +196,7 @@ def recommend(opd: OpdInfo, values, service, control) -> dict:  # noqa: C901
                 continue
             known = True
             tol = OUTCOMES[metric][1]
+            assert tol is not None  # every key outcome has a tolerance
             if rel < -tol:
                 fine = False
                 if period == "tahap_2":

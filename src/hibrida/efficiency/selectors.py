@@ -5,9 +5,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Callable, Collection, Sequence
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from hibrida.activity.models import DailyReport
@@ -24,15 +26,17 @@ from .consistency import as_dicts, consistency_report
 from .inputs import parse_input
 from .model import COMPONENTS, OpdInput, simulate
 from .models import CostBaseline, Metric, PilotMetric, RealisedCost, ServiceLevel
-from .pilot import CONTROL_CLASS, PERIODS, OpdInfo, evaluate
+from .pilot import CONTROL_CLASS, PERIODS, OpdInfo, ServiceSummary, evaluate
 
 NO_DATA = "data belum tersedia"
 
 
 CACHE_SECONDS = 600
 
+_T = TypeVar("_T")
 
-def cached_by_audit_seq(prefix: str, compute):
+
+def cached_by_audit_seq(prefix: str, compute: Callable[[], _T]) -> _T:
     """``compute()`` cached until the next write anywhere in Hibrida: every write appends an
     audit event, so the chain head's sequence number (plus the local date) is the key."""
     from django.core.cache import cache
@@ -57,10 +61,12 @@ def require_city_reader(viewer: User) -> None:
 # --- OPD inputs for the model -------------------------------------------------------------
 
 
-def eligibility_from_positions(opd_ids: set[int] | None = None) -> dict[int, dict]:
+def eligibility_from_positions(opd_ids: set[int] | None = None) -> dict[int, dict[str, Any]]:
     """Fallback eligibility before the policy engine answers: a position that requires
     presence or field work is not WFH-eligible; its reason is the position's stated reason."""
-    out: dict[int, dict] = defaultdict(lambda: {"total": 0, "eligible": 0, "by_reason": Counter()})
+    out: dict[int, dict[str, Any]] = defaultdict(
+        lambda: {"total": 0, "eligible": 0, "by_reason": Counter()}
+    )
     rows = (
         Employee.objects.filter(is_active=True)
         .values(
@@ -84,7 +90,9 @@ def eligibility_from_positions(opd_ids: set[int] | None = None) -> dict[int, dic
     return {k: {**v, "by_reason": dict(v["by_reason"])} for k, v in out.items()}
 
 
-def eligibility_source(opd_ids: set[int] | None = None) -> tuple[dict[int, dict], str]:
+def eligibility_source(
+    opd_ids: set[int] | None = None,
+) -> tuple[dict[int, dict[str, Any]], str]:
     """Eligibility per OPD and where it came from (named on every page that uses it)."""
     fallback = "jabatan wajib hadir/tugas lapangan (data organisasi)"
     if policy_configured():
@@ -124,7 +132,9 @@ def city_opd_inputs(opd_ids: set[int] | None = None) -> tuple[list[OpdInput], st
     return out, source
 
 
-def simulation_report(data, *, use_database: bool, viewer: User | None = None) -> dict:
+def simulation_report(
+    data: object, *, use_database: bool, viewer: User | None = None
+) -> dict[str, Any]:
     """Run the model on a scenario dict and attach the consistency report.
 
     ``use_database``: "city": "demo" may read the OPDs from the database (the command line,
@@ -132,13 +142,14 @@ def simulation_report(data, *, use_database: bool, viewer: User | None = None) -
     """
     if viewer is not None:
         require_city_reader(viewer)
-    city_opds, source = (None, "")
+    city_opds: list[OpdInput] | None = None
+    source = ""
     if use_database and isinstance(data, dict) and data.get("city") == "demo":
         city_opds, source = cached_by_audit_seq("city_opds", city_opd_inputs)
     sim = parse_input(data, city_opds)
     result = simulate(sim)
     n_opds, frontline = 40, 3  # the reports: "40+ OPD", three frontline OPDs named
-    if city_opds and not sim.average_opd and data.get("opds") is None:
+    if city_opds and not sim.average_opd and isinstance(data, dict) and data.get("opds") is None:
         n_opds = len(sim.opds)
         frontline = sum(1 for o in sim.opds if o.opd_class == CONTROL_CLASS)
         result["assumptions"].append(f"Porsi pegawai layak WFH per OPD dari: {source}.")
@@ -157,7 +168,7 @@ def simulation_report(data, *, use_database: bool, viewer: User | None = None) -
 # --- realised costs ----------------------------------------------------------------------
 
 
-def cost_opds(viewer: User):
+def cost_opds(viewer: User) -> QuerySet[Opd]:
     """OPDs whose costs the viewer may read: own OPD (admin) or the city (BKPSDM/Itda)."""
     scope = access.scope_for(viewer)
     if scope.city_reader:
@@ -176,7 +187,9 @@ def get_cost_opd(viewer: User, pk: int) -> Opd:
     return opd
 
 
-def plan_vs_realised(viewer: User, *, opd_id: int | None = None, calibration: str = "tabel_berita"):
+def plan_vs_realised(
+    viewer: User, *, opd_id: int | None = None, calibration: str = "tabel_berita"
+) -> list[dict[str, Any]]:
     """Per OPD and pilot month: planned cost (model, phase scenario) vs realised cost."""
     opds = cost_opds(viewer)
     if opd_id is not None:
@@ -236,12 +249,12 @@ def plan_vs_realised(viewer: User, *, opd_id: int | None = None, calibration: st
     return rows
 
 
-def cost_baselines(viewer: User, opd: Opd):
+def cost_baselines(viewer: User, opd: Opd) -> QuerySet[CostBaseline]:
     get_cost_opd(viewer, opd.pk)
     return CostBaseline.objects.filter(opd=opd).order_by("component")
 
 
-def realised_entries(viewer: User, opd: Opd):
+def realised_entries(viewer: User, opd: Opd) -> QuerySet[RealisedCost]:
     get_cost_opd(viewer, opd.pk)
     return RealisedCost.objects.filter(opd=opd).order_by("-month", "component")
 
@@ -249,8 +262,8 @@ def realised_entries(viewer: User, opd: Opd):
 # --- pilot evaluation --------------------------------------------------------------------
 
 
-def _service_summary(opd_ids) -> dict[tuple[int, str], dict]:
-    out = {}
+def _service_summary(opd_ids: Collection[int]) -> dict[tuple[int, str], ServiceSummary]:
+    out: dict[tuple[int, str], ServiceSummary] = {}
     for p in PERIODS:
         end = (p.month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
         rows = (
@@ -263,11 +276,11 @@ def _service_summary(opd_ids) -> dict[tuple[int, str], dict]:
                 points=Count("service_point", distinct=True),
             )
         )
-        waits = defaultdict(float)
-        for r in ServiceLevel.objects.filter(
+        waits: dict[int, float] = defaultdict(float)
+        for opd_id, visitors, wait in ServiceLevel.objects.filter(
             opd_id__in=opd_ids, date__gte=p.month, date__lt=end
         ).values_list("opd_id", "visitors_served", "avg_wait_minutes"):
-            waits[r[0]] += r[1] * r[2]
+            waits[opd_id] += visitors * wait
         for r in rows:
             if not r["visitors"]:
                 continue
@@ -281,11 +294,11 @@ def _service_summary(opd_ids) -> dict[tuple[int, str], dict]:
     return out
 
 
-def _cost_saving(opd_ids) -> dict[tuple[int, str, str], float]:
-    base = defaultdict(int)
+def _cost_saving(opd_ids: Collection[int]) -> dict[tuple[int, str, str], float]:
+    base: dict[int, int] = defaultdict(int)
     for b in CostBaseline.objects.filter(opd_id__in=opd_ids):
         base[b.opd_id] += b.monthly_amount
-    real = defaultdict(int)
+    real: dict[tuple[int, dt.date], int] = defaultdict(int)
     for r in RealisedCost.objects.filter(opd_id__in=opd_ids, month__in=[p.month for p in PERIODS]):
         real[(r.opd_id, r.month)] += r.amount
     out = {}
@@ -298,7 +311,7 @@ def _cost_saving(opd_ids) -> dict[tuple[int, str, str], float]:
     return out
 
 
-def pilot_values(opd_ids) -> tuple[dict, str]:
+def pilot_values(opd_ids: Collection[int]) -> tuple[dict[tuple[int, str, str], float], str]:
     """Monthly outcome values per OPD from the PilotMetric table: measured rows (stored by
     tasks.refresh_pilot_metrics) or the demo's synthetic rows. Returns (values, source)."""
     months = [p.month for p in PERIODS]
@@ -320,7 +333,7 @@ def pilot_values(opd_ids) -> tuple[dict, str]:
     return values, source
 
 
-def pilot_evaluation(viewer: User) -> dict:
+def pilot_evaluation(viewer: User) -> dict[str, Any]:
     require_city_reader(viewer)
     opds = list(access.visible_opds(viewer).filter(is_active=True).order_by("name"))
     infos = [OpdInfo(o.pk, o.code, o.short_name or o.name, o.opd_class) for o in opds]
@@ -344,7 +357,9 @@ def pilot_evaluation(viewer: User) -> dict:
 # --- public transparency -----------------------------------------------------------------
 
 
-def _latest_metrics(metrics: list[str]) -> tuple[dict[tuple[int, str], tuple[float, int]], bool]:
+def _latest_metrics(
+    metrics: Sequence[str],
+) -> tuple[dict[tuple[int, str], tuple[float, int]], bool]:
     latest = PilotMetric.objects.filter(metric__in=metrics).order_by("-month").first()
     if latest is None:
         return {}, False
@@ -353,7 +368,7 @@ def _latest_metrics(metrics: list[str]) -> tuple[dict[tuple[int, str], tuple[flo
     return out, any(m.synthetic for m in rows)
 
 
-def _raw_public_cells() -> tuple[list[Cell], dict]:
+def _raw_public_cells() -> tuple[list[Cell], dict[str, Any]]:
     """Every public figure before suppression (never returned to a caller directly)."""
     opds = list(
         Opd.objects.filter(is_active=True)
@@ -463,18 +478,18 @@ def _this_month() -> tuple[dt.date, dt.date]:
     return start, end
 
 
-def _suppressed_public_cells() -> tuple[list[Cell], dict]:
+def _suppressed_public_cells() -> tuple[list[Cell], dict[str, Any]]:
     """The suppressed public table, cached: the page needs no login, so recomputing the city's
     eligibility on every hit would let anyone load the server."""
 
-    def compute():
+    def compute() -> tuple[list[Cell], dict[str, Any]]:
         cells, meta = _raw_public_cells()
         return suppress(cells), meta
 
     return cached_by_audit_seq("public", compute)
 
 
-def public_table(*, opd_class: str = "", opd_code: str = "") -> dict:
+def public_table(*, opd_class: str = "", opd_code: str = "") -> dict[str, Any]:
     """The anonymous public figures: suppressed once here, then filtered. Used by the page,
     the CSV and the API alike, so no route can bypass the suppression."""
     cells, meta = _suppressed_public_cells()
@@ -506,14 +521,16 @@ def policy_configured() -> bool:
 
 def eligibility_by_opd(
     day: dt.date | None = None, opd_ids: set[int] | None = None
-) -> dict[int, dict]:
+) -> dict[int, dict[str, Any]]:
     """WFH eligibility per OPD from the policy engine (reasons as the engine words them)."""
     qs = Employee.objects.filter(is_active=True).select_related("opd", "unit", "position")
     if opd_ids is not None:
         qs = qs.filter(opd_id__in=opd_ids)
     employees = list(qs)
     results = bulk_eligibility(employees, day or timezone.localdate())
-    out: dict[int, dict] = defaultdict(lambda: {"total": 0, "eligible": 0, "by_reason": Counter()})
+    out: dict[int, dict[str, Any]] = defaultdict(
+        lambda: {"total": 0, "eligible": 0, "by_reason": Counter()}
+    )
     for e in employees:
         row = out[e.opd_id]
         row["total"] += 1
@@ -534,7 +551,8 @@ def planned_offsite_share(
     if opd_ids is not None:
         qs = qs.filter(opd_id__in=opd_ids)
     opd_of = dict(qs.values_list("id", "opd_id"))
-    counts: dict[int, Counter] = defaultdict(Counter)
+    # Keyed by None for a person whose OPD is unknown; only known OPDs are reported.
+    counts: dict[int | None, Counter[str]] = defaultdict(Counter)
     for (employee_id, _day), mode in planned_modes(opd_of.keys(), start, end).items():
         counts[opd_of.get(employee_id)][mode] += 1
     out = {}
@@ -546,7 +564,7 @@ def planned_offsite_share(
     return out or None
 
 
-def fairness_by_opd(month: dt.date | None = None) -> dict[int, dict] | None:
+def fairness_by_opd(month: dt.date | None = None) -> dict[int, dict[str, Any]] | None:
     """Fairness of WFH days among eligible staff per OPD, from the latest published month
     (None: no month published yet)."""
     month = month or latest_published_month()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -31,7 +32,8 @@ def _require_cost_writer(actor: User, opd: Opd) -> None:
     )
 
 
-def _clean_amount(value, field_name: str, errors: dict) -> int | None:
+# ``value`` is whatever the caller received (a number, text or None); int() decides.
+def _clean_amount(value: Any, field_name: str, errors: dict[str, str]) -> int | None:
     try:
         amount = int(value)
     except (TypeError, ValueError):
@@ -56,12 +58,13 @@ def record_realised_cost(
         errors["month"] = "Bulan wajib diisi."
     elif month.replace(day=1) > timezone.localdate().replace(day=1):
         errors["month"] = "Realisasi tidak boleh untuk bulan yang akan datang."
-    amount = _clean_amount(amount, "amount", errors)
+    cleaned = _clean_amount(amount, "amount", errors)
     note = (note or "").strip()
     if message := text_error(note, max_chars=NOTE_MAX_CHARS):
         errors["note"] = message
     if errors:
         raise ValidationError(errors)
+    assert cleaned is not None  # None comes with an error, raised above
     month = month.replace(day=1)
     with transaction.atomic():
         cost = (
@@ -71,7 +74,7 @@ def record_realised_cost(
         )
         before = snapshot(cost) if cost else None
         cost = cost or RealisedCost(opd=opd, month=month, component=component)
-        cost.amount = amount
+        cost.amount = cleaned
         cost.note = note
         cost.synthetic = False
         cost.entered_by = actor
@@ -94,19 +97,20 @@ def set_cost_baseline(
     errors: dict[str, str] = {}
     if component not in Component.values:
         errors["component"] = "Komponen biaya tidak dikenal."
-    monthly_amount = _clean_amount(monthly_amount, "monthly_amount", errors)
+    cleaned = _clean_amount(monthly_amount, "monthly_amount", errors)
     source = (source or "").strip()
     if message := text_error(source, max_chars=SOURCE_MAX_CHARS):
         errors["source"] = message
     if errors:
         raise ValidationError(errors)
+    assert cleaned is not None  # None comes with an error, raised above
     with transaction.atomic():
         baseline = (
             CostBaseline.objects.select_for_update().filter(opd=opd, component=component).first()
         )
         before = snapshot(baseline) if baseline else None
         baseline = baseline or CostBaseline(opd=opd, component=component)
-        baseline.monthly_amount = monthly_amount
+        baseline.monthly_amount = cleaned
         baseline.source = source
         baseline.save()
         record_event(
@@ -149,8 +153,8 @@ def import_service_levels(*, actor: User, filename: str, content: bytes) -> Serv
     result = ServiceImportResult()
     try:
         headers, raw = read_table(filename, content)
-    except TableError as err:
-        result.errors.append(RowError(1, "-", str(err)))
+    except TableError as error:
+        result.errors.append(RowError(1, "-", str(error)))
         return result
     missing = [label for label in SERVICE_COLUMNS.values() if label not in headers]
     if missing:
@@ -162,15 +166,18 @@ def import_service_levels(*, actor: User, filename: str, content: bytes) -> Serv
         result.errors.append(RowError(2, "-", "Berkas tidak berisi baris data."))
         return result
     manageable = set(access.manageable_opds(actor).values_list("id", flat=True))
-    opds = {}
-    for opd in Opd.objects.all():
-        for key in (opd.code, opd.short_name, opd.name):
-            opds[key.strip().lower()] = opd
-    parsed, seen = [], {}
+    opds: dict[str, Opd] = {}
+    for each in Opd.objects.all():
+        for name in (each.code, each.short_name, each.name):
+            opds[name.strip().lower()] = each
+    parsed: list[tuple[Opd, str, dt.date, int, float, int]] = []
+    seen: dict[tuple[int, str, dt.date], int] = {}
     for number, values in rows_as_dicts(headers, raw, SERVICE_COLUMNS):
-        errs = []
+        errs: list[RowError] = []
 
-        def err(column, message, number=number, errs=errs):
+        def err(
+            column: str, message: str, number: int = number, errs: list[RowError] = errs
+        ) -> None:
             errs.append(RowError(number, SERVICE_COLUMNS[column].upper(), message))
 
         opd = opds.get(values["opd"].strip().lower())
@@ -183,12 +190,13 @@ def import_service_levels(*, actor: User, filename: str, content: bytes) -> Serv
             err("service_point", "Titik layanan wajib diisi.")
         elif len(point) > 200:
             err("service_point", "Nama titik layanan terlalu panjang (maks. 200).")
+        day: dt.date | None
         try:
             day = dt.date.fromisoformat(values["date"].strip())
         except ValueError:
             day = None
             err("date", f"Tanggal '{values['date']}' harus berformat YYYY-MM-DD.")
-        ints = {}
+        ints: dict[str, int] = {}
         for key in ("visitors_served", "complaints"):
             try:
                 ints[key] = int(values[key].strip())
@@ -196,6 +204,7 @@ def import_service_levels(*, actor: User, filename: str, content: bytes) -> Serv
                     raise ValueError
             except ValueError:
                 err(key, f"'{values[key]}' harus bilangan bulat ≥ 0.")
+        wait: float | None
         try:
             wait = float(values["avg_wait_minutes"].strip().replace(",", "."))
             if not 0 <= wait <= 24 * 60:
@@ -204,15 +213,18 @@ def import_service_levels(*, actor: User, filename: str, content: bytes) -> Serv
             wait = None
             err("avg_wait_minutes", f"'{values['avg_wait_minutes']}' harus angka menit 0–1440.")
         if opd is not None and point and day is not None:
-            key = (opd.pk, point.lower(), day)
-            if key in seen:
+            row_key = (opd.pk, point.lower(), day)
+            if row_key in seen:
                 err(
-                    "date", f"Baris ganda: titik layanan dan tanggal sama dengan baris {seen[key]}."
+                    "date",
+                    f"Baris ganda: titik layanan dan tanggal sama dengan baris {seen[row_key]}.",
                 )
             else:
-                seen[key] = number
+                seen[row_key] = number
         result.errors.extend(errs)
         if not errs:
+            # Each is None only when its column recorded an error.
+            assert opd is not None and day is not None and wait is not None
             parsed.append((opd, point, day, ints["visitors_served"], wait, ints["complaints"]))
     if result.errors:
         return result
@@ -249,7 +261,7 @@ def import_service_levels(*, actor: User, filename: str, content: bytes) -> Serv
 
 
 def store_pilot_metrics(
-    *, actor: User, month: dt.date, values: dict[tuple[int, str], tuple[float, int]]
+    *, actor: User | None, month: dt.date, values: dict[tuple[int, str], tuple[float, int]]
 ) -> int:
     """Store measured monthly metrics per OPD, replacing synthetic or older rows of that month.
 

@@ -6,7 +6,9 @@ a fixed seed makes every interval reproducible.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import numpy as np
 
@@ -27,7 +29,7 @@ class DidResult:
     seed: int
     level: float
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @property
@@ -36,7 +38,12 @@ class DidResult:
         return self.ci_low > 0 or self.ci_high < 0
 
 
-def did(treated_pre, treated_post, control_pre, control_post) -> float:
+def did(
+    treated_pre: Sequence[float],
+    treated_post: Sequence[float],
+    control_pre: Sequence[float],
+    control_post: Sequence[float],
+) -> float:
     """(mean treated after − before) − (mean control after − before)."""
     t = np.asarray(treated_post, float) - np.asarray(treated_pre, float)
     c = np.asarray(control_post, float) - np.asarray(control_pre, float)
@@ -44,10 +51,10 @@ def did(treated_pre, treated_post, control_pre, control_post) -> float:
 
 
 def did_bootstrap(
-    treated_pre,
-    treated_post,
-    control_pre,
-    control_post,
+    treated_pre: Sequence[float],
+    treated_post: Sequence[float],
+    control_pre: Sequence[float],
+    control_post: Sequence[float],
     *,
     draws: int = DEFAULT_DRAWS,
     seed: int = DEFAULT_SEED,
@@ -78,7 +85,11 @@ def did_bootstrap(
 
 
 def bootstrap_mean(
-    values, *, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, level: float = 0.95
+    values: Sequence[float],
+    *,
+    draws: int = DEFAULT_DRAWS,
+    seed: int = DEFAULT_SEED,
+    level: float = 0.95,
 ) -> tuple[float, float, float]:
     """(mean, low, high): percentile bootstrap interval of a mean."""
     x = np.asarray(values, float)

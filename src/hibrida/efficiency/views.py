@@ -6,17 +6,18 @@ from __future__ import annotations
 import csv
 import json
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hibrida.monitoring.disclosure import HIDDEN
 from hibrida.org import access
-from hibrida.org.access import Role
-from hibrida.org.models import OpdClass
+from hibrida.org.access import AuthedRequest, Role
+from hibrida.org.models import Opd, OpdClass
 
 from . import charts, selectors, services
 from .forms import BaselineForm, RealisedCostForm, ServiceImportForm, SimulatorForm
@@ -65,7 +66,7 @@ def simulator(request):
             (s for s in result["scenarios"] if s["key"] != "wfo_penuh"), result["scenarios"][0]
         )
     chart = None
-    if detail:
+    if detail and result:
         chart = {
             "tornado": {
                 "labels": [t["label"] for t in detail["tornado"]],
@@ -167,41 +168,76 @@ def realised(request):
     )
 
 
-@access.roles_required(Role.OPD_ADMIN, Role.BKPSDM)
-def realised_entry(request, opd_id: int):
-    """Finance staff enter realised costs (and the full-WFO baseline) of their OPD."""
+def _managed_cost_opd(request: AuthedRequest, opd_id: int) -> Opd:
     opd = selectors.get_cost_opd(request.user, opd_id)
     access.require(access.can_manage_opd(request.user, opd))
-    is_baseline = request.method == "POST" and request.POST.get("form") == "baseline"
-    form = RealisedCostForm(request.POST if request.method == "POST" and not is_baseline else None)
-    baseline_form = BaselineForm(request.POST if is_baseline else None)
-    target, save = (
-        (baseline_form, services.set_cost_baseline)
-        if is_baseline
-        else (form, services.record_realised_cost)
-    )
-    if request.method == "POST" and target.is_valid():
-        try:
-            save(actor=request.user, opd=opd, **target.cleaned_data)
-        except ValidationError as err:
-            for field, msgs in err.message_dict.items():
-                target.add_error(field if field in target.fields else None, msgs)
-        else:
-            messages.success(
-                request, "Baseline disimpan." if is_baseline else "Realisasi disimpan."
-            )
-            return redirect("efficiency:realised_entry", opd_id=opd.pk)
+    return opd
+
+
+def _entry_page(
+    request: AuthedRequest,
+    opd: Opd,
+    *,
+    form: RealisedCostForm | None = None,
+    baseline_form: BaselineForm | None = None,
+) -> HttpResponse:
     return render(
         request,
         "efficiency/realised_entry.html",
         {
             "opd": opd,
-            "form": form,
-            "baseline_form": baseline_form,
+            "form": form if form is not None else RealisedCostForm(),
+            "baseline_form": baseline_form if baseline_form is not None else BaselineForm(),
             "entries": selectors.realised_entries(request.user, opd)[:60],
             "baselines": selectors.cost_baselines(request.user, opd),
         },
     )
+
+
+def _add_service_errors(form: forms.Form, err: ValidationError) -> None:
+    for field, msgs in err.message_dict.items():
+        form.add_error(field if field in form.fields else None, msgs)
+
+
+@access.roles_required(Role.OPD_ADMIN, Role.BKPSDM)
+@require_GET
+def realised_entry(request: AuthedRequest, opd_id: int) -> HttpResponse:
+    """Finance staff enter realised costs (and the full-WFO baseline) of their OPD."""
+    return _entry_page(request, _managed_cost_opd(request, opd_id))
+
+
+@access.roles_required(Role.OPD_ADMIN, Role.BKPSDM)
+@require_POST
+def realised_record(request: AuthedRequest, opd_id: int) -> HttpResponse:
+    """Record (or correct) one month's realised cost of one component."""
+    opd = _managed_cost_opd(request, opd_id)
+    form = RealisedCostForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_realised_cost(actor=request.user, opd=opd, **form.cleaned_data)
+        except ValidationError as err:
+            _add_service_errors(form, err)
+        else:
+            messages.success(request, "Realisasi disimpan.")
+            return redirect("efficiency:realised_entry", opd_id=opd.pk)
+    return _entry_page(request, opd, form=form)
+
+
+@access.roles_required(Role.OPD_ADMIN, Role.BKPSDM)
+@require_POST
+def realised_baseline(request: AuthedRequest, opd_id: int) -> HttpResponse:
+    """Set the OPD's full-WFO monthly baseline of one component."""
+    opd = _managed_cost_opd(request, opd_id)
+    form = BaselineForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_cost_baseline(actor=request.user, opd=opd, **form.cleaned_data)
+        except ValidationError as err:
+            _add_service_errors(form, err)
+        else:
+            messages.success(request, "Baseline disimpan.")
+            return redirect("efficiency:realised_entry", opd_id=opd.pk)
+    return _entry_page(request, opd, baseline_form=form)
 
 
 @access.roles_required(Role.OPD_ADMIN, Role.BKPSDM)

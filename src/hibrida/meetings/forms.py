@@ -47,10 +47,12 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args, organiser_opds=None, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organiser_opd"].queryset = (
-            organiser_opds if organiser_opds is not None else Opd.objects.none()
-        )
-        self.fields["invited_units"].queryset = units if units is not None else Unit.objects.none()
+        organiser = self.fields["organiser_opd"]
+        invited = self.fields["invited_units"]
+        assert isinstance(organiser, forms.ModelChoiceField)  # declared above
+        assert isinstance(invited, forms.ModelMultipleChoiceField)  # declared above
+        organiser.queryset = organiser_opds if organiser_opds is not None else Opd.objects.none()
+        invited.queryset = units if units is not None else Unit.objects.none()
 
 
 class MinutesForm(forms.Form):

@@ -54,10 +54,11 @@ def get_meeting(viewer: User, pk: int) -> Meeting:
 
 
 def get_occurrence(viewer: User, pk: int) -> MeetingOccurrence:
-    occ = MeetingOccurrence.objects.select_related("meeting", "meeting__organiser_opd").filter(
-        pk=pk
+    occ = (
+        MeetingOccurrence.objects.select_related("meeting", "meeting__organiser_opd")
+        .filter(pk=pk, meeting__in=visible_meetings(viewer))
+        .first()
     )
-    occ = occ.filter(meeting__in=visible_meetings(viewer)).first()
     if occ is None:
         raise Http404("Sesi rapat tidak ditemukan.")
     return occ
@@ -171,6 +172,8 @@ def visible_spot_checks(viewer: User) -> QuerySet[SpotCheck]:
     scope = access.scope_for(viewer)
     qs = SpotCheck.objects.select_related("employee", "atasan", "employee__opd")
     if scope.city_reader:
+        if scope.employee_id is None:
+            return qs
         return qs.exclude(employee_id=scope.employee_id, status=SpotCheckOutcome.PENDING)
     cond = Q(employee__in=access.visible_employees(viewer))
     if scope.employee_id:

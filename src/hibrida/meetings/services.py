@@ -131,7 +131,7 @@ def create_meeting(
     *,
     actor: User,
     title: str,
-    organiser_opd: Opd,
+    organiser_opd: Opd | None,
     weekdays: list[int],
     start_time: dt.time | None,
     start_date: dt.date | None,
@@ -160,6 +160,9 @@ def create_meeting(
         errors["organiser_opd"] = "Anda tidak berwenang menyelenggarakan rapat untuk OPD ini."
     if errors:
         raise ValidationError(errors)
+    # Each of these was reported above when missing, so none is None past the raise.
+    assert organiser_opd is not None and start_time is not None
+    assert start_date is not None and end_date is not None
     with transaction.atomic():
         meeting = Meeting.objects.create(
             title=title.strip(),

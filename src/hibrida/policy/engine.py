@@ -8,8 +8,9 @@ whole city (12,000 people) without a query per person.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from django.db.models import QuerySet
 
@@ -66,6 +67,25 @@ def readiness_missing(readiness: WfhReadiness | None) -> list[str]:
     return missing
 
 
+class Placed(Protocol):
+    """What the policy lookups read of a person: an Employee, or a light :class:`Staff`."""
+
+    @property
+    def pk(self) -> int: ...
+    @property
+    def opd_id(self) -> int: ...
+    @property
+    def unit_id(self) -> int: ...
+    @property
+    def position_id(self) -> int: ...
+    @property
+    def opd(self) -> Opd: ...
+    @property
+    def unit(self) -> Unit: ...
+    @property
+    def position(self) -> Position: ...
+
+
 @dataclass(frozen=True)
 class Eligibility:
     eligible: bool
@@ -79,12 +99,16 @@ class Eligibility:
 class PolicyBook:
     """Every policy rule, phase and unit parent, loaded once (a handful of queries)."""
 
-    def __init__(self, rules: list[PolicyRule], phases: list[Phase], unit_parents: dict):
+    def __init__(
+        self, rules: list[PolicyRule], phases: list[Phase], unit_parents: Mapping[int, int | None]
+    ):
         self.city: PolicyRule | None = None
         self.by_class: dict[str, PolicyRule] = {}
-        self.by_opd: dict[int, PolicyRule] = {}
-        self.by_unit: dict[int, PolicyRule] = {}
-        self.by_position: dict[int, PolicyRule] = {}
+        # Keyed by the rule's target id, which the schema lets be NULL: no constraint ties the
+        # target to the level.
+        self.by_opd: dict[int | None, PolicyRule] = {}
+        self.by_unit: dict[int | None, PolicyRule] = {}
+        self.by_position: dict[int | None, PolicyRule] = {}
         for rule in rules:
             if rule.level == Level.KOTA:
                 self.city = rule
@@ -98,7 +122,7 @@ class PolicyBook:
                 self.by_position[rule.position_id] = rule
         self.phases = [(p, frozenset(o.pk for o in p.opds.all())) for p in phases]
         self.unit_parents = unit_parents
-        self._cache: dict[tuple, EffectivePolicy] = {}
+        self._cache: dict[tuple[str, int, int, int | None, int | None], EffectivePolicy] = {}
 
     @classmethod
     def load(cls) -> PolicyBook:
@@ -117,15 +141,21 @@ class PolicyBook:
         return found
 
     def _unit_chain(self, unit_id: int) -> list[int]:
-        chain = []
-        current = unit_id
+        chain: list[int] = []
+        current: int | None = unit_id
         while current is not None and current not in chain and len(chain) < 20:
             chain.append(current)
             current = self.unit_parents.get(current)
         return list(reversed(chain))
 
     def effective(
-        self, *, opd_class: str, opd_id: int, unit_id: int, position_id: int, day: dt.date
+        self,
+        *,
+        opd_class: str,
+        opd_id: int,
+        unit_id: int,
+        position_id: int | None,
+        day: dt.date,
     ) -> EffectivePolicy:
         """The effective policy for a person placed so, on ``day``."""
         phase = self.phase_for(opd_id, day)
@@ -133,7 +163,7 @@ class PolicyBook:
         cached = self._cache.get(key)
         if cached is not None:
             return cached
-        layers: list[tuple[str, dict]] = []
+        layers: list[tuple[str, dict[str, Any]]] = []
         if self.city is not None:
             layers.append((SOURCE_LABELS[Level.KOTA], _rule_values(self.city)))
         if opd_class in self.by_class:
@@ -155,7 +185,7 @@ class PolicyBook:
         self._cache[key] = policy
         return policy
 
-    def for_employee(self, employee: Employee, day: dt.date) -> EffectivePolicy:
+    def for_employee(self, employee: Placed, day: dt.date) -> EffectivePolicy:
         return self.effective(
             opd_class=employee.opd.opd_class,
             opd_id=employee.opd_id,
@@ -165,7 +195,7 @@ class PolicyBook:
         )
 
     def eligibility(
-        self, employee: Employee, day: dt.date, readiness: WfhReadiness | None
+        self, employee: Placed, day: dt.date, readiness: WfhReadiness | None
     ) -> Eligibility:
         """Whether ``employee`` may take WFH on ``day``, with every reason why not."""
         policy = self.for_employee(employee, day)
@@ -216,7 +246,7 @@ def load_staff(employees: QuerySet[Employee]) -> list[Staff]:
     return [Staff(pk, name, o, u, p, opds[o], units[u], positions[p]) for pk, name, o, u, p in rows]
 
 
-def _not_allowed_reason(source: str, employee: Employee) -> str:
+def _not_allowed_reason(source: str, employee: Placed) -> str:
     if source == SOURCE_LABELS[Level.KELAS]:
         label = OpdClass(employee.opd.opd_class).label
         return f"Kelas OPD {str(label).lower()}: WFO penuh"
@@ -249,7 +279,7 @@ def eligibility(employee: Employee | int, day: dt.date) -> tuple[bool, list[str]
 
 
 def bulk_eligibility(
-    employees: list[Employee], day: dt.date, book: PolicyBook | None = None
+    employees: Sequence[Placed], day: dt.date, book: PolicyBook | None = None
 ) -> dict[int, Eligibility]:
     """Eligibility of many employees (with opd/unit/position loaded) in a few queries."""
     book = book or PolicyBook.load()

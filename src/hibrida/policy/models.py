@@ -103,9 +103,9 @@ class PolicyRule(models.Model):
     def target_label(self) -> str:
         if self.level == Level.KELAS:
             return str(OpdClass(self.opd_class).label)
-        if self.unit_id:
+        if self.unit is not None:
             return f"{self.unit.name} ({self.unit.opd})"
-        if self.position_id:
+        if self.position is not None:
             return f"{self.position.name} ({self.position.opd})"
         return str(self.opd or "Kota Bekasi")
 

@@ -102,7 +102,7 @@ def display_value(name: str, value: Any) -> str:
     if isinstance(value, bool):
         return "ya" if value else "tidak"
     if name == "pattern":
-        return PATTERN_LABELS.get(value, value)
+        return str(PATTERN_LABELS.get(value, value))
     if name == "fixed_weekday":
         return WEEKDAY_LABELS.get(value, "-") if value else "-"
     if name == "allowed_weekdays":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -120,7 +121,7 @@ def calendar_overview(viewer: User, year: int) -> dict:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     national = {d: n for d, n in calendar.public_holidays(year).items()}
     editable = list(CalendarDay.objects.filter(date__gte=start, date__lte=end))
-    days = [
+    days: list[dict[str, Any]] = [
         {"date": d, "name": n, "kind": "libur_nasional", "row": None}
         for d, n in sorted(national.items())
     ]

@@ -112,13 +112,14 @@ def clean_rule_values(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str,
 def _target_filter(
     level: str, opd_class: str, opd: Opd | None, unit: Unit | None, position: Position | None
 ) -> dict[str, Any]:
-    return {
+    filters: dict[str, dict[str, Any]] = {
         Level.KOTA: {},
         Level.KELAS: {"opd_class": opd_class},
         Level.OPD: {"opd": opd},
         Level.UNIT: {"unit": unit},
         Level.JABATAN: {"position": position},
-    }[level]
+    }
+    return filters[level]
 
 
 def set_policy_rule(
@@ -154,6 +155,8 @@ def set_policy_rule(
         )
     else:
         target_opd = opd or (unit.opd if unit else None) or (position.opd if position else None)
+        # The level's own target was required above, so one of the three is set.
+        assert target_opd is not None
         access.require(access.can_manage_opd(actor, target_opd))
     cleaned, errors = clean_rule_values(values)
     if errors:
@@ -354,6 +357,8 @@ def record_readiness(
         before = snapshot(readiness)
         if item == "connectivity":
             readiness.connectivity_checked_at = now
+            # Validated above: a connectivity check comes with its measured speed.
+            assert connectivity_mbps is not None
             readiness.connectivity_mbps = float(connectivity_mbps)
         elif item == "device":
             readiness.device_registered_at = now

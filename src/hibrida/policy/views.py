@@ -4,11 +4,12 @@ policy, and the ASN's own readiness."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -166,10 +167,14 @@ RULE_FORM_FIELDS = [
 ]
 
 
-def _parse_rule_post(post) -> tuple[dict, dict]:
-    values, errors = {}, {}
+def _parse_rule_post(post: QueryDict) -> tuple[dict[str, Any], dict[str, str]]:
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
     for name, kind in RULE_FORM_FIELDS:
-        raw = post.get(name, "").strip() if kind != "weekdays" else post.getlist(name)
+        if kind == "weekdays":
+            values[name] = post.getlist(name) or None
+            continue
+        raw = post.get(name, "").strip()
         try:
             if kind == "bool":
                 values[name] = {"": None, "ya": True, "tidak": False}[raw]
@@ -177,8 +182,6 @@ def _parse_rule_post(post) -> tuple[dict, dict]:
                 values[name] = int(raw) if raw else None
             elif kind == "float":
                 values[name] = float(raw.replace(",", ".")) if raw else None
-            elif kind == "weekdays":
-                values[name] = raw or None
             elif kind == "dates":
                 values[name] = [d.strip() for d in raw.replace(";", ",").split(",") if d.strip()]
             else:
@@ -197,23 +200,34 @@ def rule_edit(request):
     opds = access.manageable_opds(request.user)
     if request.method == "POST":
         values, errors = _parse_rule_post(request.POST)
-        kwargs = {}
+        opd_class = ""
+        opd: Opd | None = None
+        unit: Unit | None = None
+        position: Position | None = None
         try:
             if level == Level.KELAS:
-                kwargs["opd_class"] = target
+                opd_class = target
             elif level == Level.OPD:
-                kwargs["opd"] = opds.get(pk=int(target))
+                opd = opds.get(pk=int(target))
             elif level == Level.UNIT:
-                kwargs["unit"] = Unit.objects.get(pk=int(target), opd__in=opds)
+                unit = Unit.objects.get(pk=int(target), opd__in=opds)
             elif level == Level.JABATAN:
-                kwargs["position"] = Position.objects.get(pk=int(target), opd__in=opds)
+                position = Position.objects.get(pk=int(target), opd__in=opds)
         except (ValueError, Opd.DoesNotExist, Unit.DoesNotExist, Position.DoesNotExist):
             errors["target"] = "Sasaran aturan tidak ditemukan atau tidak Anda kelola."
         if errors:
             messages.error(request, " ".join(errors.values()))
         else:
             try:
-                services.set_policy_rule(actor=request.user, level=level, values=values, **kwargs)
+                services.set_policy_rule(
+                    actor=request.user,
+                    level=level,
+                    values=values,
+                    opd_class=opd_class,
+                    opd=opd,
+                    unit=unit,
+                    position=position,
+                )
             except ValidationError as err:
                 messages.error(request, _errors(err))
             else:

@@ -38,7 +38,8 @@ class MyScheduleOut(Schema):
 
 @router.get("/me/schedule", response=MyScheduleOut, summary="Jadwal saya sebulan")
 def my_schedule(request: access.AuthedRequest, month: Month | None = None):
-    start = month or dt.date.today().replace(day=1)
+    # bounds.Month is declared str, but its validator hands the route a date.
+    start: dt.date = month or dt.date.today().replace(day=1)  # type: ignore[assignment]
     data = selectors.my_month(request.user, start)
     days = [
         {"date": d["date"], "mode": d["mode"] or None}
@@ -103,7 +104,8 @@ def _schedule_out(s: Schedule, *, report: bool = False) -> dict:
 def list_schedules(request: access.AuthedRequest, month: Month | None = None):
     if not selectors.visible_schedule_viewer(request.user):
         raise PermissionDenied("Daftar jadwal untuk admin OPD, BKPSDM, dan Inspektorat.")
-    qs = selectors.schedule_list(request.user, month=month)
+    # bounds.Month is declared str, but its validator hands the route a date.
+    qs = selectors.schedule_list(request.user, month=month)  # type: ignore[arg-type]
     return [_schedule_out(s) for s in qs[:500]]
 
 
@@ -183,7 +185,8 @@ def create_request(request: access.AuthedRequest, payload: RequestIn):
     counterpart = None
     if payload.counterpart_id is not None:
         # Colleagues are not "visible" to an ASN; a swap partner must be in the same OPD.
-        own = Employee.objects.filter(pk=access.scope_for(request.user).employee_id)
+        own_id = access.scope_for(request.user).employee_id
+        own = Employee.objects.filter(pk=own_id) if own_id is not None else Employee.objects.none()
         counterpart = Employee.objects.filter(
             pk=payload.counterpart_id, opd_id__in=own.values("opd_id")
         ).first()
@@ -297,7 +300,8 @@ def create_absence(request: access.AuthedRequest, payload: AbsenceIn):
 
 @router.get("/fairness/city", summary="Ringkasan keadilan kota (agregat anonim)")
 def city_fairness(request: access.AuthedRequest, month: Month | None = None):
-    summary = selectors.city_fairness_summary(month)
+    # bounds.Month is declared str, but its validator hands the route a date.
+    summary = selectors.city_fairness_summary(month)  # type: ignore[arg-type]
     if summary is None:
         raise Http404("Belum ada jadwal terbit.")
     return summary

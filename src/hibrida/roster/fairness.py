@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from .modes import WorkMode
 
@@ -44,9 +45,9 @@ def distribution(values: Sequence[float]) -> dict[str, float | int]:
     }
 
 
-def coverage_by_day(rows: Iterable[Mapping], days: Sequence[str]) -> list[dict]:
+def coverage_by_day(rows: Iterable[Mapping[str, Any]], days: Sequence[str]) -> list[dict[str, Any]]:
     """Per working day: how many are in the office, WFH, in the field, on leave or duty."""
-    counts = [Counter() for _ in days]
+    counts: list[Counter[str]] = [Counter() for _ in days]
     for row in rows:
         for i, mode in enumerate(row["modes"]):
             if i < len(days):
@@ -68,7 +69,7 @@ def coverage_by_day(rows: Iterable[Mapping], days: Sequence[str]) -> list[dict]:
     return out
 
 
-def group_summary(rows: Sequence[Mapping]) -> dict:
+def group_summary(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """Fairness of one group (unit, OPD, class or city)."""
     wfh_eligible = [sum(1 for m in r["modes"] if m == WorkMode.WFH) for r in rows if r["eligible"]]
     reasons = Counter(r["reason"] for r in rows if not r["eligible"] and r.get("reason"))
@@ -84,11 +85,11 @@ def group_summary(rows: Sequence[Mapping]) -> dict:
     }
 
 
-def fairness_report(rows: Sequence[Mapping], days: Sequence[str]) -> dict:
+def fairness_report(rows: Sequence[Mapping[str, Any]], days: Sequence[str]) -> dict[str, Any]:
     """Figures per unit, per OPD, per OPD class and for everything, plus daily coverage."""
-    by_unit: dict[str, list] = defaultdict(list)
-    by_opd: dict[str, list] = defaultdict(list)
-    by_class: dict[str, list] = defaultdict(list)
+    by_unit: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    by_opd: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    by_class: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for row in rows:
         by_unit[row["unit"]].append(row)
         by_opd[row["opd"]].append(row)

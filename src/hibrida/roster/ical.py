@@ -17,7 +17,7 @@ from hibrida.org.models import Employee
 from .modes import WorkMode
 from .selectors import planned_modes
 
-SUMMARIES = {
+SUMMARIES: dict[str, str] = {
     WorkMode.WFH: "WFH (kerja dari rumah)",
     WorkMode.WFO: "WFO (kerja di kantor)",
     WorkMode.FIELD: "Tugas lapangan",

@@ -18,7 +18,7 @@ from hibrida.org.models import Employee, Opd, Unit
 
 from .modes import WorkMode
 
-MODE_CODES = {
+MODE_CODES: dict[str, str] = {
     WorkMode.WFO: "O",
     WorkMode.WFH: "H",
     WorkMode.FIELD: "F",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -109,19 +110,22 @@ def _weeks(days: list[dt.date]) -> dict[tuple[int, int], list[dt.date]]:
     return weeks
 
 
-def coverage_pools(sizes: dict[int, int], parents: dict[int, int | None]) -> dict[int, int]:
+def coverage_pools(sizes: Mapping[int, int], parents: Mapping[int, int | None]) -> dict[int, int]:
     """The unit whose coverage each unit counts in: itself, or for a unit of one person
     (a kepala bidang alone in "Bidang X", whose staff sit in its seksi) the nearest ancestor.
 
     Without this, anyone alone in a unit must always be on site and can never work from
     home; pooled with the leadership of the OPD they take turns like everyone else.
     """
-    pools = {}
+    pools: dict[int, int] = {}
     for unit_id in sizes:
         current = unit_id
         seen = {current}
-        while sizes.get(current, 0) < 2 and parents.get(current) not in (None, *seen):
-            current = parents[current]
+        while sizes.get(current, 0) < 2:
+            parent = parents.get(current)
+            if parent is None or parent in seen:
+                break
+            current = parent
             seen.add(current)
         pools[unit_id] = current
     return pools

@@ -201,7 +201,7 @@ def _employee(raw: Any, where: str, units: dict[str, Unit]) -> Employee:
     )
 
 
-def _list(value: Any, where: str, *, required: bool = False) -> list:
+def _list(value: Any, where: str, *, required: bool = False) -> list[Any]:
     if value is None and not required:
         return []
     if not isinstance(value, list):
@@ -224,7 +224,9 @@ def _date(value: Any, where: str) -> date:
     raise ProblemError(where, f"tanggal tidak valid: {value!r} (gunakan format YYYY-MM-DD)")
 
 
-def _date_list(value: Any, where: str, *, unique: bool = False, required: bool = False):
+def _date_list(
+    value: Any, where: str, *, unique: bool = False, required: bool = False
+) -> list[date]:
     result: list[date] = []
     seen: set[date] = set()
     for i, raw in enumerate(_list(value, where, required=required)):
@@ -237,15 +239,18 @@ def _date_list(value: Any, where: str, *, unique: bool = False, required: bool =
 
 
 def _count(value: Any, where: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ProblemError(where, "harus bilangan bulat")
+    number: int
     if isinstance(value, float):
         if not value.is_integer():
             raise ProblemError(where, "harus bilangan bulat")
-        value = int(value)
-    if value < 0:
+        number = int(value)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    else:
+        raise ProblemError(where, "harus bilangan bulat")
+    if number < 0:
         raise ProblemError(where, "tidak boleh negatif")
-    return value
+    return number
 
 
 def _share(value: Any, where: str) -> Fraction:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import calendar as pycal
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -16,12 +18,13 @@ from django.utils import timezone
 
 from hibrida.org import access
 from hibrida.org.access import Role
-from hibrida.org.models import Employee, OpdClass, User
+from hibrida.org.models import Employee, Opd, OpdClass, User
 from hibrida.policy.calendar import days_off
 
 from . import fairness
 from .models import (
     CODE_MODES,
+    Absence,
     ChangeRequest,
     DayOverride,
     RequestStatus,
@@ -43,7 +46,9 @@ def _month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
     return out
 
 
-def planned_modes(employee_ids, start: dt.date, end: dt.date) -> dict[tuple[int, dt.date], str]:
+def planned_modes(
+    employee_ids: Iterable[int], start: dt.date, end: dt.date
+) -> dict[tuple[int, dt.date], str]:
     """{(employee id, day): "WFO"|"WFH"|"FIELD"|"LEAVE"|"DUTY"} for planned working days.
 
     One query for the published rows and one for the overlay per 5,000 employees. Days with no
@@ -53,7 +58,7 @@ def planned_modes(employee_ids, start: dt.date, end: dt.date) -> dict[tuple[int,
     result: dict[tuple[int, dt.date], str] = {}
     for lo in range(0, len(ids), ID_CHUNK):
         chunk = ids[lo : lo + ID_CHUNK]
-        published_at: dict[tuple[int, dt.date], dt.datetime] = {}
+        published_at: dict[tuple[int, dt.date], dt.datetime | None] = {}
         rows = (
             ScheduleRow.objects.filter(
                 employee_id__in=chunk,
@@ -70,9 +75,9 @@ def planned_modes(employee_ids, start: dt.date, end: dt.date) -> dict[tuple[int,
             first = (max(start, month) - month).days
             last = min((min(end, month_end(month)) - month).days, len(modes) - 1)
             for i in range(first, last + 1):
-                mode = CODE_MODES.get(modes[i])
-                if mode:
-                    result[(emp_id, month + dt.timedelta(days=i))] = mode
+                coded = CODE_MODES.get(modes[i])
+                if coded:
+                    result[(emp_id, month + dt.timedelta(days=i))] = coded
         overlay = (
             DayOverride.objects.filter(employee_id__in=chunk, day__gte=start, day__lte=end)
             .order_by("created_at", "pk")
@@ -85,13 +90,13 @@ def planned_modes(employee_ids, start: dt.date, end: dt.date) -> dict[tuple[int,
                 (mode, absence_id is not None, pub is not None and created >= pub)
             )
         for key, items in entries.items():
-            mode = apply_overlay(result.get(key), items)
-            if mode:
-                result[key] = mode
+            planned = apply_overlay(result.get(key), items)
+            if planned:
+                result[key] = planned
     return result
 
 
-def apply_overlay(mode: str | None, overlay) -> str | None:
+def apply_overlay(mode: str | None, overlay: Iterable[tuple[str, bool, bool]]) -> str | None:
     """The planned mode of one person-day from the published ``mode`` (None: nothing published)
     and its overlay entries in the order they were made, each (mode, is leave/duty, made after
     the publication of the version in force).
@@ -116,7 +121,7 @@ def planned_mode(employee_id: int, day: dt.date) -> str | None:
 # --- schedules for admins -------------------------------------------------------------------
 
 
-def _schedule_opds(viewer: User):
+def _schedule_opds(viewer: User) -> QuerySet[Opd]:
     scope = access.scope_for(viewer)
     if scope.city_reader:
         return access.visible_opds(viewer)
@@ -139,7 +144,9 @@ def get_schedule(viewer: User, pk: int) -> Schedule:
     return schedule
 
 
-def schedule_review(viewer: User, schedule: Schedule, *, unit_id: int | None = None) -> dict:
+def schedule_review(
+    viewer: User, schedule: Schedule, *, unit_id: int | None = None
+) -> dict[str, Any]:
     """Fairness report, coverage and the per-unit grid of one version."""
     schedule = get_schedule(viewer, schedule.pk)
     days = [dt.date.fromisoformat(d) for d in schedule.days]
@@ -177,7 +184,7 @@ def in_force(opd_id: int, month: dt.date) -> Schedule | None:
     ).first()
 
 
-def my_month(viewer: User, month: dt.date) -> dict:
+def my_month(viewer: User, month: dt.date) -> dict[str, Any]:
     """The viewer's own month: calendar weeks with modes, days off, their unit's fairness."""
     scope = access.scope_for(viewer)
     if not scope.employee_id:
@@ -275,7 +282,9 @@ def get_request(viewer: User, pk: int) -> ChangeRequest:
 # --- fairness for everyone ------------------------------------------------------------------
 
 
-def _rows_for_month(month: dt.date, opd_ids=None):
+def _rows_for_month(
+    month: dt.date, opd_ids: Iterable[int] | None = None
+) -> QuerySet[ScheduleRow, tuple[str, str, int, bool, str, str]]:
     qs = ScheduleRow.objects.filter(
         schedule__month=month, schedule__status=ScheduleStatus.PUBLISHED
     )
@@ -301,7 +310,7 @@ def latest_published_month(today: dt.date | None = None) -> dt.date | None:
     )
 
 
-def month_fairness(month: dt.date, opd_ids=None) -> dict:
+def month_fairness(month: dt.date, opd_ids: Iterable[int] | None = None) -> dict[str, Any]:
     """The fairness report over the published schedules of ``month`` (one OPD set or city)."""
     rows = []
     days: set[dt.date] = set()
@@ -325,7 +334,7 @@ def month_fairness(month: dt.date, opd_ids=None) -> dict:
     return fairness.fairness_report(rows, [d.isoformat() for d in ordered])
 
 
-def city_fairness_summary(month: dt.date | None = None) -> dict | None:
+def city_fairness_summary(month: dt.date | None = None) -> dict[str, Any] | None:
     """Anonymous city aggregates for the public page: no names, no unit-level detail.
 
     Returns None when no schedule has been published yet.
@@ -359,8 +368,9 @@ def city_fairness_summary(month: dt.date | None = None) -> dict | None:
     }
 
 
-def _anonymise(reasons: list, minimum: int = 5) -> list:
-    out, other = [], 0
+def _anonymise(reasons: list[tuple[str, int]], minimum: int = 5) -> list[list[str | int]]:
+    out: list[list[str | int]] = []
+    other = 0
     for reason, count in reasons:
         if count >= minimum:
             out.append([reason, count])
@@ -375,10 +385,8 @@ def visible_schedule_viewer(viewer: User) -> bool:
     return access.scope_for(viewer).has(Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT)
 
 
-def recent_absences(viewer: User):
+def recent_absences(viewer: User) -> QuerySet[Absence]:
     """Leave / dinas luar entries of employees the viewer may see, newest first."""
-    from .models import Absence
-
     return (
         Absence.objects.filter(employee__in=access.visible_employees(viewer))
         .select_related("employee")

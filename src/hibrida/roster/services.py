@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from fractions import Fraction
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -77,7 +78,7 @@ def tanggal(day: dt.date) -> str:
 def _solve(problems: list[dict], time_limit_s: float) -> dict:
     from .solver import solve
 
-    merged = {
+    merged: dict[str, Any] = {
         "status": "OPTIMAL",
         "assignments": {},
         "max_shortfall": 0,
@@ -428,7 +429,7 @@ def _coverage_reasons(
                     f"{onsite} pegawai di kantor, padahal minimal {need} harus hadir."
                 )
             wfh = sum(1 for m in day_modes if m == WorkMode.WFH)
-            if unit.wfh_share is not None and wfh > math.floor(unit.wfh_share * not_on_leave):
+            if share is not None and wfh > math.floor(Fraction(str(share)) * not_on_leave):
                 reasons.append(
                     f"Ditolak: pada {tanggal(d)} porsi WFH unit {pool.name} akan melebihi "
                     f"{round(share * 100)} %."
@@ -496,10 +497,12 @@ def _request_changes(
     requester: Employee,
     counterpart: Employee | None,
     day: dt.date,
-    other_day: dt.date | None,
-) -> dict[tuple[int, dt.date | None], str]:
+    other_day: dt.date,
+) -> dict[tuple[int, dt.date], str]:
     if req_kind == RequestKind.MOVE:
         return {(requester.pk, day): WorkMode.WFO, (requester.pk, other_day): WorkMode.WFH}
+    # A swap passed _check_request_shape, which requires the counterpart.
+    assert counterpart is not None
     return {
         (requester.pk, day): WorkMode.WFO,
         (counterpart.pk, day): WorkMode.WFH,
@@ -513,7 +516,7 @@ def _check_request_shape(
     requester: Employee,
     counterpart: Employee | None,
     day: dt.date,
-    other_day: dt.date | None,
+    other_day: dt.date,
 ) -> dict[str, str]:
     from .selectors import planned_modes
 
@@ -561,8 +564,10 @@ def request_change(
     reason when it would break coverage, the weekly quota or the phase's pattern."""
     scope = access.scope_for(actor)
     access.require_writer_for(actor, scope.employee_id)
-    access.require(scope.employee_id is not None, "Hanya pegawai yang dapat mengajukan perubahan.")
-    requester = Employee.objects.select_related("unit").get(pk=scope.employee_id)
+    employee_id = scope.employee_id
+    access.require(employee_id is not None, "Hanya pegawai yang dapat mengajukan perubahan.")
+    assert employee_id is not None  # access.require raised otherwise
+    requester = Employee.objects.select_related("unit").get(pk=employee_id)
     errors = _check_request_shape(kind, requester, counterpart, day, other_day)
     reason = (reason or "").strip()
     if message := decisions.text_error(reason, max_chars=TEXT_MAX_CHARS):
@@ -653,7 +658,7 @@ def approve_request(*, actor: User, request: ChangeRequest, note: str = "") -> C
     changes: dict[tuple[int, dt.date], str] = {}
 
     def still_allowed(req: ChangeRequest) -> None:
-        if req.counterpart_id is not None and req.counterpart_agreed_at is None:
+        if req.counterpart is not None and req.counterpart_agreed_at is None:
             raise ValidationError(
                 {"status": f"{req.counterpart.name} belum menyetujui tukar hari ini."}
             )

@@ -11,6 +11,7 @@ import gc
 import math
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -76,12 +77,12 @@ class _UnitResult:
 
 
 def solve(
-    problem: dict | Problem,
+    problem: dict[str, Any] | Problem,
     *,
     time_limit_s: float = 10.0,
     workers: int = 1,
     engine: str = "flow",
-) -> dict:
+) -> dict[str, Any]:
     """Solve a roster problem; return the solution dict.
 
     Raises ``ProblemError`` (naming the field) on invalid input, before any solving.
@@ -104,7 +105,9 @@ def solve(
             gc.enable()
 
 
-def _solve(problem: dict | Problem, time_limit_s: float, workers: int, engine: str) -> dict:
+def _solve(
+    problem: dict[str, Any] | Problem, time_limit_s: float, workers: int, engine: str
+) -> dict[str, Any]:
     started = time.perf_counter()
     parsed = parse_problem(problem)
     deadline = started + max(time_limit_s, 0.0)
@@ -137,7 +140,7 @@ def _solve(problem: dict | Problem, time_limit_s: float, workers: int, engine: s
 
 def _build_unit(problem: Problem, unit: Unit, employees: list[Employee]) -> _UnitModel:
     days = problem.days
-    weeks = [tuple(d.isocalendar())[:2] for d in days]
+    weeks = [_iso_week(d) for d in days]
     day_ok = [problem.wfh_day_allowed(d) for d in days]
     index = {d: j for j, d in enumerate(days)}
     on_leave = [0] * len(days)
@@ -178,6 +181,11 @@ def _build_unit(problem: Problem, unit: Unit, employees: list[Employee]) -> _Uni
     return _UnitModel(
         unit, days, employees, eligible, allowed, weeks, cap, personal_max, lower_bound
     )
+
+
+def _iso_week(day: date) -> tuple[int, int]:
+    year, week, _ = day.isocalendar()
+    return year, week
 
 
 # --------------------------------------------------------------------------- flow engine
@@ -235,11 +243,11 @@ class _Graph:
         self.num_nodes = nxt
 
 
-def _arr32(values) -> np.ndarray:
+def _arr32(values: Sequence[int]) -> np.ndarray:
     return np.asarray(values, dtype=np.int32)
 
 
-def _arr64(values) -> np.ndarray:
+def _arr64(values: Sequence[int]) -> np.ndarray:
     return np.asarray(values, dtype=np.int64)
 
 
@@ -269,12 +277,12 @@ class _MaxFlow:
             self.flow.set_arc_capacity(arc, caps.get(i, 0))
         if self.flow.solve(self.g.source, self.g.sink) != self.flow.OPTIMAL:
             raise RuntimeError("max flow failed")
-        return self.flow.optimal_flow()
+        return int(self.flow.optimal_flow())
 
 
 def _mandatory(m: _UnitModel, level: int) -> dict[int, int]:
     """Days each employee must receive so that carry + shortfall ≤ level."""
-    result = {}
+    result: dict[int, int] = {}
     for i in m.eligible:
         emp = m.employees[i]
         result[i] = max(0, emp.wfh_target - (level - emp.carry_shortfall))
@@ -300,10 +308,16 @@ def _lexicographic_stages(
             stages[-1].append(level)
         else:
             stages.append([level])
-    return [_combined(stage, num_nodes, total) for stage in stages]
+    combined_stages = []
+    for stage in stages:
+        combined = _combined(stage, num_nodes, total)
+        # A one-level stage is never refused and a longer one was accepted when it grew.
+        assert combined is not None
+        combined_stages.append(combined)
+    return combined_stages
 
 
-def _combined(stage: list[tuple[np.ndarray, int]], num_nodes: int, total: int):
+def _combined(stage: list[tuple[np.ndarray, int]], num_nodes: int, total: int) -> np.ndarray | None:
     """The stage's weighted cost per arc, or None if combining its levels could overflow."""
     weights, bound = [], 0
     for _, spread in reversed(stage):
@@ -323,7 +337,16 @@ def _combined(stage: list[tuple[np.ndarray, int]], num_nodes: int, total: int):
     return combined
 
 
-def _restrict_to_optimal_face(tails, heads, caps, costs, flows, supplies, fixed, num_nodes):
+def _restrict_to_optimal_face(
+    tails: np.ndarray,
+    heads: np.ndarray,
+    caps: np.ndarray,
+    costs: np.ndarray,
+    flows: np.ndarray,
+    supplies: np.ndarray,
+    fixed: np.ndarray,
+    num_nodes: int,
+) -> None:
     """Keep only the flows that are optimal for ``costs`` (in place), for the next stage.
 
     With node potentials π from shortest paths in the residual network, an optimal flow has
@@ -410,7 +433,12 @@ def _solve_unit_flow(m: _UnitModel) -> _UnitResult:  # noqa: C901, PLR0915
     caps = np.ones(len(tails), dtype=np.int64)
     x_part = slice(n_fair + n_week, n_fair + n_week + n_x)
 
-    def level_costs(fair=(), week=(), x=(), spread=()) -> np.ndarray:
+    def level_costs(
+        fair: Sequence[int] = (),
+        week: Sequence[int] = (),
+        x: Sequence[int] = (),
+        spread: Sequence[int] = (),
+    ) -> np.ndarray:
         costs = np.zeros(len(tails), dtype=np.int64)
         for part, values in (
             (slice(0, n_fair), fair),
@@ -468,8 +496,8 @@ def _solve_unit_flow(m: _UnitModel) -> _UnitResult:  # noqa: C901, PLR0915
             )
     used = fixed[x_part] + flows[x_part]
     wfh: dict[int, set[int]] = defaultdict(set)
-    for k in np.flatnonzero(used):
-        wfh[g.x_emp[k]].add(g.x_day[k])
+    for arc in np.flatnonzero(used):
+        wfh[g.x_emp[arc]].add(g.x_day[arc])
     return _UnitResult(dict(wfh), OPTIMAL, level)
 
 
@@ -567,7 +595,7 @@ def _solve_unit_cpsat(m: _UnitModel, time_limit_s: float, workers: int) -> _Unit
         for (i, j), v in x.items():
             if solver.value(v):
                 best[i].add(j)
-        model.clear_hints()
+        model.clear_hints()  # type: ignore[no-untyped-call]  # OR-Tools leaves it unannotated
         for (i, j), v in x.items():
             model.add_hint(v, j in best[i])
         if stage == 0:
@@ -599,10 +627,10 @@ def _solution(  # noqa: C901, PLR0915
     models: dict[str, _UnitModel],
     results: dict[str, _UnitResult],
     seconds: float,
-) -> dict:
+) -> dict[str, Any]:
     assignments: dict[str, dict[str, str]] = {}
     explanations: dict[str, str] = {}
-    units: dict[str, dict] = {}
+    units: dict[str, dict[str, Any]] = {}
     overall_max = overall_cum = overall_total = 0
     overall_bound = 0
     all_optimal = True
@@ -689,10 +717,10 @@ def _explain_shortfall(emp: Employee, short: int, personal_max: int) -> str:
 # --------------------------------------------------------------------------- helpers
 
 
-def split_problem(problem: dict) -> list[dict]:
+def split_problem(problem: dict[str, Any]) -> list[dict[str, Any]]:
     """Cut a valid problem dict into one problem per unit (for fanning out as Celery tasks)."""
     parse_problem(problem)
-    by_unit: dict[str, list[dict]] = defaultdict(list)
+    by_unit: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for emp in problem["employees"]:
         by_unit[str(emp["unit"])].append(emp)
     parts = []
@@ -704,7 +732,7 @@ def split_problem(problem: dict) -> list[dict]:
     return parts
 
 
-def merge_solutions(solutions: list[dict]) -> dict:
+def merge_solutions(solutions: list[dict[str, Any]]) -> dict[str, Any]:
     """Join per-unit solutions (from ``split_problem`` parts) into one solution dict."""
     merged: dict[str, Any] = {
         "status": OPTIMAL,
@@ -737,7 +765,9 @@ def merge_solutions(solutions: list[dict]) -> dict:
 
 
 # One branch per hard constraint, side by side so the list reads as the full set of rules.
-def check_roster(problem: dict | Problem, assignments: dict[str, dict[str, str]]) -> list[str]:  # noqa: C901
+def check_roster(  # noqa: C901
+    problem: dict[str, Any] | Problem, assignments: dict[str, dict[str, str]]
+) -> list[str]:
     """Every hard constraint the assignments break, one Indonesian sentence each; [] when valid.
 
     Used by the tests and usable by services to refuse a swap that breaks coverage or quota.
@@ -760,7 +790,7 @@ def check_roster(problem: dict | Problem, assignments: dict[str, dict[str, str]]
                 errors.append(f"{emp.id} {d}: status {state} tidak sah")
             if state == WFH:
                 count += 1
-                weeks[tuple(d.isocalendar())[:2]] += 1
+                weeks[_iso_week(d)] += 1
                 if not emp.eligible:
                     errors.append(f"{emp.id} {d}: tidak memenuhi syarat tetapi WFH")
                 if not p.wfh_day_allowed(d):
@@ -782,7 +812,9 @@ def check_roster(problem: dict | Problem, assignments: dict[str, dict[str, str]]
     return errors
 
 
-def evaluate(problem: dict | Problem, assignments: dict[str, dict[str, str]]) -> dict[str, dict]:
+def evaluate(
+    problem: dict[str, Any] | Problem, assignments: dict[str, dict[str, str]]
+) -> dict[str, dict[str, int]]:
     """Per unit, the objective levels of a roster, in priority order (lower is better).
 
     ``max_cumulative_shortfall``, ``total_shortfall``, ``fairness`` (Σ (c + s)²), ``changes``
@@ -791,7 +823,7 @@ def evaluate(problem: dict | Problem, assignments: dict[str, dict[str, str]]) ->
     weeks of their WFH count squared).
     """
     p = parse_problem(problem)
-    out: dict[str, dict] = {
+    out: dict[str, dict[str, int]] = {
         uid: dict.fromkeys(
             (
                 "max_cumulative_shortfall",
@@ -815,7 +847,7 @@ def evaluate(problem: dict | Problem, assignments: dict[str, dict[str, str]]) ->
         for d in wfh_days:
             loads[emp.unit][d] += 1
             levels["preference"] -= emp.preference(d)
-            per_week[tuple(d.isocalendar())[:2]] += 1
+            per_week[_iso_week(d)] += 1
         levels["weekly"] += sum(n * n for n in per_week.values())
         if emp.published is not None:
             levels["changes"] += sum(

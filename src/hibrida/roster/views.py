@@ -22,7 +22,7 @@ from hibrida.org.models import Employee, User
 from hibrida.policy.rules import WEEKDAY_LABELS
 
 from . import ical, selectors, services
-from .models import AbsenceKind, RequestKind, ScheduleStatus, WfhPreference
+from .models import AbsenceKind, RequestKind, Schedule, ScheduleStatus, WfhPreference
 from .planning import parse_month
 from .tasks import generate_schedule_task
 
@@ -116,7 +116,7 @@ def publish_month(request):
     except ValidationError as err:
         messages.error(request, _errors(err))
         return redirect("roster:index")
-    latest: dict[int, object] = {}
+    latest: dict[int, Schedule] = {}
     for s in selectors.schedule_list(request.user, month=month).filter(status=ScheduleStatus.DRAFT):
         if s.opd_id not in latest or s.version > latest[s.opd_id].version:
             latest[s.opd_id] = s
