@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
-from ninja.params.models import TModel
 from ninja.schema import NinjaGenerateJsonSchema
 from pydantic import AfterValidator, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -152,8 +151,7 @@ class HibridaOpenAPISchema(OpenAPISchema):
         return result
 
     def _error_schema_ref(self) -> dict[str, str]:
-        model: TModel = ErrorOut  # type: ignore[assignment]
-        schema = model.model_json_schema(
+        schema = ErrorOut.model_json_schema(
             ref_template=REF_TEMPLATE,
             schema_generator=NinjaGenerateJsonSchema,
             mode="serialization",
