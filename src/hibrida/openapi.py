@@ -8,6 +8,7 @@ forget them; `tests/test_openapi.py` and the schemathesis run hold the schema to
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import Annotated, Any
 
 from django.utils.translation import gettext as _
@@ -65,7 +66,7 @@ PYDANTIC_MESSAGES_ID = {
 }
 
 
-def field_errors_from_pydantic(errors: list[dict]) -> list[dict]:
+def field_errors_from_pydantic(errors: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
     out = []
     for err in errors:
         loc = [str(p) for p in err.get("loc", []) if p not in ("body", "payload", "query", "path")]
