@@ -40,7 +40,8 @@ class BearerToken(HttpBearer):
         # Refused before the lookup: a client looping on a dead token must not cost a query.
         wait = throttles.auth_failure_wait(request, token)
         if wait is not None:
-            raise Throttled(wait=wait)
+            # Whole seconds: the handler below rounds up for Retry-After all the same.
+            raise Throttled(wait=math.ceil(wait))
         found = (
             ApiToken.objects.select_related("user")
             .filter(key_hash=ApiToken.hash_key(token), user__is_active=True)

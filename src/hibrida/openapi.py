@@ -8,13 +8,13 @@ forget them; `tests/test_openapi.py` and the schemathesis run hold the schema to
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import Annotated, Any
 
 from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
-from ninja.params.models import TModel
 from ninja.schema import NinjaGenerateJsonSchema
 from pydantic import AfterValidator, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -66,7 +66,7 @@ PYDANTIC_MESSAGES_ID = {
 }
 
 
-def field_errors_from_pydantic(errors: list[dict]) -> list[dict]:
+def field_errors_from_pydantic(errors: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
     out = []
     for err in errors:
         loc = [str(p) for p in err.get("loc", []) if p not in ("body", "payload", "query", "path")]
@@ -152,8 +152,7 @@ class HibridaOpenAPISchema(OpenAPISchema):
         return result
 
     def _error_schema_ref(self) -> dict[str, str]:
-        model: TModel = ErrorOut  # type: ignore[assignment]
-        schema = model.model_json_schema(
+        schema = ErrorOut.model_json_schema(
             ref_template=REF_TEMPLATE,
             schema_generator=NinjaGenerateJsonSchema,
             mode="serialization",

@@ -6,22 +6,31 @@ names, and column names of built field lists, come from the models' ``_meta``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.db import connection
+from django.db.models import Field, Model
+
+# Positional (``%s``) or named (``%(name)s``) parameters, as the DB-API takes them.
+Params = Sequence[Any] | Mapping[str, Any]
+Row = dict[str, Any]
 
 
-def table(model) -> str:
+def table(model: type[Model] | Model) -> str:
     """The database table of ``model``."""
     return model._meta.db_table
 
 
-def column(model, name: str) -> str:
+def column(model: type[Model] | Model, name: str) -> str:
     """The database column of ``model``'s field ``name`` (``employee`` → ``employee_id``)."""
-    return model._meta.get_field(name).column
+    field = model._meta.get_field(name)
+    # Asked only for concrete fields; a reverse relation or many-to-many has no column.
+    assert isinstance(field, Field) and field.column is not None, name
+    return field.column
 
 
-def _names(description) -> list[str]:
+def _names(description: Sequence[Sequence[Any]]) -> list[str]:
     names = [d[0] for d in description]
     if len(set(names)) != len(names):
         # A dict would keep only the last of two equal names: alias them in the statement.
@@ -29,14 +38,14 @@ def _names(description) -> list[str]:
     return names
 
 
-def execute(sql: str, params: Sequence = ()) -> int:
+def execute(sql: str, params: Params = ()) -> int:
     """Run a statement that returns no rows; the number of rows it changed."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
 
 
-def rows(sql: str, params: Sequence = ()) -> list[dict]:
+def rows(sql: str, params: Params = ()) -> list[Row]:
     """Every row of ``sql`` as a dict keyed by the result's column names (give aliases)."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -44,7 +53,7 @@ def rows(sql: str, params: Sequence = ()) -> list[dict]:
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def one(sql: str, params: Sequence = ()) -> dict | None:
+def one(sql: str, params: Params = ()) -> Row | None:
     """The first row of ``sql`` by column name, or None when there is none."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -53,10 +62,10 @@ def one(sql: str, params: Sequence = ()) -> dict | None:
     return None if row is None else dict(zip(names, row, strict=True))
 
 
-def result_sets(sql: str, params: Sequence = ()) -> list[list[dict]]:
+def result_sets(sql: str, params: Params = ()) -> list[list[Row]]:
     """Every result set of a multi-statement ``sql`` (PostgreSQL), each as :func:`rows`; a
     statement returning no rows (an INSERT without RETURNING) gives an empty list."""
-    out = []
+    out: list[list[Row]] = []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         while True:

@@ -49,6 +49,8 @@ def my_reports(request: access.AuthedRequest, month: Month | None = None):
     year, mon = _period(month)
     start, end = selectors.month_bounds(year, mon)
     employee_id = access.scope_for(request.user).employee_id
+    if employee_id is None:
+        return []  # a login without an employee record has no reports
     return list(
         selectors.visible_reports(request.user).filter(
             employee_id=employee_id, day__range=(start, end)
@@ -103,7 +105,9 @@ def add_activity(
     minutes: Form[int],
     target_id: Form[Id | None] = None,
     evidence_link: Form[str] = "",
-    evidence: File[UploadedFile] = None,
+    # Not ``UploadedFile | None``: ninja reads the annotation and would publish the upload as
+    # anyOf binary/null in the OpenAPI schema; the None default alone makes it optional.
+    evidence: File[UploadedFile] = None,  # type: ignore[assignment]
 ):
     report = selectors.get_report(request.user, report_id)
     data = {
@@ -115,7 +119,8 @@ def add_activity(
         "target": target_id,
         "evidence_link": evidence_link,
     }
-    upload = (evidence.name, evidence.read()) if evidence is not None else None
+    # Django names every uploaded file; the stubs allow None for files in general.
+    upload = (evidence.name or "", evidence.read()) if evidence is not None else None
     return services.add_activity(actor=request.user, report=report, data=data, evidence=upload)
 
 

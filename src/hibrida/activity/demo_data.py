@@ -262,7 +262,12 @@ def seed(ctx) -> dict:  # noqa: C901, PLR0915
     asn_id = User.objects.filter(username="asn").values_list("employee_id", flat=True).first()
     months = _months(ctx)
     years = sorted({m.year for m, _ in months})
-    counts = {"employees": len(employees), "reports": 0, "activities": 0, "targets": 0}
+    counts: dict[str, float] = {
+        "employees": len(employees),
+        "reports": 0,
+        "activities": 0,
+        "targets": 0,
+    }
     with transaction.atomic():
         targets = _targets(employees, years, rng)
         counts["targets"] = sum(len(v) for v in targets.values())

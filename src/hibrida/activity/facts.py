@@ -39,7 +39,7 @@ def attendance_record(summary: dict | None) -> dict | None:
     """A JSON-safe copy of a presence day summary: times as HH:MM (Asia/Jakarta)."""
     if not summary:
         return None
-    out = {
+    out: dict[str, object] = {
         "check_in": _clock(summary.get("first_in")),
         "check_out": _clock(summary.get("last_out")),
     }

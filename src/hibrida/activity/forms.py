@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from hibrida.org.forms import set_queryset
 from hibrida.org.models import Employee
 
 from .evidence import MAX_EVIDENCE_BYTES
@@ -34,7 +35,7 @@ class ActivityForm(forms.Form):
     def __init__(self, *args, targets=None, **kwargs):
         super().__init__(*args, **kwargs)
         if targets is not None:
-            self.fields["target"].queryset = targets
+            set_queryset(self, "target", targets)
 
 
 class TargetForm(forms.Form):
@@ -50,7 +51,7 @@ class TargetForm(forms.Form):
     def __init__(self, *args, parents=None, **kwargs):
         super().__init__(*args, **kwargs)
         if parents is not None:
-            self.fields["parent"].queryset = parents
+            set_queryset(self, "parent", parents)
 
 
 class ActionPlanForm(forms.Form):
@@ -70,7 +71,7 @@ class DelegationForm(forms.Form):
     def __init__(self, *args, delegates=None, **kwargs):
         super().__init__(*args, **kwargs)
         if delegates is not None:
-            self.fields["delegate"].queryset = delegates
+            set_queryset(self, "delegate", delegates)
 
 
 class UploadForm(forms.Form):

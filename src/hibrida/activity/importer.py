@@ -65,8 +65,8 @@ def import_targets(*, actor, filename: str, content: bytes) -> TargetImportResul
     result = TargetImportResult()
     try:
         headers, raw_rows = read_table(filename, content)
-    except TableError as err:
-        result.errors.append(RowError(1, "-", str(err)))
+    except TableError as table_error:
+        result.errors.append(RowError(1, "-", str(table_error)))
         return result
     missing = [COLUMNS[k].upper() for k in REQUIRED if COLUMNS[k] not in headers]
     if missing:
@@ -93,7 +93,9 @@ def import_targets(*, actor, filename: str, content: bytes) -> TargetImportResul
     for number, values in rows_as_dicts(headers, raw_rows, COLUMNS):
         errors: list[RowError] = []
 
-        def err(key: str, message: str, number=number, errors=errors):
+        def err(
+            key: str, message: str, number: int = number, errors: list[RowError] = errors
+        ) -> None:
             errors.append(RowError(number, LABELS[key], message))
 
         for key in REQUIRED:
@@ -126,15 +128,15 @@ def import_targets(*, actor, filename: str, content: bytes) -> TargetImportResul
             if planned is None or planned < 0:
                 err("planned_quantity", "Kuantitas bulan harus angka 0 atau lebih.")
         if not errors and employee is not None:
-            key = (employee.pk, int(year), values["title"].strip().lower())
+            target_key = (employee.pk, int(year), values["title"].strip().lower())
             fields = {
                 "indicator": values["indicator"].strip(),
                 "target_quantity": quantity,
                 "unit": values["unit"].strip(),
             }
-            seen = targets.get(key)
+            seen = targets.get(target_key)
             if seen is None:
-                targets[key] = {
+                targets[target_key] = {
                     "row": number,
                     "employee": employee,
                     "year": int(year),
@@ -148,7 +150,7 @@ def import_targets(*, actor, filename: str, content: bytes) -> TargetImportResul
                 plans.append(
                     {
                         "row": number,
-                        "key": key,
+                        "key": target_key,
                         "month": int(month_text),
                         "text": plan_text,
                         "qty": planned,

@@ -126,8 +126,9 @@ def productivity_index(days: Iterable[PersonDay]) -> IndexResult:
 
     Only WFH and WFO days count; field, duty and leave days are neither side of the comparison.
     """
-    sums = {WorkMode.WFH: 0.0, WorkMode.WFO: 0.0}
-    counts = {WorkMode.WFH: 0, WorkMode.WFO: 0}
+    # Keyed by str: ``day.mode`` is the stored text, which a StrEnum key matches.
+    sums: dict[str, float] = {WorkMode.WFH: 0.0, WorkMode.WFO: 0.0}
+    counts: dict[str, int] = {WorkMode.WFH: 0, WorkMode.WFO: 0}
     for day in days:
         if day.mode not in sums:
             continue

@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
@@ -112,7 +113,8 @@ def employee_month(
 def inbox(viewer: User) -> QuerySet[DailyReport]:
     """Reports waiting for the viewer's decision (as atasan, next atasan or Plt)."""
     validating = acting_for(viewer)
-    if not validating or access.scope_for(viewer).read_only:
+    # No employee record validates nothing (acting_for is empty then too).
+    if not validating or viewer.employee_id is None or access.scope_for(viewer).read_only:
         return DailyReport.objects.none()
     return (
         DailyReport.objects.filter(status=ReportStatus.SUBMITTED, validator_id__in=validating)
@@ -185,7 +187,7 @@ class MonthData:
     days: list[performance.DayOutput] = field(default_factory=list)
 
 
-def planned_quantity(target_quantity: float, plan: float | None) -> float:
+def planned_quantity(target_quantity: float | Decimal, plan: float | Decimal | None) -> float:
     """The month's planned quantity: the action plan's, else the yearly target / 12."""
     return float(plan) if plan is not None else float(target_quantity) / 12.0
 

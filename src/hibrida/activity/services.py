@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -201,7 +202,7 @@ def _clean_activity(employee: Employee, day: dt.date, data: dict) -> dict:  # no
     except (InvalidOperation, ValueError, TypeError):
         errors["quantity"] = "Kuantitas harus angka lebih dari 0."
     try:
-        minutes = int(data.get("minutes"))
+        minutes = int(data.get("minutes", ""))
         if not 1 <= minutes <= MAX_MINUTES_PER_DAY:
             raise ValueError
         clean["minutes"] = minutes
@@ -351,7 +352,7 @@ def save_draft(*, actor: User, day: dt.date, note: str, activities: list[dict]) 
             after=after,
         )
         for path in paths:
-            transaction.on_commit(lambda p=path: default_storage.delete(p))
+            transaction.on_commit(partial(default_storage.delete, path))
     return report
 
 
@@ -717,7 +718,7 @@ def clean_target(employee: Employee, data: dict) -> dict:  # noqa: C901
     errors: dict[str, str] = {}
     clean: dict = {}
     try:
-        year = int(data.get("year"))
+        year = int(data.get("year", ""))
         if not 2000 <= year <= 2100:
             raise ValueError
         clean["year"] = year

@@ -78,10 +78,10 @@ def _parse_day(text: str) -> dt.date:
 @access.roles_required(Role.ASN)
 def write(request, day: str):
     """The editor of the viewer's report of ``day``; a POST adds one activity."""
-    day = _parse_day(day)
+    report_day = _parse_day(day)
     employee = request.user.employee
-    report = employee.reports.filter(day=day).first()
-    targets = SkpTarget.objects.filter(employee=employee, year=day.year)
+    report = employee.reports.filter(day=report_day).first()
+    targets = SkpTarget.objects.filter(employee=employee, year=report_day.year)
     form = ActivityForm(targets=targets)
     if request.method == "POST":
         form = ActivityForm(request.POST, request.FILES, targets=targets)
@@ -90,18 +90,18 @@ def write(request, day: str):
             evidence = (upload.name, upload.read()) if upload else None
             try:
                 services.write_activity(
-                    actor=request.user, day=day, data=form.cleaned_data, evidence=evidence
+                    actor=request.user, day=report_day, data=form.cleaned_data, evidence=evidence
                 )
             except ValidationError as err:
                 _errors_to_messages(request, err, form)
             else:
                 messages.success(request, "Kegiatan ditambahkan.")
-                return redirect("activity:write", day=day.isoformat())
+                return redirect("activity:write", day=report_day.isoformat())
     planned_mode = report.work_mode if report else None
     if request.method != "POST":
         try:
             if report is None:
-                planned_mode = services.check_report_day(employee, day)
+                planned_mode = services.check_report_day(employee, report_day)
         except ValidationError as err:
             _errors_to_messages(request, err)
             return redirect("activity:my_reports")
@@ -109,13 +109,13 @@ def write(request, day: str):
         request,
         "activity/write.html",
         {
-            "day": day,
+            "day": report_day,
             "report": report,
             "attendance": (report.attendance if report else None)
-            or facts.attendance(employee, day),
+            or facts.attendance(employee, report_day),
             "form": form,
             "activities": report.activities.select_related("target") if report else [],
-            "deadline": services.deadline_for(day),
+            "deadline": services.deadline_for(report_day),
             "planned_mode": planned_mode,
             "events": report.events.all() if report else [],
         },
@@ -312,7 +312,11 @@ def targets(request):
     """An employee's SKP targets of a year; a POST adds one target."""
     employee = _target_employee(request)
     year = bounds.year_param(request, "tahun", services.today().year)
-    parents = SkpTarget.objects.filter(employee_id=employee.supervisor_id, year=year)
+    parents = (
+        SkpTarget.objects.filter(employee_id=employee.supervisor_id, year=year)
+        if employee.supervisor_id is not None
+        else SkpTarget.objects.none()
+    )
     form = TargetForm(initial={"year": year}, parents=parents)
     if request.method == "POST":
         form = TargetForm(request.POST, parents=parents)
@@ -354,7 +358,8 @@ def action_plan(request, pk: int):
     form = ActionPlanForm(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():
-            messages.error(request, f"{form.fields[field].label}: {' '.join(errors)}")
+            text = " ".join(str(e) for e in errors)
+            messages.error(request, f"{form.fields[field].label}: {text}")
         return redirect(back)
     try:
         services.set_action_plan(actor=request.user, target=target, **form.cleaned_data)

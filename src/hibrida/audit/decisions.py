@@ -104,8 +104,11 @@ def lock_in_state(
     Call inside ``transaction.atomic()``. The read is fresh: a status read before the lock
     may already be stale, which is how two decisions both used to succeed.
     """
-    row = model.objects.select_for_update().get(pk=pk)
-    if row.status not in allowed:
+    # The default manager: a bound TypeVar does not know ``objects``; every caller's model has
+    # only that one manager.
+    row = model._default_manager.select_for_update().get(pk=pk)
+    # Every model locked here has a status field, which a TypeVar bound to Model cannot say.
+    if getattr(row, "status") not in allowed:  # noqa: B009
         raise AlreadyDecided(message)
     return row
 

@@ -116,6 +116,7 @@ def record_batch_event(
             [GENESIS_HASH],
         )
         row = sql.one(head)
+        assert row is not None  # inserted just now, or by the writer that won the conflict
     last_seq, prev_hash = row["last_seq"], row["last_hash"]
     at = timezone.now()
     actor_id = getattr(actor, "pk", None)

@@ -79,7 +79,7 @@ class RiskScore:
     total: float
     components: list[Component] = field(default_factory=list)
 
-    def as_list(self) -> list[dict]:
+    def as_list(self) -> list[dict[str, object]]:
         return [
             {"key": c.key, "label": c.label, "points": c.points, "note": c.note}
             for c in self.components

@@ -7,7 +7,7 @@ described in docs/architecture.md, "The audit chain".
 from __future__ import annotations
 
 import random
-from collections.abc import Hashable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 BASE_WEIGHT = 1.0
@@ -15,7 +15,7 @@ BASE_WEIGHT = 1.0
 
 @dataclass(frozen=True)
 class Candidate:
-    key: tuple  # (employee_id, day ISO string) in practice; any sortable hashable tuple
+    key: tuple[int, str]  # (employee_id, day ISO string): sortable, so the draw is reproducible
     risk: float
 
 
@@ -30,7 +30,7 @@ def draw_sample(candidates: Iterable[Candidate], size: int, seed: int) -> list[C
     Returns them in draw order (highest key first). A key given twice is one candidate with
     the higher risk, so the result never depends on input order.
     """
-    unique: dict[Hashable, Candidate] = {}
+    unique: dict[tuple[int, str], Candidate] = {}
     for c in candidates:
         if c.key not in unique or c.risk > unique[c.key].risk:
             unique[c.key] = c

@@ -91,6 +91,8 @@ def create_plan(
         errors["sample_size"] = f"Ukuran sampel harus 1–{MAX_SAMPLE}."
     if errors:
         raise ValidationError(errors)
+    # Each None above was an error, so none is left here.
+    assert period_start is not None and period_end is not None and sample_size is not None
     with transaction.atomic():
         plan = AuditPlan.objects.create(
             title=title.strip(),
@@ -236,6 +238,7 @@ def record_finding(
         errors["due_date"] = "Batas tindak lanjut tidak boleh di masa lalu."
     if errors:
         raise ValidationError(errors)
+    assert opd is not None  # a missing OPD was an error above
     with transaction.atomic():
         finding = Finding.objects.create(
             plan=plan,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterable
 
 from django.db import connection
 from django.db.models import Count, Min, Q, Sum
@@ -92,7 +92,7 @@ def output_scores(
         planned[t["employee_id"]][t["id"]] = planned_quantity(
             t["target_quantity"], t["planned_quantity"]
         )
-    quantities: dict[int, dict[int, float]] = defaultdict(dict)
+    quantities: dict[tuple[int, int], dict[int, float]] = defaultdict(dict)  # (report, employee)
     for rid, emp, tid, q in (
         Activity.objects.filter(
             report__employee_id__in=list(planned),
@@ -141,7 +141,7 @@ def count_period(
     start: dt.date,
     end: dt.date,
     *,
-    key: Callable[..., tuple | int] = by_person_day,
+    key: Callable[..., Hashable] = by_person_day,
     mode_filter: str | None = None,
     planned: dict | None = None,
     workdays: set[dt.date] | None = None,
@@ -176,7 +176,7 @@ def count_period(
     for lo, hi in chunks:
         scores.update(output_scores(ids, lo, hi, month_working_days))
 
-    out: dict[tuple, metrics.Counts] = defaultdict(metrics.Counts)
+    out: dict[Hashable, metrics.Counts] = defaultdict(metrics.Counts)
     limit_of = _on_time_limits(tolerance)
     days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
     for emp in ids:
@@ -273,6 +273,7 @@ def _load_sources(
     corrected = set() if corrected is None else corrected
     for lo in range(0, len(ids), BATCH):
         chunk = ids[lo : lo + BATCH]
+        chunk_stamps: Iterable[tuple[int, dt.date, dt.datetime | None, int, int, int]]
         if not fetch_stamps:
             chunk_stamps = ()
         else:

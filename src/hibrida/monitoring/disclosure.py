@@ -23,7 +23,7 @@ class Cell:
     hidden: bool = False
 
     @property
-    def shown(self):
+    def shown(self) -> float | int | str | None:
         return HIDDEN if self.hidden else self.value
 
 

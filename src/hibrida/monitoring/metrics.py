@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
+from typing import Any
 
 from hibrida.roster.modes import WorkMode
 
@@ -43,7 +44,7 @@ class Counts:
     output_wfh_score: float = 0.0  # sum of validated daily output scores on WFH days
     output_wfo_score: float = 0.0
 
-    def add(self, other: Counts | Mapping) -> Counts:
+    def add(self, other: Counts | Mapping[str, float]) -> Counts:
         """Add ``other`` (Counts or a mapping with the same keys) into self; returns self."""
         # On the instance dicts: the dashboards add a few hundred of these per page.
         mine = self.__dict__
@@ -55,7 +56,7 @@ class Counts:
         return self
 
     @classmethod
-    def total(cls, items: Iterable[Counts | Mapping]) -> Counts:
+    def total(cls, items: Iterable[Counts | Mapping[str, float]]) -> Counts:
         out = cls()
         for item in items:
             out.add(item)
@@ -171,7 +172,7 @@ def figures(c: Counts) -> dict[str, float | None]:
     return {name: fn(c) for name, fn in FIGURES.items()}
 
 
-def rank(rows: list[dict], key: str = "attendance_compliance") -> list[dict]:
+def rank(rows: list[dict[str, Any]], key: str = "attendance_compliance") -> list[dict[str, Any]]:
     """Rows sorted best first by ``key`` (None last), each given a 1-based ``rank``.
 
     Ties share a rank (competition ranking: 1, 2, 2, 4) so no OPD is ranked below an equal one.

@@ -7,9 +7,12 @@ queries and one pass over its person-days in Python.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from hibrida import sql
@@ -32,7 +35,9 @@ ROLLUPS = (
 )
 
 
-def _insert(model, keys: list[str], batch: list[tuple], now) -> None:
+def _insert(
+    model: type[Model], keys: list[str], batch: list[tuple[Any, ...]], now: dt.datetime
+) -> None:
     """Write summary rows; COPY on PostgreSQL (a city month is ~260,000 person rows), else one
     prepared INSERT for every row (model instances cost more than the insert itself)."""
     columns = [*keys, *metrics.COUNT_FIELDS, "refreshed_at"]
@@ -51,7 +56,15 @@ def _insert(model, keys: list[str], batch: list[tuple], now) -> None:
         )
 
 
-def _roll_up(source, target, keys: list[str], lo, hi, opd_ids, now) -> int:
+def _roll_up(
+    source: type[Model],
+    target: type[Model],
+    keys: list[str],
+    lo: dt.date,
+    hi: dt.date,
+    opd_ids: Collection[int] | None,
+    now: dt.datetime,
+) -> int:
     """INSERT the sums of ``source`` per ``keys`` for [lo, hi] (and ``opd_ids``) into
     ``target``; returns the number of rows written."""
     where, params = "day BETWEEN %s AND %s", [lo, hi]

@@ -69,8 +69,9 @@ def _context(request, data: dict, f, errors: dict, kind: str) -> dict:
     # Drill-down: OPD → unit → person, keeping the period and mode.
     for row in data.get("opds", []):
         row["link"] = _link(base, opd=row["key"])
-    for row in data.get("units", []):
-        row["link"] = _link(base, opd=opd.pk, unit=row["key"])
+    if opd is not None:  # units are listed only within an OPD
+        for row in data.get("units", []):
+            row["link"] = _link(base, opd=opd.pk, unit=row["key"])
     return {
         "data": data,
         "query_string": urlencode(f.as_query()),
@@ -81,7 +82,8 @@ def _context(request, data: dict, f, errors: dict, kind: str) -> dict:
         "person_columns": tables.layout("person")[1],
         "trend_columns": tables.layout("trend")[1],
         "chart": _chart(
-            data.get("trend", []), data.get("units") if opd is not None else data.get("opds", [])
+            data.get("trend", []),
+            data.get("units", []) if opd is not None else data.get("opds", []),
         ),
         "kind": kind,
         "filters": f,

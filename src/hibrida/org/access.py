@@ -122,7 +122,8 @@ def scope_for(user: User) -> Scope:
         admin_opd_ids=frozenset(admin_opds),
         subordinate_ids=subs,
     )
-    user._hibrida_scope = scope
+    # A per-request cache on the instance; not a model attribute, hence setattr.
+    setattr(user, "_hibrida_scope", scope)  # noqa: B010
     return scope
 
 
@@ -275,7 +276,9 @@ def manageable_accounts(user: User, qs: QuerySet[User] | None = None) -> QuerySe
     never a superuser's (the break-glass account is not managed from the app)."""
     qs = User.objects.all() if qs is None else qs
     scope = scope_for(user)
-    qs = qs.exclude(pk=scope.user_id).exclude(is_superuser=True)
+    if scope.user_id is not None:
+        qs = qs.exclude(pk=scope.user_id)
+    qs = qs.exclude(is_superuser=True)
     if scope.city_writer:
         return qs
     if scope.admin_opd_ids and not scope.read_only:

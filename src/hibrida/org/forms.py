@@ -1,8 +1,10 @@
 """Forms of the organisation pages: they parse; services.py checks access and the rules."""
 
 import json
+from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -16,6 +18,14 @@ from .models import (
     UnitKind,
     User,
 )
+
+
+def set_queryset(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
+    """Limit the choices of ``form``'s model choice field ``name`` to ``queryset``."""
+    field = form.fields[name]
+    # ``fields`` is typed as holding any Field; only a model choice field has a queryset.
+    assert isinstance(field, forms.ModelChoiceField), name
+    field.queryset = queryset
 
 
 class EmployeeForm(forms.Form):
@@ -35,9 +45,9 @@ class EmployeeForm(forms.Form):
 
     def __init__(self, *args, opd, supervisors, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(opd=opd)
-        self.fields["position"].queryset = Position.objects.filter(opd=opd)
-        self.fields["supervisor"].queryset = supervisors
+        set_queryset(self, "unit", Unit.objects.filter(opd=opd))
+        set_queryset(self, "position", Position.objects.filter(opd=opd))
+        set_queryset(self, "supervisor", supervisors)
 
 
 class ImportForm(forms.Form):
@@ -68,7 +78,7 @@ class _OpdForm(forms.Form):
         if opds is None:
             del self.fields["opd"]
         else:
-            self.fields["opd"].queryset = opds
+            set_queryset(self, "opd", opds)
 
 
 class UnitForm(_OpdForm):
@@ -84,7 +94,7 @@ class UnitForm(_OpdForm):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = units
+        set_queryset(self, "parent", units)
 
 
 class PositionForm(_OpdForm):
@@ -126,7 +136,7 @@ class OfficeLocationForm(_OpdForm):
 
     def __init__(self, *args, units, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        set_queryset(self, "unit", units)
         if not editing:
             del self.fields["is_active"]
 
@@ -159,7 +169,7 @@ class RoleGrantForm(forms.Form):
 
     def __init__(self, *args, opds, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["opd"].queryset = opds
+        set_queryset(self, "opd", opds)
 
 
 class AccountActiveForm(forms.Form):

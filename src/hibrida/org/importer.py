@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 
 from hibrida.audit.log import record_event, snapshot
 
 from . import access
-from .models import AsnType, Employee, Opd, Position, PositionKind, Unit
+from .models import AsnType, Employee, Opd, Position, PositionKind, Unit, User
 from .nip import NipError, parse_asn_number
 from .services import EMPLOYEE_FIELDS
 from .tabular import RowError, TableError, read_table, rows_as_dicts
@@ -49,7 +50,7 @@ class ImportResult:
 class _Row:
     number: int
     nip: str
-    data: dict
+    data: dict[str, Any]
 
 
 def _lookup_opd(opds: dict[str, Opd], value: str) -> Opd | None:
@@ -57,14 +58,14 @@ def _lookup_opd(opds: dict[str, Opd], value: str) -> Opd | None:
 
 
 # One pass per spreadsheet row, one check per column; split, the checks lose the row.
-def import_employees(*, actor, filename: str, content: bytes) -> ImportResult:  # noqa: C901, PLR0915
+def import_employees(*, actor: User, filename: str, content: bytes) -> ImportResult:  # noqa: C901, PLR0915
     """Validate the whole file; when there is no error write it in one transaction."""
     access.require_writer(actor)
     result = ImportResult()
     try:
         headers, raw_rows = read_table(filename, content)
-    except TableError as err:
-        result.errors.append(RowError(1, "-", str(err)))
+    except TableError as table_error:
+        result.errors.append(RowError(1, "-", str(table_error)))
         return result
     missing = [COLUMNS[k] for k in REQUIRED if COLUMNS[k] not in headers]
     if missing:
@@ -78,22 +79,24 @@ def import_employees(*, actor, filename: str, content: bytes) -> ImportResult:  
 
     manageable = set(access.manageable_opds(actor).values_list("id", flat=True))
     opds: dict[str, Opd] = {}
-    for opd in Opd.objects.all():
-        for key in (opd.code, opd.short_name, opd.name):
-            opds[key.strip().lower()] = opd
+    for known_opd in Opd.objects.all():
+        for key in (known_opd.code, known_opd.short_name, known_opd.name):
+            opds[key.strip().lower()] = known_opd
     units: dict[tuple[int, str], Unit] = {}
-    for unit in Unit.objects.all():
-        units[(unit.opd_id, unit.name.strip().lower())] = unit
-        units[(unit.opd_id, unit.code.strip().lower())] = unit
+    for known_unit in Unit.objects.all():
+        units[(known_unit.opd_id, known_unit.name.strip().lower())] = known_unit
+        units[(known_unit.opd_id, known_unit.code.strip().lower())] = known_unit
     positions = {(p.opd_id, p.name.strip().lower()): p for p in Position.objects.all()}
     existing = {e.nip: e for e in Employee.objects.all()}
 
     rows: list[_Row] = []
     seen: dict[str, int] = {}
     for number, values in rows_as_dicts(headers, raw_rows, COLUMNS):
-        errors = []
+        errors: list[RowError] = []
 
-        def err(column: str, message: str, number=number, errors=errors):
+        def err(
+            column: str, message: str, number: int = number, errors: list[RowError] = errors
+        ) -> None:
             errors.append(RowError(number, LABELS[column], message))
 
         for key in REQUIRED:
@@ -159,7 +162,7 @@ def import_employees(*, actor, filename: str, content: bytes) -> ImportResult:  
     # Atasan: must exist (in the file or the database) and the resulting tree has no loop.
     file_nips = {r.nip for r in rows} | set(seen)
     parent: dict[str, str | None] = {e.nip: None for e in existing.values()}
-    id_to_nip = {e.pk: e.nip for e in existing.values()}
+    id_to_nip: dict[int | None, str] = {e.pk: e.nip for e in existing.values()}
     for e in existing.values():
         parent[e.nip] = id_to_nip.get(e.supervisor_id)
     for r in rows:
@@ -178,7 +181,8 @@ def import_employees(*, actor, filename: str, content: bytes) -> ImportResult:  
             )
         parent[r.nip] = sup or None
     for r in rows:
-        walk, node = set(), r.nip
+        walk: set[str] = set()
+        node: str | None = r.nip
         while node is not None and node not in walk:
             walk.add(node)
             node = parent.get(node)

@@ -81,7 +81,7 @@ def employee_profile(viewer: User, pk: int) -> dict:
     login = User.objects.filter(employee=employee).first()
     can_revoke = login is not None and access.can_revoke_tokens_of(viewer, login)
     subordinates = access.visible_employees(viewer).filter(supervisor=employee).order_by("name")
-    chain = []
+    chain: list[Employee] = []
     current = employee.supervisor
     while current is not None and len(chain) < 12:
         chain.append(current)
@@ -93,7 +93,7 @@ def employee_profile(viewer: User, pk: int) -> dict:
         "can_manage": access.can_manage_employee(viewer, employee),
         # The owner has their own page (Akun → Token API); this list is for whoever manages them.
         "api_tokens": api_tokens_of(viewer, owner=login)
-        if can_revoke and login.pk != viewer.pk
+        if login is not None and can_revoke and login.pk != viewer.pk
         else None,
     }
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -45,6 +45,8 @@ EMPLOYEE_FIELDS = [
 ]
 
 TOKEN_FIELDS = ["name", "prefix", "user", "expires_at", "revoked", "revoked_at", "revoked_by"]
+
+_M = TypeVar("_M", bound=models.Model)
 
 
 def supervisor_cycle(employee_id: int | None, supervisor_id: int | None) -> bool:
@@ -181,7 +183,13 @@ def set_supervisor(*, actor: User, employee: Employee, supervisor: Employee | No
     return update_employee(actor=actor, employee=employee, data=data)
 
 
-def _save_with_event(actor: User, instance, action: str, fields: list[str] | None, before=None):
+def _save_with_event(
+    actor: User,
+    instance: _M,
+    action: str,
+    fields: list[str] | None,
+    before: dict[str, Any] | None = None,
+) -> _M:
     with transaction.atomic():
         instance.full_clean()
         instance.save()
@@ -195,12 +203,12 @@ def _save_with_event(actor: User, instance, action: str, fields: list[str] | Non
     return instance
 
 
-def create_opd(*, actor: User, **fields) -> Opd:
+def create_opd(*, actor: User, **fields: Any) -> Opd:
     access.require(access.scope_for(actor).city_writer, "Hanya BKPSDM yang dapat menambah OPD.")
     return _save_with_event(actor, Opd(**fields), "opd.created", None)
 
 
-def update_opd(*, actor: User, opd: Opd, **fields) -> Opd:
+def update_opd(*, actor: User, opd: Opd, **fields: Any) -> Opd:
     """Change an OPD; its class and class reason are the city's (BKPSDM) decision."""
     access.require_writer(actor)
     access.require(access.can_manage_opd(actor, opd))
@@ -212,10 +220,20 @@ def update_opd(*, actor: User, opd: Opd, **fields) -> Opd:
     return _save_with_event(actor, opd, "opd.updated", None, before)
 
 
-def _text(errors: dict, field: str, value: str, model, *, required: bool = True) -> str:
+def _text(
+    errors: dict[str, str],
+    field: str,
+    value: str,
+    model: type[models.Model],
+    *,
+    required: bool = True,
+) -> str:
     """``value`` stripped; a field error when missing or longer than the model column."""
     value = (value or "").strip()
-    limit = model._meta.get_field(field).max_length
+    column = model._meta.get_field(field)
+    # Only text columns come here, and each has a max_length.
+    assert isinstance(column, models.Field) and column.max_length is not None, field
+    limit = column.max_length
     if required and not value:
         errors[field] = _("Kolom ini wajib diisi.")
     elif len(value) > limit:
@@ -226,7 +244,7 @@ def _text(errors: dict, field: str, value: str, model, *, required: bool = True)
     return value
 
 
-def _choice(errors: dict, field: str, value: str, choices) -> str:
+def _choice(errors: dict[str, str], field: str, value: str, choices: type[models.Choices]) -> str:
     if value not in choices.values:
         errors[field] = _("Pilihan tidak dikenal.")
     return value
@@ -237,7 +255,7 @@ def _require_manager(actor: User, opd_id: int) -> None:
     access.require(access.can_manage_opd(actor, opd_id), _("Anda tidak mengelola OPD ini."))
 
 
-def _opd_error(errors: dict, actor: User, opd: Opd) -> None:
+def _opd_error(errors: dict[str, str], actor: User, opd: Opd) -> None:
     # A create names its OPD in the form: out of scope is a field error, not a silent write.
     access.require_writer(actor)
     if not access.can_manage_opd(actor, opd):
@@ -258,11 +276,23 @@ def unit_cycle(unit_id: int | None, parent_id: int | None) -> bool:
     return current is not None  # an existing loop above is also refused
 
 
-def _clean_unit(errors, *, opd_id, unit_id, name, code, kind, parent) -> tuple[str, str]:
+def _clean_unit(
+    errors: dict[str, str],
+    *,
+    opd_id: int,
+    unit_id: int | None,
+    name: str,
+    code: str,
+    kind: str,
+    parent: Unit | None,
+) -> tuple[str, str]:
     name = _text(errors, "name", name, Unit)
     code = _text(errors, "code", code, Unit)
     _choice(errors, "kind", kind, UnitKind)
-    if code and Unit.objects.filter(opd_id=opd_id, code=code).exclude(pk=unit_id).exists():
+    taken = Unit.objects.filter(opd_id=opd_id, code=code)
+    if unit_id is not None:  # an edit: the unit's own code is no clash
+        taken = taken.exclude(pk=unit_id)
+    if code and taken.exists():
         errors["code"] = _("Kode %(code)s sudah dipakai unit lain di OPD ini.") % {"code": code}
     if parent is not None:
         if parent.opd_id != opd_id:
@@ -309,7 +339,7 @@ def update_unit(
     return _save_if_changed(actor, unit, "unit.updated", before)
 
 
-def _save_if_changed(actor: User, instance, action: str, before: dict):
+def _save_if_changed(actor: User, instance: _M, action: str, before: dict[str, Any]) -> _M:
     after = snapshot(instance)
     if after != before:
         instance.save()
@@ -317,7 +347,16 @@ def _save_if_changed(actor: User, instance, action: str, before: dict):
     return instance
 
 
-def _clean_position(errors, *, opd_id, position_id, name, kind, requires_presence, reason):
+def _clean_position(
+    errors: dict[str, str],
+    *,
+    opd_id: int,
+    position_id: int | None,
+    name: str,
+    kind: str,
+    requires_presence: bool,
+    reason: str,
+) -> tuple[str, str]:
     name = _text(errors, "name", name, Position)
     _choice(errors, "kind", kind, PositionKind)
     reason = _text(errors, "presence_reason", reason, Position, required=requires_presence)
@@ -325,7 +364,9 @@ def _clean_position(errors, *, opd_id, position_id, name, kind, requires_presenc
         errors["presence_reason"] = _(
             "Sebutkan alasan jabatan ini wajib hadir (mis. loket pelayanan)."
         )
-    taken = Position.objects.filter(opd_id=opd_id, name__iexact=name).exclude(pk=position_id)
+    taken = Position.objects.filter(opd_id=opd_id, name__iexact=name)
+    if position_id is not None:  # an edit: the position's own name is no clash
+        taken = taken.exclude(pk=position_id)
     if name and taken.exists():
         errors["name"] = _("Jabatan %(name)s sudah ada di OPD ini.") % {"name": name}
     return name, reason
@@ -418,9 +459,9 @@ POLYGON_MESSAGES = {
 }
 
 
-def _clean_office(errors, *, opd_id, fields: dict[str, Any]) -> dict[str, Any]:
+def _clean_office(errors: dict[str, str], *, opd_id: int, fields: dict[str, Any]) -> dict[str, Any]:
     """Field errors of an office and its fence; ``polygon`` None means the circle is the fence."""
-    clean = {
+    clean: dict[str, Any] = {
         "name": _text(errors, "name", fields["name"], OfficeLocation),
         "address": _text(errors, "address", fields["address"], OfficeLocation, required=False),
         "unit": fields["unit"],

@@ -11,7 +11,9 @@ import datetime as dt
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -99,7 +101,7 @@ class OpdPlacesCache:
         self._modes: dict[tuple[int, dt.date], tuple[float, dict[int, str | None]]] = {}
         self._lock = threading.Lock()
 
-    def modes(self, employees: list[dict], day: dt.date) -> dict[int, str | None]:
+    def modes(self, employees: Sequence[Mapping[str, Any]], day: dt.date) -> dict[int, str | None]:
         """Planned modes, loaded for a whole OPD at the first sight of one of its staff.
 
         At the peak nearly every check-in is someone's first of the day, so a per-employee
@@ -160,12 +162,14 @@ def _load_opd_places(opd_ids) -> tuple[dict[int, list], dict[int, list]]:
     return offices, fields
 
 
-def _employees_with_homes(employee_ids) -> tuple[list[dict], dict[int, dict]]:
+def _employees_with_homes(
+    employee_ids: Collection[int],
+) -> tuple[Sequence[Mapping[str, Any]], Mapping[int, Mapping[str, Any]]]:
     if connection.vendor == "postgresql":
         # One round trip instead of two ORM queries: this runs for every batch at the peak.
         return _employees_and_homes(sql.rows(EMPLOYEES_SQL, {"employees": list(employee_ids)}))
     employees = list(Employee.objects.filter(pk__in=employee_ids).values("id", "opd_id", "unit_id"))
-    homes: dict[int, dict] = {}
+    homes: dict[int, Mapping[str, Any]] = {}
     for h in (
         HomeLocation.objects.filter(employee_id__in=employee_ids, status=ApprovalStatus.APPROVED)
         .order_by("employee_id", "-decided_at", "-id")
@@ -184,7 +188,10 @@ def load_places(
 
 
 def build_places(
-    employees: list[dict], homes: dict[int, dict], day: dt.date, opd_cache=None
+    employees: Sequence[Mapping[str, Any]],
+    homes: Mapping[int, Mapping[str, Any]],
+    day: dt.date,
+    opd_cache: OpdPlacesCache | None = None,
 ) -> dict[int, EmployeePlaces]:
     """Places per employee from employee rows ({id, opd_id, unit_id}) and approved homes."""
     opd_ids = {e["opd_id"] for e in employees}
@@ -265,6 +272,9 @@ def load_history(
     previous: dict[int, list] = defaultdict(list)
     repeated: dict[tuple[int, float, float], set] = defaultdict(set)
     devices: dict[int, set] = defaultdict(set)
+    prev_rows: Iterable[Mapping[str, Any]]
+    coord_rows: Iterable[Mapping[str, Any]]
+    device_rows: Iterable[Mapping[str, Any]]
     if connection.vendor == "postgresql":
         # Raw SQL on the peak path: three round trips, no ORM compilation per batch.
         params = {"employees": employee_ids, "earliest": earliest, "latest": latest, "lats": lats}
@@ -285,12 +295,12 @@ def load_history(
         ).values("employee_id", "device_id")
     for r in prev_rows:
         previous[r["employee_id"]].append((r["device_time"], r["latitude"], r["longitude"]))
-    for r in coord_rows:
-        key = (r["employee_id"], r["latitude"], r["longitude"])
+    for c in coord_rows:
+        key = (c["employee_id"], c["latitude"], c["longitude"])
         if key in wanted:
-            repeated[key].add(r["work_date"])
-    for r in device_rows:
-        devices[r["employee_id"]].add(r["device_id"])
+            repeated[key].add(c["work_date"])
+    for d in device_rows:
+        devices[d["employee_id"]].add(d["device_id"])
     return History(
         previous=previous,
         repeated=repeated,

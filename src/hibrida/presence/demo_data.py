@@ -11,6 +11,7 @@ import json
 import math
 import time
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -87,7 +88,8 @@ def seed(ctx) -> dict:  # noqa: C901, PLR0915
     cutoff = ctx.today - dt.timedelta(days=retention)
     now = timezone.now()
 
-    homes, devices, profile = [], [], {}
+    homes, devices = [], []
+    profile: dict[int, dict[str, Any]] = {}  # office row, home (lat, lon), habits
     for emp_id in sample:
         e = employees[emp_id]
         own = [o for o in offices.get(e["opd_id"], []) if o["unit_id"] in (None, e["unit_id"])]
@@ -127,7 +129,8 @@ def seed(ctx) -> dict:  # noqa: C901, PLR0915
             office = p["office"]
             area = field_areas.get(employees[emp_id]["opd_id"])
             if mode == WorkMode.WFH:
-                place = verify.Place("home", "Rumah terdaftar", *p["home"], 100)
+                home_lat, home_lon = p["home"]
+                place = verify.Place("home", "Rumah terdaftar", home_lat, home_lon, 100)
             elif mode == WorkMode.FIELD and area is not None:
                 place = area
             else:

@@ -18,7 +18,7 @@ import queue
 import sys
 import threading
 import time
-from typing import NamedTuple
+from typing import Any, NamedTuple, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -210,7 +210,7 @@ class BatchWriter:
             for token in unknown:
                 identities[token] = looked_up.get(token)
                 self.tokens.put(token, identities[token])
-        answers: list[tuple[int, dict] | None] = [None] * len(items)
+        answers: list[tuple[int, dict[str, Any] | None] | None] = [None] * len(items)
         submissions, positions = [], []
         for i, (token, payload, received_at) in enumerate(items):
             identity = identities.get(token)
@@ -245,7 +245,9 @@ class BatchWriter:
                 answers[i] = (409, services.conflict_body(items[i][1].uuid, outcome))
             else:
                 answers[i] = (201 if outcome.created else 200, outcome.result)
-        return answers
+        # Every item is answered above (refused, or given its outcome), and an outcome that is
+        # no conflict always carries its stored result: no None is left.
+        return cast("list[tuple[int, dict[str, Any]]]", answers)
 
 
 BUSY = {"detail": "Server sibuk; kirim ulang dengan UUID yang sama."}

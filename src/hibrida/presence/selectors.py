@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
+from typing import TypeVar
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -45,7 +47,7 @@ def _hours(opd_cache: dict, opd_id: int, day: dt.date) -> worktime.Hours:
 
 
 def attendance_summary(
-    employee_ids, start: dt.date, end: dt.date
+    employee_ids: Iterable[int], start: dt.date, end: dt.date
 ) -> dict[tuple[int, dt.date], dict]:
     """Working-time summary per (employee id, day) for days with a check-in or correction.
 
@@ -193,7 +195,9 @@ def team_locations(viewer: User) -> list[dict]:
     return out
 
 
-def monthly_recap(viewer: User, year: int, month: int, *, opd_id=None, unit_id=None) -> list[dict]:
+def monthly_recap(
+    viewer: User, year: int, month: int, *, opd_id: int | None = None, unit_id: int | None = None
+) -> list[dict]:
     """Per visible employee: present days and TL/PSW tier counts in the month."""
     start = dt.date(year, month, 1)
     end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
@@ -202,8 +206,8 @@ def monthly_recap(viewer: User, year: int, month: int, *, opd_id=None, unit_id=N
         people = people.filter(opd_id=opd_id)
     if unit_id:
         people = people.filter(unit_id=unit_id)
-    people = list(people.select_related("unit").order_by("unit__name", "name")[:2000])
-    summary = attendance_summary([p.pk for p in people], start, end)
+    staff = list(people.select_related("unit").order_by("unit__name", "name")[:2000])
+    summary = attendance_summary([p.pk for p in staff], start, end)
     by_emp: dict[int, list[dict]] = defaultdict(list)
     for (emp, _day), s in summary.items():
         by_emp[emp].append(s)
@@ -213,7 +217,7 @@ def monthly_recap(viewer: User, year: int, month: int, *, opd_id=None, unit_id=N
         if context.is_working_day(start + dt.timedelta(days=i))
     )
     rows = []
-    for p in people:
+    for p in staff:
         days = by_emp.get(p.pk, [])
         row = {
             "employee_id": p.pk,
@@ -248,7 +252,11 @@ def unit_totals(rows: list[dict]) -> list[dict]:
     return list(totals.values())
 
 
-def pending_corrections(viewer: User):
+# The requests an atasan or OPD admin decides (both have ``employee`` and ``requested_at``).
+_Pending = TypeVar("_Pending", HomeLocation, DeviceReset)
+
+
+def pending_corrections(viewer: User) -> QuerySet[CorrectionRequest]:
     """Correction requests awaiting this atasan's decision."""
     return (
         CorrectionRequest.objects.filter(
@@ -259,7 +267,7 @@ def pending_corrections(viewer: User):
     )
 
 
-def _pending_for(viewer: User, model):
+def _pending_for(viewer: User, model: type[_Pending]) -> QuerySet[_Pending]:
     """Pending ``model`` requests (with ``employee``) this atasan or OPD admin may decide:
     their subordinates', their OPD's; every one for a city writer."""
     scope = access.scope_for(viewer)
@@ -275,43 +283,53 @@ def _pending_for(viewer: User, model):
     )
 
 
-def pending_homes(viewer: User):
+def pending_homes(viewer: User) -> QuerySet[HomeLocation]:
     """Home-location requests this atasan or OPD admin may decide."""
     return _pending_for(viewer, HomeLocation)
 
 
-def pending_device_resets(viewer: User):
+def pending_device_resets(viewer: User) -> QuerySet[DeviceReset]:
     """Device-reset requests this atasan or OPD admin may decide."""
     return _pending_for(viewer, DeviceReset)
 
 
-def my_devices(viewer: User):
-    scope = access.scope_for(viewer)
-    return Device.objects.filter(employee_id=scope.employee_id).order_by("-registered_at")
+def my_devices(viewer: User) -> QuerySet[Device]:
+    employee_id = access.scope_for(viewer).employee_id
+    if employee_id is None:  # a login that is no employee has none
+        return Device.objects.none()
+    return Device.objects.filter(employee_id=employee_id).order_by("-registered_at")
 
 
-def my_device_resets(viewer: User):
-    scope = access.scope_for(viewer)
-    return DeviceReset.objects.filter(employee_id=scope.employee_id)
+def my_device_resets(viewer: User) -> QuerySet[DeviceReset]:
+    employee_id = access.scope_for(viewer).employee_id
+    if employee_id is None:  # a login that is no employee has none
+        return DeviceReset.objects.none()
+    return DeviceReset.objects.filter(employee_id=employee_id)
 
 
-def my_homes(viewer: User):
-    scope = access.scope_for(viewer)
-    return HomeLocation.objects.filter(employee_id=scope.employee_id)
+def my_homes(viewer: User) -> QuerySet[HomeLocation]:
+    employee_id = access.scope_for(viewer).employee_id
+    if employee_id is None:  # a login that is no employee has none
+        return HomeLocation.objects.none()
+    return HomeLocation.objects.filter(employee_id=employee_id)
 
 
-def my_corrections(viewer: User):
-    scope = access.scope_for(viewer)
-    return CorrectionRequest.objects.filter(employee_id=scope.employee_id)
+def my_corrections(viewer: User) -> QuerySet[CorrectionRequest]:
+    employee_id = access.scope_for(viewer).employee_id
+    if employee_id is None:  # a login that is no employee has none
+        return CorrectionRequest.objects.none()
+    return CorrectionRequest.objects.filter(employee_id=employee_id)
 
 
-def own_location_history(viewer: User):
+def own_location_history(viewer: User) -> QuerySet[CheckIn]:
     """Every stored location of the viewer themself (the data-subject download)."""
-    scope = access.scope_for(viewer)
-    return CheckIn.objects.filter(employee_id=scope.employee_id).order_by("device_time")
+    employee_id = access.scope_for(viewer).employee_id
+    if employee_id is None:  # a login that is no employee has none
+        return CheckIn.objects.none()
+    return CheckIn.objects.filter(employee_id=employee_id).order_by("device_time")
 
 
-def flagged_for_review(viewer: User, day: dt.date):
+def flagged_for_review(viewer: User, day: dt.date) -> QuerySet[CheckIn]:
     """Flagged or rejected check-ins of the viewer's subordinates on ``day``."""
     return (
         CheckIn.objects.filter(

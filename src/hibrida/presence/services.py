@@ -10,10 +10,13 @@ import datetime as dt
 import json
 import logging
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -22,7 +25,7 @@ from hibrida.audit import decisions
 from hibrida.audit.log import record_batch_event, record_event, snapshot
 from hibrida.org import access
 from hibrida.org import services as org_services
-from hibrida.org.models import Employee, User
+from hibrida.org.models import Employee, Opd, Unit, User
 
 from . import context, verify
 from .models import (
@@ -225,7 +228,7 @@ def _pg() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _stored(uuids) -> dict[uuid.UUID, dict]:
+def _stored(uuids: Iterable[uuid.UUID]) -> dict[uuid.UUID, dict]:
     uuids = list(uuids)
     if not uuids:
         return {}
@@ -271,7 +274,7 @@ def _insert_pg(rows: list[dict], devices: list[tuple[int, str]]) -> set[uuid.UUI
     return {r["client_uuid"] for r in stored}
 
 
-def _json_default(value):
+def _json_default(value: object) -> str:
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     if isinstance(value, uuid.UUID):
@@ -302,7 +305,10 @@ def _outcome(sub: Submission, row: dict, created: bool) -> Outcome:
 
 
 def record_check_ins(
-    *, actor: User, submissions: list[Submission], opd_cache=None
+    *,
+    actor: User | None,
+    submissions: list[Submission],
+    opd_cache: context.OpdPlacesCache | None = None,
 ) -> list[Outcome]:
     """Verify and store a batch of check-ins in one transaction; idempotent per UUID.
 
@@ -335,7 +341,10 @@ def record_check_ins(
 
 
 def record_check_ins_in_transaction(
-    *, actor: User, submissions: list[Submission], opd_cache=None
+    *,
+    actor: User | None,
+    submissions: list[Submission],
+    opd_cache: context.OpdPlacesCache | None = None,
 ) -> list[Outcome]:
     """:func:`record_check_ins` for a caller that already holds the transaction."""
     if not submissions:
@@ -407,7 +416,11 @@ def record_check_ins_in_transaction(
     return result
 
 
-def _verify_fresh(fresh: list[Submission], batch, opd_cache) -> tuple[list[dict], list]:
+def _verify_fresh(
+    fresh: list[Submission],
+    batch: context.BatchData | None,
+    opd_cache: context.OpdPlacesCache | None,
+) -> tuple[list[dict], list[tuple[int, str]]]:
     local_days = {s.client_uuid: timezone.localdate(s.device_time) for s in fresh}
     places: dict[tuple[int, dt.date], context.EmployeePlaces] = {}
     for day in set(local_days.values()):
@@ -515,15 +528,25 @@ ADDRESS_MAX_CHARS = 300
 REASON_MAX_CHARS = 300
 
 
-def _clean_point(latitude, longitude, radius_m=None) -> dict[str, str]:
-    errors = {}
+# A coordinate as the API (a float) or a form (text, possibly missing) hands it over.
+FormNumber = float | str | None
+
+
+def _clean_point(
+    latitude: FormNumber, longitude: FormNumber, radius_m: int | str | None = None
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
     try:
+        if latitude is None:
+            raise TypeError
         lat = float(latitude)
         if not -90 <= lat <= 90 or lat != lat:
             errors["latitude"] = "Lintang harus antara -90 dan 90."
     except (TypeError, ValueError):
         errors["latitude"] = "Lintang harus berupa angka."
     try:
+        if longitude is None:
+            raise TypeError
         lon = float(longitude)
         if not -180 <= lon <= 180 or lon != lon:
             errors["longitude"] = "Bujur harus antara -180 dan 180."
@@ -534,20 +557,36 @@ def _clean_point(latitude, longitude, radius_m=None) -> dict[str, str]:
     return errors
 
 
+NOT_AN_EMPLOYEE = "Akun ini tidak terhubung dengan pegawai."
+
+
+def _own_employee_id(actor: User) -> int:
+    """The actor's employee id; 403 for a login that is not an employee."""
+    if actor.employee_id is None:
+        raise PermissionDenied(NOT_AN_EMPLOYEE)
+    return actor.employee_id
+
+
 def request_home_location(
-    *, actor: User, latitude: float, longitude: float, radius_m: int = 100, address: str = ""
+    *,
+    actor: User,
+    latitude: FormNumber,
+    longitude: FormNumber,
+    radius_m: int | str = 100,
+    address: str = "",
 ) -> HomeLocation:
     """The employee asks to register (or move) their home; it counts once approved."""
-    access.require(actor.employee_id is not None, "Akun ini tidak terhubung dengan pegawai.")
+    employee_id = _own_employee_id(actor)
     errors = _clean_point(latitude, longitude, radius_m)
     address = (address or "").strip()
     if message := decisions.text_error(address, max_chars=ADDRESS_MAX_CHARS):
         errors["address"] = message
     if errors:
         raise ValidationError(errors)
+    assert latitude is not None and longitude is not None  # _clean_point refused a missing one
     with transaction.atomic():
         home = HomeLocation.objects.create(
-            employee_id=actor.employee_id,
+            employee_id=employee_id,
             latitude=float(latitude),
             longitude=float(longitude),
             radius_m=int(radius_m),
@@ -603,7 +642,8 @@ def request_device_reset(*, actor: User, reason: str) -> DeviceReset:
     phone's check-ins are flagged as from an unregistered device."""
     employee_id = access.scope_for(actor).employee_id
     access.require_writer_for(actor, employee_id)
-    access.require(employee_id is not None, "Akun ini tidak terhubung dengan pegawai.")
+    if employee_id is None:
+        raise PermissionDenied(NOT_AN_EMPLOYEE)
     reason = decisions.clean_text(
         reason,
         field="reason",
@@ -655,7 +695,9 @@ def decide_device_reset(
     )
 
 
-def save_field_area(*, actor: User, opd, name: str, polygon: list, unit=None) -> FieldArea:
+def save_field_area(
+    *, actor: User, opd: Opd, name: str, polygon: list[Any], unit: Unit | None = None
+) -> FieldArea:
     """OPD admin defines a field-work polygon for the OPD (or one unit)."""
     access.require_writer(actor)
     access.require(access.can_manage_opd(actor, opd))
@@ -692,7 +734,7 @@ def request_correction(
     time_out: dt.time | None = None,
 ) -> CorrectionRequest:
     """The employee asks to correct a day's in/out time (forgot to check out, GPS failed)."""
-    access.require(actor.employee_id is not None, "Akun ini tidak terhubung dengan pegawai.")
+    employee_id = _own_employee_id(actor)
     errors = {}
     if kind not in CorrectionKind.values:
         errors["kind"] = "Jenis koreksi tidak dikenal."
@@ -711,7 +753,7 @@ def request_correction(
         raise ValidationError(errors)
     with transaction.atomic():
         item = CorrectionRequest.objects.create(
-            employee_id=actor.employee_id,
+            employee_id=employee_id,
             work_date=work_date,
             kind=kind,
             reason=reason.strip(),
@@ -752,14 +794,21 @@ PHOTO_SIGNATURES = {b"\xff\xd8\xff": ".jpg", b"\x89PNG\r\n\x1a\n": ".png"}
 
 
 def submit_field_report(
-    *, actor: User, latitude, longitude, accuracy_m=0, note: str = "", photo=None
+    *,
+    actor: User,
+    latitude: FormNumber,
+    longitude: FormNumber,
+    accuracy_m: float | str = 0,
+    note: str = "",
+    photo: UploadedFile | None = None,
 ) -> FieldReport:
     """A ping or short report during a field shift; the photo must really be JPEG/PNG."""
-    access.require(actor.employee_id is not None, "Akun ini tidak terhubung dengan pegawai.")
+    employee_id = _own_employee_id(actor)
     errors = _clean_point(latitude, longitude)
     if len(note or "") > 500:
         errors["note"] = "Catatan maksimum 500 karakter."
     if photo is not None:
+        assert photo.size is not None  # Django sizes every upload; the stubs allow None
         if photo.size > PHOTO_MAX_BYTES:
             errors["photo"] = "Foto maksimum 3 MB."
         else:
@@ -774,9 +823,10 @@ def submit_field_report(
         accuracy = 0
     if errors:
         raise ValidationError(errors)
+    assert latitude is not None and longitude is not None  # _clean_point refused a missing one
     with transaction.atomic():
         report = FieldReport(
-            employee_id=actor.employee_id,
+            employee_id=employee_id,
             at=timezone.now(),
             latitude=float(latitude),
             longitude=float(longitude),
@@ -799,7 +849,7 @@ def submit_field_report(
 # --- privacy -----------------------------------------------------------------------------
 
 
-def log_location_view(*, actor: User, employee_ids, context_label: str) -> int:
+def log_location_view(*, actor: User, employee_ids: Iterable[int], context_label: str) -> int:
     """Record that ``actor`` saw the location of each of ``employee_ids`` (others only)."""
     others = [e for e in set(employee_ids) if e != actor.employee_id]
     if not others:

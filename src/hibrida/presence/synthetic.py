@@ -198,19 +198,23 @@ def _day(rng: random.Random, p: Person, day: dt.date, index: int, rate: float) -
     return fixes
 
 
-def _replace(fix: verify.Fix, **changes) -> verify.Fix:
+def _replace(fix: verify.Fix, **changes: object) -> verify.Fix:
     data = {f: getattr(fix, f) for f in fix.__dataclass_fields__}
     data.update(changes)
     return verify.Fix(**data)
 
 
-def evaluate(traces: list[LabelledFix], rules: verify.Rules | None = None) -> dict[str, dict]:
+def evaluate(
+    traces: list[LabelledFix], rules: verify.Rules | None = None
+) -> dict[str, dict[str, float]]:
     """Precision and recall per anomaly reason over the traces (server-like history kept)."""
     rules = rules or verify.Rules()
     last: dict[int, verify.PreviousFix] = {}
     coords: dict[tuple[int, float, float], set[dt.date]] = defaultdict(set)
     devices: dict[int, frozenset[str]] = {}
-    counts = {r: {"support": 0, "predicted": 0, "tp": 0} for r in ANOMALIES}
+    counts: dict[str, dict[str, float]] = {
+        r: {"support": 0, "predicted": 0, "tp": 0} for r in ANOMALIES
+    }
     for f in traces:
         day = f.fix.device_time.astimezone(WIB).date()
         key = (f.employee, f.fix.latitude, f.fix.longitude)

@@ -47,7 +47,8 @@ MESSAGES = {
     NO_PLACE: "Belum ada lokasi terdaftar untuk mode kerja hari ini.",
 }
 
-MODE_PLACE = {
+# Keyed by str: a day's mode arrives as the stored text, which a StrEnum key matches.
+MODE_PLACE: dict[str, str | None] = {
     WorkMode.WFO: "office",
     WorkMode.WFH: "home",
     WorkMode.FIELD: "field",
@@ -175,7 +176,7 @@ def point_in_polygon(lat: float, lon: float, polygon: Sequence[Sequence[float]])
     return inside
 
 
-def _segment_distance_m(lat, lon, a, b) -> float:
+def _segment_distance_m(lat: float, lon: float, a: Sequence[float], b: Sequence[float]) -> float:
     # Local projection around the point with the ellipsoid's radii (see distance_m).
     phi = math.radians(lat)
     w = 1 - WGS84_E2 * math.sin(phi) ** 2

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
 
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Count, FloatField, Func, Q
+from django.db.models.sql.compiler import SQLCompiler
 
 from hibrida.org import access
 from hibrida.org.models import User
@@ -28,7 +32,9 @@ class _Cell(Func):
     template = "ROUND(%(expressions)s, 3)"
     output_field = FloatField()
 
-    def as_postgresql(self, compiler, connection, **extra_context):
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> tuple[str, Sequence[Any]]:
         # round(double precision, int) does not exist: round the numeric, hand back a float.
         return self.as_sql(
             compiler,
@@ -65,7 +71,8 @@ def checkin_map(viewer: User, day: dt.date, f: Filters | None = None) -> list[di
     # Grouped in the database: a city morning is ~12,000 check-ins, the map needs ~hundreds.
     # One row per cell with the statuses counted side by side, as floats: decoding a numeric
     # per value and folding status rows here cost a third as much as the query itself.
-    rows = (
+    # (lat, lon, valid, flagged, rejected)
+    rows: Iterable[tuple[float, float, int, int, int]] = (
         qs.annotate(lat=_Cell("latitude"), lon=_Cell("longitude"))
         .values("lat", "lon")
         .annotate(

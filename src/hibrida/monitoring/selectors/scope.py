@@ -6,6 +6,7 @@ not exist; the views and the API map it to 404.
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import Http404
 
 from hibrida.org import access
@@ -14,6 +15,7 @@ from hibrida.org.models import Opd, Unit, User
 from .filters import Filters
 from .summary import (
     Aggregate,
+    Head,
     _aggregate,
     _fetch_one,
 )
@@ -25,7 +27,7 @@ def can_see_people(viewer: User) -> bool:
     return scope.city_reader or bool(scope.admin_opd_ids)
 
 
-def dashboard_opds(viewer: User):
+def dashboard_opds(viewer: User) -> QuerySet[Opd]:
     """OPDs whose aggregates ``viewer`` may see on a dashboard."""
     scope = access.scope_for(viewer)
     if access.can_view_city_aggregates(viewer):
@@ -61,7 +63,7 @@ def _dashboard_opd(viewer: User, opd_id: int | None) -> Opd | None:
 
 
 def _opd_units(
-    viewer: User, f: Filters, opd_id: int | None, counts
+    viewer: User, f: Filters, opd_id: int | None, counts: tuple[str, ...]
 ) -> tuple[Opd, Unit | None, Aggregate]:
     """The OPD of a page (as :func:`_dashboard_opd`, 404 when not visible), the unit of the
     filters (404 when not in that OPD) and the sums per unit, in one round trip when the OPD's
@@ -81,7 +83,7 @@ def _opd_units(
         unit = _visible_unit(opd, f.unit_id)
         return opd, unit, _aggregate(f, [opd.pk], "unit_id", names=True, counts=counts)
     where, params, order = lookup
-    heads = [(Opd, where, params, order)]
+    heads: list[Head] = [(Opd, where, params, order)]
     if f.unit_id:
         heads.append((Unit, "id = %s AND opd_id = %s", [f.unit_id, known], ""))
     agg = _aggregate(f, [known], "unit_id", names=True, counts=counts, heads=heads)
@@ -111,11 +113,11 @@ def _visible_unit(opd: Opd | None, unit_id: int | None) -> Unit | None:
     return unit
 
 
-def opd_choices(viewer: User):
+def opd_choices(viewer: User) -> QuerySet[Opd]:
     return dashboard_opds(viewer).filter(is_active=True).order_by("name")
 
 
-def unit_choices(viewer: User, opd: Opd | None):
+def unit_choices(viewer: User, opd: Opd | None) -> QuerySet[Unit]:
     if opd is None:
         return Unit.objects.none()
     return Unit.objects.filter(opd=opd, is_active=True).order_by("name")

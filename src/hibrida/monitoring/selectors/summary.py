@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import add
+from typing import Any, TypeVar
 
 from django.db import connection
-from django.db.models import BooleanField
+from django.db.models import BooleanField, Model
 
 from hibrida import sql
 from hibrida.org.models import Opd, Unit
@@ -23,10 +25,15 @@ from .filters import Filters
 
 MAX_PEOPLE = 500
 
+_M = TypeVar("_M", bound=Model)
+# A one-row select read with the sums: (model, where, params, order).
+Head = tuple[type[Model], str, list[Any], str]
 
-def _where(f: Filters, opd_ids: list[int] | None) -> tuple[str, list]:
+
+def _where(f: Filters, opd_ids: list[int] | None) -> tuple[str, list[object]]:
     """SQL conditions on the summary for the filters (opd_ids None: every OPD)."""
-    conds, params = ["day BETWEEN %s AND %s"], [f.start, f.end]
+    conds = ["day BETWEEN %s AND %s"]
+    params: list[object] = [f.start, f.end]
     if opd_ids is not None:
         conds.append(f"opd_id IN ({', '.join(['%s'] * len(opd_ids)) or 'NULL'})")
         params += list(opd_ids)
@@ -39,7 +46,7 @@ def _where(f: Filters, opd_ids: list[int] | None) -> tuple[str, list]:
     return " AND ".join(conds), params
 
 
-def _figure_row(key, name: str, counts: metrics.Counts, **extra) -> dict:
+def _figure_row(key: object, name: str, counts: metrics.Counts, **extra: object) -> dict:
     return {"key": key, "name": name, "counts": counts, **metrics.figures(counts), **extra}
 
 
@@ -67,7 +74,7 @@ class Aggregate:
         return [_figure_row(k.isoformat(), k.strftime("%Y-%m"), per[k]) for k in sorted(per)]
 
 
-def _make(values, names: tuple[str, ...] = metrics.COUNT_FIELDS) -> metrics.Counts:
+def _make(values: Sequence[Any], names: tuple[str, ...] = metrics.COUNT_FIELDS) -> metrics.Counts:
     if names is metrics.COUNT_FIELDS:
         return metrics.Counts(*values)
     counts = metrics.Counts()
@@ -83,7 +90,7 @@ def _aggregate(  # noqa: C901, PLR0915
     *,
     names: bool = False,
     counts: tuple[str, ...] = metrics.COUNT_FIELDS,
-    heads: list[tuple[type, str, list, str]] = (),
+    heads: Sequence[Head] = (),
 ) -> Aggregate:
     """One query on the summary: sums per group and per period (day, or month beyond 62
     days); PostgreSQL sums both with GROUPING SETS, SQLite per (group, period) folded here.
@@ -125,6 +132,7 @@ def _aggregate(  # noqa: C901, PLR0915
             f" FROM {table} WHERE {where} GROUP BY {group}, {bucket}"
         )
     if names and group == "unit_id":
+        assert opd_ids is not None  # asserted above: unit names are asked within one OPD
         statement = (
             f"SELECT s.*, n.name AS group_name FROM ({statement}) s"
             f" LEFT JOIN {sql.table(Unit)} n ON n.id = s.k AND n.opd_id = %s"
@@ -197,7 +205,7 @@ def _as_datetime(text: str) -> dt.datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
-def _as_date(value) -> dt.date:
+def _as_date(value: dt.date | str) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, str):
@@ -205,7 +213,7 @@ def _as_date(value) -> dt.date:
     return value
 
 
-def _fetch_one(model, where: str, params: list, order: str = ""):
+def _fetch_one(model: type[_M], where: str, params: list[Any], order: str = "") -> _M | None:
     """The first ``model`` row matching ``where`` as an instance, or None.
 
     Hand-written: every dashboard call looks up its OPD (and unit), and compiling that one-row
@@ -215,7 +223,7 @@ def _fetch_one(model, where: str, params: list, order: str = ""):
     return None if row is None else _instance(model, row)
 
 
-def _select_one(model, where: str, order: str = "", prefix: str = "") -> str:
+def _select_one(model: type[Model], where: str, order: str = "", prefix: str = "") -> str:
     """One row of ``model``'s concrete columns, each named ``prefix`` + its column."""
     quote = connection.ops.quote_name
     columns = ", ".join(
@@ -224,7 +232,7 @@ def _select_one(model, where: str, order: str = "", prefix: str = "") -> str:
     return f"SELECT {columns} FROM {sql.table(model)} WHERE {where}{order} LIMIT 1"
 
 
-def _instance(model, row: dict, prefix: str = ""):
+def _instance(model: type[_M], row: Mapping[str, Any], prefix: str = "") -> _M | None:
     """A ``model`` instance from a row naming its concrete columns (as :func:`_select_one`),
     or None when the row has no primary key (a LEFT JOIN that found nothing)."""
     fields = model._meta.concrete_fields
