@@ -43,6 +43,7 @@ lint: $(DEVSTAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 format: $(DEVSTAMP)
 	$(BIN)/ruff format .

@@ -564,7 +564,7 @@ def update_office_location(
 
 
 @transaction.atomic
-def grant_role(*, actor: User, user: User, role: str, opd: Opd | None = None) -> RoleGrant:
+def grant_role(*, actor: User | None, user: User, role: str, opd: Opd | None = None) -> RoleGrant:
     """Give a system role; only BKPSDM may, and only the city's set-up (no actor) bootstraps it."""
     access.require(
         actor is None or access.scope_for(actor).city_writer,

@@ -38,8 +38,7 @@ class MyScheduleOut(Schema):
 
 @router.get("/me/schedule", response=MyScheduleOut, summary="Jadwal saya sebulan")
 def my_schedule(request: access.AuthedRequest, month: Month | None = None):
-    # bounds.Month is declared str, but its validator hands the route a date.
-    start: dt.date = month or dt.date.today().replace(day=1)  # type: ignore[assignment]
+    start: dt.date = month or dt.date.today().replace(day=1)
     data = selectors.my_month(request.user, start)
     days = [
         {"date": d["date"], "mode": d["mode"] or None}
@@ -104,8 +103,7 @@ def _schedule_out(s: Schedule, *, report: bool = False) -> dict:
 def list_schedules(request: access.AuthedRequest, month: Month | None = None):
     if not selectors.visible_schedule_viewer(request.user):
         raise PermissionDenied("Daftar jadwal untuk admin OPD, BKPSDM, dan Inspektorat.")
-    # bounds.Month is declared str, but its validator hands the route a date.
-    qs = selectors.schedule_list(request.user, month=month)  # type: ignore[arg-type]
+    qs = selectors.schedule_list(request.user, month=month)
     return [_schedule_out(s) for s in qs[:500]]
 
 
@@ -300,8 +298,7 @@ def create_absence(request: access.AuthedRequest, payload: AbsenceIn):
 
 @router.get("/fairness/city", summary="Ringkasan keadilan kota (agregat anonim)")
 def city_fairness(request: access.AuthedRequest, month: Month | None = None):
-    # bounds.Month is declared str, but its validator hands the route a date.
-    summary = selectors.city_fairness_summary(month)  # type: ignore[arg-type]
+    summary = selectors.city_fairness_summary(month)
     if summary is None:
         raise Http404("Belum ada jadwal terbit.")
     return summary
