@@ -32,9 +32,12 @@ def settings_read() -> set[str]:
                 )
                 if reads_env and (name := _name_of(node.args[0])):
                     names.add(name)
-            elif isinstance(node, ast.Subscript) and getattr(node.value, "attr", "") == "environ":
-                if name := _name_of(node.slice):
-                    names.add(name)
+            elif (
+                isinstance(node, ast.Subscript)
+                and getattr(node.value, "attr", "") == "environ"
+                and (name := _name_of(node.slice))
+            ):
+                names.add(name)
     return names
 
 
