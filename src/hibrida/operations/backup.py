@@ -21,6 +21,7 @@ import psycopg
 from django.conf import settings
 from django.db import connections
 from psycopg import sql as pgsql
+from psycopg.conninfo import make_conninfo
 
 from hibrida.audit.models import ChainHead
 from hibrida.audit.verify import verify_stored_chain
@@ -77,7 +78,8 @@ def _pg_params(using: str) -> dict[str, str]:
 
 
 def _pg_connect(params: dict[str, str]) -> psycopg.Connection:
-    return psycopg.connect(**{k: v for k, v in params.items() if v}, autocommit=True)
+    conninfo = make_conninfo("", **{k: v for k, v in params.items() if v})
+    return psycopg.connect(conninfo, autocommit=True)
 
 
 def pg_tool(name: str, server_version: int) -> str:
@@ -207,7 +209,7 @@ def _sqlite_state(conn: sqlite3.Connection) -> tuple[dict[str, int], dict[str, A
 def _sqlite_raw(using: str) -> sqlite3.Connection:
     connection = connections[using]
     connection.ensure_connection()
-    return connection.connection  # type: ignore[return-value]
+    return connection.connection
 
 
 def _sqlite_copy(using: str, target: Path) -> tuple[dict[str, int], dict[str, Any] | None]:

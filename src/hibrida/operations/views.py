@@ -62,7 +62,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
         checks["redis"] = redis_problem or "ok"
         checks["beat"] = beat_problem or ("ok" if redis_problem is None else "tidak diperiksa")
     failing = [name for name, state in checks.items() if state not in {"ok", "tidak diperiksa"}]
-    body = {"status": "ok" if not failing else "gagal", "failing": failing, "checks": checks}
+    body: dict[str, object] = {
+        "status": "ok" if not failing else "gagal",
+        "failing": failing,
+        "checks": checks,
+    }
     if age is not None:
         body["heartbeat_age_s"] = round(age, 1)
     return JsonResponse(body, status=503 if failing else 200)
