@@ -5,6 +5,7 @@ Steps and what each proves: docs/operations.md, "prod-check". Exits 1 naming the
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import html
@@ -78,6 +79,16 @@ def wait_for(what: str, test: Callable[[], object], timeout: float, every: float
     raise StepFailed(
         f"timed out after {timeout:.0f} s waiting for {what} (last error: {last_error})"
     )
+
+
+def reap(proc: subprocess.Popen) -> None:
+    """Wait for a signalled process group; SIGKILL it when it does not stop in time."""
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=5)
 
 
 class Http:
@@ -272,21 +283,20 @@ class Topology:
 
     def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
         proc = self.procs.pop(name, None)
-        if proc is None or proc.poll() is not None:
-            return
-        try:
-            os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=5)
+        if proc is not None and proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, sig)
+            reap(proc)
 
     def stop_all(self) -> None:
-        for name in ("web", "beat", "worker", "redis"):
-            self.kill(name, signal.SIGTERM)
+        # Signalled together, then waited for: each takes a few seconds to shut down cleanly.
+        running = [p for p in self.procs.values() if p.poll() is None]
+        self.procs.clear()
+        for proc in running:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)
+        for proc in running:
+            reap(proc)
         if self.db_created:
             with psycopg.connect(PG_URL, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{self.db}" WITH (FORCE)')
@@ -573,7 +583,9 @@ def main() -> int:
             if failed:
                 break
     finally:
+        at = time.monotonic()
         top.stop_all()
+        print(f"ok   {time.monotonic() - at:6.1f} s  stop every process, drop the database")
     total = time.monotonic() - started
     if failed:
         print(f"\nprod-check FAILED at step: {failed[0]}\n  {failed[1]}", file=sys.stderr)
