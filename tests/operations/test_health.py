@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import time
 from types import SimpleNamespace
 
@@ -14,7 +15,9 @@ import time_machine
 from hibrida import counters
 from hibrida.operations import heartbeat
 
-LOCAL_REDIS = "redis://127.0.0.1:6379/15"
+# The machine's Redis; one database per xdist worker, so parallel runs do not share the keys.
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+LOCAL_REDIS = f"redis://127.0.0.1:6379/{15 - _WORKER % 8}"
 
 
 @pytest.fixture(autouse=True)
