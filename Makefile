@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: demo test test-sqlite test-postgres lint format install install-dev chromium postgres clean
+.PHONY: demo test test-sqlite test-postgres prod-check lint format install install-dev chromium postgres clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -56,7 +56,12 @@ test-sqlite: $(DEVSTAMP) chromium
 test-postgres: $(DEVSTAMP) postgres
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -m "not browser" -q
 
-test: lint test-sqlite test-postgres
+# The production topology on 127.0.0.1 (uvicorn, celery worker and beat, a private Redis, a
+# scratch PostgreSQL database): smoke journey, worker SIGKILL, Redis restart (docs/operations.md).
+prod-check: $(DEVSTAMP) postgres
+	PG_URL=$(PG_URL) $(BIN)/python tools/prod_check.py
+
+test: lint test-sqlite test-postgres prod-check
 
 clean:
 	rm -rf $(VENV) var build *.egg-info src/*.egg-info

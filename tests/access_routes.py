@@ -101,6 +101,8 @@ def admin(name, pattern, *, get=ADMIN_GET, post=None, writes="", url=None, note=
 # fmt: off
 ROUTES: list[Route] = [
     page("home", "", get="302 200 200 200 200 200 200 200"),
+    page("healthz", "healthz", get="200 200 200 200 200 200 200 200", note="anonim dengan sengaja: penyeimbang beban dan systemd memeriksa tanpa kredensial; jawabannya hanya nama bagian yang gagal, tanpa data pribadi."),
+    page("metrics", "metrics", get="200 200 200 200 200 200 200 200", note="hanya angka agregat proses; dengan HIBRIDA_METRICS_TOKEN hanya pembawa token itu (tanpa token: 403), tanpa token hanya klien di mesin yang sama dan tanpa proksi (uji berjalan dari 127.0.0.1, maka 200 untuk semua)."),
     page("login", "masuk/", get="200 302 302 302 302 302 302 302", post="200 302 302 302 302 302 302 302"),
     page("logout", "keluar/", get="405 405 405 405 405 405 405 405", post="302 302 302 302 302 302 302 302"),
     page("password_change", "akun/sandi/", get="302 200 200 200 200 200 200 200", post="302 200 200 200 200 200 200 200"),

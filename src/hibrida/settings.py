@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "hibrida.monitoring",
     "hibrida.efficiency",
     "hibrida.demo",
+    "hibrida.operations",
 ]
 
 MIDDLEWARE = [
@@ -229,6 +230,8 @@ HIBRIDA_BEHIND_PROXY = env_bool("HIBRIDA_BEHIND_PROXY", False)
 if HIBRIDA_BEHIND_PROXY:
     # Without this SECURE_SSL_REDIRECT would loop forever.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxy's and the load balancer's probes speak plain HTTP to the app on the host itself.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
@@ -263,6 +266,32 @@ CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# A task is acknowledged only after it ran, so a worker killed mid-task leaves it queued; every
+# scheduled task is idempotent (one transaction, rewritten from the data), so a re-run is safe.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TRACK_STARTED = True
+# After a whole worker dies (SIGKILL, host lost) Redis hands its unacknowledged tasks to another
+# worker once this many seconds passed; it must exceed the longest task or a slow task would run
+# twice at once.
+HIBRIDA_TASK_VISIBILITY_TIMEOUT_S = env_int("HIBRIDA_TASK_VISIBILITY_TIMEOUT_S", 3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": HIBRIDA_TASK_VISIBILITY_TIMEOUT_S}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_RESULT_EXPIRES = 86400
+# Beat sends a heartbeat task this often; /healthz fails when the last one a worker ran is older
+# than HIBRIDA_HEARTBEAT_MAX_AGE_S (beat or every worker is down, or the queue is stuck).
+HIBRIDA_HEARTBEAT_S = env_int("HIBRIDA_HEARTBEAT_S", 60)
+HIBRIDA_HEARTBEAT_MAX_AGE_S = env_int("HIBRIDA_HEARTBEAT_MAX_AGE_S", 3 * HIBRIDA_HEARTBEAT_S + 30)
+# /metrics: with a token, only `Authorization: Bearer <token>`; without one, only a client on
+# this host and only when no proxy sits in front (behind one every client looks local).
+HIBRIDA_METRICS_TOKEN = os.environ.get("HIBRIDA_METRICS_TOKEN", "")
+# `hibrida backup` (and its nightly task): where backups go and how many are kept.
+HIBRIDA_BACKUP_DIR = Path(os.environ.get("HIBRIDA_BACKUP_DIR", VAR_DIR / "backups"))
+HIBRIDA_BACKUP_KEEP = env_int("HIBRIDA_BACKUP_KEEP", 14)
+# Folder of pg_dump/pg_restore; empty: the server's major version under /usr/lib/postgresql,
+# else the ones on PATH (a dump needs a client at least as new as the server).
+HIBRIDA_PG_BIN_DIR = os.environ.get("HIBRIDA_PG_BIN_DIR", "")
 CELERY_BEAT_SCHEDULE: dict = {
     # Working mornings: today's supervision video calls (the task skips holidays itself).
     "meetings-propose-spot-checks": {
@@ -295,6 +324,15 @@ CELERY_BEAT_SCHEDULE: dict = {
     "monitoring-refresh-daily-summary": {
         "task": "monitoring.tasks.refresh_daily_summary",
         "schedule": 300.0,
+    },
+    "operations-heartbeat": {
+        "task": "operations.tasks.heartbeat",
+        "schedule": float(HIBRIDA_HEARTBEAT_S),
+    },
+    # After the GPS coarsening, before the morning: the nightly backup, then the retention.
+    "operations-backup": {
+        "task": "operations.tasks.backup",
+        "schedule": crontab(hour=2, minute=30),
     },
     "efficiency-pilot-metrics": {
         "task": "hibrida.efficiency.tasks.refresh_pilot_metrics",

@@ -3,10 +3,13 @@ from django.urls import include, path
 
 from hibrida import views
 from hibrida.api import api
+from hibrida.operations import views as operations
 from hibrida.org import twofactor
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", operations.healthz, name="healthz"),
+    path("metrics", operations.metrics, name="metrics"),
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", views.LogoutView.as_view(), name="logout"),
     path("akun/sandi/", views.password_change, name="password_change"),

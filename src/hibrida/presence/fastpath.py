@@ -25,7 +25,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
-from hibrida import sql
+from hibrida import counters, sql
 from hibrida.asgi import application as django_application  # sets Django up
 from hibrida.org.models import ApiToken, User
 from hibrida.ratelimit import Window, parse_rate
@@ -171,6 +171,7 @@ class BatchWriter:
                     answers = [(503, BUSY)] * len(batch)
                 self.batches += 1
                 self.items += len(batch)
+                counters.count_batch(len(batch))
                 self._settle(batch, answers)
 
     @staticmethod
@@ -329,6 +330,7 @@ def _client_address(scope) -> str:
 
 
 async def _respond(send, status: int, body: dict, headers=()) -> None:
+    counters.count_status(status, fastpath=True)
     payload = json.dumps(body, ensure_ascii=False).encode()
     await send(
         {
@@ -397,4 +399,13 @@ async def application(scope, receive, send):
             if name == b"authorization" and value[:7].lower() == b"bearer ":
                 await check_in(scope, receive, send, value[7:].strip().decode("latin-1"))
                 return
-    await django_application(scope, receive, send)
+    if scope["type"] != "http":
+        await django_application(scope, receive, send)
+        return
+
+    async def counting_send(message):
+        if message["type"] == "http.response.start":
+            counters.count_status(message["status"])
+        await send(message)
+
+    await django_application(scope, receive, counting_send)
