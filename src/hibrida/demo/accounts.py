@@ -134,15 +134,16 @@ def create_employee_logins() -> int:
 
 
 def swap_colleague(username: str = "asn") -> Employee | None:
-    """A colleague of the demo ASN to try a swap with: same unit and atasan, may work from home."""
+    """A colleague of the demo ASN to try a swap with: same unit, may work from home; one with
+    the same atasan first (they decide the request)."""
     user = User.objects.filter(username=username).select_related("employee").first()
     if user is None or user.employee is None:
         return None
     mine = user.employee
-    return (
-        Employee.objects.filter(unit_id=mine.unit_id, supervisor_id=mine.supervisor_id)
+    colleagues = (
+        Employee.objects.filter(unit_id=mine.unit_id, is_active=True)
         .exclude(pk=mine.pk)
         .filter(position__requires_presence=False, position__field_work=False)
         .order_by("nip")
-        .first()
     )
+    return colleagues.filter(supervisor_id=mine.supervisor_id).first() or colleagues.first()
