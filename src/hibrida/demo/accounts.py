@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import F
 
 from hibrida.org import services
 from hibrida.org.models import Employee, GrantedRole, Opd, User
@@ -134,16 +135,25 @@ def create_employee_logins() -> int:
 
 
 def swap_colleague(username: str = "asn") -> Employee | None:
-    """A colleague of the demo ASN to try a swap with: same unit, may work from home; one with
-    the same atasan first (they decide the request)."""
+    """A colleague of the demo ASN to try a swap with, who may work from home: same unit and
+    atasan first (the atasan decides the request), then same unit, then same atasan."""
     user = User.objects.filter(username=username).select_related("employee").first()
     if user is None or user.employee is None:
         return None
     mine = user.employee
+    # Logged in with their own NIP: not one of the role accounts (admin.opd may sit in the unit).
     colleagues = (
-        Employee.objects.filter(unit_id=mine.unit_id, is_active=True)
+        Employee.objects.filter(opd_id=mine.opd_id, is_active=True, user__username=F("nip"))
         .exclude(pk=mine.pk)
         .filter(position__requires_presence=False, position__field_work=False)
         .order_by("nip")
     )
-    return colleagues.filter(supervisor_id=mine.supervisor_id).first() or colleagues.first()
+    for same in (
+        {"unit_id": mine.unit_id, "supervisor_id": mine.supervisor_id},
+        {"unit_id": mine.unit_id},
+        {"supervisor_id": mine.supervisor_id},
+    ):
+        found = colleagues.filter(**same).first()
+        if found is not None:
+            return found
+    return None
