@@ -64,14 +64,17 @@ def _report(emp, day, status, validator, due, submitted_hhmm="16:30"):
 
 @pytest.fixture
 def day(city, time_machine):
+    time_machine.move_to(NOW, tick=False)
+    return build_day(city)
+
+
+def build_day(c):
     """OPD A on 4 Feb 2026, 10:30 WIB.
 
     Bidang A: kepala (WFO, in 07:20), kabid (WFO, no check-in), staff1 = asn (WFH today and
     Friday, in 07:21), staff2 (leave). Seksi Dua, under kabid: staff3 (WFO, nothing), staff4
     (WFO, in 07:40 flagged), staff5 (WFO, nothing). OPD B: other (no schedule: WFO, nothing).
     """
-    time_machine.move_to(NOW, tick=False)
-    c = city
     seksi = UnitFactory(opd=c.opd_a, name="Seksi Dua")
     pos = c.staff1.position
     c.staff3 = EmployeeFactory(unit=seksi, position=pos, supervisor=c.kabid, name="Staf Tiga")
