@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hibrida import home as today
 from hibrida.org import access, selectors, services
 from hibrida.org.access import scope_for
 from hibrida.org.login_guard import address_lock_seconds
@@ -62,7 +63,7 @@ def home(request):
     return render(
         request,
         "home.html",
-        {"employee": request.user.employee, "scope": scope},
+        {"employee": request.user.employee, "scope": scope, **today.today_sections(request.user)},
     )
 
 

@@ -1,8 +1,8 @@
 """Synthetic e-Activity data for the demo city (clearly labelled: ``is_synthetic=True``).
 
 SKP targets and daily reports of a deterministic sample of ASN for the pilot months and the
-current month, with missing, late, returned and rejected days. The WFH output effect it assumes
-is an assumption of the synthetic data; see docs/architecture.md, "Demo data".
+recent weeks up to yesterday, with missing, late, returned and rejected days. The WFH output
+effect it assumes is an assumption of the synthetic data; see docs/architecture.md, "Demo data".
 """
 
 from __future__ import annotations
@@ -32,10 +32,9 @@ from .models import (
     SkpTarget,
 )
 
-SAMPLE = 1500
+SAMPLE = 1000  # as presence: the longer history costs what 1,500 over the pilot did
 FAST_SAMPLE = 60
 BATCH = 2000
-DEMO_MONTHS = [dt.date(2025, 10, 1), dt.date(2025, 11, 1), dt.date(2025, 12, 1)]
 WFH_EFFECT = 1.05
 
 # (title, indicator, unit, yearly quantity range, activity description, output)
@@ -77,12 +76,16 @@ REJECT_REASONS = [
 
 
 def _months(ctx) -> list[tuple[dt.date, dt.date]]:
-    current = ctx.today.replace(day=1)
-    starts = [current] if ctx.fast else sorted({*DEMO_MONTHS, current})
+    """(first, last) history day per month of ``DemoContext.history_ranges``, in order."""
     out = []
-    for start in starts:
-        end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-        out.append((start, min(end, ctx.today)))
+    for lo, hi in ctx.history_ranges():
+        start = lo
+        while start <= hi:
+            month_end = (start.replace(day=28) + dt.timedelta(days=4)).replace(
+                day=1
+            ) - dt.timedelta(days=1)
+            out.append((start, min(month_end, hi)))
+            start = month_end + dt.timedelta(days=1)
     return out
 
 
@@ -273,7 +276,7 @@ def seed(ctx) -> dict:  # noqa: C901, PLR0915
         counts["targets"] = sum(len(v) for v in targets.values())
         if asn_id:
             plans = []
-            for start, _ in months:
+            for start in sorted({s.replace(day=1) for s, _ in months}):
                 for t in targets[(asn_id, start.year)]:
                     plans.append(
                         ActionPlan(
@@ -294,7 +297,7 @@ def seed(ctx) -> dict:  # noqa: C901, PLR0915
             month_end = (start.replace(day=28) + dt.timedelta(days=4)).replace(
                 day=1
             ) - dt.timedelta(days=1)
-            month_wd = len(working_days(start, month_end))
+            month_wd = len(working_days(start.replace(day=1), month_end))
             planned = planned_modes(ids, start, end)
             recent = set(days[-3:]) if end >= ctx.today - dt.timedelta(days=1) else set()
             for e in employees:
@@ -302,7 +305,9 @@ def seed(ctx) -> dict:  # noqa: C901, PLR0915
                 for day in days:
                     if day >= ctx.today:
                         continue  # today's report is the demo's first thing to write
-                    mode = planned.get((e.pk, day)) or _synthetic_mode(e, day, start, rng)
+                    mode = planned.get((e.pk, day)) or _synthetic_mode(
+                        e, day, start.replace(day=1), rng
+                    )
                     if mode == WorkMode.LEAVE or rng.random() < 0.04:  # on leave, or missing
                         continue
                     report = _make_report(

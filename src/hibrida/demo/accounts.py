@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import F
 
 from hibrida.org import services
 from hibrida.org.models import Employee, GrantedRole, Opd, User
@@ -108,3 +110,50 @@ def create_demo_accounts() -> list[dict[str, str]]:
             )
         User.objects.filter(username__in=[r["username"] for r in out]).update(is_staff=False)
     return out
+
+
+def create_employee_logins() -> int:
+    """A login for every synthetic employee without one: username NIP, the demo password."""
+    # Argon2 costs tens of milliseconds per hash on purpose; hashing 12,000 times would add
+    # minutes to the load, so the password is hashed once and the encoded hash (salt included)
+    # is shared. Acceptable only because every account here is synthetic with a public password.
+    encoded = make_password(DEMO_PASSWORD)
+    users = [
+        User(
+            username=nip,
+            employee_id=pk,
+            first_name=name[:150],
+            email=email,
+            password=encoded,
+        )
+        for pk, nip, name, email in Employee.objects.filter(user__isnull=True)
+        .order_by("pk")
+        .values_list("pk", "nip", "name", "email")
+    ]
+    User.objects.bulk_create(users, batch_size=2000)
+    return len(users)
+
+
+def swap_colleague(username: str = "asn") -> Employee | None:
+    """A colleague of the demo ASN to try a swap with, who may work from home: same unit and
+    atasan first (the atasan decides the request), then same unit, then same atasan."""
+    user = User.objects.filter(username=username).select_related("employee").first()
+    if user is None or user.employee is None:
+        return None
+    mine = user.employee
+    # Logged in with their own NIP: not one of the role accounts (admin.opd may sit in the unit).
+    colleagues = (
+        Employee.objects.filter(opd_id=mine.opd_id, is_active=True, user__username=F("nip"))
+        .exclude(pk=mine.pk)
+        .filter(position__requires_presence=False, position__field_work=False)
+        .order_by("nip")
+    )
+    for same in (
+        {"unit_id": mine.unit_id, "supervisor_id": mine.supervisor_id},
+        {"unit_id": mine.unit_id},
+        {"supervisor_id": mine.supervisor_id},
+    ):
+        found = colleagues.filter(**same).first()
+        if found is not None:
+            return found
+    return None

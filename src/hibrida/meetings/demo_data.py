@@ -1,4 +1,4 @@
-"""Demo meetings and spot checks for the pilot months and the current month.
+"""Demo meetings and spot checks for the pilot months and the recent weeks to month end.
 
 Every OPD joins the city's Monday meeting and holds its own on Thursday (a few skip weeks so the
 compliance warnings show); a sample of atasan get daily spot checks. Deterministic from ctx.rng.
@@ -34,7 +34,6 @@ from .models import (
 from .services import spot_check_secret
 from .spotcheck import choose_spot_checks
 
-PILOT = (dt.date(2025, 10, 1), dt.date(2025, 12, 31))
 MINUTES = [
     "Evaluasi kehadiran dan laporan harian minggu lalu; tindak lanjut laporan yang terlambat.",
     "Koordinasi layanan: jadwal piket WFO dipastikan memenuhi batas minimal per unit.",
@@ -44,12 +43,12 @@ MINUTES = [
 
 
 def _periods(ctx: DemoContext) -> list[tuple[dt.date, dt.date]]:
-    month_start = ctx.today.replace(day=1)
-    next_month = (month_start + dt.timedelta(days=32)).replace(day=1)
-    current = (month_start, next_month - dt.timedelta(days=1))
-    if ctx.fast:
-        return [current]
-    return [PILOT, current]
+    """Whole months around each history range, so the running week's meetings are planned."""
+    out = []
+    for start, end in ctx.history_ranges():
+        next_month = (end.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        out.append((start.replace(day=1), next_month - dt.timedelta(days=1)))
+    return out
 
 
 def _at(day: dt.date, t: dt.time) -> dt.datetime:
@@ -82,7 +81,7 @@ def _series(rng, opd, organiser, title, agenda, weekday, start_time, period, inv
 
 def _meetings(ctx: DemoContext) -> dict:
     rng = ctx.rng
-    now = timezone.now()
+    now = ctx.now or timezone.now()
     opds = list(Opd.objects.filter(is_active=True).order_by("code"))
     bkpsdm = next((o for o in opds if o.code == "BKPSDM"), opds[0])
     organiser = User.objects.filter(username="admin.opd").first()

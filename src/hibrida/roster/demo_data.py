@@ -1,6 +1,6 @@
 """Demo schedules: every OPD's published months for the pilot (Oct, Nov, Dec 2025) and the
-current month, solved by the real solver for the whole city at once, plus some leave and
-dinas luar entries so schedules show LEAVE / DUTY days."""
+recent weeks up to the current month (``DemoContext.history_months``), solved by the real
+solver for the whole city at once, plus some leave and dinas luar entries (LEAVE / DUTY days)."""
 
 from __future__ import annotations
 
@@ -18,8 +18,6 @@ from .models import Absence, AbsenceKind, DayOverride
 from .modes import WorkMode
 from .planning import month_end
 from .services import generate_draft, publish_schedules
-
-PILOT_MONTHS = [dt.date(2025, 10, 1), dt.date(2025, 11, 1), dt.date(2025, 12, 1)]
 
 
 def _absences(ctx: DemoContext, month: dt.date, share: float = 0.03) -> int:
@@ -73,8 +71,7 @@ def seed(ctx: DemoContext) -> dict:
     actor = User.objects.filter(role_grants__role="bkpsdm").order_by("pk").first()
     if actor is None:
         return {"skipped": "no BKPSDM account"}
-    current = ctx.today.replace(day=1)
-    months = [current] if ctx.fast else sorted(set(PILOT_MONTHS + [current]))
+    months = ctx.history_months()
     counts: dict = {"months": [], "schedules": 0, "absences": 0, "seconds": 0.0}
     start = time.perf_counter()
     for month in months:

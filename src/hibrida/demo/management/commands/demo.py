@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from hibrida.demo.accounts import DEMO_PASSWORD
+from hibrida.demo.accounts import DEMO_PASSWORD, swap_colleague
 from hibrida.org.models import Employee, User
 
 ACCOUNTS = [
@@ -34,6 +34,15 @@ class Command(BaseCommand):
             user = User.objects.filter(username=username).select_related("employee").first()
             who = user.employee.name if user and user.employee else "-"
             self.stdout.write(f"  {username:<12} {role:<28} {who}")
+        self.stdout.write(
+            "  Setiap pegawai sintetis juga dapat masuk dengan NIP-nya dan kata sandi yang sama."
+        )
+        colleague = swap_colleague()
+        if colleague is not None:
+            self.stdout.write(
+                f"  Rekan satu unit `asn` untuk mencoba tukar jadwal: {colleague.name} "
+                f"(NIP {colleague.nip})"
+            )
         self.stdout.write(f"\nBuka http://{addrport}/ dan masuk dengan salah satu akun di atas.\n")
         if not no_serve:
             call_command("runserver", addrport, use_reloader=False)

@@ -1,11 +1,11 @@
-import datetime as dt
 import random
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
-from hibrida.demo.accounts import create_demo_accounts
+from hibrida.demo.accounts import create_demo_accounts, create_employee_logins
 from hibrida.demo.generator import generate_city
 from hibrida.demo.registry import DemoContext, seed_apps
 from hibrida.org.models import Employee
@@ -37,12 +37,18 @@ class Command(BaseCommand):
             elapsed = time.perf_counter() - start
             self.stdout.write(f"Kota dibangun dalam {elapsed:.1f} dtk: {counts}")
             if not skip_apps:
+                now = timezone.now()
                 ctx = DemoContext(
                     seed=seed,
                     rng=random.Random(seed),
-                    today=dt.date.today(),
+                    today=timezone.localdate(now),
                     accounts=accounts,
                     fast=fast,
+                    now=now,
                 )
                 seed_apps(ctx, log=self.stdout.write)
+            # After the apps: they give history to the demo logins' people, and every
+            # employee having a login must not turn that into the whole city.
+            logins = create_employee_logins()
+            self.stdout.write(f"Akun pegawai sintetis (NIP): {logins}")
         self.stdout.write(f"Selesai dalam {time.perf_counter() - start:.1f} dtk.")
