@@ -19,8 +19,8 @@ from hibrida import bounds
 from hibrida.org import access
 from hibrida.org.access import Role
 
-from . import selectors, services
-from .models import CorrectionKind, CorrectionRequest, DeviceReset, HomeLocation
+from . import labels, selectors, services
+from .models import CorrectionKind, CorrectionRequest, DeviceReset, HomeLocation, Verdict
 
 RECAP_ROLES = (Role.ATASAN, Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT)
 RECAP_COLUMNS = [
@@ -55,13 +55,35 @@ def _errors(request, err: ValidationError) -> dict:
 def check_in(request):
     """The mobile check-in page: geolocation, distance, planned mode, result, offline queue."""
     plan = selectors.today_plan(request.user)
-    recent = [services.result_body(r) for r in selectors.my_recent_check_ins(request.user, days=0)]
-    return render(request, "presence/check_in.html", {"plan": plan, "recent": recent})
+    today = timezone.localdate()
+    recent = [
+        labels.describe(r)
+        for r in reversed(selectors.my_recent_check_ins(request.user, days=0))
+        if r["device_time"] and timezone.localtime(r["device_time"]).date() == today
+    ]
+    # The first kept record of each type, for "Anda sudah presensi masuk pukul 07.12 WIB".
+    done = {}
+    for r in recent:
+        if r["status"] != Verdict.REJECTED:
+            done.setdefault(r["kind"], r["time"])
+    return render(
+        request,
+        "presence/check_in.html",
+        {
+            "plan": plan,
+            "mode_label": labels.mode_label(plan["mode"]),
+            "recent": recent,
+            "done": [
+                {"kind": k, "text": services.repeat_message(k, t)} for k, t in sorted(done.items())
+            ],
+            "labels": labels.catalogue(),
+        },
+    )
 
 
 @access.roles_required(Role.ASN)
 def my_history(request):
-    rows = selectors.my_recent_check_ins(request.user, days=31)
+    rows = [labels.describe(r) for r in selectors.my_recent_check_ins(request.user, days=31)]
     return render(request, "presence/history.html", {"rows": rows})
 
 
@@ -171,7 +193,7 @@ def approvals(request):
             "corrections": selectors.pending_corrections(request.user),
             "homes": homes,
             "device_resets": selectors.pending_device_resets(request.user),
-            "flagged": flagged,
+            "flagged": [(c, labels.describe(c.__dict__)) for c in flagged],
         },
     )
 
