@@ -26,7 +26,9 @@ def icon(size: int, *, maskable: bool) -> Image.Image:
     r = s * 0.32
     cy = top + r + s * 0.05
     draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=WHITE)
-    draw.polygon([(cx - r * 0.8, cy + r * 0.55), (cx + r * 0.8, cy + r * 0.55), (cx, top + s)], fill=WHITE)
+    draw.polygon(
+        [(cx - r * 0.8, cy + r * 0.55), (cx + r * 0.8, cy + r * 0.55), (cx, top + s)], fill=WHITE
+    )
     w = max(2, round(size / 24))
     draw.line(
         [(cx - r * 0.45, cy), (cx - r * 0.1, cy + r * 0.35), (cx + r * 0.5, cy - r * 0.35)],

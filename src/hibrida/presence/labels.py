@@ -72,6 +72,7 @@ def wib_time(value: dt.datetime | str) -> str:
 def describe(row: dict) -> dict:
     """A stored check-in (RESULT_FIELDS or :func:`services.result_body`) as people read it."""
     return {
+        "uuid": str(row.get("client_uuid") or row.get("uuid") or ""),
         "kind": row["kind"],
         "kind_label": kind_label(row["kind"]),
         "time": wib_time(row["device_time"]),
@@ -98,4 +99,27 @@ def catalogue() -> dict:
         },
         "reasons": {code: reason(code) for code in verify.MESSAGES},
         "late_synced": str(LATE_SYNCED),
+        "texts": {key: str(text) for key, text in PAGE_TEXTS.items()},
     }
+
+
+# The check-in page's own sentences, translated here so the JS holds no Indonesian text.
+PAGE_TEXTS = {
+    "done": gettext_lazy("Anda sudah presensi %(kind)s pukul %(time)s WIB."),
+    "again": gettext_lazy("Catat sekali lagi?"),
+    "cancelled": gettext_lazy("Dibatalkan; tidak ada yang dicatat."),
+    "queued": gettext_lazy("Tersimpan di antrean luring; akan dikirim otomatis saat tersambung."),
+    "failed": gettext_lazy("Gagal:"),
+    "geo_ok": gettext_lazy("Lokasi diperoleh."),
+    "geo_denied": gettext_lazy(
+        "Izin lokasi ditolak. Presensi memerlukan lokasi Anda; izinkan dengan langkah berikut."
+    ),
+    "geo_unavailable": gettext_lazy(
+        "Lokasi tidak tersedia. Nyalakan Lokasi/GPS perangkat, lalu muat ulang halaman."
+    ),
+    "geo_timeout": gettext_lazy(
+        "Lokasi belum diperoleh (waktu habis). Pastikan Lokasi/GPS menyala dan coba di tempat "
+        "terbuka."
+    ),
+    "geo_unsupported": gettext_lazy("Peramban ini tidak dapat membaca lokasi perangkat."),
+}

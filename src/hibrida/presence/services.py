@@ -16,7 +16,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from hibrida import sql
 from hibrida.audit import decisions
@@ -25,7 +24,7 @@ from hibrida.org import access
 from hibrida.org import services as org_services
 from hibrida.org.models import Employee, User
 
-from . import context, verify
+from . import context, labels, verify
 from .models import (
     ApprovalStatus,
     CheckIn,
@@ -506,7 +505,7 @@ def _verify_fresh(fresh: list[Submission], batch, opd_cache) -> tuple[list[dict]
 
 
 def repeat_message(kind: str, time_wib: str) -> str:
-    return _("Anda sudah presensi %(kind)s pukul %(time)s WIB.") % {
+    return str(labels.PAGE_TEXTS["done"]) % {
         "kind": str(Kind(kind).label).lower(),
         "time": time_wib,
     }

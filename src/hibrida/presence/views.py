@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 from functools import partial
 
 from django.contrib import messages
@@ -12,6 +13,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -376,3 +379,65 @@ def _parse_time(value) -> dt.time | None:
         return dt.time.fromisoformat(value)
     except ValueError:
         raise ValidationError({"time_in": "Jam tidak sah (JJ:MM)."}) from None
+
+
+# The installable check-in app. Both answers are the same for everyone (no personal data), so
+# the login page can link the manifest and the worker can be fetched before a session exists.
+APP_ICONS = [
+    ("presence/icons/icon-192.png", "192x192", "any"),
+    ("presence/icons/icon-512.png", "512x512", "any"),
+    ("presence/icons/maskable-192.png", "192x192", "maskable"),
+    ("presence/icons/maskable-512.png", "512x512", "maskable"),
+]
+# What the worker stores at install so the check-in page opens without a connection.
+OFFLINE_ASSETS = [
+    "vendor/pico/pico.min.css",
+    "hibrida/hibrida.css",
+    "vendor/htmx/htmx.min.js",
+    "hibrida/site.js",
+    "presence/checkin.js",
+    "presence/presence.css",
+    "presence/icons/icon-192.png",
+]
+
+
+def manifest(request):
+    body = {
+        "name": "Hibrida Presensi · Kota Bekasi",
+        "short_name": "Presensi",
+        "description": "Presensi harian ASN Kota Bekasi (WFO/WFH).",
+        "lang": "id",
+        "start_url": reverse("presence:check_in"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#0b5d3b",
+        "icons": [
+            {"src": static(path), "sizes": sizes, "type": "image/png", "purpose": purpose}
+            for path, sizes, purpose in APP_ICONS
+        ],
+    }
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json"
+    return response
+
+
+def service_worker(request):
+    """The worker script, with this deployment's static URLs (they carry content hashes)."""
+    response = render(
+        request,
+        "presence/sw.js",
+        {
+            "config": json.dumps(
+                {
+                    "page": reverse("presence:check_in"),
+                    "api": reverse("api-v1:create_check_in"),
+                    "assets": [static(a) for a in OFFLINE_ASSETS],
+                }
+            )
+        },
+        content_type="text/javascript; charset=utf-8",
+    )
+    # A stale worker would keep stale asset URLs; browsers re-check at most daily anyway.
+    response["Cache-Control"] = "no-cache"
+    return response
