@@ -308,6 +308,7 @@ def _targets_page(employee: Employee, year: int) -> str:
 
 
 @login_required
+@access.link_check(access.has_employee)
 def targets(request):
     """An employee's SKP targets of a year; a POST adds one target."""
     employee = _target_employee(request)
@@ -405,6 +406,7 @@ def target_template(request):
 
 
 @login_required
+@access.link_check(access.has_employee)
 def performance_view(request):
     year, month = _month(request)
     employee = _target_employee(request)

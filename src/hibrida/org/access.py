@@ -360,6 +360,24 @@ def page_check(
     return decorator
 
 
+def link_check(
+    check: Callable[[User], bool],
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
+    """Declare, for :func:`may_open`, when a view's parameterless URL opens for a user, where
+    the view itself decides (e.g. "my own targets" answers 404 to an account without an
+    employee, while ``?pegawai=`` serves an admin). The view must refuse exactly then."""
+
+    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+        view.access_check = check  # type: ignore[attr-defined]
+        return view
+
+    return decorator
+
+
+def has_employee(user: User) -> bool:
+    return scope_for(user).employee_id is not None
+
+
 def may_open(user: User, url_name: str) -> bool:
     """Whether the page named ``url_name`` (no URL arguments) lets ``user`` in: the check its
     view declares with :func:`roles_required` or :func:`page_check`; a login-only page is open
