@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hibrida.roster.models import MODE_LABELS
+from hibrida.roster.modes import WorkMode
 
 from . import verify
 from .models import Kind, Verdict
@@ -51,7 +52,9 @@ def status_label(code: str) -> str:
 
 
 def mode_label(code: str) -> str:
-    return str(MODE_LABELS.get(code, code)) if code else ""
+    if code in WorkMode.__members__.values():
+        return str(MODE_LABELS[WorkMode(code)])
+    return code
 
 
 def reason(code: str) -> dict[str, str]:

@@ -65,7 +65,7 @@ def check_in(request):
         if r["device_time"] and timezone.localtime(r["device_time"]).date() == today
     ]
     # The first kept record of each type, for "Anda sudah presensi masuk pukul 07.12 WIB".
-    done = {}
+    done: dict[str, str] = {}
     for r in recent:
         if r["status"] != Verdict.REJECTED:
             done.setdefault(r["kind"], r["time"])
