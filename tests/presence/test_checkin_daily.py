@@ -186,3 +186,17 @@ def test_token_clients_keep_the_original_contract(city, office, api_headers):
         later = (AT_0712 + dt.timedelta(minutes=5)).isoformat()
         assert post(client, body(device_time=later), headers).status_code == 201
     assert CheckIn.objects.filter(source="api").count() == 2
+
+
+def test_other_pages_use_the_same_labels(city, office):
+    """The audit worksheet map and the atasan's team page read labels, not codes."""
+    from hibrida.audit.evidence import check_in_points
+
+    _stored(city, AT_0712)
+    point = check_in_points(city.staff1.pk, dt.date(2026, 2, 10))[0]
+    assert point["time"] == "07.12 WIB"
+    assert point["text"] == "Masuk · Ditandai · Di luar area · Perangkat belum terdaftar"
+    with time_machine.travel(NOW, tick=False):
+        html = client_for(city.users["atasan"]).get("/pemantauan/tim/").content.decode()
+    assert ">Ditandai<" in html and "Di luar area, Perangkat belum terdaftar" in html
+    assert ">FLAGGED<" not in html
