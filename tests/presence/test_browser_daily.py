@@ -112,6 +112,11 @@ def test_location_denied_shows_indonesian_help(transactional_db, browser, live_s
         assert "Izin (Permissions) → Lokasi → Izinkan" in help_text
         assert "User denied" not in page.locator("body").inner_text()
         assert page.locator("[data-testid=btn-in]").is_disabled()
+        if os.environ.get("HIBRIDA_SCREENSHOTS"):
+            page.screenshot(
+                path=os.path.join(os.environ["HIBRIDA_SCREENSHOTS"], "presensi-lokasi-390.png"),
+                full_page=True,
+            )
     finally:
         context.close()
 

@@ -248,7 +248,7 @@
 
   function locationProblem(title) {
     $("gps-status").textContent = title;
-    $("geo-help-title").textContent = title;
+    $("gps-status").classList.add("geo-problem");
     $("geo-help").hidden = false;
   }
   if (!navigator.geolocation) { locationProblem(L.texts.geo_unsupported); return; }
@@ -258,6 +258,7 @@
     $("accuracy").textContent = "±" + Math.round(fix.accuracy) + " m";
     $("distance").textContent = distanceText(fix.latitude, fix.longitude);
     $("gps-status").textContent = L.texts.geo_ok;
+    $("gps-status").classList.remove("geo-problem");
     $("geo-help").hidden = true;
     root.querySelectorAll("button[data-kind]").forEach(function (b) { b.disabled = false; });
   }, function (err) {
