@@ -90,6 +90,8 @@ def test_check_in_shows_wib_label_in_place_and_asks_before_a_second(
                     full_page=True,
                 )
             assert page.evaluate("() => window.notReloaded") is True
+            # Nothing wider than the phone: the sub-menu wraps, the table scrolls in its box.
+            assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
         finally:
             context.close()
     assert list(CheckIn.objects.values_list("kind", flat=True)) == ["in", "in"]
