@@ -1,11 +1,12 @@
-"""The menu per role. Apps add pages by URL name; an entry whose URL is not there is hidden."""
+"""The menu per role. Apps add pages by URL name; an entry whose URL is not there is hidden,
+and so is one whose view would refuse the user (org.access.may_open: the view's own check)."""
 
 from __future__ import annotations
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_noop
 
-from hibrida.org.access import Role, role_labels, scope_for
+from hibrida.org.access import Role, may_open, role_labels, scope_for
 
 EVERYONE = frozenset(
     {Role.ASN, Role.ATASAN, Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT, Role.DISKOMINFO}
@@ -150,6 +151,8 @@ def menu_for(user) -> list[dict[str, str]]:
         try:
             url = reverse(url_name)
         except NoReverseMatch:
+            continue
+        if url_name != "admin:index" and not may_open(user, url_name):
             continue
         items.append({"label": label, "url": url, "name": url_name, "section": section})
     return items

@@ -20,7 +20,7 @@ def test_check_in_page_shows_mode_and_place(city, office):
     resp = client_for(city.users["asn"]).get("/presensi/")
     html = resp.content.decode()
     assert resp.status_code == 200
-    assert 'data-testid="mode">WFO<' in html and office.name in html
+    assert 'data-testid="mode">WFO (kerja di kantor)<' in html and office.name in html
 
 
 def test_check_in_page_refused_without_employee(city):

@@ -436,6 +436,14 @@ def acting_for(user: User, day: dt.date | None = None) -> set[int]:
     return {employee_id, *delegations_to(employee_id, day).values_list("principal_id", flat=True)}
 
 
+def validates_anyone(user: User) -> bool:
+    """An atasan, or a Plt today, who may write: the validation inbox and the Plt page."""
+    scope = access.scope_for(user)
+    if scope.read_only or not scope.employee_id:
+        return False
+    return scope.has(access.Role.ATASAN) or len(acting_for(user)) > 1
+
+
 def can_validate(user: User, report: DailyReport) -> bool:
     """Only the assigned validator or their Plt, never for their own report, never read-only."""
     scope = access.scope_for(user)

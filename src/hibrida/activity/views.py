@@ -251,7 +251,10 @@ def reject(request, pk: int):
     return _decide(request, pk, decide, "Laporan ditolak.")
 
 
-@login_required
+@access.page_check(
+    services.validates_anyone,
+    "Kotak validasi untuk atasan dan Plt; Anda tidak sedang memvalidasi laporan siapa pun.",
+)
 def inbox(request):
     if request.method == "POST":
         ids = [int(i) for i in request.POST.getlist("report") if i.isdigit()]
@@ -262,9 +265,6 @@ def inbox(request):
         except ValidationError as err:
             _errors_to_messages(request, err)
         return redirect("activity:inbox")
-    scope = access.scope_for(request.user)
-    if scope.read_only:
-        raise PermissionDenied("Inspektorat hanya dapat membaca laporan, tidak memvalidasi.")
     return render(
         request,
         "activity/inbox.html",
@@ -308,6 +308,7 @@ def _targets_page(employee: Employee, year: int) -> str:
 
 
 @login_required
+@access.link_check(access.has_employee)
 def targets(request):
     """An employee's SKP targets of a year; a POST adds one target."""
     employee = _target_employee(request)
@@ -370,7 +371,12 @@ def action_plan(request, pk: int):
     return redirect(back)
 
 
-@login_required
+def _imports_targets(user) -> bool:
+    scope = access.scope_for(user)
+    return not scope.read_only and scope.has(Role.ATASAN, Role.OPD_ADMIN, Role.BKPSDM)
+
+
+@access.page_check(_imports_targets, "Impor target SKP untuk atasan, admin OPD dan BKPSDM.")
 def target_import(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     result = None
@@ -405,6 +411,7 @@ def target_template(request):
 
 
 @login_required
+@access.link_check(access.has_employee)
 def performance_view(request):
     year, month = _month(request)
     employee = _target_employee(request)
@@ -538,7 +545,9 @@ def export_performance(request, system: str):
     )
 
 
-@login_required
+@access.page_check(
+    services.validates_anyone, "Penunjukan Plt untuk atasan yang memvalidasi laporan bawahan."
+)
 def delegations(request):
     employee = request.user.employee
     if employee is None:

@@ -18,6 +18,7 @@ from hibrida.activity.models import DailyReport, ReportOpening
 from hibrida.meetings.models import SpotCheck, SpotCheckOutcome
 from hibrida.org.models import Employee
 from hibrida.policy.calendar import working_days
+from hibrida.presence import labels as presence_labels
 from hibrida.presence.models import CheckIn, HomeLocation
 from hibrida.presence.selectors import attendance_summary
 from hibrida.roster.modes import WorkMode
@@ -137,7 +138,7 @@ def check_in_points(employee_id: int, day: dt.date) -> list[dict]:
     rows = CheckIn.objects.filter(employee_id=employee_id, work_date=day).order_by("device_time")
     return [
         {
-            "time": timezone.localtime(c.device_time).strftime("%H:%M"),
+            "time": presence_labels.wib_time(c.device_time) + " WIB",
             "lat": c.latitude,
             "lon": c.longitude,
             "kind": c.kind,
@@ -145,6 +146,13 @@ def check_in_points(employee_id: int, day: dt.date) -> list[dict]:
             "place": c.place,
             "distance_m": c.distance_m,
             "reasons": list(c.reasons or []),
+            "text": " · ".join(
+                [
+                    presence_labels.kind_label(c.kind),
+                    presence_labels.status_label(c.status),
+                    *(presence_labels.reason(r)["label"] for r in c.reasons or []),
+                ]
+            ),
         }
         for c in rows[:200]
     ]

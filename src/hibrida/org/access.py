@@ -334,9 +334,65 @@ def roles_required(
                 raise PermissionDenied("Halaman ini tidak tersedia untuk peran Anda.")
             return view(request, *args, **kwargs)
 
+        wrapped.access_check = lambda user: scope_for(user).has(*roles)  # type: ignore[attr-defined]
         return wrapped
 
     return decorator
+
+
+def page_check(
+    check: Callable[[User], bool], message: str
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
+    """View decorator: 403 with ``message`` unless ``check(user)``; :func:`may_open` (menus,
+    in-page links) asks the very same check, so a link is shown only where it opens."""
+
+    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            from django.contrib.auth.views import redirect_to_login
+
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not check(request.user):
+                raise PermissionDenied(message)
+            return view(request, *args, **kwargs)
+
+        wrapped.access_check = check  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator
+
+
+def link_check(
+    check: Callable[[User], bool],
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
+    """Declare, for :func:`may_open`, when a view's parameterless URL opens for a user, where
+    the view itself decides (e.g. "my own targets" answers 404 to an account without an
+    employee, while ``?pegawai=`` serves an admin). The view must refuse exactly then."""
+
+    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+        view.access_check = check  # type: ignore[attr-defined]
+        return view
+
+    return decorator
+
+
+def has_employee(user: User) -> bool:
+    return scope_for(user).employee_id is not None
+
+
+def may_open(user: User, url_name: str) -> bool:
+    """Whether the page named ``url_name`` (no URL arguments) lets ``user`` in: the check its
+    view declares with :func:`roles_required` or :func:`page_check`; a login-only page is open
+    to every signed-in user."""
+    from django.urls import NoReverseMatch, resolve, reverse
+
+    try:
+        path = reverse(url_name)
+    except NoReverseMatch:
+        return False
+    check = getattr(resolve(path).func, "access_check", None)
+    return check is None or bool(check(user))
 
 
 def role_labels(user: User) -> list[str]:

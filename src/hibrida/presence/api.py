@@ -71,6 +71,15 @@ def create_check_in(request: access.AuthedRequest):
     outcome = services.record_check_in(actor=request.user, payload=payload, source=source)
     if outcome.conflict:
         return Status(409, services.conflict_body(payload.uuid, outcome))
+    if outcome.repeat_of is not None:
+        message = services.repeat_message(payload.kind, outcome.repeat_of)
+        return Status(
+            409,
+            {
+                "detail": message,
+                "errors": [{"field": "confirm_repeat", "message": message}],
+            },
+        )
     return Status(201 if outcome.created else 200, outcome.result)
 
 

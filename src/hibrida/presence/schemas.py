@@ -43,6 +43,9 @@ class CheckInIn(BaseModel):
     sent_at: BoundedDateTime | None = None
     # Only for clarity of intent: an ASN may post for themself alone.
     employee_id: int | None = Field(None, ge=1, le=MAX_ID, strict=True)
+    # The web page's second record of the same type on one day needs the person's "yes"
+    # (services.record_check_in); token clients keep the original contract.
+    confirm_repeat: bool = Field(False, strict=True)
 
 
 class FieldPingIn(Schema):

@@ -15,13 +15,14 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hibrida.org import access
 from hibrida.org.models import Employee, Opd, User
 from hibrida.policy.calendar import working_hours
 from hibrida.roster.modes import WorkMode
 
-from . import context, services, verify, worktime
+from . import context, labels, services, verify, worktime
 from .models import (
     ApprovalStatus,
     CheckIn,
@@ -167,9 +168,9 @@ def team_locations(viewer: User) -> list[dict]:
                 "latitude": c["latitude"],
                 "longitude": c["longitude"],
                 "at": c["device_time"],
-                "source": f"presensi {c['kind']}",
-                "status": c["status"],
-                "mode": c["expected_mode"],
+                "source": _("presensi %(kind)s") % {"kind": labels.kind_label(c["kind"]).lower()},
+                "status": labels.status_label(c["status"]),
+                "mode": labels.mode_label(c["expected_mode"]),
                 "note": "",
             }
     start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
@@ -184,9 +185,9 @@ def team_locations(viewer: User) -> list[dict]:
                 "latitude": r["latitude"],
                 "longitude": r["longitude"],
                 "at": r["at"],
-                "source": "laporan lapangan",
+                "source": _("laporan lapangan"),
                 "status": "",
-                "mode": WorkMode.FIELD,
+                "mode": labels.mode_label(WorkMode.FIELD),
                 "note": r["note"],
             }
     out = sorted(latest.values(), key=lambda x: x["name"])

@@ -27,7 +27,7 @@ from hibrida.org import access
 from hibrida.org import services as org_services
 from hibrida.org.models import Employee, Opd, Unit, User
 
-from . import context, verify
+from . import context, labels, verify
 from .models import (
     ApprovalStatus,
     CheckIn,
@@ -38,7 +38,9 @@ from .models import (
     FieldArea,
     FieldReport,
     HomeLocation,
+    Kind,
     LocationView,
+    Verdict,
 )
 from .schemas import CheckInIn
 
@@ -89,6 +91,8 @@ class Outcome:
     result: dict | None = None
     conflict: bool = False
     differing: tuple[str, ...] = ()
+    # Not stored: the same type was already recorded that day at this time (WIB, "07.12").
+    repeat_of: str | None = None
 
 
 # What the phone measured and sent. A retry carries the same values (only sent_at changes),
@@ -513,12 +517,51 @@ def _verify_fresh(
     return rows, new_devices
 
 
+def repeat_message(kind: str, time_wib: str) -> str:
+    return str(labels.PAGE_TEXTS["done"]) % {
+        "kind": str(Kind(kind).label).lower(),
+        "time": time_wib,
+    }
+
+
 def record_check_in(*, actor: User, payload: CheckInIn, source: str = "api") -> Outcome:
-    """One check-in from the ordinary API path (session or token)."""
+    """One check-in from the ordinary API path (session or token).
+
+    From the web page (``source="web"``) a second record of the same type on the same day
+    is stored only with ``confirm_repeat``; otherwise nothing is stored and the outcome names
+    the earlier time. A rejected earlier record does not count (the person must retry), and a
+    replayed UUID is answered as stored whatever the flag. The employee row is locked so two
+    taps in flight cannot both pass the check.
+    """
     sub = build_submission(
         user_id=actor.pk, employee_id=actor.employee_id, payload=payload, source=source
     )
-    return record_check_ins(actor=actor, submissions=[sub])[0]
+    if source != "web" or payload.confirm_repeat:
+        return record_check_ins(actor=actor, submissions=[sub])[0]
+    with transaction.atomic():
+        list(Employee.objects.select_for_update().filter(pk=sub.employee_id).values_list("pk"))
+        earlier = _earlier_same_kind(sub)
+        if earlier is not None:
+            return Outcome(created=False, repeat_of=earlier)
+        return record_check_ins(actor=actor, submissions=[sub])[0]
+
+
+def _earlier_same_kind(sub: Submission) -> str | None:
+    """The WIB time of the day's first kept record of ``sub.kind``; None for a replay."""
+    same_day = CheckIn.objects.filter(employee_id=sub.employee_id)
+    if same_day.filter(client_uuid=sub.client_uuid).exists():
+        return None
+    first = (
+        same_day.filter(
+            kind=sub.kind,
+            work_date=timezone.localdate(sub.device_time),
+            status__in=[Verdict.VALID, Verdict.FLAGGED],
+        )
+        .order_by("device_time")
+        .values_list("device_time", flat=True)
+        .first()
+    )
+    return None if first is None else timezone.localtime(first).strftime("%H.%M")
 
 
 # --- places ------------------------------------------------------------------------------

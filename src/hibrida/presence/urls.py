@@ -5,6 +5,8 @@ from . import views
 app_name = "presence"
 urlpatterns = [
     path("", views.check_in, name="check_in"),
+    path("aplikasi.webmanifest", views.manifest, name="manifest"),
+    path("sw.js", views.service_worker, name="service_worker"),
     path("riwayat/", views.my_history, name="my_history"),
     path("riwayat/lokasi-saya.csv", views.my_location_csv, name="my_location_csv"),
     path("rumah/", views.home_location, name="home"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 from functools import partial
 
 from django.contrib import messages
@@ -12,6 +13,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -19,8 +22,8 @@ from hibrida import bounds
 from hibrida.org import access
 from hibrida.org.access import Role
 
-from . import selectors, services
-from .models import CorrectionKind, CorrectionRequest, DeviceReset, HomeLocation
+from . import labels, selectors, services
+from .models import CorrectionKind, CorrectionRequest, DeviceReset, HomeLocation, Verdict
 
 RECAP_ROLES = (Role.ATASAN, Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT)
 RECAP_COLUMNS = [
@@ -55,13 +58,35 @@ def _errors(request, err: ValidationError) -> dict:
 def check_in(request):
     """The mobile check-in page: geolocation, distance, planned mode, result, offline queue."""
     plan = selectors.today_plan(request.user)
-    recent = [services.result_body(r) for r in selectors.my_recent_check_ins(request.user, days=0)]
-    return render(request, "presence/check_in.html", {"plan": plan, "recent": recent})
+    today = timezone.localdate()
+    recent = [
+        labels.describe(r)
+        for r in reversed(selectors.my_recent_check_ins(request.user, days=0))
+        if r["device_time"] and timezone.localtime(r["device_time"]).date() == today
+    ]
+    # The first kept record of each type, for "Anda sudah presensi masuk pukul 07.12 WIB".
+    done: dict[str, str] = {}
+    for r in recent:
+        if r["status"] != Verdict.REJECTED:
+            done.setdefault(r["kind"], r["time"])
+    return render(
+        request,
+        "presence/check_in.html",
+        {
+            "plan": plan,
+            "mode_label": labels.mode_label(plan["mode"]),
+            "recent": recent,
+            "done": [
+                {"kind": k, "text": services.repeat_message(k, t)} for k, t in sorted(done.items())
+            ],
+            "labels": labels.catalogue(),
+        },
+    )
 
 
 @access.roles_required(Role.ASN)
 def my_history(request):
-    rows = selectors.my_recent_check_ins(request.user, days=31)
+    rows = [labels.describe(r) for r in selectors.my_recent_check_ins(request.user, days=31)]
     return render(request, "presence/history.html", {"rows": rows})
 
 
@@ -171,7 +196,7 @@ def approvals(request):
             "corrections": selectors.pending_corrections(request.user),
             "homes": homes,
             "device_resets": selectors.pending_device_resets(request.user),
-            "flagged": flagged,
+            "flagged": [(c, labels.describe(c.__dict__)) for c in flagged],
         },
     )
 
@@ -354,3 +379,65 @@ def _parse_time(value) -> dt.time | None:
         return dt.time.fromisoformat(value)
     except ValueError:
         raise ValidationError({"time_in": "Jam tidak sah (JJ:MM)."}) from None
+
+
+# The installable check-in app. Both answers are the same for everyone (no personal data), so
+# the login page can link the manifest and the worker can be fetched before a session exists.
+APP_ICONS = [
+    ("presence/icons/icon-192.png", "192x192", "any"),
+    ("presence/icons/icon-512.png", "512x512", "any"),
+    ("presence/icons/maskable-192.png", "192x192", "maskable"),
+    ("presence/icons/maskable-512.png", "512x512", "maskable"),
+]
+# What the worker stores at install so the check-in page opens without a connection.
+OFFLINE_ASSETS = [
+    "vendor/pico/pico.min.css",
+    "hibrida/hibrida.css",
+    "vendor/htmx/htmx.min.js",
+    "hibrida/site.js",
+    "presence/checkin.js",
+    "presence/presence.css",
+    "presence/icons/icon-192.png",
+]
+
+
+def manifest(request):
+    body = {
+        "name": "Hibrida Presensi · Kota Bekasi",
+        "short_name": "Presensi",
+        "description": "Presensi harian ASN Kota Bekasi (WFO/WFH).",
+        "lang": "id",
+        "start_url": reverse("presence:check_in"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#0b5d3b",
+        "icons": [
+            {"src": static(path), "sizes": sizes, "type": "image/png", "purpose": purpose}
+            for path, sizes, purpose in APP_ICONS
+        ],
+    }
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json"
+    return response
+
+
+def service_worker(request):
+    """The worker script, with this deployment's static URLs (they carry content hashes)."""
+    response = render(
+        request,
+        "presence/sw.js",
+        {
+            "config": json.dumps(
+                {
+                    "page": reverse("presence:check_in"),
+                    "api": reverse("api-v1:create_check_in"),
+                    "assets": [static(a) for a in OFFLINE_ASSETS],
+                }
+            )
+        },
+        content_type="text/javascript; charset=utf-8",
+    )
+    # A stale worker would keep stale asset URLs; browsers re-check at most daily anyway.
+    response["Cache-Control"] = "no-cache"
+    return response

@@ -18,6 +18,7 @@ from hibrida.activity.models import DailyReport, ReportStatus
 from hibrida.org import access
 from hibrida.org.models import Employee, Unit, User
 from hibrida.policy.calendar import working_days
+from hibrida.presence import labels as presence_labels
 from hibrida.presence.models import (
     ApprovalStatus,
     CheckIn,
@@ -97,10 +98,13 @@ def team_today(viewer: User, day: dt.date | None = None) -> dict:
                 if first_in
                 else "",
                 "check_in_status": first_in["status"] if first_in else "",
+                "check_in_status_label": (
+                    presence_labels.status_label(first_in["status"]) if first_in else ""
+                ),
                 "check_out": last_out["device_time"].astimezone(tz).strftime("%H:%M")
                 if last_out
                 else "",
-                "flags": ", ".join(str(r) for r in reasons),
+                "flags": ", ".join(presence_labels.reason(str(r))["label"] for r in reasons),
                 "report": labels.get(status, "Belum ada") if status else "Belum ada",
                 "report_status": status or "",
             }

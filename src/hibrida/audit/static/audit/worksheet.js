@@ -9,7 +9,7 @@
   if (!latlngs.length) { map.setView([-6.2383, 106.9756], 12); return; }
   pts.forEach(function (p) {
     var text = document.createElement("div");
-    text.textContent = p.time + " " + p.kind + " " + p.result;
+    text.textContent = p.time + " · " + p.text;
     L.circleMarker([p.lat, p.lon], {radius: 7, color: p.result === "VALID" ? "#15803d" : "#b91c1c"})
       .addTo(map).bindPopup(text);
   });

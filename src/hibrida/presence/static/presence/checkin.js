@@ -1,14 +1,18 @@
 /* e-Presensi check-in page: browser geolocation, distance to the expected place, and an
-   offline queue in localStorage. A queued check-in keeps its UUID and original device time;
-   the server marks it late-synced. Retries reuse the UUID, so nothing is recorded twice. */
+   offline queue in localStorage (mirrored into IndexedDB for the service worker's Background
+   Sync). A queued check-in keeps its UUID and original device time; the server marks it
+   late-synced. Retries reuse the UUID, so nothing is recorded twice. Text reaches the page
+   as DOM text nodes only; labels come from the server's one mapping (labels-data). */
 (function () {
   "use strict";
   var root = document.getElementById("presensi");
   if (!root) { return; }
   var QUEUE_KEY = "hibrida.presensi.antrean";
   var DEVICE_KEY = "hibrida.presensi.perangkat";
+  var DB = "hibrida-presensi", STORE = "antrean", TAG = "presensi-antrean";
   var places = JSON.parse(document.getElementById("places-data").textContent || "[]");
-  var $ = function (id) { return root.querySelector("[data-testid=" + id + "]"); };
+  var L = JSON.parse(document.getElementById("labels-data").textContent || "{}");
+  var $ = function (id) { return document.querySelector("[data-testid=" + id + "]"); };
   var fix = null;
 
   function uuid4() {
@@ -23,6 +27,19 @@
     if (!id) { id = "web-" + uuid4(); localStorage.setItem(DEVICE_KEY, id); }
     return id;
   }
+  function fill(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (m, k) { return values[k] === undefined ? m : values[k]; });
+  }
+  // WIB is UTC+7 all year (no daylight saving), so a fixed offset is exact.
+  function wibShift(iso) { return new Date(new Date(iso).getTime() + 7 * 3600 * 1000); }
+  function wibTime(iso) {
+    var d = wibShift(iso);
+    return ("0" + d.getUTCHours()).slice(-2) + "." + ("0" + d.getUTCMinutes()).slice(-2);
+  }
+  function wibDay(iso) { return wibShift(iso).toISOString().slice(0, 10); }
+  function kindLabel(k) { return L.kinds[k] || k; }
+  function doneText(kind, time) { return fill(L.texts.done, {kind: kindLabel(kind).toLowerCase(), time: time}); }
+
   function haversine(lat1, lon1, lat2, lon2) {
     var r = Math.PI / 180, R = 6371008.8;
     var a = Math.pow(Math.sin((lat2 - lat1) * r / 2), 2) +
@@ -38,27 +55,122 @@
     });
     return best === 0 ? "di dalam area" : Math.round(best) + " m di luar area";
   }
+
+  /* IndexedDB mirror of the queue, read by the service worker's sync handler. */
+  function withDb(fn) {
+    if (!window.indexedDB) { return; }
+    var open = indexedDB.open(DB, 1);
+    open.onupgradeneeded = function () { open.result.createObjectStore(STORE, {keyPath: "uuid"}); };
+    open.onsuccess = function () { fn(open.result); };
+  }
+  function mirror(items) {
+    withDb(function (db) {
+      var tx = db.transaction(STORE, "readwrite"), store = tx.objectStore(STORE);
+      store.clear();
+      items.forEach(function (item) { store.put({uuid: item.uuid, item: item, csrf: root.dataset.csrf}); });
+    });
+  }
+  function askBackgroundSync() {
+    if (!("serviceWorker" in navigator)) { return; }
+    navigator.serviceWorker.ready.then(function (reg) {
+      if (reg.sync) { return reg.sync.register(TAG); }
+    }).catch(function () { /* no Background Sync: the queue is sent on the next load */ });
+  }
   function queue() { try { return JSON.parse(localStorage.getItem(QUEUE_KEY) || "[]"); } catch (e) { return []; } }
-  function saveQueue(items) { localStorage.setItem(QUEUE_KEY, JSON.stringify(items)); $("queue").textContent = items.length; }
+  function saveQueue(items) {
+    localStorage.setItem(QUEUE_KEY, JSON.stringify(items));
+    $("queue").textContent = items.length;
+    mirror(items);
+  }
+  function dropFromQueue(uuid) { saveQueue(queue().filter(function (x) { return x.uuid !== uuid; })); }
+
+  function el(tag, text, cls) {
+    var node = document.createElement(tag);
+    if (text !== undefined) { node.textContent = text; }
+    if (cls) { node.className = cls; }
+    return node;
+  }
+  function resultCells(row, body) {
+    var status = L.statuses[body.status] || {label: body.status, help: ""};
+    var td = el("td");
+    td.appendChild(el("span", status.label, "badge verdict-" + String(body.status).toLowerCase()));
+    td.appendChild(el("br"));
+    td.appendChild(el("small", status.help, "muted"));
+    row.appendChild(td);
+    var notes = el("td");
+    (body.reasons || []).forEach(function (r) {
+      var info = L.reasons[r.code] || {label: r.code, message: r.message};
+      var line = el("div");
+      line.appendChild(el("strong", info.label));
+      line.appendChild(document.createTextNode(" — "));
+      line.appendChild(el("small", info.message));
+      notes.appendChild(line);
+    });
+    if (body.late_synced) { var late = el("div"); late.appendChild(el("small", L.late_synced)); notes.appendChild(late); }
+    if (!notes.childNodes.length) { notes.textContent = "–"; }
+    row.appendChild(notes);
+  }
+  function addRow(body) {
+    var list = $("today");
+    if (list.querySelector("tr[data-uuid='" + body.uuid + "']")) { return; }
+    if (wibDay(body.device_time) !== root.dataset.today) { return; }
+    var row = el("tr");
+    row.dataset.uuid = body.uuid; row.dataset.kind = body.kind; row.dataset.status = body.status;
+    row.appendChild(el("td", kindLabel(body.kind)));
+    row.appendChild(el("td", wibTime(body.device_time)));
+    resultCells(row, body);
+    list.appendChild(row);
+    if (body.status !== "REJECTED" && !$("done").querySelector("li[data-kind='" + body.kind + "']")) {
+      var li = el("li", doneText(body.kind, wibTime(body.device_time)));
+      li.dataset.kind = body.kind;
+      $("done").appendChild(li);
+    }
+  }
   function showResult(body, queued) {
-    var el = $("result");
-    if (queued) { el.textContent = "Tersimpan di antrean luring; akan dikirim otomatis saat tersambung."; el.dataset.status = "QUEUED"; return; }
-    var label = {VALID: "Sah", FLAGGED: "Ditandai", REJECTED: "Ditolak"}[body.status] || body.status;
-    var reasons = (body.reasons || []).map(function (r) { return r.message; }).join(" ");
-    el.textContent = (body.kind === "out" ? "Pulang" : "Masuk") + ": " + label +
-      (body.late_synced ? " (tersinkron terlambat)" : "") + (reasons ? " — " + reasons : "");
-    el.dataset.status = body.status;
-    var row = document.createElement("tr");
-    [body.kind, body.device_time.slice(11, 16) + " UTC", body.status, reasons + (body.late_synced ? " (tersinkron terlambat)" : "")]
-      .forEach(function (v) { var td = document.createElement("td"); td.textContent = v; row.appendChild(td); });
-    $("today").appendChild(row);
+    var node = $("result");
+    if (queued) { node.textContent = L.texts.queued; node.dataset.status = "QUEUED"; return; }
+    var status = L.statuses[body.status] || {label: body.status};
+    var reasons = (body.reasons || []).map(function (r) { return (L.reasons[r.code] || r).label; }).join(", ");
+    node.textContent = kindLabel(body.kind) + " " + wibTime(body.device_time) + " WIB: " + status.label +
+      (body.late_synced ? " (" + L.late_synced + ")" : "") + (reasons ? " — " + reasons : "");
+    node.dataset.status = body.status;
+    addRow(body);
   }
   function showError(body) {
-    var el = $("result");
+    var node = $("result");
     var msgs = (body.errors || []).map(function (e) { return e.field + ": " + e.message; }).join("; ");
-    el.textContent = "Gagal: " + (body.detail || "") + (msgs ? " " + msgs : "");
-    el.dataset.status = "ERROR";
+    node.textContent = L.texts.failed + " " + (body.detail || "") + (msgs ? " " + msgs : "");
+    node.dataset.status = "ERROR";
   }
+
+  /* A second record of the same type today needs a "yes" (the server refuses it otherwise). */
+  var pendingConfirm = null;
+  function askConfirm(message, onYes) {
+    pendingConfirm = onYes;
+    $("confirm-text").textContent = message + " " + L.texts.again;
+    $("confirm").hidden = false;
+    $("confirm-yes").focus();
+  }
+  $("confirm-yes").addEventListener("click", function () {
+    var go = pendingConfirm; pendingConfirm = null; $("confirm").hidden = true;
+    if (go) { go(); }
+  });
+  $("confirm-no").addEventListener("click", function () {
+    pendingConfirm = null; $("confirm").hidden = true;
+    $("result").textContent = L.texts.cancelled; $("result").dataset.status = "CANCELLED";
+  });
+  function isRepeatRefusal(res) {
+    return res.status === 409 && (res.body.errors || []).some(function (e) { return e.field === "confirm_repeat"; });
+  }
+  function handle(item, res) {
+    if (res.status < 300) { showResult(res.body, false); return; }
+    if (isRepeatRefusal(res)) {
+      askConfirm(res.body.detail, function () { enqueue(Object.assign({}, item, {confirm_repeat: true})); });
+      return;
+    }
+    showError(res.body);
+  }
+
   function post(item) {
     item.sent_at = new Date().toISOString();
     return fetch(root.dataset.api, {
@@ -75,12 +187,26 @@
     flushing = true;
     var item = items[0];
     post(item).then(function (res) {
-      var rest = queue().filter(function (x) { return x.uuid !== item.uuid; });
       if (res.status >= 500) { flushing = false; return; }
-      saveQueue(rest);
-      if (res.status < 300) { showResult(res.body, false); } else { showError(res.body); }
+      dropFromQueue(item.uuid);
+      handle(item, res);
       flushing = false; flush();
     }).catch(function () { flushing = false; });
+  }
+  function enqueue(item) {
+    // Queue first: if the page dies mid-request the check-in is still there to resend.
+    saveQueue(queue().concat([item]));
+    if (!navigator.onLine) { showResult(null, true); askBackgroundSync(); return; }
+    flush();
+    setTimeout(function () {
+      if (queue().some(function (x) { return x.uuid === item.uuid; })) { showResult(null, true); askBackgroundSync(); }
+    }, 3000);
+  }
+  function earlierToday(kind) {
+    var done = $("done").querySelector("li[data-kind='" + kind + "']");
+    if (done) { return done.textContent; }
+    var waiting = queue().filter(function (x) { return x.kind === kind && wibDay(x.device_time) === root.dataset.today; })[0];
+    return waiting ? doneText(kind, wibTime(waiting.device_time)) : null;
   }
   function submit(kind) {
     if (!fix) { return; }
@@ -88,13 +214,14 @@
       uuid: uuid4(), kind: kind, device_time: new Date().toISOString(),
       latitude: fix.latitude, longitude: fix.longitude, accuracy_m: Math.round(fix.accuracy * 10) / 10,
       altitude: fix.altitude, speed: fix.speed, provider: "browser", mock_location: false,
-      device_id: deviceId()
+      device_id: deviceId(), confirm_repeat: false
     };
-    // Queue first: if the page dies mid-request the check-in is still there to resend.
-    saveQueue(queue().concat([item]));
-    if (!navigator.onLine) { showResult(null, true); return; }
-    flush();
-    setTimeout(function () { if (queue().some(function (x) { return x.uuid === item.uuid; })) { showResult(null, true); } }, 3000);
+    var earlier = earlierToday(kind);
+    if (earlier) {
+      askConfirm(earlier, function () { item.confirm_repeat = true; enqueue(item); });
+      return;
+    }
+    enqueue(item);
   }
   root.querySelectorAll("button[data-kind]").forEach(function (b) {
     b.addEventListener("click", function () { submit(b.dataset.kind); });
@@ -102,17 +229,41 @@
   $("flush").addEventListener("click", flush);
   window.addEventListener("online", flush);
   setInterval(flush, 15000);
+
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register(root.dataset.sw, {scope: root.dataset.scope}).catch(function () {
+      /* without a worker the page still works online and queues in localStorage */
+    });
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      var msg = event.data || {};
+      if (msg.type !== "presensi-terkirim") { return; }
+      var item = queue().filter(function (x) { return x.uuid === msg.uuid; })[0];
+      if (!item) { return; }
+      dropFromQueue(msg.uuid);
+      handle(item, {status: msg.status, body: msg.body});
+    });
+  }
   saveQueue(queue());
   flush();
-  if (!navigator.geolocation) { $("gps-status").textContent = "Perangkat tidak mendukung lokasi."; return; }
+
+  function locationProblem(title) {
+    $("gps-status").textContent = title;
+    $("gps-status").classList.add("geo-problem");
+    $("geo-help").hidden = false;
+  }
+  if (!navigator.geolocation) { locationProblem(L.texts.geo_unsupported); return; }
   navigator.geolocation.watchPosition(function (p) {
     fix = {latitude: p.coords.latitude, longitude: p.coords.longitude, accuracy: p.coords.accuracy,
            altitude: p.coords.altitude, speed: p.coords.speed};
     $("accuracy").textContent = "±" + Math.round(fix.accuracy) + " m";
     $("distance").textContent = distanceText(fix.latitude, fix.longitude);
-    $("gps-status").textContent = "Lokasi diperoleh.";
+    $("gps-status").textContent = L.texts.geo_ok;
+    $("gps-status").classList.remove("geo-problem");
+    $("geo-help").hidden = true;
     root.querySelectorAll("button[data-kind]").forEach(function (b) { b.disabled = false; });
   }, function (err) {
-    $("gps-status").textContent = "Lokasi tidak tersedia: " + err.message;
+    // The browser's own message is English ("User denied Geolocation"); say it in Indonesian.
+    var title = err.code === 1 ? L.texts.geo_denied : err.code === 3 ? L.texts.geo_timeout : L.texts.geo_unavailable;
+    locationProblem(title);
   }, {enableHighAccuracy: true, maximumAge: 10000, timeout: 20000});
 })();
