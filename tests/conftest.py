@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from hibrida.org.models import Employee, GrantedRole, User
 from hibrida.org.services import issue_api_token
@@ -14,6 +16,13 @@ from hibrida.org.services import issue_api_token
 from .factories import EmployeeFactory, OpdFactory, PositionFactory, UnitFactory, make_user
 
 CHROMIUM = "/usr/bin/chromium"
+
+# Pass or fail must not depend on how busy the machine is: no per-example deadline and no
+# "generation too slow" health check (both measure wall-clock time).
+hypothesis_settings.register_profile(
+    "hibrida", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("hibrida")
 
 
 @dataclass

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from hibrida.audit.models import AuditEvent
 from hibrida.meetings import selectors, services
@@ -149,6 +150,12 @@ def test_rule_index_page_warns_about_non_compliant_opds(city):
     assert "compliance-warnings" in response.content.decode()
 
 
+# Tuesday 3 February 2026, 07:00 WIB (inside the 00:00–08:00 sitting): a working day
+# whatever day the tests run.
+TUESDAY_7 = dt.datetime(2026, 2, 3, 7, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Jakarta"))
+
+
+@time_machine.travel(TUESDAY_7, tick=False)
 def test_rule_api_create_and_check_in(city, api_headers):
     from django.test import Client
 
@@ -156,11 +163,11 @@ def test_rule_api_create_and_check_in(city, api_headers):
     payload = {
         "title": "Rakor API",
         "organiser_opd": city.opd_a.pk,
-        "weekdays": [timezone.localdate().weekday()],
+        "weekdays": [1],
         "start_time": "00:00",
         "duration_minutes": 480,
-        "start_date": str(timezone.localdate()),
-        "end_date": str(timezone.localdate()),
+        "start_date": "2026-02-03",
+        "end_date": "2026-02-03",
     }
     r = client.post(
         "/api/v1/meetings/meetings",
@@ -168,9 +175,13 @@ def test_rule_api_create_and_check_in(city, api_headers):
         content_type="application/json",
         **api_headers(city.users["opd_admin"]),
     )
-    if timezone.localdate().weekday() > 4:
-        pytest.skip("weekend: no working-day sitting to check into")
     assert r.status_code == 201, r.content
+    asn = api_headers(city.users["asn"])
+    sittings = client.get("/api/v1/meetings/occurrences?start=2026-02-03&end=2026-02-03", **asn)
+    [sitting] = sittings.json()
+    assert (sitting["meeting_id"], sitting["date"]) == (r.json()["id"], "2026-02-03")
+    attended = client.post(f"/api/v1/meetings/occurrences/{sitting['id']}/check-in", **asn)
+    assert attended.status_code == 200, attended.content
     bad = client.post(
         "/api/v1/meetings/meetings",
         {**payload, "weekdays": []},

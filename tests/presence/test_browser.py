@@ -4,6 +4,8 @@
 # which the Content-Security-Policy (no unsafe-eval) refuses on these pages.
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from hibrida.presence.models import CheckIn
@@ -19,7 +21,7 @@ def test_check_in_office_far_away_and_offline(
 ):
     """Rule: at the office → VALID; 2 km away → FLAGGED; offline → queued, then sent once
     back online with its original device time and marked late-synced."""
-    settings.HIBRIDA_PRESENCE_LATE_SYNC_S = 1
+    settings.HIBRIDA_PRESENCE_LATE_SYNC_S = 60
     context = browser.new_context(
         locale="id-ID",
         timezone_id="Asia/Jakarta",
@@ -28,6 +30,7 @@ def test_check_in_office_far_away_and_offline(
         viewport={"width": 390, "height": 844},
     )
     page = context.new_page()
+    page.clock.install()  # time flows as usual until the test sets it
     page.set_default_timeout(15_000)
     page.base_url = live_server.url
     try:
@@ -54,6 +57,10 @@ def test_check_in_office_far_away_and_offline(
         )
         assert "Di luar area" in result.inner_text()
 
+        # The phone queues this check-in five minutes ago by its own clock (the page's clock,
+        # not the wall clock, so the test waits for nothing); back to the real time to send.
+        queued_at = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
+        page.clock.set_system_time(queued_at)
         context.set_offline(True)
         page.click("[data-testid=btn-in]")
         # A second "masuk" today: the page asks first (test_browser_daily covers the wording).
@@ -63,7 +70,7 @@ def test_check_in_office_far_away_and_offline(
         )
         assert page.locator("[data-testid=queue]").inner_text() == "1"
         assert CheckIn.objects.count() == 2
-        page.wait_for_timeout(1500)  # longer than the late-sync threshold set above
+        page.clock.set_system_time(dt.datetime.now(dt.UTC))
         context.set_offline(False)
         page.click("[data-testid=flush]")
         page.wait_for_function(
@@ -76,4 +83,4 @@ def test_check_in_office_far_away_and_offline(
     assert [r.status for r in rows[:2]] == ["VALID", "FLAGGED"]
     synced = rows[2]
     assert len(rows) == 3 and synced.late_synced and synced.source == "web"
-    assert (synced.received_at - synced.device_time).total_seconds() > 1
+    assert (synced.received_at - synced.device_time).total_seconds() >= 5 * 60

@@ -1,13 +1,25 @@
 """Roster fixtures: the mini city with policy, pilot phases and a second unit in OPD A."""
 
 import datetime as dt
+import zoneinfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from hibrida.org.models import OpdClass
 from hibrida.policy.models import Level, Phase, PhaseStatus, PolicyRule, WfhReadiness
 from tests.factories import EmployeeFactory, UnitFactory
+
+# "Next month" is January 2027 whatever day the tests run: its weeks and holidays decide which
+# days the request tests pick, so the rules are checked on the same calendar every time.
+TODAY = dt.datetime(2026, 12, 1, 9, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Jakarta"))
+
+
+@pytest.fixture(autouse=True)
+def _fixed_today():
+    with time_machine.travel(TODAY, tick=True):
+        yield
 
 
 def _ready(employees):

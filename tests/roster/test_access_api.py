@@ -75,10 +75,16 @@ def test_api_generate_publish_and_my_schedule(roster_city, api_headers):
     assert r.status_code == 200 and body["published_version"] == 1
     assert len(body["wfh_days"]) == 11
     assert {d["mode"] for d in body["days"] if d["date"] == "2025-12-25"} == {None}
+    # The body is validated before access: a bad month is a field error even for the city.
     r = api.post(
         "/api/v1/roster/drafts", {"month": "2025-13"}, content_type="application/json", **h
     )
-    assert r.status_code in (403, 422)  # whole city is BKPSDM-only; bad month is a field error
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "month"
+    r = api.post(
+        "/api/v1/roster/drafts", {"month": "2025-12"}, content_type="application/json", **h
+    )
+    assert r.status_code == 403  # the whole city is BKPSDM's to plan
+    assert r.json()["detail"] == "Hanya BKPSDM yang dapat merencanakan seluruh kota."
     r = api.post(
         "/api/v1/roster/drafts",
         {"month": "2025-13", "opd_id": c.opd_a.pk},

@@ -22,7 +22,7 @@ from hibrida.presence import labels as presence_labels
 from hibrida.presence.models import CheckIn, HomeLocation
 from hibrida.presence.selectors import attendance_summary
 from hibrida.roster.modes import WorkMode
-from hibrida.roster.selectors import planned_modes
+from hibrida.roster.selectors import any_published, planned_modes
 
 from .risk import NONE_IN_PERIOD, DayEvidence, RiskScore, score_day
 from .sampling import Candidate
@@ -92,7 +92,7 @@ def plan_candidates(plan) -> tuple[list[Candidate], dict, str]:
 
     Only employees of the plan's OPDs and only days inside its period are ever candidates; with
     a published schedule only their WFH days count (audits target WFH), otherwise (nothing
-    published for the scope and period) every working day does.
+    published for the scope and period) every working day not on leave does.
     """
     opd_ids = list(plan.opds.values_list("id", flat=True))
     employee_ids = scope_employee_ids(opd_ids)
@@ -102,11 +102,12 @@ def plan_candidates(plan) -> tuple[list[Candidate], dict, str]:
         if plan.period_start <= d <= plan.period_end
     ]
     modes = planned_modes(employee_ids, plan.period_start, plan.period_end)
-    if modes:
+    # Leave entries overlay the roster without any schedule: only a published one narrows.
+    if any_published(opd_ids, plan.period_start, plan.period_end):
         pairs = [(e, d) for e in employee_ids for d in days if modes.get((e, d)) == WorkMode.WFH]
         basis = "hari WFH menurut jadwal rotasi yang diterbitkan"
     else:
-        pairs = [(e, d) for e in employee_ids for d in days]
+        pairs = [(e, d) for e in employee_ids for d in days if modes.get((e, d)) != WorkMode.LEAVE]
         basis = "semua hari kerja (jadwal rotasi belum tersedia untuk lingkup dan periode ini)"
     scores = score_employee_days(employee_ids, days, plan.period_start, plan.period_end, pairs)
     candidates = [Candidate((e, d.isoformat()), scores[(e, d)].total) for e, d in pairs]

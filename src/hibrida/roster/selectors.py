@@ -178,6 +178,16 @@ def schedule_review(
 # --- the employee's own month ---------------------------------------------------------------
 
 
+def any_published(opd_ids: Iterable[int], start: dt.date, end: dt.date) -> bool:
+    """Whether any of ``opd_ids`` has a published schedule for a month of [start, end]."""
+    return Schedule.objects.filter(
+        opd_id__in=list(opd_ids),
+        status=ScheduleStatus.PUBLISHED,
+        month__gte=start.replace(day=1),
+        month__lte=end,
+    ).exists()
+
+
 def in_force(opd_id: int, month: dt.date) -> Schedule | None:
     return Schedule.objects.filter(
         opd_id=opd_id, month=month, status=ScheduleStatus.PUBLISHED
