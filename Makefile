@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: demo test test-sqlite test-postgres lint format install install-dev chromium postgres clean
+.PHONY: demo test test-sqlite test-postgres lint format install install-dev chromium postgres clean mutation
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -56,6 +56,11 @@ test-postgres: $(DEVSTAMP) postgres
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -m "not browser" -q
 
 test: lint test-sqlite test-postgres
+
+# Mutation testing (not part of `make test`): per module against its fast tests, see
+# docs/testing.md. MODULES=nip make mutation runs one; MUTATION_JOBS sets the workers.
+mutation: $(DEVSTAMP)
+	$(BIN)/python tools/mutation.py $(MODULES)
 
 clean:
 	rm -rf $(VENV) var build *.egg-info src/*.egg-info
