@@ -7,8 +7,14 @@ import datetime as dt
 import math
 
 import pytest
+import time_machine
+from django.test import Client
 
 from hibrida.presence import verify, worktime
+from hibrida.presence.models import CheckIn
+from hibrida.presence.services import coarsen_old_locations
+
+from .conftest import body, post
 
 NOW = dt.datetime(2025, 11, 3, 0, 30, tzinfo=dt.UTC)  # 07:30 WIB
 # On the equator the WGS84 prime-vertical radius is the semi-major axis a, so a point
@@ -372,3 +378,45 @@ class TestWorktime:
             True,
             60,
         )
+
+
+# --- GPS retention --------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+class TestGpsRetention:
+    """Coordinates older than HIBRIDA_GPS_RETENTION_DAYS (90) are rounded to 0.01°; a fix taken
+    exactly 90 days ago is kept (the cut-off is strict), one a microsecond older is rounded."""
+
+    FROZEN = dt.datetime(2026, 6, 1, 1, 0, tzinfo=dt.UTC)
+
+    def test_the_retention_day(self, city, office, api_headers, settings):
+        settings.HIBRIDA_GPS_RETENTION_DAYS = 90
+        headers = api_headers(city.users["asn"])
+        ages = {
+            "older": dt.timedelta(days=90, microseconds=1),
+            "exact": dt.timedelta(days=90),
+            "newer": dt.timedelta(days=89, hours=23, minutes=59),
+        }
+        for i, name in enumerate(ages):
+            lat = -6.2355 - 0.0001 * (i + 1) - 0.0000123
+            assert post(Client(), body(latitude=lat, device_id=name), headers).status_code == 201
+        for name, age in ages.items():
+            CheckIn.objects.filter(device_id=name).update(device_time=self.FROZEN - age)
+        with time_machine.travel(self.FROZEN, tick=False):
+            counts = coarsen_old_locations()
+        assert counts["check_ins"] == 1
+        rows = {c.device_id: (c.coarsened, c.latitude) for c in CheckIn.objects.all()}
+        assert rows == {
+            "older": (True, -6.24),
+            "exact": (False, -6.2357123),
+            "newer": (False, -6.2358123),
+        }
+
+    def test_a_shorter_setting_moves_the_day(self, city, office, api_headers, settings):
+        settings.HIBRIDA_GPS_RETENTION_DAYS = 30
+        headers = api_headers(city.users["asn"])
+        assert post(Client(), body(device_id="a"), headers).status_code == 201
+        CheckIn.objects.update(device_time=self.FROZEN - dt.timedelta(days=30, seconds=1))
+        with time_machine.travel(self.FROZEN, tick=False):
+            assert coarsen_old_locations()["check_ins"] == 1
