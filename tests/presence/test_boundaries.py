@@ -310,6 +310,15 @@ class TestWorktime:
         assert (s.early_minutes, s.early_tier) == (early, tier)
         assert (s.late_minutes, s.late_tier) == (0, "")
 
+    def test_a_negative_tolerance_gives_no_tier_to_an_on_time_arrival(self):
+        assert worktime.tier("TL", 0, tolerance=-5) == ""
+        assert worktime.tier("TL", 1, tolerance=-5) == "TL1"
+
+    def test_the_default_tolerance_is_zero(self):
+        stamps = [worktime.Stamp("in", at(7, 31)), worktime.Stamp("out", at(15, 59))]
+        s = worktime.summarise_day(DAY, stamps, HOURS)
+        assert (s.day, s.late_tier, s.early_tier) == (DAY, "TL1", "PSW1")
+
     def test_worked_minutes_subtract_the_break(self):
         s = day(at(7, 30), at(16, 0))
         assert s.worked_minutes == 8 * 60 + 30 - 30
