@@ -25,7 +25,12 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "nip": ("src/hibrida/org/nip.py", ["tests/org/test_nip.py", "tests/org/test_boundaries.py"]),
     "verify": (
         "src/hibrida/presence/verify.py",
-        ["tests/presence/test_verify.py", "tests/presence/test_boundaries.py::TestGeofence"],
+        [
+            "tests/presence/test_verify.py",
+            "tests/presence/test_boundaries.py::TestGeofence",
+            "tests/presence/test_boundaries.py::TestVerifyRules",
+            "tests/presence/test_boundaries.py::TestPolygon",
+        ],
     ),
     "worktime": (
         "src/hibrida/presence/worktime.py",
