@@ -47,7 +47,10 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "stats": ("src/hibrida/efficiency/stats.py", ["tests/efficiency/test_stats.py"]),
     "problem": (
         "src/hibrida/roster/problem.py",
-        ["tests/roster/test_boundaries.py::TestProblemChecks"],
+        [
+            "tests/roster/test_boundaries.py::TestProblemChecks",
+            "tests/roster/test_boundaries.py::TestProblemFieldPaths",
+        ],
     ),
     "access": (
         "src/hibrida/org/access.py",

@@ -235,3 +235,93 @@ class TestProblemChecks:
         assert [e.preference(d) for d in days] == [1, -1, 0, 0, 0]
         assert [e.state_off(d) for d in days] == [None, None, None, "LEAVE", "DUTY"]
         assert e.unit == "7" and e.published == {days[0]: "WFH"}
+
+
+class TestProblemFieldPaths:
+    """Each employee-level refusal names the exact field path (kills the path mutants)."""
+
+    @staticmethod
+    def _parse(employee, units=({"id": "u"},)):
+        return parse_problem({"days": WEEK, "units": list(units), "employees": [employee]})
+
+    @pytest.mark.parametrize(
+        ("employee", "where", "message"),
+        [
+            ("e", "employees[0]", "harus berupa objek"),
+            ({"unit": "u"}, "employees[0].id", "id wajib diisi (teks atau angka)"),
+            (
+                {"id": 1, "unit": "u", "prefer_wfh": "mon"},
+                "employees[0].prefer_wfh",
+                "harus berupa daftar (list)",
+            ),
+            (
+                {"id": 1, "unit": "u", "prefer_wfh": ["mon", "x"]},
+                "employees[0].prefer_wfh[1]",
+                "nama hari tidak dikenal: 'x' (contoh: 'mon' atau 'senin')",
+            ),
+            (
+                {"id": 1, "unit": "u", "avoid_wfh": ["2026-02-30"]},
+                "employees[0].avoid_wfh[0]",
+                "tanggal tidak valid: '2026-02-30' (gunakan format YYYY-MM-DD)",
+            ),
+            (
+                {"id": 1, "unit": "u", "leave": ["x"]},
+                "employees[0].leave[0]",
+                "tanggal tidak valid: 'x' (gunakan format YYYY-MM-DD)",
+            ),
+            (
+                {"id": 1, "unit": "u", "duty": [WEEK[0], 5]},
+                "employees[0].duty[1]",
+                "tanggal tidak valid: 5 (gunakan format YYYY-MM-DD)",
+            ),
+            (
+                {"id": 1, "unit": "u", "published": []},
+                "employees[0].published",
+                "harus berupa objek {tanggal: status}",
+            ),
+            (
+                {"id": 1, "unit": "u", "published": {"besok": "WFH"}},
+                "employees[0].published[besok]",
+                "tanggal tidak valid: 'besok' (gunakan format YYYY-MM-DD)",
+            ),
+            (
+                {"id": 1, "unit": "u", "carry_shortfall": -1},
+                "employees[0].carry_shortfall",
+                "tidak boleh negatif",
+            ),
+        ],
+    )
+    def test_employee_paths(self, employee, where, message):
+        with pytest.raises(ProblemError) as err:
+            self._parse(employee)
+        assert (err.value.field, err.value.message) == (where, message)
+
+    def test_a_boolean_unit_is_refused_even_when_a_unit_is_called_true(self):
+        with pytest.raises(ProblemError) as err:
+            self._parse({"id": 1, "unit": True}, units=({"id": "True"},))
+        assert (err.value.field, err.value.message) == (
+            "employees[0].unit",
+            "unit tidak dikenal: True",
+        )
+
+    def test_every_field_is_kept(self):
+        e = self._parse(
+            {
+                "id": 1,
+                "unit": "u",
+                "eligible": False,
+                "ineligible_reason": "jabatan pelayanan",
+                "carry_shortfall": 2,
+                "prefer_wfh": [WEEK[2]],
+                "avoid_wfh": ["kamis"],
+            }
+        ).employees[0]
+        assert (e.eligible, e.ineligible_reason, e.carry_shortfall, e.wfh_target) == (
+            False,
+            "jabatan pelayanan",
+            2,
+            0,
+        )
+        assert e.prefer_dates == {date(2026, 1, 7)} and e.prefer_weekdays == frozenset()
+        assert e.avoid_weekdays == {3} and e.avoid_dates == frozenset()
+        assert e.max_wfh_per_week is None and e.published is None
