@@ -227,6 +227,36 @@ class TestPolygon:
         v = check(fix(latitude=0.0005, longitude=106.0 - math.degrees(31 / A), accuracy_m=50), c)
         assert (v.distance_m, v.status) == (31.0, verify.FLAGGED)
 
+    # A 0.01° square in Bekasi (6.24° S): distances to it against the independent Vincenty
+    # reference of test_verify.py, within 1 cm (the local projection agrees to < 2 mm here).
+    BEKASI_SQUARE = verify.Place(
+        "field",
+        "Kecamatan",
+        0.0,
+        0.0,
+        polygon=(
+            (-6.24, 106.99),
+            (-6.24, 107.00),
+            (-6.24, 107.00),  # a repeated vertex: a zero-length side
+            (-6.23, 107.00),
+            (-6.23, 106.99),
+        ),
+    )
+
+    @pytest.mark.parametrize(
+        ("point", "nearest"),
+        [
+            ((-6.245, 106.995), (-6.24, 106.995)),  # 553 m south of the south side
+            ((-6.235, 106.985), (-6.235, 106.99)),  # 553 m west of the west side
+            ((-6.245, 107.005), (-6.24, 107.0)),  # beyond a corner: the vertex is nearest
+        ],
+    )
+    def test_distance_to_a_polygon_at_bekasi_latitude(self, point, nearest):
+        from .test_verify import vincenty_m
+
+        expected = vincenty_m(*point, *nearest)
+        assert abs(verify.distance_outside(self.BEKASI_SQUARE, *point) - expected) < 0.01
+
     def test_two_points_are_not_a_polygon(self):
         assert not verify.point_in_polygon(0.0, 0.0, [(0.0, -1.0), (0.0, 1.0)])
 
