@@ -151,6 +151,33 @@ class TestVerifyRules:
             verify.IMPOSSIBLE_SPEED not in check(fix(), ctx(previous=self._prev(1100, -21))).reasons
         )
 
+    def test_a_jump_of_exactly_the_minimum_counts(self):
+        prev = self._prev(2000, 0)
+        jump = verify.haversine_m(prev.latitude, prev.longitude, CENTRE[0], east(50))
+        at_min = ctx(previous=prev, rules=verify.Rules(min_jump_m=jump))
+        assert verify.IMPOSSIBLE_SPEED in check(fix(), at_min).reasons
+        # Exactly the top speed over one second is not faster than it.
+        at_speed = ctx(previous=prev, rules=verify.Rules(min_jump_m=0, max_speed_mps=jump))
+        assert verify.IMPOSSIBLE_SPEED not in check(fix(), at_speed).reasons
+
+    @pytest.mark.parametrize(("seconds", "flagged"), [(0, True), (1.5, True), (2, False)])
+    def test_gaps_under_one_second_count_as_one(self, seconds, flagged):
+        # 1,100 m at 700 m/s: allowed over 1.5 s (1,050 m) no, over 2 s (1,400 m) yes.
+        c = ctx(previous=self._prev(1100, seconds), rules=verify.Rules(max_speed_mps=700))
+        assert (verify.IMPOSSIBLE_SPEED in check(fix(), c).reasons) is flagged
+
+    def test_an_unknown_mode_checks_the_office_fence(self):
+        v = check(fix(outside_m=500), ctx(expected_mode="PELATIHAN"))
+        assert (v.reasons, v.place, v.expected_mode) == (
+            (verify.OUTSIDE_FENCE,),
+            "Kantor",
+            "PELATIHAN",
+        )
+
+    def test_the_distance_is_rounded_to_decimetres(self):
+        assert check(fix(outside_m=29.94, accuracy_m=50)).distance_m == 29.9
+        assert check(fix(outside_m=29.96, accuracy_m=50)).distance_m == 30.0
+
     @pytest.mark.parametrize(("days", "flagged"), [(1, False), (2, True), (3, True)])
     def test_repeated_coordinates_from_two_days(self, days, flagged):
         v = check(fix(), ctx(repeated_day_count=days))
