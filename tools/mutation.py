@@ -47,10 +47,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "stats": ("src/hibrida/efficiency/stats.py", ["tests/efficiency/test_stats.py"]),
     "problem": (
         "src/hibrida/roster/problem.py",
-        [
-            "tests/roster/test_boundaries.py::TestProblemChecks",
-            "tests/roster/test_boundaries.py::TestProblemFieldPaths",
-        ],
+        ["tests/roster/test_boundaries.py::TestProblemChecks"],
     ),
     "access": (
         "src/hibrida/org/access.py",
@@ -107,13 +104,20 @@ def _diff(work: Path, mutant: str) -> str:
     return shown.stdout.strip()
 
 
-def run_module(name: str, *, keep: bool, jobs: int) -> tuple[int, int, list[str], float]:
+def run_module(
+    name: str, *, keep: bool, jobs: int, survivors: bool = False
+) -> tuple[int, int, list[str], float]:
     source, _ = MODULES[name]
-    work = _prepare(name, keep)
+    work = _prepare(name, keep or survivors)
+    # Only the earlier survivors again (after adding tests): mutmut re-tests named mutants
+    # and keeps every other verdict as long as the configuration is unchanged.
+    again = (
+        [k for k, code in _results(work, source).items() if code in SURVIVED] if survivors else []
+    )
     env = {**os.environ, "DATABASE_URL": "", "PYTHONDONTWRITEBYTECODE": "1"}
     started = time.monotonic()
     run = subprocess.run(
-        [str(MUTMUT), "run", "--max-children", str(jobs)],
+        [str(MUTMUT), "run", "--max-children", str(jobs), *again],
         cwd=work,
         env=env,
         capture_output=True,
@@ -135,6 +139,7 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="reuse earlier verdicts")
     parser.add_argument("--jobs", type=int, default=int(os.environ.get("MUTATION_JOBS", "2")))
     parser.add_argument("--diffs", action="store_true", help="print each survivor's diff")
+    parser.add_argument("--survivors", action="store_true", help="re-test only the survivors")
     args = parser.parse_args()
     names = args.modules or list(MODULES)
     unknown = [n for n in names if n not in MODULES]
@@ -142,7 +147,9 @@ def main() -> int:
         parser.error(f"modul tidak dikenal: {unknown}")
     summary = []
     for name in names:
-        killed, total, survivors, seconds = run_module(name, keep=args.keep, jobs=args.jobs)
+        killed, total, survivors, seconds = run_module(
+            name, keep=args.keep, jobs=args.jobs, survivors=args.survivors
+        )
         summary.append((name, killed, total, seconds))
         rate = 100.0 * killed / total if total else 100.0
         print(f"\n== {MODULES[name][0]}: {killed}/{total} killed ({rate:.1f} %), {seconds:.0f} s")

@@ -236,10 +236,7 @@ class TestProblemChecks:
         assert [e.state_off(d) for d in days] == [None, None, None, "LEAVE", "DUTY"]
         assert e.unit == "7" and e.published == {days[0]: "WFH"}
 
-
-class TestProblemFieldPaths:
-    """Each employee-level refusal names the exact field path (kills the path mutants)."""
-
+    # Each employee-level refusal names the exact field path.
     @staticmethod
     def _parse(employee, units=({"id": "u"},)):
         return parse_problem({"days": WEEK, "units": list(units), "employees": [employee]})
