@@ -322,3 +322,45 @@ class TestProblemChecks:
         assert e.prefer_dates == {date(2026, 1, 7)} and e.prefer_weekdays == frozenset()
         assert e.avoid_weekdays == {3} and e.avoid_dates == frozenset()
         assert e.max_wfh_per_week is None and e.published is None
+
+    @pytest.mark.parametrize(
+        ("extra", "where", "message"),
+        [
+            ({"blackout": "2026-01-05"}, "blackout", "harus berupa daftar (list)"),
+            (
+                {"blackout": ["x"]},
+                "blackout[0]",
+                "tanggal tidak valid: 'x' (gunakan format YYYY-MM-DD)",
+            ),
+            ({"allowed_weekdays": "mon"}, "allowed_weekdays", "harus berupa daftar (list)"),
+            (
+                {"allowed_weekdays": ["mon", "x"]},
+                "allowed_weekdays[1]",
+                "nama hari tidak dikenal: 'x' (contoh: 'mon' atau 'senin')",
+            ),
+            ({"units": None}, "units", "harus berupa daftar (list)"),
+            ({"employees": None}, "employees", "harus berupa daftar (list)"),
+            (
+                {"units": [{"id": "u", "min_onsite_count": -1}]},
+                "units[0].min_onsite_count",
+                "tidak boleh negatif",
+            ),
+        ],
+    )
+    def test_problem_field_paths(self, extra, where, message):
+        data = {"days": WEEK, "units": [{"id": "u"}], "employees": [], **extra}
+        with pytest.raises(ProblemError) as err:
+            parse_problem(data)
+        assert (err.value.field, err.value.message) == (where, message)
+
+    def test_unit_and_employee_values_and_defaults(self):
+        p = parse_problem(
+            {
+                "days": WEEK,
+                "units": [{"id": "u", "min_onsite_count": 3, "wfh_share": 0.5}],
+                "employees": [{"id": 1, "unit": "u", "leave": [WEEK[0], WEEK[0]]}],
+            }
+        )
+        unit, emp = p.units["u"], p.employees[0]
+        assert (unit.min_onsite_count, unit.wfh_share) == (3, Fraction(1, 2))
+        assert (emp.carry_shortfall, emp.leave) == (0, {date(2026, 1, 5)})
