@@ -15,6 +15,7 @@ from hibrida.presence.models import CheckIn
 from hibrida.presence.services import coarsen_old_locations
 
 from .conftest import body, post
+from .test_verify import vincenty_m
 
 NOW = dt.datetime(2025, 11, 3, 0, 30, tzinfo=dt.UTC)  # 07:30 WIB
 # On the equator the WGS84 prime-vertical radius is the semi-major axis a, so a point
@@ -279,13 +280,45 @@ class TestPolygon:
         ],
     )
     def test_distance_to_a_polygon_at_bekasi_latitude(self, point, nearest):
-        from .test_verify import vincenty_m
-
         expected = vincenty_m(*point, *nearest)
         assert abs(verify.distance_outside(self.BEKASI_SQUARE, *point) - expected) < 0.01
 
+    def test_a_point_on_the_west_edge_is_inside(self):
+        # Even-odd with a strict "<": the west edge is not crossed, the east edge is.
+        square = self.BEKASI_SQUARE.polygon
+        assert verify.point_in_polygon(-6.235, 106.99, square)
+        assert not verify.point_in_polygon(-6.235, 107.0 + 1e-9, square)
+
     def test_two_points_are_not_a_polygon(self):
         assert not verify.point_in_polygon(0.0, 0.0, [(0.0, -1.0), (0.0, 1.0)])
+
+    # Circle fences at Bekasi latitude against Vincenty, and the sphere beyond 0.5°.
+    @pytest.mark.parametrize("offset", [(0.005, 0.0), (0.0, 0.005), (0.004, 0.004)])
+    def test_the_ellipsoid_within_half_a_degree(self, offset):
+        centre = (-6.2355, 106.9925)
+        point = (centre[0] + offset[0], centre[1] + offset[1])
+        fence = verify.Place("office", "K", *centre, radius_m=100)
+        expected = vincenty_m(*point, *centre) - 100
+        assert abs(verify.distance_outside(fence, *point) - expected) < 0.01
+
+    @pytest.mark.parametrize("offset", [(0.5, 0.0), (0.0, 0.5)])
+    def test_exactly_half_a_degree_still_uses_the_ellipsoid(self, offset):
+        a, b = (-6.2355, 106.9925), (-6.2355 + offset[0], 106.9925 + offset[1])
+        # The sphere would be about 0.5 % (about 280 m) off here; the ellipsoid within 1 m.
+        assert abs(verify.distance_m(*a, *b) - vincenty_m(*a, *b)) < 1.0
+
+    @pytest.mark.parametrize("offset", [(0.6, 0.0), (0.0, 0.6), (0.6, 0.6)])
+    def test_beyond_half_a_degree_the_sphere_is_used(self, offset):
+        lat1, lon1 = -6.2355, 106.9925
+        lat2, lon2 = lat1 + offset[0], lon1 + offset[1]
+        # The haversine formula written out here, on the mean radius.
+        p1, p2 = math.radians(lat1), math.radians(lat2)
+        h = (
+            math.sin((p2 - p1) / 2) ** 2
+            + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+        )
+        expected = 2 * 6_371_008.8 * math.asin(math.sqrt(h))
+        assert abs(verify.distance_m(lat1, lon1, lat2, lon2) - expected) < 0.01
 
 
 # --- working time ---------------------------------------------------------------------------
