@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: demo test test-sqlite test-postgres prod-check lint format install install-dev chromium postgres clean
+.PHONY: demo test test-sqlite test-postgres prod-check lint format install install-dev chromium postgres clean mutation
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -78,6 +78,11 @@ test: lint
 	$(MAKE) --no-print-directory test-sqlite test-postgres COV_KEEP=1
 	$(BIN)/coverage report
 	$(MAKE) --no-print-directory prod-check
+
+# Mutation testing (not part of `make test`): per module against its fast tests, see
+# docs/testing.md. MODULES=nip make mutation runs one; MUTATION_JOBS sets the workers.
+mutation: $(DEVSTAMP)
+	$(BIN)/python tools/mutation.py $(MODULES)
 
 clean:
 	rm -rf $(VENV) var build *.egg-info src/*.egg-info .coverage .coverage.*

@@ -81,3 +81,71 @@ def test_recommendation_without_data_says_so():
     result = evaluate([OpdInfo(1, "A", "A", "administratif_teknis")], {})
     assert result["outcomes"] == []
     assert result["recommendations"][0]["recommendation"].startswith("Belum dapat")
+
+
+# --- Hand-worked bootstrap figures (they kill the mutants listed in docs/testing.md) ---------
+# One OPD of 20 changed by 10, the rest by 0: a resampled mean is 10·K/20 = K/2 with
+# K ~ Binomial(20, 1/20): P(K ≥ 2) = 0.264, P(K ≥ 3) = 0.075, P(K ≥ 4) = 0.016.
+# Upper 97.5 % point: K = 3 → 1.5; upper 90 % point: K = 2 → 1.0 (2,000 draws keep the
+# empirical tails well away from those switch points).
+ONE_IN_TWENTY = [10.0] + [0.0] * 19
+
+
+@pytest.mark.parametrize(("level", "high"), [(0.95, 1.5), (0.8, 1.0)])
+def test_bootstrap_upper_bound_hand_worked(level, high):
+    mean, low, upper = bootstrap_mean(ONE_IN_TWENTY, level=level)
+    assert (mean, low, upper) == (0.5, 0.0, high)
+    result = did_bootstrap([0.0] * 20, ONE_IN_TWENTY, [1.0], [1.0], level=level)
+    assert (result.estimate, result.ci_low, result.ci_high) == (0.5, 0.0, high)
+
+
+def test_every_opd_can_be_drawn():
+    # Two OPDs, 0 and 10: a quarter of the draws take only the first (mean 0), a quarter only
+    # the second (10), so the 95 % interval is [0, 10].
+    assert bootstrap_mean([0.0, 10.0]) == (5.0, 0.0, 10.0)
+    result = did_bootstrap([0.0, 0.0], [0.0, 10.0], [0.0], [0.0])
+    assert (result.ci_low, result.ci_high) == (0.0, 10.0)
+
+
+def test_decimal_inputs_are_read_as_floats():
+    from decimal import Decimal
+
+    d = [Decimal("1.5"), Decimal("2.5")]
+    f = [0.5, 0.5]
+    assert did(f, d, f, f) == 1.5 and did(d, f, f, f) == -1.5
+    assert did(f, f, f, d) == -1.5 and did(f, f, d, f) == 1.5
+    for args in ((f, d, f, f), (d, f, f, f), (f, f, f, d), (f, f, d, f)):
+        assert did_bootstrap(*args, draws=10).estimate == did(*args)
+    assert bootstrap_mean(d, draws=10)[0] == 2.0
+
+
+def test_result_fields_and_a_single_opd_per_group():
+    result = did_bootstrap([1.0], [4.0], [2.0, 2.0], [3.0, 4.0], draws=50, seed=7, level=0.9)
+    assert result.as_dict() == {
+        "estimate": 1.5,
+        "ci_low": 1.0,
+        "ci_high": 2.0,
+        "treated_change": 3.0,
+        "control_change": 1.5,
+        "n_treated": 1,
+        "n_control": 2,
+        "draws": 50,
+        "seed": 7,
+        "level": 0.9,
+    }
+
+
+@pytest.mark.parametrize("empty", ["treated", "control"])
+def test_an_empty_group_is_refused(empty):
+    groups = {"treated": ([1.0], [2.0]), "control": ([1.0], [2.0])}
+    groups[empty] = ([], [])
+    with pytest.raises(ValueError, match="^both groups need at least one OPD$"):
+        did_bootstrap(*groups["treated"], *groups["control"])
+    with pytest.raises(ValueError, match="^no values$"):
+        bootstrap_mean([])
+
+
+def test_bootstrap_mean_uses_its_seed():
+    values = [float(v) for v in range(1, 21)]
+    assert bootstrap_mean(values, seed=3) == bootstrap_mean(values, seed=3)
+    assert bootstrap_mean(values, seed=3) != bootstrap_mean(values, seed=4)
