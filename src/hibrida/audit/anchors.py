@@ -65,7 +65,7 @@ def _parse_line(number: int, line: str) -> ExternalAnchor:
     where = f"baris {number}"
     try:
         data = json.loads(line)
-    except ValueError as err:
+    except json.JSONDecodeError as err:
         raise ValueError(f"{where}: bukan JSON ({err.msg})") from err
     if not isinstance(data, dict):
         raise ValueError(f"{where}: harus berupa objek JSON")
