@@ -23,7 +23,7 @@ $(STAMP): $(LOCK) pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q --no-deps -e .
 	touch $@
 
-$(DEVSTAMP): $(DEVLOCK) pyproject.toml | $(BIN)/python
+$(DEVSTAMP): $(DEVLOCK) $(LOCK) pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q --require-hashes -r $(DEVLOCK)
 	$(BIN)/pip install -q --no-deps -e .
 	touch $(STAMP) $@
