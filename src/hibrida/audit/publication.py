@@ -80,9 +80,10 @@ def send_pending() -> int:
         return 0
     body = _message(anchors)
     first, last = anchors[0].day, anchors[-1].day
-    subject = f"[Hibrida] Jangkar log audit {first.isoformat()}" + (
+    title = f"Jangkar log audit {first.isoformat()}" + (
         f" s.d. {last.isoformat()}" if last != first else ""
     )
+    subject = "[Hibrida] " + title
     if recipients:
         try:
             send_mail(subject, body, None, recipients, fail_silently=False)
@@ -96,7 +97,7 @@ def send_pending() -> int:
     with transaction.atomic():
         for user in auditors:
             InAppChannel().send(
-                user=user, kind="audit_anchor", message=subject[10:], url=reverse("audit:log")
+                user=user, kind="audit_anchor", message=title, url=reverse("audit:log")
             )
         now = timezone.now()
         DailyAnchor.objects.filter(pk__in=[a.pk for a in anchors]).update(sent_at=now)
