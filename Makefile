@@ -5,20 +5,46 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+# Pinned, hashed dependencies (docs/operations.md, "Upgrading dependencies"): every install
+# takes exactly these files; `make lock` regenerates them from pyproject.toml.
+LOCK := requirements.lock
+DEVLOCK := requirements-dev.lock
+UV_VERSION := 0.13.9
+LOCKTOOLS := .venv-tools
 
-.PHONY: demo test test-sqlite test-postgres prod-check lint format install install-dev chromium postgres clean mutation
+.PHONY: demo test test-sqlite test-postgres prod-check lint format install install-dev chromium postgres clean mutation lock audit
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e .
+# The lock installs the dependencies (hash-checked); the project itself comes without them.
+$(STAMP): $(LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q --require-hashes -r $(LOCK)
+	$(BIN)/pip install -q --no-deps -e .
 	touch $@
 
-$(DEVSTAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e ".[dev]"
+$(DEVSTAMP): $(DEVLOCK) $(LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q --require-hashes -r $(DEVLOCK)
+	$(BIN)/pip install -q --no-deps -e .
 	touch $(STAMP) $@
+
+$(LOCKTOOLS)/bin/uv:
+	$(PY) -m venv $(LOCKTOOLS)
+	$(LOCKTOOLS)/bin/pip install -q uv==$(UV_VERSION)
+
+# Keeps every pin already in the lock files unless pyproject.toml's ranges exclude it; to move
+# one pin: make lock UPGRADE="--upgrade-package django"; to move all: UPGRADE=--upgrade.
+lock: | $(LOCKTOOLS)/bin/uv
+	$(LOCKTOOLS)/bin/uv pip compile pyproject.toml --universal --generate-hashes -q \
+	  --custom-compile-command "make lock" $(UPGRADE) -o $(LOCK)
+	$(LOCKTOOLS)/bin/uv pip compile pyproject.toml --extra dev --universal --generate-hashes -q \
+	  --custom-compile-command "make lock" $(UPGRADE) -o $(DEVLOCK)
+
+# Known vulnerabilities in the pinned versions; needs a machine that reaches the advisory
+# database (PyPI's / OSV), so it is not part of `make test`.
+audit: $(DEVSTAMP)
+	$(BIN)/pip-audit --require-hashes --disable-pip -r $(LOCK)
+	$(BIN)/pip-audit --require-hashes --disable-pip -r $(DEVLOCK)
 
 install: $(STAMP)
 install-dev: $(DEVSTAMP)
@@ -85,4 +111,4 @@ mutation: $(DEVSTAMP)
 	$(BIN)/python tools/mutation.py $(MODULES)
 
 clean:
-	rm -rf $(VENV) var build *.egg-info src/*.egg-info .coverage .coverage.*
+	rm -rf $(VENV) $(LOCKTOOLS) var build *.egg-info src/*.egg-info .coverage .coverage.*

@@ -410,6 +410,7 @@ ROUTES: list[Route] = [
     page("efficiency:service_import", "efisiensi/layanan/impor/", get="302 403 403 200 200 403 403 403", post="302 403 403 200 200 403 403 403"),
     page("public:index", "publik/", get="200 200 200 200 200 200 200 200"),
     page("public:csv", "publik/data.csv", get="200 200 200 200 200 200 200 200"),
+    page("public:anchors", "publik/jangkar-audit.jsonl", get="200 200 200 200 200 200 200 200"),
 ]
 # fmt: on
 

@@ -9,6 +9,14 @@ import sys
 from pathlib import Path
 
 EN = {
+    "Jangkar harian log audit": "Daily anchors of the audit log",
+    "Setiap perubahan data di Hibrida tercatat dalam log audit berantai hash. Setiap hari nilai ujung rantai (hari, nomor peristiwa terakhir, hash) diumumkan di sini dan dikirim ke Inspektorat. Siapa pun dapat menyimpan salinannya: bila sejarah log kemudian diubah, rantai tidak akan cocok lagi dengan salinan ini.": "Every change of data in Hibrida is recorded in a hash-chained audit log. Each day the head of the chain (day, last event number, hash) is published here and sent to the Inspectorate. Anyone may keep a copy: if the log's history is changed later, the chain will no longer match this copy.",
+    "Unduh semua jangkar (JSON lines)": "Download all anchors (JSON lines)",
+    "Hari": "Day",
+    "Peristiwa terakhir": "Last event",
+    "Hash ujung rantai": "Chain head hash",
+    "Stempel waktu RFC 3161": "RFC 3161 time-stamp",
+    "Belum ada jangkar.": "No anchors yet.",
     "Pelayanan langsung (frontliner)": "Direct public service (frontliner)",
     "Administratif / teknis": "Administrative / technical",
     "Pengawasan / lapangan": "Supervision / field",

@@ -292,6 +292,12 @@ HIBRIDA_BACKUP_KEEP = env_int("HIBRIDA_BACKUP_KEEP", 14)
 # Folder of pg_dump/pg_restore; empty: the server's major version under /usr/lib/postgresql,
 # else the ones on PATH (a dump needs a client at least as new as the server).
 HIBRIDA_PG_BIN_DIR = os.environ.get("HIBRIDA_PG_BIN_DIR", "")
+# Daily audit-chain anchors sent outside the system (docs/operations.md, "Tamper evidence"):
+# e-mail addresses at the Inspektorat (comma-separated), an RFC 3161 time-stamp authority, and
+# the authority's CA certificate that `verify_audit_log --anchors` checks token signatures with.
+HIBRIDA_ANCHOR_EMAILS = env_list("HIBRIDA_ANCHOR_EMAILS", "")
+HIBRIDA_TSA_URL = os.environ.get("HIBRIDA_TSA_URL", "")
+HIBRIDA_TSA_CA_FILE = os.environ.get("HIBRIDA_TSA_CA_FILE", "")
 CELERY_BEAT_SCHEDULE: dict = {
     # Working mornings: today's supervision video calls (the task skips holidays itself).
     "meetings-propose-spot-checks": {

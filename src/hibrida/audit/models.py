@@ -58,6 +58,11 @@ class DailyAnchor(models.Model):
     last_seq = models.PositiveBigIntegerField()
     head_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
+    # RFC 3161 token (DER) over the anchor line, when HIBRIDA_TSA_URL is set; see audit/anchors.py.
+    tsa_token = models.BinaryField(null=True, blank=True)
+    tsa_time = models.DateTimeField(null=True, blank=True)
+    # When the line went to the Inspektorat (HIBRIDA_ANCHOR_EMAILS); empty: not sent (yet).
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-day"]

@@ -19,7 +19,7 @@ from hibrida.org.models import Employee, User
 from hibrida.presence.selectors import day_attendance
 from hibrida.roster.selectors import planned_modes
 
-from .chain import GENESIS_HASH, event_hash
+from .anchors import recompute_heads
 from .evidence import (
     check_in_points,
     digest,
@@ -29,7 +29,7 @@ from .evidence import (
     score_employee_days,
     spot_checks_of,
 )
-from .models import AuditEvent, AuditPlan, DailyAnchor, Finding, FindingStatus, SampleItem
+from .models import AuditPlan, DailyAnchor, Finding, FindingStatus, SampleItem
 from .risk import QUICK_APPROVAL_SECONDS, RUBBER_STAMP_MIN_REPORTS, RUBBER_STAMP_RATE, WEIGHTS
 from .sampling import draw_sample
 from .verify import verify_stored_chain
@@ -239,19 +239,7 @@ def anchor_status(viewer: User, limit: int = 60) -> list[dict]:
     anchors = list(DailyAnchor.objects.order_by("-day")[:limit])
     if not anchors:
         return []
-    wanted = {a.last_seq for a in anchors}
-    top = max(wanted)
-    computed: dict[int, str] = {0: GENESIS_HASH}
-    prev = GENESIS_HASH
-    expected_seq = 1
-    for event in AuditEvent.objects.filter(seq__lte=top).order_by("seq").iterator(chunk_size=5000):
-        if event.seq != expected_seq:
-            # A gap: every anchor from here on cannot be reproduced.
-            break
-        prev = event_hash(prev, event.payload())
-        if event.seq in wanted:
-            computed[event.seq] = prev
-        expected_seq += 1
+    computed = recompute_heads({a.last_seq for a in anchors})
     return [
         {
             "anchor": a,

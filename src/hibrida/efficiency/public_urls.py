@@ -8,4 +8,5 @@ app_name = "public"
 urlpatterns = [
     path("", views.public_index, name="index"),
     path("data.csv", views.public_csv, name="csv"),
+    path("jangkar-audit.jsonl", views.public_anchors, name="anchors"),
 ]

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hibrida.audit.anchors import anchor_record, anchors_jsonl, published_anchors
 from hibrida.monitoring.disclosure import HIDDEN
 from hibrida.org import access
 from hibrida.org.access import AuthedRequest, Role
@@ -293,6 +294,10 @@ def _pivot(table: dict) -> list[dict]:
     return list(rows.values())
 
 
+# Days of audit-chain anchors listed on the public page; the file has all of them.
+PUBLIC_ANCHOR_DAYS = 31
+
+
 def public_index(request):
     filters = _public_filters(request)
     table = selectors.public_table(**filters)
@@ -320,8 +325,16 @@ def public_index(request):
             "classes": OpdClass.choices,
             "all_opds": all_opds,
             "hidden": HIDDEN,
+            "anchors": [anchor_record(a) for a in published_anchors(limit=PUBLIC_ANCHOR_DAYS)],
         },
     )
+
+
+def public_anchors(request):
+    """Every daily anchor of the audit chain, one JSON line per day (docs/operations.md)."""
+    response = HttpResponse(anchors_jsonl(published_anchors()), content_type="application/jsonl")
+    response["Content-Disposition"] = 'attachment; filename="hibrida-jangkar-audit.jsonl"'
+    return response
 
 
 def public_csv(request):
