@@ -171,3 +171,10 @@ def navigation(request):
         return {"nav_items": [], "nav_sections": [], "nav_roles": []}
     items = menu_for(user)
     return {"nav_items": items, "nav_sections": sections_of(items), "nav_roles": role_labels(user)}
+
+
+def privacy_contact(request):
+    """Context processor: the data-protection officer (UU 27/2022 Pasal 53) for every page."""
+    from hibrida.privacy.register import dpo_contact
+
+    return {"privacy_dpo": dpo_contact()}

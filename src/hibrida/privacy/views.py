@@ -1,0 +1,74 @@
+"""The privacy page (anonymous), its export, and the data subject's own page and download."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from hibrida.org import access
+from hibrida.org.access import AuthedRequest, Role
+
+from . import register, retention, selectors, services
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "privacy/index.html",
+        {
+            "activities": register.ACTIVITIES,
+            "jobs": retention.job_periods(),
+            "dpo": register.dpo_contact(),
+        },
+    )
+
+
+def record_json(request: HttpRequest) -> HttpResponse:
+    body = {
+        "dibuat": timezone.now(),
+        "pejabat_pelindungan_data": register.dpo_contact(),
+        "kegiatan_pemrosesan": register.record_rows(),
+        "retensi": retention.job_periods(),
+    }
+    response = HttpResponse(
+        json.dumps(body, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="catatan-pemrosesan.json"'
+    return response
+
+
+def record_csv(request: HttpRequest) -> HttpResponse:
+    rows = register.record_rows()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="catatan-pemrosesan.csv"'
+    writer = csv.DictWriter(response, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    return response
+
+
+@access.roles_required(Role.ASN)
+def mine(request: AuthedRequest) -> HttpResponse:
+    views = [
+        {"at": v.at, "viewer": selectors.viewer_label(v), "context": v.context}
+        for v in selectors.location_views_of(request.user)[:500]
+    ]
+    return render(request, "privacy/mine.html", {"views": views})
+
+
+@access.roles_required(Role.ASN)
+def download(request: AuthedRequest) -> HttpResponse:
+    data = services.download_own_data(actor=request.user)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1),
+        content_type="application/json; charset=utf-8",
+    )
+    nip = data["pegawai"]["nip"]
+    response["Content-Disposition"] = f'attachment; filename="data-pribadi-{nip}.json"'
+    return response
