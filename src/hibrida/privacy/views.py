@@ -9,6 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from hibrida.org import access
 from hibrida.org.access import AuthedRequest, Role
@@ -16,6 +17,7 @@ from hibrida.org.access import AuthedRequest, Role
 from . import register, retention, selectors, services
 
 
+@require_GET
 def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -28,6 +30,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
 def record_json(request: HttpRequest) -> HttpResponse:
     body = {
         "dibuat": timezone.now(),
@@ -43,6 +46,7 @@ def record_json(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@require_GET
 def record_csv(request: HttpRequest) -> HttpResponse:
     rows = register.record_rows()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -53,6 +57,7 @@ def record_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@require_GET
 @access.roles_required(Role.ASN)
 def mine(request: AuthedRequest) -> HttpResponse:
     views = [
@@ -62,6 +67,7 @@ def mine(request: AuthedRequest) -> HttpResponse:
     return render(request, "privacy/mine.html", {"views": views})
 
 
+@require_GET
 @access.roles_required(Role.ASN)
 def download(request: AuthedRequest) -> HttpResponse:
     data = services.download_own_data(actor=request.user)
