@@ -35,9 +35,7 @@ def personal_fields(model: type[models.Model]) -> list[str]:
     """Fields naming a person: a personal name, or a link to an employee or a login."""
     found = []
     for f in model._meta.concrete_fields:
-        if f.is_relation and f.related_model in (Employee, User):
-            found.append(f.name)
-        elif f.name in PERSONAL_NAMES:
+        if (f.is_relation and f.related_model in (Employee, User)) or f.name in PERSONAL_NAMES:
             found.append(f.name)
     return found
 

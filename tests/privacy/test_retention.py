@@ -93,7 +93,13 @@ def test_location_views(city, frozen):
 def test_tokens_only_dead_ones_past_the_period(city, frozen):
     user = city.users["asn"]
     tokens = {}
-    for name in ("revoked_long_ago", "revoked_lately", "expired_long_ago", "expired_lately", "live"):
+    for name in (
+        "revoked_long_ago",
+        "revoked_lately",
+        "expired_long_ago",
+        "expired_lately",
+        "live",
+    ):
         tokens[name], _ = issue_api_token(actor=user, user=user, name=name)
     ApiToken.objects.filter(name="revoked_long_ago").update(revoked=True, revoked_at=PAST)
     ApiToken.objects.filter(name="revoked_lately").update(revoked=True, revoked_at=WITHIN)
@@ -145,7 +151,9 @@ def test_spot_checks_by_day(city, frozen):
 
 def test_a_second_run_finds_nothing_more(city, frozen):
     """Idempotent: beat or a redelivered task may run a job twice."""
-    view = LocationView.objects.create(viewer=city.users["atasan"], employee=city.staff1, context="x")
+    view = LocationView.objects.create(
+        viewer=city.users["atasan"], employee=city.staff1, context="x"
+    )
     LocationView.objects.filter(pk=view.pk).update(at=PAST)
     assert retention.apply_retention("lihat_lokasi") == {"presence.LocationView": 1}
     assert retention.apply_retention("lihat_lokasi") == {"presence.LocationView": 0}

@@ -83,7 +83,11 @@ ACTIVITIES: tuple[Activity, ...] = (
             _t("org.Employee", ("pk", EMPLOYEE)),
             _t("org.User", ("employee", EMPLOYEE), secret_fields=frozenset({"password"})),
             _t("org.RoleGrant", ("user__employee", EMPLOYEE)),
-            _t("otp_totp.TOTPDevice", ("user__employee", EMPLOYEE), secret_fields=frozenset({"key"})),
+            _t(
+                "otp_totp.TOTPDevice",
+                ("user__employee", EMPLOYEE),
+                secret_fields=frozenset({"key"}),
+            ),
             _t("activity.Delegation", ("principal", EMPLOYEE), ("delegate", EMPLOYEE)),
         ),
         categories=(
@@ -237,8 +241,10 @@ ACTIVITIES: tuple[Activity, ...] = (
         key="audit",
         title="Log audit dan pengawasan Inspektorat",
         tables=(
-            _t("audit.AuditEvent", not_downloaded="diunduh terpisah: peristiwa tentang data "
-               "pegawai itu sendiri"),
+            _t(
+                "audit.AuditEvent",
+                not_downloaded="diunduh terpisah: peristiwa tentang data pegawai itu sendiri",
+            ),
             _t("audit.SampleItem", not_downloaded=SUPERVISION),
             _t("audit.AuditPlan", not_downloaded=ACTOR_ONLY),
             _t("audit.Finding", not_downloaded=SUPERVISION),

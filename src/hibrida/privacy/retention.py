@@ -46,9 +46,7 @@ def _location_views(cutoff: dt.datetime) -> Counts:
 
 def _tokens(cutoff: dt.datetime) -> Counts:
     # A live token is never removed: only one revoked, or expired, longer ago than the period.
-    old = ApiToken.objects.filter(
-        Q(revoked=True, revoked_at__lt=cutoff) | Q(expires_at__lt=cutoff)
-    )
+    old = ApiToken.objects.filter(Q(revoked=True, revoked_at__lt=cutoff) | Q(expires_at__lt=cutoff))
     deleted, _ = old.delete()
     return {"org.ApiToken": deleted}
 
@@ -56,11 +54,16 @@ def _tokens(cutoff: dt.datetime) -> Counts:
 def _field_photos(cutoff: dt.datetime) -> Counts:
     rows = FieldReport.objects.filter(at__lt=cutoff).exclude(photo="")
     names = list(rows.values_list("pk", "photo"))
-    storage = FieldReport._meta.get_field("photo").storage  # type: ignore[attr-defined]  # FileField
+    storage = FieldReport._meta.get_field("photo").storage
     rows.update(photo="")
+
+    def delete_files() -> None:
+        for _, name in names:
+            storage.delete(name)
+
     # Files go after the rows no longer point at them; a crash in between leaves an orphan
-    # file (found by the next backup's media count), never a row pointing at nothing.
-    transaction.on_commit(lambda: [storage.delete(name) for _, name in names])
+    # file (counted in the next backup's media), never a row pointing at nothing.
+    transaction.on_commit(delete_files)
     return {"presence.FieldReport.photo": len(names)}
 
 

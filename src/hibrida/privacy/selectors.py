@@ -53,9 +53,7 @@ def _rows(table: Table, employee: Employee, user: User) -> QuerySet:
 def location_views_of(viewer: User) -> QuerySet[LocationView]:
     """Who looked at the viewer's own location (newest first); only ever one's own."""
     employee = own_employee(viewer)
-    return LocationView.objects.filter(employee_id=employee.pk).select_related(
-        "viewer__employee"
-    )
+    return LocationView.objects.filter(employee_id=employee.pk).select_related("viewer__employee")
 
 
 def viewer_label(view: LocationView) -> str:
