@@ -75,6 +75,7 @@ MENU: list[tuple[str, str, frozenset[str], str]] = [
         "atur",
     ),
     (gettext_noop("Kebijakan Saya"), "policy:mine", frozenset({Role.ASN}), "saya"),
+    (gettext_noop("Data Pribadi Saya"), "privacy:mine", frozenset({Role.ASN}), "saya"),
     (gettext_noop("Rapat Koordinasi"), "meetings:index", EVERYONE, "umum"),
     (
         gettext_noop("Uji Petik Supervisi"),
