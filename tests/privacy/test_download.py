@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
+from django.utils import timezone
 
 from hibrida.activity.models import Notification
 from hibrida.audit.models import AuditEvent
-from hibrida.presence.models import LocationView
+from hibrida.presence.models import FieldReport, LocationView
 from tests.conftest import client_for
 from tests.factories import make_user
 from tests.presence.conftest import body, office, post  # noqa: F401  # office is a fixture
@@ -17,9 +21,19 @@ from tests.presence.conftest import body, office, post  # noqa: F401  # office i
 pytestmark = pytest.mark.django_db
 
 
+def unzip(answer) -> tuple[str, dict, dict[str, bytes]]:
+    """The archive's data.json (text and parsed) and its other files by name."""
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(answer.streaming_content)))
+    files = {n: archive.read(n) for n in archive.namelist()}
+    text = files.pop("data.json").decode()
+    return text, json.loads(text), files
+
+
 @pytest.fixture
-def seen(city, office, api_headers):  # noqa: F811  # the fixture imported above
-    """Staf Satu and Staf Dua check in; their atasan opens the team map once."""
+def seen(city, office, api_headers, settings, tmp_path):  # noqa: F811  # the fixture above
+    """Staf Satu and Staf Dua check in and send a field photo; their atasan opens the team map
+    once."""
+    settings.MEDIA_ROOT = tmp_path
     mine = body(uuid="11111111-1111-4111-8111-111111111111")
     theirs = body(uuid="22222222-2222-4222-8222-222222222222")
     staff2_user = make_user(city.staff2)
@@ -27,6 +41,11 @@ def seen(city, office, api_headers):  # noqa: F811  # the fixture imported above
     assert post(Client(), theirs, api_headers(staff2_user)).status_code == 201
     Notification.objects.create(user=city.users["asn"], kind="uji", message="Untuk Staf Satu")
     Notification.objects.create(user=staff2_user, kind="uji", message="Untuk Staf Dua")
+    for employee, content in ((city.staff1, b"foto-satu"), (city.staff2, b"foto-dua")):
+        report = FieldReport.objects.create(
+            employee=employee, at=timezone.now(), latitude=-6.2, longitude=106.9
+        )
+        report.photo.save("lapangan.jpg", ContentFile(content), save=True)
     assert client_for(city.users["atasan"]).get("/presensi/peta/data/").status_code == 200
     return city
 
@@ -52,12 +71,15 @@ def test_download_holds_own_records_and_nobody_elses(seen):
     city = seen
     answer = client_for(city.users["asn"]).get("/privasi/saya/unduh/")
     assert answer.status_code == 200
+    assert answer["Content-Type"] == "application/zip"
     assert answer["Content-Disposition"] == (
-        f'attachment; filename="data-pribadi-{city.staff1.nip}.json"'
+        f'attachment; filename="data-pribadi-{city.staff1.nip}.zip"'
     )
-    text = answer.content.decode()
-    data = json.loads(text)
+    text, data, files = unzip(answer)
     tables = data["data"]
+    photo = FieldReport.objects.get(employee=city.staff1).photo.name
+    assert files == {f"berkas/{photo}": b"foto-satu"}
+    assert data["berkas"] == {"disertakan": [photo], "tidak_ditemukan": []}
     assert [r["client_uuid"] for r in tables["presence.CheckIn"]] == [
         "11111111-1111-4111-8111-111111111111"
     ]
@@ -72,6 +94,7 @@ def test_download_holds_own_records_and_nobody_elses(seen):
     assert len(data["riwayat_lihat_lokasi"]) == 1
     # Nothing of Staf Dua, nor any secret.
     assert city.staff2.nip not in text and "Staf Dua" not in text
+    assert FieldReport.objects.get(employee=city.staff2).photo.name not in text
     assert "22222222-2222-4222-8222-222222222222" not in text
     assert "password" not in tables["org.User"][0]
     assert "key_hash" not in tables["org.ApiToken"][0]
@@ -91,10 +114,19 @@ def test_every_download_is_audited(seen):
 def test_audit_events_about_own_records_are_included(seen):
     """The audit trail of the subject's rows, e.g. the issuing of their API token."""
     city = seen
-    data = client_for(city.users["asn"]).get("/privasi/saya/unduh/").json()
+    _, data, _ = unzip(client_for(city.users["asn"]).get("/privasi/saya/unduh/"))
     token_id = str(data["data"]["org.ApiToken"][0]["id"])
     about = {(e["object_type"], e["object_id"]) for e in data["peristiwa_audit_tentang_data_ini"]}
     assert {i for t, i in about if t == "org.apitoken"} == {token_id}
+
+
+def test_a_missing_file_is_reported_not_dropped(seen):
+    city = seen
+    photo = FieldReport.objects.get(employee=city.staff1).photo
+    photo.storage.delete(photo.name)
+    _, data, files = unzip(client_for(city.users["asn"]).get("/privasi/saya/unduh/"))
+    assert files == {}
+    assert data["berkas"] == {"disertakan": [], "tidak_ditemukan": [photo.name]}
 
 
 def test_account_without_employee_has_no_download(city):

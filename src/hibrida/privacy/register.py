@@ -37,6 +37,8 @@ class Table:
     # Why a table with a person in it is not in the self-download (empty: it is).
     not_downloaded: str = ""
     secret_fields: frozenset[str] = frozenset()
+    # Fields holding a path under MEDIA_ROOT: the file goes into the self-download too.
+    file_fields: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,9 @@ ACTIVITIES: tuple[Activity, ...] = (
     Activity(
         key="lapangan",
         title="Laporan tugas lapangan dan fotonya",
-        tables=(_t("presence.FieldReport", ("employee", EMPLOYEE)),),
+        tables=(
+            _t("presence.FieldReport", ("employee", EMPLOYEE), file_fields=frozenset({"photo"})),
+        ),
         categories="Waktu, koordinat GPS, catatan dan foto tugas lapangan",
         purpose="Bukti tugas di luar kantor",
         basis=BASIS_LEGAL_DUTY,
@@ -161,7 +165,11 @@ ACTIVITIES: tuple[Activity, ...] = (
         title="Laporan kerja harian dan SKP",
         tables=(
             _t("activity.DailyReport", ("employee", EMPLOYEE)),
-            _t("activity.Activity", ("report__employee", EMPLOYEE)),
+            _t(
+                "activity.Activity",
+                ("report__employee", EMPLOYEE),
+                file_fields=frozenset({"evidence_path"}),
+            ),
             _t("activity.ReportEvent", ("report__employee", EMPLOYEE)),
             _t("activity.SkpTarget", ("employee", EMPLOYEE)),
             _t("activity.ReportOpening", not_downloaded=ACTOR_ONLY),
@@ -172,8 +180,9 @@ ACTIVITIES: tuple[Activity, ...] = (
         purpose="Penilaian kinerja dan pengawasan kerja hibrida",
         basis=BASIS_LEGAL_DUTY,
         viewers=EVERY_READER,
-        retention_rule="Laporan yang disetujui adalah dokumen penilaian kinerja (arsip "
-        "dinas) dan tidak dihapus; ringkasan harian dihitung ulang dari data sumber",
+        retention_rule="Laporan yang disetujui, beserta berkas buktinya, adalah dokumen "
+        "penilaian kinerja (arsip dinas) dan tidak dihapus; ringkasan harian dihitung ulang "
+        "dari data sumber",
     ),
     Activity(
         key="notifikasi",

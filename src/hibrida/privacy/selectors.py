@@ -75,6 +75,16 @@ def _audit_about(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
     return events
 
 
+def own_files(data: dict[str, Any]) -> list[str]:
+    """Paths (under MEDIA_ROOT) of the files named in the subject's rows, e.g. field photos."""
+    names: set[str] = set()
+    for activity in ACTIVITIES:
+        for table in activity.tables:
+            for row in data["data"].get(table.label, ()):
+                names.update(row[f] for f in table.file_fields if row.get(f))
+    return sorted(names)
+
+
 def personal_data(viewer: User) -> dict[str, Any]:
     """Everything the system holds about the viewer, as JSON-ready data, in one answer."""
     employee = own_employee(viewer)

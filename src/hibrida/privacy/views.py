@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import csv
 import json
+import tempfile
+import zipfile
 
+from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -69,12 +72,29 @@ def mine(request: AuthedRequest) -> HttpResponse:
 
 @require_GET
 @access.roles_required(Role.ASN)
-def download(request: AuthedRequest) -> HttpResponse:
+def download(request: AuthedRequest) -> FileResponse:
+    """One ZIP: data.json (every row, the audit trail, the location-view log) and the files
+    those rows name (field photos, report evidence) under berkas/."""
     data = services.download_own_data(actor=request.user)
-    response = HttpResponse(
-        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1),
-        content_type="application/json; charset=utf-8",
-    )
+    # Spooled: a few MB of photos stay in memory, a large archive goes to a temporary file.
+    # FileResponse closes it once sent, hence no context manager.
+    archive = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
+    names = selectors.own_files(data)
+    present = [n for n in names if default_storage.exists(n)]
+    # A named file that is gone is reported in the archive, not silently left out.
+    data["berkas"] = {"disertakan": present, "tidak_ditemukan": sorted(set(names) - set(present))}
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(
+            "data.json", json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
+        )
+        for name in present:
+            with default_storage.open(name, "rb") as handle:
+                z.writestr(f"berkas/{name}", handle.read())
+    archive.seek(0)
     nip = data["pegawai"]["nip"]
-    response["Content-Disposition"] = f'attachment; filename="data-pribadi-{nip}.json"'
-    return response
+    return FileResponse(
+        archive,
+        as_attachment=True,
+        filename=f"data-pribadi-{nip}.zip",
+        content_type="application/zip",
+    )
