@@ -72,8 +72,9 @@ ACTOR_ONLY = (
     "lain, dan tindakannya ada di peristiwa audit"
 )
 SUPERVISION = (
-    "pengecualian Pasal 15 ayat (1) UU 27/2022 untuk kepentingan pengawasan: sampel dan temuan "
-    "audit yang sedang berjalan tidak dibuka kepada pegawai yang diperiksa"
+    "pengecualian Pasal 15 ayat (1) huruf c UU 27/2022 (kepentingan umum dalam rangka "
+    "penyelenggaraan negara): sampel dan temuan pengawasan intern yang sedang berjalan tidak "
+    "dibuka kepada pegawai yang diperiksa"
 )
 EVERY_READER = (Role.ASN, Role.ATASAN, Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT)
 
