@@ -411,6 +411,11 @@ ROUTES: list[Route] = [
     page("public:index", "publik/", get="200 200 200 200 200 200 200 200"),
     page("public:csv", "publik/data.csv", get="200 200 200 200 200 200 200 200"),
     page("public:anchors", "publik/jangkar-audit.jsonl", get="200 200 200 200 200 200 200 200"),
+    page("privacy:index", "privasi/", get="200 200 200 200 200 200 200 200", note="anonim dengan sengaja: catatan pemrosesan dan kontak pejabat pelindungan data bersifat publik (Pasal 31 dan 53 UU 27/2022)."),
+    page("privacy:record_json", "privasi/catatan-pemrosesan.json", get="200 200 200 200 200 200 200 200"),
+    page("privacy:record_csv", "privasi/catatan-pemrosesan.csv", get="200 200 200 200 200 200 200 200"),
+    page("privacy:mine", "privasi/saya/", get="302 200 200 403 403 403 403 403", note="hanya pegawai: data diri sendiri dan riwayat siapa melihat lokasinya."),
+    page("privacy:download", "privasi/saya/unduh/", get="302 200 200 403 403 403 403 403", note="unduhan data diri sendiri (Pasal 32); setiap unduhan dicatat di log audit."),
 ]
 # fmt: on
 

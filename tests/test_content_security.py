@@ -22,7 +22,7 @@ from .conftest import client_for
 
 # Script types that browsers treat as data, never as code (what json_script writes).
 DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}
-PUBLIC_PAGES = ["/masuk/", "/publik/", "/api/v1/docs"]
+PUBLIC_PAGES = ["/masuk/", "/publik/", "/privasi/", "/api/v1/docs"]
 
 
 class PageAudit(HTMLParser):

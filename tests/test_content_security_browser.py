@@ -111,6 +111,7 @@ def test_every_page_of_every_role_loads_without_errors_or_policy_violations(
             page.click("text=Keluar")
             page.wait_for_url("**/masuk/**")
         visit("/publik/")
+        visit("/privasi/")
         visit("/api/v1/docs")
         page.wait_for_selector(".swagger-ui .opblock")
         assert page.evaluate("window.__violations") == []

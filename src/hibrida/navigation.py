@@ -76,6 +76,7 @@ MENU: list[tuple[str, str, frozenset[str], str]] = [
         "atur",
     ),
     (gettext_noop("Kebijakan Saya"), "policy:mine", frozenset({Role.ASN}), "saya"),
+    (gettext_noop("Data Pribadi Saya"), "privacy:mine", frozenset({Role.ASN}), "saya"),
     (gettext_noop("Rapat Koordinasi"), "meetings:index", EVERYONE, "umum"),
     (
         gettext_noop("Uji Petik Supervisi"),
@@ -174,3 +175,10 @@ def navigation(request):
         return {"nav_items": [], "nav_sections": [], "nav_roles": []}
     items = menu_for(user)
     return {"nav_items": items, "nav_sections": sections_of(items), "nav_roles": role_labels(user)}
+
+
+def privacy_contact(request):
+    """Context processor: the data-protection officer (UU 27/2022 Pasal 53) for every page."""
+    from hibrida.privacy.register import dpo_contact
+
+    return {"privacy_dpo": dpo_contact()}

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "hibrida.efficiency",
     "hibrida.demo",
     "hibrida.operations",
+    "hibrida.privacy",
 ]
 
 MIDDLEWARE = [
@@ -115,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hibrida.navigation.navigation",
+                "hibrida.navigation.privacy_contact",
             ],
         },
     }
@@ -340,6 +342,18 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "operations.tasks.backup",
         "schedule": crontab(hour=2, minute=30),
     },
+    # One job per personal table past its retention period (hibrida.privacy.retention.JOBS).
+    **{
+        f"privacy-retention-{job}": {
+            "task": "privacy.tasks.apply_retention",
+            "schedule": crontab(hour=3, minute=minute),
+            "args": (job,),
+        }
+        for minute, job in enumerate(
+            ("notifikasi", "log_masuk", "lihat_lokasi", "token_api", "foto_lapangan", "spot_check"),
+            start=0,
+        )
+    },
     "efficiency-pilot-metrics": {
         "task": "hibrida.efficiency.tasks.refresh_pilot_metrics",
         "schedule": crontab(day_of_month="2", hour="2", minute="0"),
@@ -351,6 +365,19 @@ HIBRIDA_SPOT_CHECK_SECRET = os.environ.get("HIBRIDA_SPOT_CHECK_SECRET", "")
 
 # Retention of precise GPS coordinates before coarsening (UU 27/2022 data minimisation).
 HIBRIDA_GPS_RETENTION_DAYS = int(os.environ.get("HIBRIDA_GPS_RETENTION_DAYS", "90"))
+# Retention of the other personal tables (days; hibrida.privacy.retention, docs/privacy.md).
+HIBRIDA_NOTIFICATION_RETENTION_DAYS = env_int("HIBRIDA_NOTIFICATION_RETENTION_DAYS", 180)
+HIBRIDA_LOGIN_LOG_RETENTION_DAYS = env_int("HIBRIDA_LOGIN_LOG_RETENTION_DAYS", 90)
+HIBRIDA_LOCATION_VIEW_RETENTION_DAYS = env_int("HIBRIDA_LOCATION_VIEW_RETENTION_DAYS", 730)
+HIBRIDA_API_TOKEN_RETENTION_DAYS = env_int("HIBRIDA_API_TOKEN_RETENTION_DAYS", 90)
+HIBRIDA_FIELD_PHOTO_RETENTION_DAYS = env_int("HIBRIDA_FIELD_PHOTO_RETENTION_DAYS", 90)
+HIBRIDA_SPOT_CHECK_RETENTION_DAYS = env_int("HIBRIDA_SPOT_CHECK_RETENTION_DAYS", 730)
+# The data-protection officer (UU 27/2022 Pasal 53), shown on /privasi/ and /publik/.
+HIBRIDA_DPO_NAME = os.environ.get(
+    "HIBRIDA_DPO_NAME", "Pejabat Pelindungan Data Pribadi, Diskominfostandi Kota Bekasi"
+)
+HIBRIDA_DPO_EMAIL = os.environ.get("HIBRIDA_DPO_EMAIL", "pdp@bekasikota.go.id")
+HIBRIDA_DPO_PHONE = os.environ.get("HIBRIDA_DPO_PHONE", "")
 # e-Presensi verification thresholds (minutes / seconds / metres).
 HIBRIDA_PRESENCE_TOLERANCE_MIN = int(os.environ.get("HIBRIDA_PRESENCE_TOLERANCE_MIN", "0"))
 HIBRIDA_PRESENCE_LATE_SYNC_S = int(os.environ.get("HIBRIDA_PRESENCE_LATE_SYNC_S", "600"))

@@ -30,4 +30,5 @@ urlpatterns = [
     path("audit/", include("hibrida.audit.urls")),
     path("efisiensi/", include("hibrida.efficiency.urls")),
     path("publik/", include("hibrida.efficiency.public_urls")),
+    path("privasi/", include("hibrida.privacy.urls")),
 ]

@@ -182,6 +182,13 @@ def test_own_location_history_csv_contains_only_own(city, office, api_headers):
     lines = resp.content.decode().strip().splitlines()
     assert resp.status_code == 200 and len(lines) == 2
     assert str(CheckIn.objects.get(employee=city.staff1).client_uuid) in lines[1]
+    # Every download of personal data is audited, with the number of rows handed out.
+    event = AuditEvent.objects.get(action="presence.own_locations_downloaded")
+    assert (event.actor_id, event.object_id, event.after) == (
+        city.users["asn"].pk,
+        str(city.staff1.pk),
+        {"rows": 1},
+    )
 
 
 def test_field_report_photo_type_checked(city):

@@ -911,6 +911,18 @@ def log_location_view(*, actor: User, employee_ids: Iterable[int], context_label
     return len(others)
 
 
+def log_own_location_export(*, actor: User, rows: int) -> None:
+    """A data subject downloaded their own location history: audited like every download."""
+    with transaction.atomic():
+        record_event(
+            actor=actor,
+            action="presence.own_locations_downloaded",
+            object_type="org.employee",
+            object_id=actor.employee_id or "",
+            after={"rows": rows},
+        )
+
+
 def coarsen_old_locations(
     *, actor: User | None = None, now: dt.datetime | None = None
 ) -> dict[str, int]:

@@ -100,7 +100,9 @@ def my_location_csv(request):
         ["uuid", "jenis", "waktu_perangkat", "lintang", "bujur", "akurasi_m", "status", "alasan"]
     )
     tz = timezone.get_current_timezone()
+    rows = 0
     for c in selectors.own_location_history(request.user).iterator():
+        rows += 1
         writer.writerow(
             [
                 c.client_uuid,
@@ -113,6 +115,7 @@ def my_location_csv(request):
                 " ".join(c.reasons),
             ]
         )
+    services.log_own_location_export(actor=request.user, rows=rows)
     return response
 
 
