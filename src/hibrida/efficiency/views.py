@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections import defaultdict
 
 from django import forms
 from django.contrib import messages
@@ -287,7 +288,8 @@ def _pivot(table: dict) -> list[dict]:
                 "opd_class": opd.opd_class,
                 "class_label": CLASS_LABELS.get(opd.opd_class, opd.opd_class),
                 "values": {},
-                "cells": {},
+                # Absent measures read as None ("–"), not as a template lookup error.
+                "cells": defaultdict(lambda: None),
                 "reasons": [],
             },
         )
