@@ -293,7 +293,9 @@ def test_public_small_count_reads_under_ten_and_its_big_partner_reads_hidden(cit
 
 
 @pytest.mark.parametrize(("eligible", "shown"), [(9, "tidak ditampilkan"), (10, "0,250")])
-def test_public_gini_shown_from_ten_people_and_never_as_under_ten(city, monkeypatch, eligible, shown):
+def test_public_gini_shown_from_ten_people_and_never_as_under_ten(
+    city, monkeypatch, eligible, shown
+):
     """Rule: the Gini index of WFH days is published for a group of 10 and withheld for 9; it
     is not a count, so it never reads "<10"."""
     from django.test import Client

@@ -39,7 +39,11 @@ class TestDisclosure:
 
     @pytest.mark.parametrize(
         ("n", "state", "shown"),
-        [(9, State.WITHHELD, "tidak ditampilkan"), (10, State.VALUE, 0.25), (11, State.VALUE, 0.25)],
+        [
+            (9, State.WITHHELD, "tidak ditampilkan"),
+            (10, State.VALUE, 0.25),
+            (11, State.VALUE, 0.25),
+        ],
     )
     def test_an_index_is_withheld_below_ten_never_written_under_ten(self, n, state, shown):
         # A Gini of 0.25 over the WFH days of n eligible staff.
