@@ -62,3 +62,30 @@ def test_public_page_without_login_hides_small_groups(page, city):
     row = page.locator(f"tr[data-opd='{city.opd_b.code}'] td").nth(2).inner_text()
     assert row == "<10"
     assert "kelas=pelayanan_langsung" in page.get_attribute("[data-testid=csv-link]", "href")
+
+
+@pytest.mark.browser
+def test_public_page_fits_three_phone_screens_with_a_city_of_44_opds(page, city):
+    """Journey: a citizen on a phone (390×844) reads the page of a city as large as Bekasi's
+    44 OPDs in at most three screens, with no sideways scrolling of the page itself (wide
+    tables scroll inside their own box), and unfolds the reasons table."""
+    from tests.factories import OpdFactory
+
+    for i in range(42):
+        opd = OpdFactory(short_name=f"OPD {i:02d}", opd_class="administratif_teknis")
+        add_staff(opd, 10)
+        if i % 3 == 0:
+            add_staff(opd, 3, presence=True, reason="loket pelayanan")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(page.base_url + "/publik/")
+    assert page.locator("[data-testid=public-table] tbody tr").count() == 44
+    height, width = page.evaluate(
+        "[document.documentElement.scrollHeight, document.documentElement.scrollWidth]"
+    )
+    assert height <= 3 * 844
+    assert width <= 390
+    assert page.locator("[data-testid=reasons-chart] svg rect").count() >= 42
+    details = page.locator("[data-testid=reasons-details]")
+    assert details.get_attribute("open") is None  # folded on a phone
+    details.locator("summary").click()
+    assert page.locator("[data-testid=reasons-table]").is_visible()

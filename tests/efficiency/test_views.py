@@ -226,23 +226,29 @@ def test_public_filters_and_csv_cannot_bypass_suppression(pilot_city):
     anon = Client()
     code_a, code_b = pilot_city.opd_a.code, pilot_city.opd_b.code
     rows = _csv_rows(anon.get("/publik/data.csv"))
-    assert rows[0] == ["OPD", "Kelas", "Indikator", "Nilai"]
-    values_b = [r[3] for r in rows[1:] if r[0] == "DinasB"]
-    assert values_b and set(values_b) == {"<10"}
+    assert rows[0] == ["OPD", "Kelas", "Indikator", "Nilai", "Keterangan"]
+    # DinasB has one employee: its counts read "<10", its rates "tidak ditampilkan".
+    by_b = {r[2]: r[3] for r in rows[1:] if r[0] == "DinasB"}
+    assert by_b["Jumlah ASN"] == "<10"
+    assert set(by_b.values()) == {"<10", "tidak ditampilkan"}
     loket_a = [r for r in rows if r[0] == "DinasA" and "loket" in r[2]]
     assert loket_a and loket_a[0][3] == "<10"  # 6 people
-    # The complementary cell (eligible count, 14) is hidden too: 20 − 14 would reveal 6.
+    # The complementary cell (eligible count, 14) is hidden too: 20 − 14 would reveal 6. It is
+    # not under 10, so it reads "disembunyikan", never "<10".
     eligible_a = [r for r in rows if r[0] == "DinasA" and r[2] == "Layak WFH"]
-    assert eligible_a[0][3] == "<10"
+    assert eligible_a[0][3] == "disembunyikan"
     for query in (f"?opd={code_b}", "?kelas=pelayanan_langsung", f"?opd={code_a}&kelas=x"):
         filtered = _csv_rows(anon.get("/publik/data.csv" + query))
         for r in filtered[1:]:
+            # DinasD's 12 loket staff hide as the partner of its 0 eligible ones.
             if r[0] == "DinasB" or "loket" in r[2]:
-                assert r[3] == "<10"
+                assert r[3] in ("<10", "tidak ditampilkan", "disembunyikan")
         page = anon.get("/publik/" + query).content.decode()
         assert "loket pelayanan: 6" not in page
     api = anon.get(f"/api/v1/efficiency/public?opd={code_b}").json()
-    assert api and all(c["value"] == "<10" and c["suppressed"] for c in api)
+    assert api and all(c["suppressed"] for c in api)
+    assert {c["value"] for c in api} == {"<10", "tidak ditampilkan"}
+    assert {c["state"] for c in api} == {"under_min", "withheld"}
 
 
 def test_public_csv_shows_large_groups(pilot_city):
@@ -252,6 +258,71 @@ def test_public_csv_shows_large_groups(pilot_city):
     rows = _csv_rows(Client().get(f"/publik/data.csv?opd={pilot_city.opd_c.code}"))
     by = {r[2]: r[3] for r in rows[1:]}
     assert by["Jumlah ASN"] == "12" and by["Layak WFH"] == "12"
+
+
+def _row(body: str, code: str, testid: str = "public-table") -> list[str]:
+    """The cell texts of one OPD's row in the table ``testid`` of a rendered page."""
+    table = body.split(f'data-testid="{testid}"')[1].split("</table>")[0]
+    row = table.split(f'data-opd="{code}">')[1].split("</tr>")[0]
+    return [td.split(">", 1)[1] for td in row.split("</td>")[:-1]]
+
+
+def test_public_small_count_reads_under_ten_and_its_big_partner_reads_hidden(city):
+    """Rule: 357 loket staff and 3 eligible ones: the 3 read "<10"; the 357 are hidden only so
+    that 360 − 357 cannot reveal the 3, so they read "disembunyikan*" with a footnote."""
+    from django.test import Client
+
+    opd = OpdFactory(short_name="DisdukE", opd_class="pelayanan_langsung")
+    add_staff(opd, 357, presence=True, reason="loket pelayanan")
+    add_staff(opd, 3)
+    anon = Client()
+    body = anon.get("/publik/").content.decode()
+    main = _row(body, opd.code)
+    assert main[:3] == ["DisdukE", "Pelayanan langsung", "360"]
+    assert main[4] == "&lt;10"  # Layak WFH: 3
+    reasons = _row(body, opd.code, "reasons-table")
+    assert reasons[1] == "&lt;10"
+    assert [c for c in reasons[2:] if c != "–"] == ["disembunyikan*"]
+    assert 'data-testid="complement-note"' in body
+    rows = {r[2]: r for r in _csv_rows(anon.get(f"/publik/data.csv?opd={opd.code}"))[1:]}
+    assert rows["Jumlah ASN"][3] == "360"
+    assert rows["Layak WFH"][3:] == ["<10", "kurang dari 10 orang"]
+    (loket,) = [r for label, r in rows.items() if label.startswith("Tidak layak")]
+    assert loket[3] == "disembunyikan" and "pengurangan" in loket[4]
+    assert "357" not in "".join(",".join(r) for r in rows.values())
+
+
+@pytest.mark.parametrize(("eligible", "shown"), [(9, "tidak ditampilkan"), (10, "0,250")])
+def test_public_gini_shown_from_ten_people_and_never_as_under_ten(
+    city, monkeypatch, eligible, shown
+):
+    """Rule: the Gini index of WFH days is published for a group of 10 and withheld for 9; it
+    is not a count, so it never reads "<10"."""
+    from django.test import Client
+
+    from hibrida.efficiency import selectors
+
+    opd = OpdFactory(short_name="BadanG", opd_class="administratif_teknis")
+    add_staff(opd, 20)
+    monkeypatch.setattr(
+        selectors, "fairness_by_opd", lambda: {opd.pk: {"staff": eligible, "gini": 0.25}}
+    )
+    body = Client().get("/publik/").content.decode()
+    gini = body.split(f'data-opd="{opd.code}">')[1].split('data-col="gini">')[1]
+    assert gini.split("</td>")[0] == shown
+
+
+def test_public_csv_has_labels_not_internal_keys(pilot_city):
+    """Rule: the CSV names classes as the page does ("Administratif / teknis"), not by key."""
+    from django.test import Client
+
+    text = Client().get("/publik/data.csv").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    classes = {r[0]: r[1] for r in rows[1:]}
+    assert classes["BadanC"] == "Administratif / teknis"
+    assert classes["DinasD"] == "Pelayanan langsung"
+    for key in ("administratif_teknis", "pelayanan_langsung", "pengawasan_lapangan", "reason:"):
+        assert key not in text
 
 
 # --- API ---------------------------------------------------------------------------------

@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from hibrida.monitoring import metrics, smallcells
-from hibrida.monitoring.disclosure import HIDDEN, MIN_GROUP, Cell, filter_cells, suppress
+from hibrida.monitoring.disclosure import (
+    COMPLEMENT,
+    HIDDEN,
+    MIN_GROUP,
+    WITHHELD,
+    Cell,
+    State,
+    filter_cells,
+    suppress,
+)
 
 
 def cell(n: int, opd: str = "A", measure: str = "wfh", family: str = "", value=0.5) -> Cell:
@@ -18,7 +27,47 @@ class TestDisclosure:
         (out,) = suppress([cell(n)])
         assert out.hidden is hidden
         assert out.value == (None if hidden else 0.5)
-        assert out.shown == (HIDDEN if hidden else 0.5)
+        assert out.shown == (WITHHELD if hidden else 0.5)
+
+    @pytest.mark.parametrize(
+        ("n", "state", "shown"),
+        [(9, State.UNDER_MIN, "<10"), (10, State.VALUE, 10), (11, State.VALUE, 11)],
+    )
+    def test_a_count_reads_under_ten_only_when_it_is_under_ten(self, n, state, shown):
+        (out,) = suppress([Cell("A", "k", "k", n, n, count=True)])
+        assert (out.state, out.shown) == (state, shown)
+
+    @pytest.mark.parametrize(
+        ("n", "state", "shown"),
+        [
+            (9, State.WITHHELD, "tidak ditampilkan"),
+            (10, State.VALUE, 0.25),
+            (11, State.VALUE, 0.25),
+        ],
+    )
+    def test_an_index_is_withheld_below_ten_never_written_under_ten(self, n, state, shown):
+        # A Gini of 0.25 over the WFH days of n eligible staff.
+        (out,) = suppress([Cell("A", "fairness_gini", "Gini", 0.25, n)])
+        assert (out.state, out.shown) == (state, shown)
+
+    @pytest.mark.parametrize(("small", "big_state"), [(9, State.COMPLEMENT), (10, State.VALUE)])
+    def test_the_partner_of_a_small_count_reads_hidden_not_under_ten(self, small, big_state):
+        # Staff 366 = 357 eligible + `small` ineligible; the staff total is published.
+        fam = "A:kelayakan"
+        out = suppress(
+            [
+                Cell("A", "staff", "ASN", 357 + small, 357 + small, count=True),
+                Cell("A", "eligible", "Layak", 357, 357, fam, count=True),
+                Cell("A", "reason:loket", "loket", small, small, fam, count=True),
+            ]
+        )
+        staff, big, reason = out
+        assert staff.state == State.VALUE
+        assert big.state == big_state
+        assert reason.state == (State.UNDER_MIN if small < 10 else State.VALUE)
+        if small < 10:
+            assert (big.shown, reason.shown) == (COMPLEMENT, "<10")
+            assert big.value is None and reason.value is None
 
     def test_the_threshold_is_ten_and_can_be_passed(self):
         assert MIN_GROUP == 10 and HIDDEN == "<10"

@@ -106,6 +106,7 @@ def public(
             "label": c.label,
             "value": c.shown,
             "suppressed": c.hidden,
+            "state": c.state.value,
         }
         for c in table["cells"]
     ]

@@ -92,3 +92,44 @@ def lines_svg(
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+HIDDEN_COLOUR = "#d4d4d4"
+
+
+def shares_svg(rows: list[dict], colours: dict[str, str], *, row_height: int = 13) -> str:
+    """One 100 % stacked bar per row: each row {"label", "total", "parts": [(key, n)],
+    "hidden": n}; ``hidden`` (people in suppressed cells) is one grey segment, so no suppressed
+    cell gets a width of its own. A row with no total (suppressed group) shows only a dash."""
+    if not rows:
+        return ""
+    width, label_w, right = 420, 120, 4
+    plot_w = width - label_w - right
+    height = row_height * len(rows) + 4
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="shares-chart" width="100%" '
+        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="10" role="img">'
+    ]
+    for i, r in enumerate(rows):
+        y = 2 + i * row_height
+        label = r["label"] if len(r["label"]) <= 22 else r["label"][:21] + "…"
+        parts.append(f'<text x="0" y="{y + row_height - 3}">{escape(label)}</text>')
+        total = r.get("total")
+        if not total:
+            parts.append(
+                f'<text x="{label_w}" y="{y + row_height - 3}" fill="#555">disembunyikan</text>'
+            )
+            continue
+        x = float(label_w)
+        segments = [(k, n, colours.get(k, "#555")) for k, n in r["parts"] if n]
+        if r.get("hidden"):
+            segments.append(("", r["hidden"], HIDDEN_COLOUR))
+        for _key, n, colour in segments:
+            w = plot_w * n / total
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y + 2}" width="{w:.1f}" height="{row_height - 4}" '
+                f'fill="{colour}"/>'
+            )
+            x += w
+    parts.append("</svg>")
+    return "".join(parts)

@@ -391,15 +391,33 @@ def _raw_public_cells() -> tuple[list[Cell], dict[str, Any]]:
     cells: list[Cell] = []
     for opd in opds:
         code = opd.code
-        cells.append(Cell(code, "staff", "Jumlah ASN", opd.staff, opd.staff))
+        cells.append(Cell(code, "staff", "Jumlah ASN", opd.staff, opd.staff, count=True))
         elig = eligibility.get(opd.pk)
         if elig:
             family = f"{code}:kelayakan"
             cells.append(
-                Cell(code, "eligible", "Layak WFH", elig["eligible"], elig["eligible"], family)
+                Cell(
+                    code,
+                    "eligible",
+                    "Layak WFH",
+                    elig["eligible"],
+                    elig["eligible"],
+                    family,
+                    count=True,
+                )
             )
             for reason, n in sorted(elig["by_reason"].items()):
-                cells.append(Cell(code, f"reason:{reason}", f"Tidak layak: {reason}", n, n, family))
+                cells.append(
+                    Cell(
+                        code,
+                        f"reason:{reason}",
+                        f"Tidak layak: {reason}",
+                        n,
+                        n,
+                        family,
+                        count=True,
+                    )
+                )
         if planned and opd.pk in planned:
             cells.append(
                 Cell(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections import defaultdict
 
 from django import forms
 from django.contrib import messages
@@ -15,7 +16,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hibrida.audit.anchors import anchor_record, anchors_jsonl, published_anchors
-from hibrida.monitoring.disclosure import HIDDEN
+from hibrida.monitoring.disclosure import State
 from hibrida.org import access
 from hibrida.org.access import AuthedRequest, Role
 from hibrida.org.models import Opd, OpdClass
@@ -272,6 +273,10 @@ def _public_filters(request) -> dict:
     return {"opd_class": opd_class, "opd_code": request.GET.get("opd", "").strip()}
 
 
+REASON_COLOURS = ["#b45309", "#1d4ed8", "#7c3aed", "#be185d", "#0e7490", "#4d7c0f", "#78350f"]
+ELIGIBLE_COLOUR = "#0b5d3b"
+
+
 def _pivot(table: dict) -> list[dict]:
     rows: dict[str, dict] = {}
     for cell in table["cells"]:
@@ -284,18 +289,56 @@ def _pivot(table: dict) -> list[dict]:
                 "opd_class": opd.opd_class,
                 "class_label": CLASS_LABELS.get(opd.opd_class, opd.opd_class),
                 "values": {},
+                # Absent measures read as None ("–"), not as a template lookup error.
+                "cells": defaultdict(lambda: None),
                 "reasons": [],
             },
         )
         if cell.measure.startswith("reason:"):
-            row["reasons"].append({"reason": cell.measure[7:], "shown": cell.shown})
+            row["reasons"].append({"reason": cell.measure[7:], "cell": cell})
         else:
             row["values"][cell.measure] = cell.shown
+            row["cells"][cell.measure] = cell
     return list(rows.values())
 
 
 # Days of audit-chain anchors listed on the public page; the file has all of them.
 PUBLIC_ANCHOR_DAYS = 31
+
+
+def _reason_group(reason: str) -> str:
+    """The engine words a reason "<kind>: <detail>"; the chart colours the kind."""
+    return reason.split(":", 1)[0].strip()
+
+
+def _reasons_chart(rows: list[dict]) -> tuple[str, list[dict], list[str]]:
+    """Stacked shares of staff per OPD: eligible, then each kind of ineligibility reason;
+    suppressed cells pooled into one grey segment (never a width of their own)."""
+    reasons = sorted({x["reason"] for r in rows for x in r["reasons"]})
+    groups = sorted({_reason_group(reason) for reason in reasons})
+    colours = {"eligible": ELIGIBLE_COLOUR}
+    for i, group in enumerate(groups):
+        colours[group] = REASON_COLOURS[i % len(REASON_COLOURS)]
+    bars = []
+    for r in rows:
+        family = [c for m, c in r["cells"].items() if m == "eligible"]
+        family += [x["cell"] for x in r["reasons"]]
+        if not family:
+            continue
+        staff = r["cells"].get("staff")
+        total = staff.value if staff is not None and not staff.hidden else None
+        sums: dict[str, int] = {}
+        for c in family:
+            if not c.hidden:
+                key = "eligible" if c.measure == "eligible" else _reason_group(c.measure[7:])
+                sums[key] = sums.get(key, 0) + c.value
+        parts = [(k, sums[k]) for k in ["eligible", *groups] if k in sums]
+        hidden = (total - sum(sums.values())) if total else 0
+        bars.append({"label": r["name"], "total": total, "parts": parts, "hidden": hidden})
+    legend = [{"label": "Layak WFH", "colour": ELIGIBLE_COLOUR}]
+    legend += [{"label": g, "colour": colours[g]} for g in groups]
+    legend.append({"label": "disembunyikan", "colour": charts.HIDDEN_COLOUR})
+    return charts.shares_svg(bars, colours), legend, reasons
 
 
 def public_index(request):
@@ -304,15 +347,19 @@ def public_index(request):
     rows = _pivot(table)
     chart = {
         "labels": [r["name"] for r in rows],
-        "wfh": [
-            r["values"].get("wfh_share") if r["values"].get("wfh_share") != HIDDEN else None
-            for r in rows
-        ],
-        "saving": [
-            r["values"].get("saving_pct") if r["values"].get("saving_pct") != HIDDEN else None
-            for r in rows
-        ],
+        "wfh": [_number(r["cells"].get("wfh_share")) for r in rows],
+        "saving": [_number(r["cells"].get("saving_pct")) for r in rows],
     }
+    reasons_svg, legend, reasons = _reasons_chart(rows)
+    for r in rows:
+        by_reason = {x["reason"]: x["cell"] for x in r["reasons"]}
+        r["reason_cells"] = [by_reason.get(reason) for reason in reasons]
+    # Two header rows: the kind of reason spans its details (fourteen reasons, three kinds).
+    reason_heads = [
+        {"group": g, "span": sum(1 for reason in reasons if _reason_group(reason) == g)}
+        for g in dict.fromkeys(_reason_group(reason) for reason in reasons)
+    ]
+    reason_details = [reason.split(":", 1)[-1].strip() for reason in reasons]
     all_opds = sorted(table["opds"].values(), key=lambda o: o.short_name or o.name)
     return render(
         request,
@@ -324,8 +371,13 @@ def public_index(request):
             "filters": filters,
             "classes": OpdClass.choices,
             "all_opds": all_opds,
-            "hidden": HIDDEN,
             "anchors": [anchor_record(a) for a in published_anchors(limit=PUBLIC_ANCHOR_DAYS)],
+            "reasons": reasons,
+            "reason_heads": reason_heads,
+            "reason_details": reason_details,
+            "reasons_svg": reasons_svg,
+            "legend": legend,
+            "any_complement": any(c.state == State.COMPLEMENT for c in table["cells"]),
         },
     )
 
@@ -337,14 +389,36 @@ def public_anchors(request):
     return response
 
 
+def _number(cell) -> float | int | None:
+    return None if cell is None or cell.hidden else cell.value
+
+
+CSV_NOTES = {
+    State.UNDER_MIN: "kurang dari 10 orang",
+    State.COMPLEMENT: (
+        "disembunyikan agar angka kurang dari 10 orang di rincian yang sama tidak dapat"
+        " dihitung dengan pengurangan"
+    ),
+    State.WITHHELD: "kelompoknya kurang dari 10 orang",
+}
+
+
 def public_csv(request):
     table = selectors.public_table(**_public_filters(request))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="hibrida-transparansi.csv"'
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow(["OPD", "Kelas", "Indikator", "Nilai"])
+    writer.writerow(["OPD", "Kelas", "Indikator", "Nilai", "Keterangan"])
     for cell in table["cells"]:
         opd = table["opds"][cell.opd]
-        writer.writerow([opd.short_name or opd.name, opd.opd_class, cell.label, cell.shown])
+        writer.writerow(
+            [
+                opd.short_name or opd.name,
+                CLASS_LABELS.get(opd.opd_class, opd.opd_class),
+                cell.label,
+                cell.shown,
+                CSV_NOTES.get(cell.state, ""),
+            ]
+        )
     return response

@@ -7,9 +7,21 @@ complementary suppression; every page, CSV and filter reads the output of :func:
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from enum import StrEnum
 
 MIN_GROUP = 10
 HIDDEN = "<10"
+COMPLEMENT = "disembunyikan"
+WITHHELD = "tidak ditampilkan"
+
+
+class State(StrEnum):
+    """Why a published cell reads as it does; only an UNDER_MIN count may say "<10"."""
+
+    VALUE = "value"
+    UNDER_MIN = "under_min"  # a count of fewer than MIN_GROUP people
+    COMPLEMENT = "complement"  # large, hidden so that a small partner cannot be subtracted
+    WITHHELD = "withheld"  # a rate or index about a group under MIN_GROUP (not a count)
 
 
 @dataclass(frozen=True)
@@ -21,10 +33,25 @@ class Cell:
     n: int  # people the figure describes
     family: str = ""  # cells of one family add up to a published total
     hidden: bool = False
+    count: bool = False  # the value is a number of people (so "<10" is a true statement)
+    complement: bool = False  # hidden only to protect a small cell of its family
+
+    @property
+    def state(self) -> State:
+        if not self.hidden:
+            return State.VALUE
+        if self.complement:
+            return State.COMPLEMENT
+        return State.UNDER_MIN if self.count and self.n < MIN_GROUP else State.WITHHELD
 
     @property
     def shown(self) -> float | int | str | None:
-        return HIDDEN if self.hidden else self.value
+        return {
+            State.VALUE: self.value,
+            State.UNDER_MIN: HIDDEN,
+            State.COMPLEMENT: COMPLEMENT,
+            State.WITHHELD: WITHHELD,
+        }[self.state]
 
 
 def suppress(cells: list[Cell], min_group: int = MIN_GROUP) -> list[Cell]:
@@ -45,7 +72,7 @@ def suppress(cells: list[Cell], min_group: int = MIN_GROUP) -> list[Cell]:
             visible = [i for i in members if not out[i].hidden]
             if len(hidden) == 1 and visible:
                 smallest = min(visible, key=lambda i: (out[i].n, out[i].measure))
-                out[smallest] = replace(out[smallest], hidden=True)
+                out[smallest] = replace(out[smallest], hidden=True, complement=True)
                 changed = True
     return [replace(c, value=None) if c.hidden else c for c in out]
 

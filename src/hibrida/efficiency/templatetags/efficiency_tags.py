@@ -2,6 +2,8 @@
 
 from django import template
 
+from hibrida.monitoring.disclosure import State
+
 register = template.Library()
 
 
@@ -59,3 +61,16 @@ def get(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def sel(cell, digits=0) -> str:
+    """A published cell as text: its value, "<10" (a count under 10), "disembunyikan*"
+    (hidden to protect a small partner; footnoted) or "tidak ditampilkan"; "–" when absent."""
+    if cell is None:
+        return "–"
+    if cell.state == State.VALUE:
+        return angka(cell.value, digits)
+    if cell.state == State.COMPLEMENT:
+        return f"{cell.shown}*"
+    return str(cell.shown)
