@@ -182,8 +182,8 @@ def test_inspektorat_worksheet_shows_the_days_check_ins_and_report(city, office)
     assert attendance["Menit kerja"] == 465
     assert attendance["Terlambat (menit)"] == 0
     assert [(p["time"], p["kind"], p["result"]) for p in sheet["points"]] == [
-        ("07:25", "in", "VALID"),
-        ("16:10", "out", "VALID"),
+        ("07.25 WIB", "in", "VALID"),
+        ("16.10 WIB", "out", "VALID"),
     ]
     assert sheet["trail"]["report"].status == ReportStatus.SUBMITTED
     assert [a.description for a in sheet["trail"]["activities"]] == [ACTIVITY["description"]]

@@ -51,7 +51,7 @@ MONTH_NAMES = [
 # The team's groups, in the order the page lists them.
 TEAM_GROUPS = [
     ("wfo", "WFO di kantor"),
-    ("wfh", "WFH"),
+    ("wfh", "WFH (kerja dari rumah)"),
     ("field", "Tugas lapangan / dinas luar"),
     ("leave", "Cuti"),
     ("missing", "Belum presensi masuk"),
