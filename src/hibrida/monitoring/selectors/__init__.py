@@ -9,8 +9,8 @@ from .city import city_dashboard
 from .filters import MAX_PERIOD_DAYS, Filters, default_filters, parse_filters
 from .map import MAX_MARKERS, checkin_map, map_day
 from .opd import opd_dashboard, person_rows
-from .period import nearest_with_data
 from .oversight import meeting_compliance, oversight
+from .period import nearest_with_data
 from .scope import can_see_people, dashboard_opds, opd_choices, unit_choices
 from .summary import MAX_PEOPLE
 from .team import team_today
