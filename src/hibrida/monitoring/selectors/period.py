@@ -23,8 +23,9 @@ def nearest_with_data(viewer: User, f: Filters, opd_id: int | None = None) -> di
     rows = OpdDailySummary.objects.filter(
         opd_id__in=dashboard_opds(viewer).values("id"), planned__gt=0
     )
-    if opd_id or f.opd_id:
-        rows = rows.filter(opd_id=opd_id or f.opd_id)
+    scoped_opd = opd_id or f.opd_id
+    if scoped_opd:
+        rows = rows.filter(opd_id=scoped_opd)
     if rows.filter(day__range=(f.start, f.end)).exists():
         return {"empty": False, "nearest": None}
     before = rows.filter(day__lt=f.start).aggregate(d=Max("day"))["d"]
