@@ -8,6 +8,7 @@ error, a script error or a CSP violation.
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from hibrida.navigation import menu_for
@@ -91,6 +92,12 @@ def test_every_page_of_every_role_loads_without_errors_or_policy_violations(
         permissions=["geolocation"],
     )
     context.add_init_script(RECORD_VIOLATIONS)
+    # The dashboard map's default tiles, served offline: the CSP must still let them load.
+    tile = (settings.PACKAGE_DIR / "presence/static/presence/icons/favicon-32.png").read_bytes()
+    context.route(
+        "https://tile.openstreetmap.org/**",
+        lambda route: route.fulfill(status=200, content_type="image/png", body=tile),
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.base_url = live_server.url

@@ -5,6 +5,7 @@ Every deployment knob is an environment variable so that the same code runs the 
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -237,16 +238,39 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# The dashboard map's tile layer (Leaflet URL template). Empty draws no tiles: some government
+# networks filter tile servers, and the markers on a plain background with a scale still show where.
+HIBRIDA_MAP_TILES = os.environ.get(
+    "HIBRIDA_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+).strip()
+HIBRIDA_MAP_ATTRIBUTION = os.environ.get(
+    "HIBRIDA_MAP_ATTRIBUTION", "© kontributor OpenStreetMap"
+).strip()
+
+
+def _tile_origin(template: str) -> list[str]:
+    """The img-src source of a tile URL template ("{s}.host" subdomains become "*.host")."""
+    if not template:
+        return []
+    scheme, _sep, rest = template.partition("://")
+    if not rest or scheme not in ("http", "https"):
+        raise ImproperlyConfigured("HIBRIDA_MAP_TILES harus berupa URL http(s) atau kosong.")
+    host = rest.split("/", 1)[0]
+    host = re.sub(r"^\{s\}\.", "*.", host)
+    if "{" in host:
+        raise ImproperlyConfigured("HIBRIDA_MAP_TILES: nama host hanya boleh memakai {s}.")
+    return [f"{scheme}://{host}"]
+
+
 # Everything the pages need is served from here: scripts only from static files (no inline
-# code, no eval), so a stored value that slips into the HTML cannot run. The maps draw no
-# tile layer (government networks filter tile servers), so images are ours or data: URIs
-# (the icons in Pico's and Swagger UI's stylesheets).
+# code, no eval), so a stored value that slips into the HTML cannot run. Images are ours,
+# data: URIs (the icons in Pico's and Swagger UI's stylesheets) and the map tile host if set.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *_tile_origin(HIBRIDA_MAP_TILES)],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

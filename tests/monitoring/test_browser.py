@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from hibrida.settings import PACKAGE_DIR
 from tests.conftest import login
 from tests.factories import PASSWORD
 
@@ -28,14 +29,13 @@ def vendor_static(settings):
     finders.get_finder.cache_clear()
 
 
-def test_city_dashboard_chart_map_and_htmx_refresh(week, page, monkeypatch, vendor_static):
-    """Rule: chart canvas and map with markers render; the htmx fragment replaces the figures."""
-    from hibrida.monitoring import selectors
-
-    real = selectors.checkin_map
-    # The fixture's check-ins are in February; the page maps "today", so map that week's Monday.
-    monkeypatch.setattr(
-        selectors, "checkin_map", lambda viewer, day, f=None: real(viewer, WEEK[0], f)
+def test_city_dashboard_chart_map_and_htmx_refresh(week, page, vendor_static):
+    """Rule: chart canvas and map with markers and tiles render (the period lies in the past:
+    the map shows its last day with check-ins, 6 Feb); the htmx fragment replaces the figures."""
+    tile = (PACKAGE_DIR / "presence/static/presence/icons/favicon-32.png").read_bytes()
+    page.route(
+        "https://tile.openstreetmap.org/**",
+        lambda route: route.fulfill(status=200, content_type="image/png", body=tile),
     )
     login(page, week.city.users["bkpsdm"].username, PASSWORD)
     period = f"dari={WEEK[0].isoformat()}&sampai={WEEK[-1].isoformat()}"
@@ -45,7 +45,10 @@ def test_city_dashboard_chart_map_and_htmx_refresh(week, page, monkeypatch, vend
         "() => window.Chart && !!Chart.getChart(document.getElementById('trend-chart'))"
     )
     page.wait_for_selector("#checkin-map .checkin-marker")
-    assert page.locator("#checkin-map .checkin-marker").count() >= 2
+    # 6 Feb: kepala (OPD A) and the OPD B employee checked in, at different places.
+    assert page.locator("#checkin-map .checkin-marker").count() == 2
+    page.wait_for_selector("#checkin-map img.leaflet-tile")
+    assert page.locator("#checkin-map .leaflet-control-scale").count() == 1
     # Mark the rendered figures: the refresh swaps in new elements, which carry no mark (the
     # load time is shown to the second, so comparing it would depend on the wall clock).
     page.eval_on_selector("[data-testid=refreshed]", "el => { el.dataset.stale = '1'; }")
@@ -53,3 +56,14 @@ def test_city_dashboard_chart_map_and_htmx_refresh(week, page, monkeypatch, vend
     page.click("[data-testid=refresh]")
     page.wait_for_selector("[data-testid=refreshed]:not([data-stale])")
     assert "Peringkat OPD" in page.locator("#figures").inner_text()
+
+
+def test_map_without_tiles_has_markers_and_a_scale(week, page, vendor_static, settings):
+    settings.HIBRIDA_MAP_TILES = ""
+    login(page, week.city.users["bkpsdm"].username, PASSWORD)
+    period = f"dari={WEEK[0].isoformat()}&sampai={WEEK[-1].isoformat()}"
+    page.goto(page.base_url + "/pemantauan/kota/?" + period)
+    page.wait_for_selector("#checkin-map .checkin-marker")
+    assert page.locator("#checkin-map .checkin-marker").count() == 2
+    assert page.locator("#checkin-map .leaflet-control-scale").count() == 1
+    assert page.locator("#checkin-map img.leaflet-tile").count() == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -72,8 +73,13 @@ def _context(request, data: dict, f, errors: dict, kind: str) -> dict:
     if opd is not None:  # units are listed only within an OPD
         for row in data.get("units", []):
             row["link"] = _link(base, opd=opd.pk, unit=row["key"])
+    period = selectors.nearest_with_data(request.user, f, opd.pk if opd is not None else None)
+    nearest = period["nearest"]
     return {
         "data": data,
+        "period_empty": period["empty"],
+        "nearest_period": nearest,
+        "nearest_query": urlencode(nearest.as_query()) if nearest is not None else "",
         "query_string": urlencode(f.as_query()),
         "up_query": urlencode(base),
         "card_keys": [(k, metrics.LABELS[k]) for k in metrics.FIGURES],
@@ -103,11 +109,19 @@ def _oversight(request):
     return selectors.oversight(request.user, f), f, errors
 
 
+def _map(request, ctx: dict, f) -> None:
+    day = selectors.map_day(request.user, f, timezone.localdate())
+    ctx["map_day"] = day
+    ctx["markers"] = selectors.checkin_map(request.user, day, f)
+    ctx["map_tiles"] = settings.HIBRIDA_MAP_TILES
+    ctx["map_attribution"] = settings.HIBRIDA_MAP_ATTRIBUTION
+
+
 @access.roles_required(*CITY_ROLES)
 def city(request):
     data, f, errors = _city(request)
     ctx = _context(request, data, f, errors, "city")
-    ctx["markers"] = selectors.checkin_map(request.user, timezone.localdate(), f)
+    _map(request, ctx, f)
     return render(request, "monitoring/city.html", ctx)
 
 
@@ -122,7 +136,7 @@ def opd(request):
     data, f, errors = _opd(request)
     ctx = _context(request, data, f, errors, "opd")
     scoped = selectors.Filters(f.start, f.end, data["opd"].pk, f.unit_id, f.mode)
-    ctx["markers"] = selectors.checkin_map(request.user, timezone.localdate(), scoped)
+    _map(request, ctx, scoped)
     return render(request, "monitoring/opd.html", ctx)
 
 

@@ -163,6 +163,18 @@ def visible_employees_where(user: User, alias: str) -> tuple[str, list]:
     return (f"({' OR '.join(parts)})" if parts else "1 = 0"), params
 
 
+def unit_colleagues(user: User) -> QuerySet[Employee]:
+    """The other active employees of the user's own unit (none without an employee record).
+
+    For the swap planner: callers read names and planned days only, nothing else personal.
+    """
+    scope = scope_for(user)
+    if not scope.employee_id:
+        return Employee.objects.none()
+    own = Employee.objects.filter(pk=scope.employee_id).values("unit_id")
+    return Employee.objects.filter(unit_id__in=own, is_active=True).exclude(pk=scope.employee_id)
+
+
 def manageable_employees(user: User, qs: QuerySet[Employee] | None = None) -> QuerySet[Employee]:
     """Employees whose master data ``user`` may change: own OPD (admin) or city (BKPSDM)."""
     qs = Employee.objects.all() if qs is None else qs

@@ -182,6 +182,7 @@ class RequestStatus(models.TextChoices):
     PENDING = "pending", _("Menunggu")
     APPROVED = "approved", _("Disetujui")
     REJECTED = "rejected", _("Ditolak")
+    WITHDRAWN = "withdrawn", _("Ditarik")
 
 
 class ChangeRequest(Decision):

@@ -240,6 +240,28 @@ def my_month(viewer: User, month: dt.date) -> dict[str, Any]:
     }
 
 
+def colleague_wfh_days(viewer: User, month: dt.date) -> list[dict[str, Any]]:
+    """The month's planned WFH days of the viewer's unit colleagues, to pick a swap partner
+    day from: ``[{"pk", "name", "days"}]`` by name; names and days only, nothing else."""
+    colleagues = list(access.unit_colleagues(viewer).order_by("name").values_list("pk", "name"))
+    modes = planned_modes([pk for pk, _ in colleagues], month, month_end(month))
+    days: dict[int, list[dt.date]] = defaultdict(list)
+    for (emp_id, day), mode in modes.items():
+        if mode == WorkMode.WFH:
+            days[emp_id].append(day)
+    return [{"pk": pk, "name": name, "days": sorted(days[pk])} for pk, name in colleagues]
+
+
+def own_request(viewer: User, pk: int) -> ChangeRequest:
+    """A request the viewer made; anyone else's is 404 (its existence is not told)."""
+    req = ChangeRequest.objects.filter(
+        pk=pk, requester_id=access.scope_for(viewer).employee_id
+    ).first()
+    if req is None:
+        raise Http404("Permintaan tidak ditemukan.")
+    return req
+
+
 # --- change requests ------------------------------------------------------------------------
 
 

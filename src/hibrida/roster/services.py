@@ -708,6 +708,25 @@ def reject_request(*, actor: User, request: ChangeRequest, note: str) -> ChangeR
     )
 
 
+def withdraw_request(*, actor: User, request: ChangeRequest) -> ChangeRequest:
+    """The requester takes back a request nobody has decided yet (audited, row locked)."""
+    access.require_writer_for(actor, request.requester_id)
+    access.require(
+        access.scope_for(actor).employee_id == request.requester_id,
+        "Hanya pengaju yang dapat menarik permintaan ini.",
+    )
+    return decisions.decide(
+        actor=actor,
+        model=ChangeRequest,
+        pk=request.pk,
+        pending=[RequestStatus.PENDING],
+        to_status=RequestStatus.WITHDRAWN,
+        action="change_request.withdrawn",
+        note_text=lambda _text: "Ditarik oleh pengaju.",
+        already_message="Permintaan ini sudah diputuskan dan tidak dapat ditarik lagi.",
+    )
+
+
 def set_wfh_preference(
     *, actor: User, employee: Employee, prefer_weekdays: list[str], avoid_weekdays: list[str]
 ) -> WfhPreference:

@@ -17,5 +17,6 @@ urlpatterns = [
     path("permintaan/<int:pk>/tolak/", views.reject, name="reject"),
     path("permintaan/<int:pk>/setuju/", views.agree, name="agree"),
     path("permintaan/<int:pk>/menolak/", views.decline, name="decline"),
+    path("permintaan/<int:pk>/tarik/", views.withdraw, name="withdraw"),
     path("cuti-dinas-luar/", views.absences, name="absences"),
 ]

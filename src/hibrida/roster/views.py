@@ -146,11 +146,19 @@ def my_schedule(request):
     month = _month(request)
     context = selectors.my_month(request.user, month)
     employee = context["employee"]
+    form: dict[str, str] = {}
+    field_errors: dict[str, str] = {}
     if request.method == "POST":
-        _create_request(request, employee)
-        return redirect(reverse("roster:my_schedule") + f"?bulan={month:%Y-%m}")
+        field_errors = _create_request(request, employee)
+        if not field_errors:
+            return redirect(reverse("roster:my_schedule") + f"?bulan={month:%Y-%m}")
+        # Re-rendered, not redirected: the form keeps what the ASN typed next to the errors.
+        form = {k: request.POST.get(k, "") for k in REQUEST_FIELDS}
     context.update(
         {
+            "form": form,
+            "field_errors": field_errors,
+            "colleague_days": selectors.colleague_wfh_days(request.user, month),
             "prev": _shift(month, -1),
             "next": _shift(month, 1),
             "ical_url": request.build_absolute_uri(ical.feed_path(request.user)),
@@ -200,10 +208,28 @@ def _parse_date(value: str, field: str) -> dt.date:
         raise ValidationError({field: "Tanggal harus berformat YYYY-MM-DD."}) from None
 
 
-def _create_request(request, employee: Employee) -> None:
+REQUEST_FIELDS = ("kind", "day", "other_day", "counterpart", "partner_day", "reason")
+
+
+def _partner_day(request, employee: Employee) -> tuple[Employee | None, dt.date | None]:
+    """The swap partner and day picked from the colleagues' WFH days ("<id>:<YYYY-MM-DD>")."""
+    raw = request.POST.get("partner_day", "")
+    pk, _sep, day = raw.partition(":")
+    if not raw:
+        return None, None
+    if not (pk.isascii() and pk.isdigit()):
+        raise ValidationError({"partner_day": "Pilihan hari rekan tidak sah."})
+    partner = access.unit_colleagues(request.user).filter(pk=int(pk)).first()
+    if partner is None or partner.opd_id != employee.opd_id:
+        raise ValidationError({"partner_day": "Pilihan hari rekan tidak sah."})
+    return partner, _parse_date(day, "partner_day")
+
+
+def _create_request(request, employee: Employee) -> dict[str, str]:
+    """Field errors of the request form (empty: the request was sent)."""
     try:
-        counterpart = None
-        if request.POST.get("counterpart"):
+        counterpart, other_day = _partner_day(request, employee)
+        if counterpart is None and request.POST.get("counterpart"):
             counterpart = Employee.objects.filter(
                 pk=request.POST["counterpart"], opd_id=employee.opd_id
             ).first()
@@ -211,19 +237,22 @@ def _create_request(request, employee: Employee) -> None:
             actor=request.user,
             kind=request.POST.get("kind", ""),
             day=_parse_date(request.POST.get("day"), "day"),
-            other_day=_parse_date(request.POST.get("other_day"), "other_day"),
+            other_day=other_day or _parse_date(request.POST.get("other_day"), "other_day"),
             counterpart=counterpart,
             reason=request.POST.get("reason", ""),
         )
     except ValidationError as err:
         messages.error(request, _errors(err))
-    else:
-        messages.success(
-            request,
-            "Permintaan dikirim; tukar hari menunggu persetujuan rekan, lalu atasan."
-            if request.POST.get("kind") == RequestKind.SWAP
-            else "Permintaan dikirim ke atasan.",
-        )
+        if hasattr(err, "message_dict"):
+            return {k: " ".join(v) for k, v in err.message_dict.items()}
+        return {"__all__": " ".join(err.messages)}
+    messages.success(
+        request,
+        "Permintaan dikirim; tukar hari menunggu persetujuan rekan, lalu atasan."
+        if request.POST.get("kind") == RequestKind.SWAP
+        else "Permintaan dikirim ke atasan.",
+    )
+    return {}
 
 
 def ical_feed(request, user_id: int, token: str):
@@ -261,6 +290,20 @@ def agree(request, pk: int):
 @login_required
 def decline(request, pk: int):
     return _answer(request, pk, agree=False, done="Anda menolak; permintaan tukar hari ditutup.")
+
+
+@require_POST
+@login_required
+def withdraw(request, pk: int):
+    """The requester takes back a pending request."""
+    req = selectors.own_request(request.user, pk)
+    try:
+        services.withdraw_request(actor=request.user, request=req)
+    except ValidationError as err:
+        messages.error(request, _errors(err))
+    else:
+        messages.success(request, "Permintaan ditarik.")
+    return redirect("roster:my_schedule")
 
 
 @access.roles_required(Role.ATASAN)

@@ -7,9 +7,10 @@ the CSV/XLSX export all call the same function, so their scope is identical.
 
 from .city import city_dashboard
 from .filters import MAX_PERIOD_DAYS, Filters, default_filters, parse_filters
-from .map import MAX_MARKERS, checkin_map
+from .map import MAX_MARKERS, checkin_map, map_day
 from .opd import opd_dashboard, person_rows
 from .oversight import meeting_compliance, oversight
+from .period import nearest_with_data
 from .scope import can_see_people, dashboard_opds, opd_choices, unit_choices
 from .summary import MAX_PEOPLE
 from .team import team_today
@@ -24,7 +25,9 @@ __all__ = [
     "city_dashboard",
     "dashboard_opds",
     "default_filters",
+    "map_day",
     "meeting_compliance",
+    "nearest_with_data",
     "opd_choices",
     "opd_dashboard",
     "oversight",

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Count, FloatField, Func, Q
+from django.db.models import Count, FloatField, Func, Max, Q, QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 
 from hibrida.org import access
@@ -44,15 +44,10 @@ class _Cell(Func):
         )
 
 
-def checkin_map(viewer: User, day: dt.date, f: Filters | None = None) -> list[dict]:
-    """Markers of ``day``'s check-ins ("in"), grouped on a ~100 m grid, counts per status.
-
-    Anonymous on purpose: a marker is a place and a count, never a name, so the map needs no
-    location-view logging; for a viewer without person access (Diskominfostandi) a marker of
-    fewer than ten check-ins is left out.
-    """
+def _scoped(viewer: User, f: Filters | None) -> QuerySet[CheckIn] | None:
+    """Check-ins ("in") the viewer may see on the map, narrowed by the filters; None: none."""
     scope = access.scope_for(viewer)
-    qs = CheckIn.objects.filter(work_date=day, kind="in")
+    qs = CheckIn.objects.filter(kind="in")
     if access.can_view_city_aggregates(viewer):
         pass
     elif scope.admin_opd_ids:
@@ -60,7 +55,7 @@ def checkin_map(viewer: User, day: dt.date, f: Filters | None = None) -> list[di
     elif scope.subordinate_ids:
         qs = qs.filter(employee_id__in=scope.subordinate_ids)
     else:
-        return []
+        return None
     if f is not None:
         if f.opd_id:
             qs = qs.filter(employee__opd_id=f.opd_id)
@@ -68,6 +63,34 @@ def checkin_map(viewer: User, day: dt.date, f: Filters | None = None) -> list[di
             qs = qs.filter(employee__unit_id=f.unit_id)
         if f.mode:
             qs = qs.filter(expected_mode=f.mode)
+    return qs
+
+
+def map_day(viewer: User, f: Filters, today: dt.date) -> dt.date:
+    """The day the map shows: the last day of the period up to today that has check-ins.
+
+    Today alone left the map empty whenever the period lies in the past (or nobody has checked
+    in yet this morning); without any check-in in the period, the period's last day up to today.
+    """
+    last = min(f.end, today)
+    qs = _scoped(viewer, f)
+    if qs is None or last < f.start:
+        return last
+    found = qs.filter(work_date__range=(f.start, last)).aggregate(day=Max("work_date"))["day"]
+    return found or last
+
+
+def checkin_map(viewer: User, day: dt.date, f: Filters | None = None) -> list[dict]:
+    """Markers of ``day``'s check-ins ("in"), grouped on a ~100 m grid, counts per status.
+
+    Anonymous on purpose: a marker is a place and a count, never a name, so the map needs no
+    location-view logging; for a viewer without person access (Diskominfostandi) a marker of
+    fewer than ten check-ins is left out.
+    """
+    qs = _scoped(viewer, f)
+    if qs is None:
+        return []
+    qs = qs.filter(work_date=day)
     # Grouped in the database: a city morning is ~12,000 check-ins, the map needs ~hundreds.
     # One row per cell with the statuses counted side by side, as floats: decoding a numeric
     # per value and folding status rows here cost a third as much as the query itself.

@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
+from django.utils import timezone
 
 from hibrida.org import access
 from hibrida.org.models import Opd, User
@@ -41,12 +42,18 @@ def oversight(viewer: User, f: Filters) -> dict:
         for r in meetings.spot_check_rates(viewer, f.start, f.end, by="opd")
         if r["key"] in allowed
     ]
+    week_end = week + dt.timedelta(days=6)
+    # A week still running judges nothing yet: its meetings may be later in the week.
+    finished = timezone.localdate() > week_end
+    for r in compliance:
+        r["needed"] = max(0, meetings.MIN_MEETINGS_PER_WEEK - r["meetings"]) if r["has_wfh"] else 0
     return {
         "week": week,
-        "week_end": week + dt.timedelta(days=6),
+        "week_end": week_end,
+        "week_finished": finished,
         "minimum": meetings.MIN_MEETINGS_PER_WEEK,
         "meetings": compliance,
-        "warnings": [r for r in compliance if not r["compliant"]],
+        "warnings": [r for r in compliance if not r["compliant"]] if finished else [],
         "spot_checks": spot,
     }
 

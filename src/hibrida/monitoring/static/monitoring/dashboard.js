@@ -26,8 +26,13 @@
   var markerSource = document.getElementById("markers-data");
   if (!el || !window.L || !markerSource) { return; }
   var markers = JSON.parse(markerSource.textContent || "[]");
-  // No tile layer: government networks filter external tiles; markers alone still show where.
+  // Tiles only when configured (HIBRIDA_MAP_TILES): government networks may filter tile
+  // servers, and the markers on a plain background with a scale bar still show where.
+  var tiles = el.dataset.tiles || "";
+  // The attribution is printed under the map as text: Leaflet's control would parse it as HTML.
   var map = L.map(el, {attributionControl: false});
+  if (tiles) { L.tileLayer(tiles, {maxZoom: 19}).addTo(map); }
+  L.control.scale({imperial: false}).addTo(map);
   var pts = [];
   markers.forEach(function (m) {
     var bad = m.FLAGGED + m.REJECTED;
