@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -192,7 +193,7 @@ def planned_quantity(target_quantity: float | Decimal, plan: float | Decimal | N
     return float(plan) if plan is not None else float(target_quantity) / 12.0
 
 
-def month_data(employee_ids, year: int, month: int) -> MonthData:
+def month_data(employee_ids: Iterable[int], year: int, month: int) -> MonthData:
     """Plans and reported days of ``employee_ids`` for one month (unscoped: callers scope)."""
     start, end = month_bounds(year, month)
     data = MonthData(year, month, len(working_days(start, end)))
@@ -273,7 +274,9 @@ def employee_performance(viewer: User, employee: Employee, year: int, month: int
     }
 
 
-def scoped_group(viewer: User, *, unit_id: int | None = None, opd_id: int | None = None):
+def scoped_group(
+    viewer: User, *, unit_id: int | None = None, opd_id: int | None = None
+) -> QuerySet[Employee]:
     """Employees of a unit/OPD visible to the viewer (or the viewer's team by default)."""
     qs = access.visible_employees(viewer).filter(is_active=True)
     if unit_id:
@@ -300,7 +303,7 @@ class RecapRow:
     predicate: str | None
 
 
-def group_recap(viewer: User, employees, year: int, month: int) -> dict:
+def group_recap(viewer: User, employees: Iterable[Employee], year: int, month: int) -> dict:
     """Monthly recap per employee of a scoped group, with the group's productivity index."""
     employees = list(employees)
     ids = [e.pk for e in employees]
@@ -345,7 +348,7 @@ def group_recap(viewer: User, employees, year: int, month: int) -> dict:
     }
 
 
-def export_rows(viewer: User, employees, year: int, month: int) -> list[dict]:
+def export_rows(viewer: User, employees: Iterable[Employee], year: int, month: int) -> list[dict]:
     """Activity-level rows of approved reports for the e-Kinerja/Epkin/Lapkin export."""
     ids = [e.pk for e in employees]
     start, end = month_bounds(year, month)
