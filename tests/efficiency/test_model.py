@@ -11,6 +11,8 @@ from hibrida.efficiency.model import (
     CALIBRATIONS,
     SCENARIOS,
     ModelInputError,
+    _table_calibration,
+    _text_calibration,
     offsite_share,
     simulate,
 )
@@ -262,3 +264,97 @@ def test_published_schedule_scenario_uses_planned_share():
     with pytest.raises(ModelInputError) as err:
         parse_input({"scenarios": ["jadwal_terbit"]})
     assert err.value.field == "scenarios[0]"
+
+
+# The calibrations are built once at import; calling the builders again is how a changed
+# builder shows (mutmut's mutants only act on calls made after the import).
+def test_table_calibration_parameters_solved_by_hand():
+    """Rule: elasticity = reported saving / ((1 − fixed) × 0.2); productivity 12 pts / 0.2."""
+    cal = _table_calibration()
+    assert (cal.key, cal.label) == ("tabel_berita", "Tabel berita (reproduksi persis)")
+    assert cal.baseline == {
+        "listrik_air": 25 * M,
+        "atk_logistik": 18 * M,
+        "bbm_perjalanan": 10 * M,
+        "lembur_pemeliharaan": 0,
+    }
+    expected = {
+        # (fixed share, elasticity): 4/25 / (0.8 × 0.2) = 1; 4/18 / 0.2 = 10/9; 3/10 / 0.2.
+        "listrik_air": (0.2, 1.0),
+        "atk_logistik": (0.0, 10 / 9),
+        "bbm_perjalanan": (0.0, 1.5),
+        "lembur_pemeliharaan": (1.0, 0.0),
+    }
+    assert set(cal.components) == set(expected)
+    for comp, (fixed, elasticity) in expected.items():
+        params = cal.components[comp]
+        assert params.fixed_share == fixed
+        assert params.elasticity == pytest.approx(elasticity, rel=1e-12)
+        assert (params.rotation_factor, params.max_saving) == (1.0, 1.0)
+    assert cal.productivity_per_offsite == pytest.approx(0.6, rel=1e-12)  # (112/100 − 1) / 0.2
+    assert cal.productivity_max_gain == 1.0
+    assert cal.reference_staff == 275
+    assert cal.eligible_share == ELIGIBLE
+    assert cal.assumptions == (
+        "Baseline OPD rata-rata dari tabel berita: listrik & air Rp 25 jt, ATK & logistik Rp 18 "
+        "jt, BBM & perjalanan dinas Rp 10 jt per bulan.",
+        "Lembur & pemeliharaan tidak ada di tabel: tidak ikut hemat; OPD rata-rata memakai "
+        "baseline 0 agar total sama dengan tabel.",
+        "WFH 1 hari/minggu untuk seluruh pegawai OPD rata-rata = 20 % hari-orang di luar kantor.",
+        "Listrik & air: 20 % biaya tetap, elastisitas 1,0 → hemat 16 % pada 20 % hari luar "
+        "kantor.",
+        "ATK & logistik: tanpa biaya tetap, elastisitas 1,11 — penghematan 22 % melebihi 20 % "
+        "hari luar kantor (lebih dari proporsional).",
+        "BBM & perjalanan dinas: tanpa biaya tetap, elastisitas 1,5 — penghematan 30 % melebihi "
+        "20 % hari luar kantor (lebih dari proporsional).",
+        "Tabel tidak membedakan hari WFH tetap (Kamis) dan bergilir: faktor rotasi 1.",
+        "Produktivitas naik 0,6 poin indeks per 1 % hari luar kantor (100 → 112 pada 20 %).",
+        "OPD kota (bila dipakai): porsi pegawai layak WFH per kelas — pelayanan langsung 15 % "
+        "(back office), administratif/teknis 90 %, pengawasan/lapangan 50 %.",
+    )
+
+
+def test_text_calibration_reaches_each_cap_at_two_days():
+    """Rule: elasticity = cap / ((1 − fixed) × 0.4), so the cap is reached at 2 days a week."""
+    cal = _text_calibration()
+    assert (cal.key, cal.label) == ("teks_berita", "Teks berita (batas 12/18/25/10 %)")
+    assert cal.baseline == {
+        "listrik_air": 25 * M,
+        "atk_logistik": 18 * M,
+        "bbm_perjalanan": 10 * M,
+        "lembur_pemeliharaan": 7 * M,
+    }
+    expected = {
+        # (fixed, elasticity, rotation, cap): 0.12 / (0.6 × 0.4) = 0.5; 0.18 / (0.75 × 0.4)
+        # = 0.6; 0.25 / (0.8 × 0.4) = 0.78125; 0.10 / (0.5 × 0.4) = 0.5.
+        "listrik_air": (0.4, 0.5, 0.5, 0.12),
+        "atk_logistik": (0.25, 0.6, 1.0, 0.18),
+        "bbm_perjalanan": (0.2, 0.78125, 1.0, 0.25),
+        "lembur_pemeliharaan": (0.5, 0.5, 1.0, 0.10),
+    }
+    assert set(cal.components) == set(expected)
+    for comp, (fixed, elasticity, rotation, cap) in expected.items():
+        params = cal.components[comp]
+        assert params.fixed_share == fixed
+        assert params.elasticity == pytest.approx(elasticity, rel=1e-12)
+        assert (params.rotation_factor, params.max_saving) == (rotation, cap)
+    assert (cal.productivity_per_offsite, cal.productivity_max_gain) == (0.5, 0.15)
+    assert cal.reference_staff == 275
+    assert cal.eligible_share == ELIGIBLE
+    assert cal.assumptions == (
+        'Batas teks berita ("hingga"): listrik & air 12 %, ATK 18 %, BBM & perjalanan 25 %, '
+        "lembur & pemeliharaan 10 % — dicapai pada WFH 2 hari/minggu (40 % hari luar kantor) "
+        "dan tidak dilampaui.",
+        "Baseline OPD rata-rata dari tabel berita (25/18/10 jt); lembur & pemeliharaan Rp 7 "
+        "jt/bulan adalah asumsi Hibrida (tidak dilaporkan) — ganti dengan data OPD.",
+        "Biaya tetap (asumsi): listrik & air 40 %, ATK 25 %, BBM 20 %, lembur & pemeliharaan "
+        "50 %.",
+        "Listrik & air hanya turun separuh bila hari WFH bergilir (gedung tetap buka); penuh "
+        "bila OPD libur kantor di hari yang sama (Tahap I, Kamis).",
+        "Produktivitas +10 % pada WFH 1 hari/minggu, paling tinggi +15 % (teks: 10–15 %).",
+        "Porsi pegawai layak WFH per kelas — pelayanan langsung 15 %, administratif/teknis 90 %, "
+        "pengawasan/lapangan 50 %.",
+    )
+
+
+ELIGIBLE = {"pelayanan_langsung": 0.15, "administratif_teknis": 0.9, "pengawasan_lapangan": 0.5}
