@@ -301,8 +301,7 @@ def test_table_calibration_parameters_solved_by_hand():
         "Lembur & pemeliharaan tidak ada di tabel: tidak ikut hemat; OPD rata-rata memakai "
         "baseline 0 agar total sama dengan tabel.",
         "WFH 1 hari/minggu untuk seluruh pegawai OPD rata-rata = 20 % hari-orang di luar kantor.",
-        "Listrik & air: 20 % biaya tetap, elastisitas 1,0 → hemat 16 % pada 20 % hari luar "
-        "kantor.",
+        "Listrik & air: 20 % biaya tetap, elastisitas 1,0 → hemat 16 % pada 20 % hari luar kantor.",
         "ATK & logistik: tanpa biaya tetap, elastisitas 1,11 — penghematan 22 % melebihi 20 % "
         "hari luar kantor (lebih dari proporsional).",
         "BBM & perjalanan dinas: tanpa biaya tetap, elastisitas 1,5 — penghematan 30 % melebihi "
@@ -347,8 +346,7 @@ def test_text_calibration_reaches_each_cap_at_two_days():
         "dan tidak dilampaui.",
         "Baseline OPD rata-rata dari tabel berita (25/18/10 jt); lembur & pemeliharaan Rp 7 "
         "jt/bulan adalah asumsi Hibrida (tidak dilaporkan) — ganti dengan data OPD.",
-        "Biaya tetap (asumsi): listrik & air 40 %, ATK 25 %, BBM 20 %, lembur & pemeliharaan "
-        "50 %.",
+        "Biaya tetap (asumsi): listrik & air 40 %, ATK 25 %, BBM 20 %, lembur & pemeliharaan 50 %.",
         "Listrik & air hanya turun separuh bila hari WFH bergilir (gedung tetap buka); penuh "
         "bila OPD libur kantor di hari yang sama (Tahap I, Kamis).",
         "Produktivitas +10 % pada WFH 1 hari/minggu, paling tinggi +15 % (teks: 10–15 %).",
