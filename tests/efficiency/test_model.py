@@ -13,6 +13,7 @@ from hibrida.efficiency.model import (
     ModelInputError,
     _table_calibration,
     _text_calibration,
+    custom_calibration,
     offsite_share,
     simulate,
 )
@@ -356,3 +357,145 @@ def test_text_calibration_reaches_each_cap_at_two_days():
 
 
 ELIGIBLE = {"pelayanan_langsung": 0.15, "administratif_teknis": 0.9, "pengawasan_lapangan": 0.5}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"components": [1]}, "custom.components", "harus berupa objek per komponen"),
+        (
+            {"components": {"gas": {}}},
+            "custom.components.gas",
+            "komponen tidak dikenal (pilih: listrik_air, atk_logistik, bbm_perjalanan, "
+            "lembur_pemeliharaan)",
+        ),
+        (
+            {"components": {"atk_logistik": 3}},
+            "custom.components.atk_logistik",
+            "harus berupa objek",
+        ),
+        (
+            {"components": {"atk_logistik": {"warna": 1}}},
+            "custom.components.atk_logistik.warna",
+            "parameter tidak dikenal",
+        ),
+        (
+            {"components": {"atk_logistik": {"baseline": -1}}},
+            "custom.components.atk_logistik.baseline",
+            "tidak boleh kurang dari 0",
+        ),
+        (
+            {"components": {"atk_logistik": {"rotation_factor": 1.01}}},
+            "custom.components.atk_logistik.rotation_factor",
+            "tidak boleh lebih dari 1",
+        ),
+        (
+            {"components": {"atk_logistik": {"max_saving": -0.01}}},
+            "custom.components.atk_logistik.max_saving",
+            "tidak boleh kurang dari 0",
+        ),
+        (
+            {"components": {"atk_logistik": {"elasticity": 5.01}}},
+            "custom.components.atk_logistik.elasticity",
+            "tidak boleh lebih dari 5",
+        ),
+        (
+            {"components": {"atk_logistik": {"elasticity": -0.01}}},
+            "custom.components.atk_logistik.elasticity",
+            "tidak boleh kurang dari 0",
+        ),
+        (
+            {"eligible_share": {"kantor": 0.5}},
+            "custom.eligible_share.kantor",
+            "kelas OPD tidak dikenal",
+        ),
+        (
+            {"eligible_share": {"pelayanan_langsung": 1.01}},
+            "custom.eligible_share.pelayanan_langsung",
+            "tidak boleh lebih dari 1",
+        ),
+        (
+            {"eligible_share": {"pelayanan_langsung": -0.01}},
+            "custom.eligible_share.pelayanan_langsung",
+            "tidak boleh kurang dari 0",
+        ),
+        (
+            {"productivity_per_offsite": 5.01},
+            "custom.productivity_per_offsite",
+            "tidak boleh lebih dari 5",
+        ),
+        (
+            {"productivity_per_offsite": -0.01},
+            "custom.productivity_per_offsite",
+            "tidak boleh kurang dari 0",
+        ),
+        (
+            {"productivity_max_gain": 1.01},
+            "custom.productivity_max_gain",
+            "tidak boleh lebih dari 1",
+        ),
+        (
+            {"productivity_max_gain": -0.01},
+            "custom.productivity_max_gain",
+            "tidak boleh kurang dari 0",
+        ),
+    ],
+)
+def test_custom_calibration_refuses_with_field_and_message(overrides, field, message):
+    """Rule: each override is checked on its own and the error names its dotted field."""
+    with pytest.raises(ModelInputError) as caught:
+        custom_calibration(_table_calibration(), overrides)
+    assert (caught.value.field, caught.value.message) == (field, message)
+
+
+def test_custom_calibration_applies_every_override_at_its_bounds():
+    """Rule: bounds are inclusive (shares 0–1, elasticity and productivity 0–5)."""
+    cal = custom_calibration(
+        _table_calibration(),
+        {
+            "components": {
+                "atk_logistik": {
+                    "baseline": 0,
+                    "fixed_share": 1,
+                    "rotation_factor": 0,
+                    "max_saving": 0.4,
+                    "elasticity": 5,
+                },
+                "listrik_air": {"elasticity": 0, "fixed_share": 0},
+            },
+            "eligible_share": {"pelayanan_langsung": 0, "pengawasan_lapangan": 1},
+            "productivity_per_offsite": 5,
+            "productivity_max_gain": 0,
+        },
+    )
+    assert (cal.key, cal.label, cal.reference_staff) == ("custom", "Kalibrasi pengguna", 275)
+    atk = cal.components["atk_logistik"]
+    assert (atk.fixed_share, atk.rotation_factor, atk.max_saving, atk.elasticity) == (1, 0, 0.4, 5)
+    assert cal.baseline["atk_logistik"] == 0
+    assert cal.baseline["listrik_air"] == 25 * M  # not overridden
+    assert (
+        cal.components["listrik_air"].elasticity,
+        cal.components["listrik_air"].fixed_share,
+    ) == (0, 0)
+    assert cal.components["bbm_perjalanan"].elasticity == pytest.approx(1.5)  # untouched
+    assert cal.eligible_share == {
+        "pelayanan_langsung": 0,
+        "administratif_teknis": 0.9,
+        "pengawasan_lapangan": 1,
+    }
+    assert (cal.productivity_per_offsite, cal.productivity_max_gain) == (5, 0)
+    # The base's nine assumptions, then one note for the calibration and one per component.
+    assert cal.assumptions[9:] == (
+        "Kalibrasi pengguna berbasis 'tabel_berita'.",
+        "ATK & logistik: baseline Rp 0, biaya tetap 100%, elastisitas 5.00, faktor rotasi 0.00, "
+        "hemat maks 40% (pengguna).",
+        "Listrik & air: baseline Rp 25,000,000, biaya tetap 0%, elastisitas 0.00, faktor rotasi "
+        "1.00, hemat maks 100% (pengguna).",
+    )
+
+
+def test_custom_calibration_without_overrides_keeps_the_base_values():
+    cal = custom_calibration(_text_calibration(), {})
+    assert cal.components["listrik_air"].rotation_factor == 0.5
+    assert (cal.productivity_per_offsite, cal.productivity_max_gain) == (0.5, 0.15)
+    assert cal.assumptions[6:] == ("Kalibrasi pengguna berbasis 'teks_berita'.",)
