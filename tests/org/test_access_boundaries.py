@@ -250,3 +250,46 @@ def test_roles_required(city):
     request.user = AnonymousUser()
     response = view(request)
     assert response.status_code == 302 and "next=/x/%3Fa%3D1" in response["Location"]
+
+
+def test_visible_employees_where_joins_own_ids_and_admin_opds(city):
+    """Rule: an ASN who is also an OPD admin sees self OR the whole OPD, with both parameter
+    lists in placeholder order."""
+    user = make_user(city.other, GrantedRole.OPD_ADMIN, city.opd_a)
+    where, params = access.visible_employees_where(user, "e")
+    assert where == "(e.id IN (%s) OR e.opd_id IN (%s))"
+    assert params == [city.other.pk, city.opd_a.pk]
+    assert access.visible_employees_where(city.users["diskominfo"], "e") == ("1 = 0", [])
+
+
+def test_get_visible_api_token_within_a_queryset(city, django_assert_num_queries):
+    asn, atasan, bkpsdm = city.users["asn"], city.users["atasan"], city.users["bkpsdm"]
+    issue_api_token(actor=asn, user=asn, name="uji")
+    issue_api_token(actor=atasan, user=atasan, name="uji")
+    own = ApiToken.objects.get(user=asn)
+    only_atasan = ApiToken.objects.filter(user=atasan)
+    # BKPSDM sees every token, but not one outside the queryset the caller passed.
+    with pytest.raises(Http404) as err:
+        access.get_visible_api_token(bkpsdm, own.pk, only_atasan)
+    assert str(err.value) == "Token tidak ditemukan."
+    token = access.get_visible_api_token(bkpsdm, own.pk, ApiToken.objects.filter(user=asn))
+    with django_assert_num_queries(0):  # the owner came with the token
+        assert token.user.username == asn.username
+
+
+def test_manageable_accounts_within_a_queryset_and_never_a_superuser(city):
+    bkpsdm, asn = city.users["bkpsdm"], city.users["asn"]
+    root = User.objects.create_superuser(username="akar", password="x")
+    chosen = User.objects.filter(pk__in=[asn.pk, city.users["atasan"].pk])
+    assert set(access.manageable_accounts(bkpsdm, chosen)) == {asn, city.users["atasan"]}
+    assert root not in set(access.manageable_accounts(bkpsdm))
+
+
+def test_require_writer_for_others_records(city):
+    auditor = make_user(city.staff2, GrantedRole.INSPEKTORAT)
+    with pytest.raises(PermissionDenied) as err:
+        access.require_writer_for(auditor, city.staff1.pk)
+    assert str(err.value) == "Inspektorat hanya dapat membaca data di luar audit."
+    # A writer who is not read-only may act on someone else's record.
+    access.require_writer_for(city.users["opd_admin"], city.staff1.pk)
+    access.require_writer_for(city.users["atasan"], city.staff1.pk)
