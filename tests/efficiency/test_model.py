@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,10 +13,15 @@ from hibrida.efficiency.model import (
     CALIBRATIONS,
     SCENARIOS,
     ModelInputError,
+    OpdInput,
+    Scenario,
     _table_calibration,
     _text_calibration,
+    average_opd,
     custom_calibration,
     offsite_share,
+    opd_baseline,
+    resolve_scenario,
     simulate,
 )
 
@@ -499,3 +506,57 @@ def test_custom_calibration_without_overrides_keeps_the_base_values():
     assert cal.components["listrik_air"].rotation_factor == 0.5
     assert (cal.productivity_per_offsite, cal.productivity_max_gain) == (0.5, 0.15)
     assert cal.assumptions[6:] == ("Kalibrasi pengguna berbasis 'teks_berita'.",)
+
+
+def test_offsite_share_scales_with_uptake():
+    # 0.5 eligible × 0.8 uptake × 2 days / 5 = 0.16.
+    assert offsite_share(0.5, 0.8, SCENARIOS["wfh_2_hari"]) == pytest.approx(0.16)
+
+
+def test_opd_baseline_own_figures_else_average_scaled_by_staff():
+    """Rule: own figures (a missing component is 0), else the average OPD × staff / 275."""
+    cal = _table_calibration()
+    own = OpdInput("X", "X", "administratif_teknis", 100, baseline={"listrik_air": 5 * M})
+    assert opd_baseline(cal, own) == {
+        "listrik_air": 5 * M,
+        "atk_logistik": 0.0,
+        "bbm_perjalanan": 0.0,
+        "lembur_pemeliharaan": 0.0,
+    }
+    double = OpdInput("Y", "Y", "administratif_teknis", 550)
+    assert opd_baseline(cal, double) == {
+        "listrik_air": 50 * M,
+        "atk_logistik": 36 * M,
+        "bbm_perjalanan": 20 * M,
+        "lembur_pemeliharaan": 0.0,
+    }
+    # No reference staff: the average OPD unscaled; a component the calibration lacks is 0.
+    bare = replace(cal, reference_staff=0, baseline={"listrik_air": 25 * M})
+    assert opd_baseline(bare, double) == {
+        "listrik_air": 25 * M,
+        "atk_logistik": 0.0,
+        "bbm_perjalanan": 0.0,
+        "lembur_pemeliharaan": 0.0,
+    }
+
+
+def test_a_mix_without_the_opds_class_keeps_it_in_the_office():
+    mix = Scenario("m", "m", 0, False, "", by_class={})
+    opd = OpdInput("X", "X", "pengawasan_lapangan", 10)
+    assert resolve_scenario(mix, opd).key == "wfo_penuh"
+
+
+def test_average_opd_is_the_news_tables():
+    opd = average_opd(_table_calibration())
+    assert (opd.code, opd.name, opd.opd_class) == (
+        "RATA2",
+        "OPD rata-rata (tabel berita)",
+        "administratif_teknis",
+    )
+    assert (opd.staff, opd.eligible_share) == (275, 1.0)
+
+
+def test_model_input_error_names_field_and_message():
+    err = ModelInputError("custom.eligible_share.x", "kelas OPD tidak dikenal")
+    assert str(err) == "custom.eligible_share.x: kelas OPD tidak dikenal"
+    assert (err.field, err.message) == ("custom.eligible_share.x", "kelas OPD tidak dikenal")
