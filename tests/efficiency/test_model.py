@@ -560,3 +560,97 @@ def test_model_input_error_names_field_and_message():
     err = ModelInputError("custom.eligible_share.x", "kelas OPD tidak dikenal")
     assert str(err) == "custom.eligible_share.x: kelas OPD tidak dikenal"
     assert (err.field, err.message) == ("custom.eligible_share.x", "kelas OPD tidak dikenal")
+
+
+def test_hand_computed_case_every_row_field():
+    """Rule: the rows shown on the page, worked out by hand for one OPD (10 M electricity,
+    half fixed, elasticity 1, 0.5 eligible × 2/5 days = 0.2 off-site → 1 M saved a month)."""
+    result = run(
+        {
+            "calibration": "custom",
+            "custom": {
+                "components": {
+                    "listrik_air": {"baseline": 10 * M, "fixed_share": 0.5, "elasticity": 1.0}
+                }
+            },
+            "opds": [
+                {
+                    "code": "X",
+                    "name": "Dinas X",
+                    "opd_class": "administratif_teknis",
+                    "staff": 100,
+                    "eligible_share": 0.5,
+                    "baseline": {"listrik_air": 10 * M},
+                }
+            ],
+            "scenarios": ["wfh_2_hari"],
+        }
+    )
+    sc = scenario(result, "wfh_2_hari")
+    opd = sc["opds"][0]
+    money = {
+        "component": "total",
+        "label": "Total",
+        "baseline": 10 * M,
+        "scenario": 9 * M,
+        "saving": 1 * M,
+        "saving_pct": 10.0,
+    }
+    assert {k: v for k, v in opd.items() if k != "components"} == {
+        "code": "X",
+        "name": "Dinas X",
+        "opd_class": "administratif_teknis",
+        "class_label": "Administratif / teknis",
+        "staff": 100,
+        "scenario": "wfh_2_hari",
+        "eligible_share": 0.5,
+        "offsite_share": 0.2,
+        "total": money,
+        "yearly_saving": 12 * M,
+        "productivity_index": 112.0,  # 100 × (1 + 0.6 × 0.2)
+    }
+    assert opd["components"][0] == {**money, "component": "listrik_air", "label": "Listrik & air"}
+    assert opd["components"][3] == {
+        "component": "lembur_pemeliharaan",
+        "label": "Lembur & pemeliharaan",
+        "baseline": 0,
+        "scenario": 0,
+        "saving": 0,
+        "saving_pct": 0.0,
+    }
+    totals = sc["totals"]
+    assert totals["monthly"] == money
+    assert (totals["yearly_baseline"], totals["yearly_saving"]) == (120 * M, 12 * M)
+    assert totals["productivity_index"] == 112.0
+    listrik = {
+        k: v for k, v in totals["by_component"]["listrik_air"].items() if k != "yearly_range"
+    }
+    assert listrik == {
+        "label": "Listrik & air",
+        "baseline": 10 * M,
+        "monthly_saving": 1 * M,
+        "yearly_saving": 12 * M,
+    }
+    klass = {
+        k: v for k, v in totals["by_class"]["administratif_teknis"].items() if k != "yearly_range"
+    }
+    assert klass == {
+        "label": "Administratif / teknis",
+        "opds": 1,
+        "staff": 100,
+        "baseline": 10 * M,
+        "monthly_saving": 1 * M,
+        "yearly_saving": 12 * M,
+    }
+    assert set(totals["by_class"]) == {"administratif_teknis"}
+    # 420 person-days × 1.5 h = 630 h; fuel 420 × 20 km × 0.8 × 0.044 l = 295.68 l; × 2.3 kg.
+    employees = {k: v for k, v in sc["employees"].items() if k != "commute_hours_yearly_range"}
+    assert employees == {
+        "wfh_person_days_per_month": 420.0,
+        "commute_hours_saved_per_month": 630.0,
+        "commute_hours_saved_per_year": 7560,
+        "fuel_litres_avoided_per_month": 295.7,
+        "fuel_litres_avoided_per_year": 3548,
+        "co2_kg_avoided_per_month": 680.1,
+        "co2_tonnes_avoided_per_year": 8.16,
+    }
