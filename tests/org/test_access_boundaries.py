@@ -10,7 +10,7 @@ from django.http import Http404
 from django.test import RequestFactory
 
 from hibrida.org import access
-from hibrida.org.models import ApiToken, GrantedRole, Opd, RoleGrant, User
+from hibrida.org.models import ApiToken, Employee, GrantedRole, Opd, RoleGrant, User
 from hibrida.org.services import issue_api_token
 from tests.factories import make_user
 
@@ -293,3 +293,54 @@ def test_require_writer_for_others_records(city):
     # A writer who is not read-only may act on someone else's record.
     access.require_writer_for(city.users["opd_admin"], city.staff1.pk)
     access.require_writer_for(city.users["atasan"], city.staff1.pk)
+
+
+def test_decorators_declare_the_check_may_open_asks(city):
+    """Rule: a menu link shows exactly where the view lets the user in (same check)."""
+    view = access.roles_required("bkpsdm", "atasan")(lambda request: "ok")
+    assert view.access_check(city.users["atasan"]) is True
+    assert view.access_check(city.users["asn"]) is False
+
+    def check(user):
+        return user.pk == city.users["asn"].pk
+
+    assert access.page_check(check, "tidak")(lambda request: "ok").access_check is check
+    assert access.link_check(check)(lambda request: "ok").access_check is check
+    assert access.has_employee(city.users["asn"]) is True
+    assert access.has_employee(city.users["bkpsdm"]) is False
+
+
+def test_selectors_stay_within_the_queryset_passed(city):
+    bkpsdm, atasan, admin = city.users["bkpsdm"], city.users["atasan"], city.users["opd_admin"]
+    only_staff2 = Employee.objects.filter(pk=city.staff2.pk)
+    assert names(access.manageable_employees(bkpsdm, only_staff2)) == {"Staf Dua"}
+    assert names(access.supervised_employees(atasan, only_staff2)) == {"Staf Dua"}
+    issue_api_token(actor=admin, user=admin, name="uji")
+    issue_api_token(actor=atasan, user=atasan, name="uji")
+    mine = ApiToken.objects.get(user=admin)
+    # The OPD admin's login has no employee: its own token is visible through the owner.
+    assert mine in set(access.visible_api_tokens(admin))
+    assert set(access.visible_api_tokens(admin, ApiToken.objects.filter(user=atasan))) == {
+        ApiToken.objects.get(user=atasan)
+    }
+
+
+def test_get_visible_employee_loads_opd_unit_position(city, django_assert_num_queries):
+    employee = access.get_visible_employee(city.users["bkpsdm"], city.staff1.pk)
+    with django_assert_num_queries(0):
+        assert (employee.opd.pk, employee.unit.pk, employee.position.pk) == (
+            city.staff1.opd_id,
+            city.staff1.unit_id,
+            city.staff1.position_id,
+        )
+    with pytest.raises(Http404) as err:
+        access.get_visible_employee(city.users["asn"], city.staff2.pk)
+    assert str(err.value) == "Pegawai tidak ditemukan."
+
+
+def test_require_writer_anonymous_message():
+    from django.contrib.auth.models import AnonymousUser
+
+    with pytest.raises(PermissionDenied) as err:
+        access.require_writer(AnonymousUser())
+    assert str(err.value) == "Silakan masuk terlebih dahulu."
