@@ -654,3 +654,20 @@ def test_hand_computed_case_every_row_field():
         "co2_kg_avoided_per_month": 680.1,
         "co2_tonnes_avoided_per_year": 8.16,
     }
+    # Scenario header and the yearly Monte Carlo ranges: a year of savings is more than the
+    # point's one month (1 M; 630 commute hours) and less than a year of baseline (120 M).
+    header = {k: sc[k] for k in ("label", "wfh_days_per_week", "synchronised")}
+    assert header == {
+        "label": SCENARIOS["wfh_2_hari"].label,
+        "wfh_days_per_week": 2,
+        "synchronised": False,
+    }
+    assert sc["description"] == SCENARIOS["wfh_2_hari"].description
+    for yearly in (
+        totals["yearly_range"],
+        totals["by_component"]["listrik_air"]["yearly_range"],
+        totals["by_class"]["administratif_teknis"]["yearly_range"],
+    ):
+        assert 1 * M < yearly["p50"] < 120 * M
+    assert sc["employees"]["commute_hours_yearly_range"]["p50"] > 630
+    assert 100 < totals["productivity_range"]["p50"] < 200
