@@ -344,3 +344,12 @@ def test_require_writer_anonymous_message():
     with pytest.raises(PermissionDenied) as err:
         access.require_writer(AnonymousUser())
     assert str(err.value) == "Silakan masuk terlebih dahulu."
+
+
+def test_may_open_asks_the_views_own_check(city):
+    """Rule: a link is shown exactly where its page opens (activity:my_reports is ASN only;
+    home needs only a login; a name that does not resolve without arguments opens nothing)."""
+    assert access.may_open(city.users["asn"], "activity:my_reports") is True
+    assert access.may_open(city.users["bkpsdm"], "activity:my_reports") is False
+    assert access.may_open(city.users["bkpsdm"], "home") is True
+    assert access.may_open(city.users["asn"], "activity:write") is False
