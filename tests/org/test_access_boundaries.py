@@ -353,3 +353,12 @@ def test_may_open_asks_the_views_own_check(city):
     assert access.may_open(city.users["bkpsdm"], "activity:my_reports") is False
     assert access.may_open(city.users["bkpsdm"], "home") is True
     assert access.may_open(city.users["asn"], "activity:write") is False
+
+
+def test_only_an_opd_admin_grant_gives_an_opd(city):
+    """Rule: an OPD on a city-role grant does not make the holder that OPD's admin."""
+    user = make_user(None, GrantedRole.INSPEKTORAT)
+    RoleGrant.objects.create(user=user, role=GrantedRole.INSPEKTORAT, opd=city.opd_a)
+    assert access.scope_for(user).admin_opd_ids == frozenset()
+    only_staff2 = Employee.objects.filter(pk=city.staff2.pk)
+    assert names(access.visible_employees(city.users["bkpsdm"], only_staff2)) == {"Staf Dua"}
