@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,6 +17,8 @@ from hibrida.efficiency.model import (
     ModelInputError,
     OpdInput,
     Scenario,
+    _number,
+    _percentiles,
     _table_calibration,
     _text_calibration,
     average_opd,
@@ -671,3 +675,24 @@ def test_hand_computed_case_every_row_field():
         assert 1 * M < yearly["p50"] < 120 * M
     assert sc["employees"]["commute_hours_yearly_range"]["p50"] > 630
     assert 100 < totals["productivity_range"]["p50"] < 200
+
+
+def test_percentiles_of_zero_to_hundred():
+    # 101 evenly spaced values: the q-th percentile is the value q (then / 3, two digits).
+    values = np.arange(101, dtype=float)
+    assert _percentiles(values) == {"p5": 5, "p50": 50, "p95": 95}
+    assert _percentiles(values / 3, digits=2) == {"p5": 1.67, "p50": 16.67, "p95": 31.67}
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("1", "harus berupa angka"),
+        (True, "harus berupa angka"),
+        (math.inf, "harus berupa angka terhingga"),
+    ],
+)
+def test_number_refuses_non_numbers(value, message):
+    with pytest.raises(ModelInputError) as caught:
+        _number(value, "custom.productivity_max_gain", 0, 1)
+    assert (caught.value.field, caught.value.message) == ("custom.productivity_max_gain", message)
