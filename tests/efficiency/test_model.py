@@ -17,12 +17,14 @@ from hibrida.efficiency.model import (
     ModelInputError,
     OpdInput,
     Scenario,
+    SimulationInput,
     _number,
     _percentiles,
     _table_calibration,
     _text_calibration,
     average_opd,
     custom_calibration,
+    general_assumptions,
     offsite_share,
     opd_baseline,
     resolve_scenario,
@@ -696,3 +698,18 @@ def test_number_refuses_non_numbers(value, message):
     with pytest.raises(ModelInputError) as caught:
         _number(value, "custom.productivity_max_gain", 0, 1)
     assert (caught.value.field, caught.value.message) == ("custom.productivity_max_gain", message)
+
+
+def test_general_assumptions_state_draws_seed_and_the_average_opd():
+    sim = SimulationInput(_table_calibration(), [], [], draws=12345, seed=7, average_opd=True)
+    texts = general_assumptions(sim)
+    assert texts[2].endswith(
+        "kg CO₂ per liter bensin. Perjalanan lain pada hari WFH tidak dihitung."
+    )
+    assert texts[3:] == [
+        "Rentang P5–P95 dari 12.345 undian Monte Carlo (seed 7), parameter tak pasti berdistribusi "
+        "seragam pada rentangnya. Nilai titik memakai nilai kalibrasi; bila kalibrasi berada di "
+        "ujung optimis rentang (mis. semua pegawai layak benar-benar WFH, elastisitas tabel "
+        "berita), nilai titik dapat berada di atas P95.",
+        "Tanpa daftar OPD: dihitung untuk satu 'OPD rata-rata' seperti tabel berita.",
+    ]
