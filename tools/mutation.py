@@ -60,7 +60,26 @@ KILLED = {1, 3, 36, 37, 24, -24, 152, 255}  # a failing test, a timeout or the t
 SURVIVED = {0}
 
 
-def _config(source: str, tests: list[str]) -> str:
+# Per mutant mutmut forks its warm process and calls pytest.main() again. Without these the
+# call cost about 1 s before any test ran: the unraisable-exception plugin's gc.collect() runs
+# twice over the whole inherited heap, and assertion rewriting rescans every installed
+# distribution for plugins. Plain asserts still fail the test, which is all a verdict needs.
+PYTEST_ARGS = [
+    "-p",
+    "no:cacheprovider",
+    "-p",
+    "no:unraisableexception",
+    "--assert=plain",
+    # One seed: a mutant's verdict must not depend on which examples hypothesis drew.
+    "--hypothesis-seed=0",
+    "-x",
+]
+# Modules whose tests need the database: one SQLite file, migrated once by the stats run and
+# reused by every mutant (an in-memory database would be migrated again in each fork).
+DB_MODULES = {"access"}
+
+
+def _config(source: str, tests: list[str], db_args: list[str]) -> str:
     """The work directory's pyproject.toml: the project's pytest options plus [tool.mutmut]."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
     pytest_opts = project["tool"]["pytest"]["ini_options"]
@@ -72,8 +91,7 @@ def _config(source: str, tests: list[str]) -> str:
         'source_paths = ["src"]',
         f"only_mutate = {json.dumps([source])}",
         f"pytest_add_cli_args_test_selection = {json.dumps(tests)}",
-        # One seed: a mutant's verdict must not depend on which examples hypothesis drew.
-        'pytest_add_cli_args = ["-p", "no:cacheprovider", "--hypothesis-seed=0", "-x"]',
+        f"pytest_add_cli_args = {json.dumps(PYTEST_ARGS + db_args)}",
         "use_git_change_detection = false",
     ]
     return "\n".join(lines) + "\n"
@@ -88,7 +106,8 @@ def _prepare(name: str, keep: bool) -> Path:
     for link in ("src", "tests"):
         if not (work / link).exists():
             (work / link).symlink_to(ROOT / link)
-    (work / "pyproject.toml").write_text(_config(source, tests), encoding="utf-8")
+    db_args = ["--reuse-db"] if name in DB_MODULES else []
+    (work / "pyproject.toml").write_text(_config(source, tests, db_args), encoding="utf-8")
     return work
 
 
@@ -115,6 +134,11 @@ def run_module(
         [k for k, code in _results(work, source).items() if code in SURVIVED] if survivors else []
     )
     env = {**os.environ, "DATABASE_URL": "", "PYTHONDONTWRITEBYTECODE": "1"}
+    if name in DB_MODULES:
+        # Rows written by one worker's test stay in its rolled-back transaction; two workers
+        # on one file would still wait for each other's write lock, so these run one at a time.
+        env["HIBRIDA_TEST_DB_NAME"] = str(work / "test.sqlite3")
+        jobs = 1
     started = time.monotonic()
     run = subprocess.run(
         [str(MUTMUT), "run", "--max-children", str(jobs), *again],

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import replace
+
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,7 +15,19 @@ from hibrida.efficiency.model import (
     CALIBRATIONS,
     SCENARIOS,
     ModelInputError,
+    OpdInput,
+    Scenario,
+    SimulationInput,
+    _number,
+    _percentiles,
+    _table_calibration,
+    _text_calibration,
+    average_opd,
+    custom_calibration,
+    general_assumptions,
     offsite_share,
+    opd_baseline,
+    resolve_scenario,
     simulate,
 )
 
@@ -262,3 +278,438 @@ def test_published_schedule_scenario_uses_planned_share():
     with pytest.raises(ModelInputError) as err:
         parse_input({"scenarios": ["jadwal_terbit"]})
     assert err.value.field == "scenarios[0]"
+
+
+# The calibrations are built once at import; calling the builders again is how a changed
+# builder shows (mutmut's mutants only act on calls made after the import).
+def test_table_calibration_parameters_solved_by_hand():
+    """Rule: elasticity = reported saving / ((1 − fixed) × 0.2); productivity 12 pts / 0.2."""
+    cal = _table_calibration()
+    assert (cal.key, cal.label) == ("tabel_berita", "Tabel berita (reproduksi persis)")
+    assert cal.baseline == {
+        "listrik_air": 25 * M,
+        "atk_logistik": 18 * M,
+        "bbm_perjalanan": 10 * M,
+        "lembur_pemeliharaan": 0,
+    }
+    expected = {
+        # (fixed share, elasticity): 4/25 / (0.8 × 0.2) = 1; 4/18 / 0.2 = 10/9; 3/10 / 0.2.
+        "listrik_air": (0.2, 1.0),
+        "atk_logistik": (0.0, 10 / 9),
+        "bbm_perjalanan": (0.0, 1.5),
+        "lembur_pemeliharaan": (1.0, 0.0),
+    }
+    assert set(cal.components) == set(expected)
+    for comp, (fixed, elasticity) in expected.items():
+        params = cal.components[comp]
+        assert params.fixed_share == fixed
+        assert params.elasticity == pytest.approx(elasticity, rel=1e-12)
+        assert (params.rotation_factor, params.max_saving) == (1.0, 1.0)
+    assert cal.productivity_per_offsite == pytest.approx(0.6, rel=1e-12)  # (112/100 − 1) / 0.2
+    assert cal.productivity_max_gain == 1.0
+    assert cal.reference_staff == 275
+    assert cal.eligible_share == ELIGIBLE
+    assert cal.assumptions == (
+        "Baseline OPD rata-rata dari tabel berita: listrik & air Rp 25 jt, ATK & logistik Rp 18 "
+        "jt, BBM & perjalanan dinas Rp 10 jt per bulan.",
+        "Lembur & pemeliharaan tidak ada di tabel: tidak ikut hemat; OPD rata-rata memakai "
+        "baseline 0 agar total sama dengan tabel.",
+        "WFH 1 hari/minggu untuk seluruh pegawai OPD rata-rata = 20 % hari-orang di luar kantor.",
+        "Listrik & air: 20 % biaya tetap, elastisitas 1,0 → hemat 16 % pada 20 % hari luar kantor.",
+        "ATK & logistik: tanpa biaya tetap, elastisitas 1,11 — penghematan 22 % melebihi 20 % "
+        "hari luar kantor (lebih dari proporsional).",
+        "BBM & perjalanan dinas: tanpa biaya tetap, elastisitas 1,5 — penghematan 30 % melebihi "
+        "20 % hari luar kantor (lebih dari proporsional).",
+        "Tabel tidak membedakan hari WFH tetap (Kamis) dan bergilir: faktor rotasi 1.",
+        "Produktivitas naik 0,6 poin indeks per 1 % hari luar kantor (100 → 112 pada 20 %).",
+        "OPD kota (bila dipakai): porsi pegawai layak WFH per kelas — pelayanan langsung 15 % "
+        "(back office), administratif/teknis 90 %, pengawasan/lapangan 50 %.",
+    )
+
+
+def test_text_calibration_reaches_each_cap_at_two_days():
+    """Rule: elasticity = cap / ((1 − fixed) × 0.4), so the cap is reached at 2 days a week."""
+    cal = _text_calibration()
+    assert (cal.key, cal.label) == ("teks_berita", "Teks berita (batas 12/18/25/10 %)")
+    assert cal.baseline == {
+        "listrik_air": 25 * M,
+        "atk_logistik": 18 * M,
+        "bbm_perjalanan": 10 * M,
+        "lembur_pemeliharaan": 7 * M,
+    }
+    expected = {
+        # (fixed, elasticity, rotation, cap): 0.12 / (0.6 × 0.4) = 0.5; 0.18 / (0.75 × 0.4)
+        # = 0.6; 0.25 / (0.8 × 0.4) = 0.78125; 0.10 / (0.5 × 0.4) = 0.5.
+        "listrik_air": (0.4, 0.5, 0.5, 0.12),
+        "atk_logistik": (0.25, 0.6, 1.0, 0.18),
+        "bbm_perjalanan": (0.2, 0.78125, 1.0, 0.25),
+        "lembur_pemeliharaan": (0.5, 0.5, 1.0, 0.10),
+    }
+    assert set(cal.components) == set(expected)
+    for comp, (fixed, elasticity, rotation, cap) in expected.items():
+        params = cal.components[comp]
+        assert params.fixed_share == fixed
+        assert params.elasticity == pytest.approx(elasticity, rel=1e-12)
+        assert (params.rotation_factor, params.max_saving) == (rotation, cap)
+    assert (cal.productivity_per_offsite, cal.productivity_max_gain) == (0.5, 0.15)
+    assert cal.reference_staff == 275
+    assert cal.eligible_share == ELIGIBLE
+    assert cal.assumptions == (
+        'Batas teks berita ("hingga"): listrik & air 12 %, ATK 18 %, BBM & perjalanan 25 %, '
+        "lembur & pemeliharaan 10 % — dicapai pada WFH 2 hari/minggu (40 % hari luar kantor) "
+        "dan tidak dilampaui.",
+        "Baseline OPD rata-rata dari tabel berita (25/18/10 jt); lembur & pemeliharaan Rp 7 "
+        "jt/bulan adalah asumsi Hibrida (tidak dilaporkan) — ganti dengan data OPD.",
+        "Biaya tetap (asumsi): listrik & air 40 %, ATK 25 %, BBM 20 %, lembur & pemeliharaan 50 %.",
+        "Listrik & air hanya turun separuh bila hari WFH bergilir (gedung tetap buka); penuh "
+        "bila OPD libur kantor di hari yang sama (Tahap I, Kamis).",
+        "Produktivitas +10 % pada WFH 1 hari/minggu, paling tinggi +15 % (teks: 10–15 %).",
+        "Porsi pegawai layak WFH per kelas — pelayanan langsung 15 %, administratif/teknis 90 %, "
+        "pengawasan/lapangan 50 %.",
+    )
+
+
+ELIGIBLE = {"pelayanan_langsung": 0.15, "administratif_teknis": 0.9, "pengawasan_lapangan": 0.5}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"components": [1]}, "custom.components", "harus berupa objek per komponen"),
+        (
+            {"components": {"gas": {}}},
+            "custom.components.gas",
+            "komponen tidak dikenal (pilih: listrik_air, atk_logistik, bbm_perjalanan, "
+            "lembur_pemeliharaan)",
+        ),
+        (
+            {"components": {"atk_logistik": 3}},
+            "custom.components.atk_logistik",
+            "harus berupa objek",
+        ),
+        (
+            {"components": {"atk_logistik": {"warna": 1}}},
+            "custom.components.atk_logistik.warna",
+            "parameter tidak dikenal",
+        ),
+        (
+            {"components": {"atk_logistik": {"baseline": -1}}},
+            "custom.components.atk_logistik.baseline",
+            "tidak boleh kurang dari 0",
+        ),
+        (
+            {"components": {"atk_logistik": {"rotation_factor": 1.01}}},
+            "custom.components.atk_logistik.rotation_factor",
+            "tidak boleh lebih dari 1",
+        ),
+        (
+            {"components": {"atk_logistik": {"max_saving": -0.01}}},
+            "custom.components.atk_logistik.max_saving",
+            "tidak boleh kurang dari 0",
+        ),
+        (
+            {"components": {"atk_logistik": {"elasticity": 5.01}}},
+            "custom.components.atk_logistik.elasticity",
+            "tidak boleh lebih dari 5",
+        ),
+        (
+            {"components": {"atk_logistik": {"elasticity": -0.01}}},
+            "custom.components.atk_logistik.elasticity",
+            "tidak boleh kurang dari 0",
+        ),
+        (
+            {"eligible_share": {"kantor": 0.5}},
+            "custom.eligible_share.kantor",
+            "kelas OPD tidak dikenal",
+        ),
+        (
+            {"eligible_share": {"pelayanan_langsung": 1.01}},
+            "custom.eligible_share.pelayanan_langsung",
+            "tidak boleh lebih dari 1",
+        ),
+        (
+            {"eligible_share": {"pelayanan_langsung": -0.01}},
+            "custom.eligible_share.pelayanan_langsung",
+            "tidak boleh kurang dari 0",
+        ),
+        (
+            {"productivity_per_offsite": 5.01},
+            "custom.productivity_per_offsite",
+            "tidak boleh lebih dari 5",
+        ),
+        (
+            {"productivity_per_offsite": -0.01},
+            "custom.productivity_per_offsite",
+            "tidak boleh kurang dari 0",
+        ),
+        (
+            {"productivity_max_gain": 1.01},
+            "custom.productivity_max_gain",
+            "tidak boleh lebih dari 1",
+        ),
+        (
+            {"productivity_max_gain": -0.01},
+            "custom.productivity_max_gain",
+            "tidak boleh kurang dari 0",
+        ),
+    ],
+)
+def test_custom_calibration_refuses_with_field_and_message(overrides, field, message):
+    """Rule: each override is checked on its own and the error names its dotted field."""
+    with pytest.raises(ModelInputError) as caught:
+        custom_calibration(_table_calibration(), overrides)
+    assert (caught.value.field, caught.value.message) == (field, message)
+
+
+def test_custom_calibration_applies_every_override_at_its_bounds():
+    """Rule: bounds are inclusive (shares 0–1, elasticity and productivity 0–5)."""
+    cal = custom_calibration(
+        _table_calibration(),
+        {
+            "components": {
+                "atk_logistik": {
+                    "baseline": 0,
+                    "fixed_share": 1,
+                    "rotation_factor": 0,
+                    "max_saving": 0.4,
+                    "elasticity": 5,
+                },
+                "listrik_air": {"elasticity": 0, "fixed_share": 0},
+            },
+            "eligible_share": {"pelayanan_langsung": 0, "pengawasan_lapangan": 1},
+            "productivity_per_offsite": 5,
+            "productivity_max_gain": 0,
+        },
+    )
+    assert (cal.key, cal.label, cal.reference_staff) == ("custom", "Kalibrasi pengguna", 275)
+    atk = cal.components["atk_logistik"]
+    assert (atk.fixed_share, atk.rotation_factor, atk.max_saving, atk.elasticity) == (1, 0, 0.4, 5)
+    assert cal.baseline["atk_logistik"] == 0
+    assert cal.baseline["listrik_air"] == 25 * M  # not overridden
+    assert (
+        cal.components["listrik_air"].elasticity,
+        cal.components["listrik_air"].fixed_share,
+    ) == (0, 0)
+    assert cal.components["bbm_perjalanan"].elasticity == pytest.approx(1.5)  # untouched
+    assert cal.eligible_share == {
+        "pelayanan_langsung": 0,
+        "administratif_teknis": 0.9,
+        "pengawasan_lapangan": 1,
+    }
+    assert (cal.productivity_per_offsite, cal.productivity_max_gain) == (5, 0)
+    # The base's nine assumptions, then one note for the calibration and one per component.
+    assert cal.assumptions[9:] == (
+        "Kalibrasi pengguna berbasis 'tabel_berita'.",
+        "ATK & logistik: baseline Rp 0, biaya tetap 100%, elastisitas 5.00, faktor rotasi 0.00, "
+        "hemat maks 40% (pengguna).",
+        "Listrik & air: baseline Rp 25,000,000, biaya tetap 0%, elastisitas 0.00, faktor rotasi "
+        "1.00, hemat maks 100% (pengguna).",
+    )
+
+
+def test_custom_calibration_without_overrides_keeps_the_base_values():
+    cal = custom_calibration(_text_calibration(), {})
+    assert cal.components["listrik_air"].rotation_factor == 0.5
+    assert (cal.productivity_per_offsite, cal.productivity_max_gain) == (0.5, 0.15)
+    assert cal.assumptions[6:] == ("Kalibrasi pengguna berbasis 'teks_berita'.",)
+
+
+def test_offsite_share_scales_with_uptake():
+    # 0.5 eligible × 0.8 uptake × 2 days / 5 = 0.16.
+    assert offsite_share(0.5, 0.8, SCENARIOS["wfh_2_hari"]) == pytest.approx(0.16)
+
+
+def test_opd_baseline_own_figures_else_average_scaled_by_staff():
+    """Rule: own figures (a missing component is 0), else the average OPD × staff / 275."""
+    cal = _table_calibration()
+    own = OpdInput("X", "X", "administratif_teknis", 100, baseline={"listrik_air": 5 * M})
+    assert opd_baseline(cal, own) == {
+        "listrik_air": 5 * M,
+        "atk_logistik": 0.0,
+        "bbm_perjalanan": 0.0,
+        "lembur_pemeliharaan": 0.0,
+    }
+    double = OpdInput("Y", "Y", "administratif_teknis", 550)
+    assert opd_baseline(cal, double) == {
+        "listrik_air": 50 * M,
+        "atk_logistik": 36 * M,
+        "bbm_perjalanan": 20 * M,
+        "lembur_pemeliharaan": 0.0,
+    }
+    # No reference staff: the average OPD unscaled; a component the calibration lacks is 0.
+    bare = replace(cal, reference_staff=0, baseline={"listrik_air": 25 * M})
+    assert opd_baseline(bare, double) == {
+        "listrik_air": 25 * M,
+        "atk_logistik": 0.0,
+        "bbm_perjalanan": 0.0,
+        "lembur_pemeliharaan": 0.0,
+    }
+
+
+def test_a_mix_without_the_opds_class_keeps_it_in_the_office():
+    mix = Scenario("m", "m", 0, False, "", by_class={})
+    opd = OpdInput("X", "X", "pengawasan_lapangan", 10)
+    assert resolve_scenario(mix, opd).key == "wfo_penuh"
+
+
+def test_average_opd_is_the_news_tables():
+    opd = average_opd(_table_calibration())
+    assert (opd.code, opd.name, opd.opd_class) == (
+        "RATA2",
+        "OPD rata-rata (tabel berita)",
+        "administratif_teknis",
+    )
+    assert (opd.staff, opd.eligible_share) == (275, 1.0)
+
+
+def test_model_input_error_names_field_and_message():
+    err = ModelInputError("custom.eligible_share.x", "kelas OPD tidak dikenal")
+    assert str(err) == "custom.eligible_share.x: kelas OPD tidak dikenal"
+    assert (err.field, err.message) == ("custom.eligible_share.x", "kelas OPD tidak dikenal")
+
+
+def test_hand_computed_case_every_row_field():
+    """Rule: the rows shown on the page, worked out by hand for one OPD (10 M electricity,
+    half fixed, elasticity 1, 0.5 eligible × 2/5 days = 0.2 off-site → 1 M saved a month)."""
+    result = run(
+        {
+            "calibration": "custom",
+            "custom": {
+                "components": {
+                    "listrik_air": {"baseline": 10 * M, "fixed_share": 0.5, "elasticity": 1.0}
+                }
+            },
+            "opds": [
+                {
+                    "code": "X",
+                    "name": "Dinas X",
+                    "opd_class": "administratif_teknis",
+                    "staff": 100,
+                    "eligible_share": 0.5,
+                    "baseline": {"listrik_air": 10 * M},
+                }
+            ],
+            "scenarios": ["wfh_2_hari"],
+        }
+    )
+    sc = scenario(result, "wfh_2_hari")
+    opd = sc["opds"][0]
+    money = {
+        "component": "total",
+        "label": "Total",
+        "baseline": 10 * M,
+        "scenario": 9 * M,
+        "saving": 1 * M,
+        "saving_pct": 10.0,
+    }
+    assert {k: v for k, v in opd.items() if k != "components"} == {
+        "code": "X",
+        "name": "Dinas X",
+        "opd_class": "administratif_teknis",
+        "class_label": "Administratif / teknis",
+        "staff": 100,
+        "scenario": "wfh_2_hari",
+        "eligible_share": 0.5,
+        "offsite_share": 0.2,
+        "total": money,
+        "yearly_saving": 12 * M,
+        "productivity_index": 112.0,  # 100 × (1 + 0.6 × 0.2)
+    }
+    assert opd["components"][0] == {**money, "component": "listrik_air", "label": "Listrik & air"}
+    assert opd["components"][3] == {
+        "component": "lembur_pemeliharaan",
+        "label": "Lembur & pemeliharaan",
+        "baseline": 0,
+        "scenario": 0,
+        "saving": 0,
+        "saving_pct": 0.0,
+    }
+    totals = sc["totals"]
+    assert totals["monthly"] == money
+    assert (totals["yearly_baseline"], totals["yearly_saving"]) == (120 * M, 12 * M)
+    assert totals["productivity_index"] == 112.0
+    listrik = {
+        k: v for k, v in totals["by_component"]["listrik_air"].items() if k != "yearly_range"
+    }
+    assert listrik == {
+        "label": "Listrik & air",
+        "baseline": 10 * M,
+        "monthly_saving": 1 * M,
+        "yearly_saving": 12 * M,
+    }
+    klass = {
+        k: v for k, v in totals["by_class"]["administratif_teknis"].items() if k != "yearly_range"
+    }
+    assert klass == {
+        "label": "Administratif / teknis",
+        "opds": 1,
+        "staff": 100,
+        "baseline": 10 * M,
+        "monthly_saving": 1 * M,
+        "yearly_saving": 12 * M,
+    }
+    assert set(totals["by_class"]) == {"administratif_teknis"}
+    # 420 person-days × 1.5 h = 630 h; fuel 420 × 20 km × 0.8 × 0.044 l = 295.68 l; × 2.3 kg.
+    employees = {k: v for k, v in sc["employees"].items() if k != "commute_hours_yearly_range"}
+    assert employees == {
+        "wfh_person_days_per_month": 420.0,
+        "commute_hours_saved_per_month": 630.0,
+        "commute_hours_saved_per_year": 7560,
+        "fuel_litres_avoided_per_month": 295.7,
+        "fuel_litres_avoided_per_year": 3548,
+        "co2_kg_avoided_per_month": 680.1,
+        "co2_tonnes_avoided_per_year": 8.16,
+    }
+    # Scenario header and the yearly Monte Carlo ranges: a year of savings is more than the
+    # point's one month (1 M; 630 commute hours) and less than a year of baseline (120 M).
+    header = {k: sc[k] for k in ("label", "wfh_days_per_week", "synchronised")}
+    assert header == {
+        "label": SCENARIOS["wfh_2_hari"].label,
+        "wfh_days_per_week": 2,
+        "synchronised": False,
+    }
+    assert sc["description"] == SCENARIOS["wfh_2_hari"].description
+    for yearly in (
+        totals["yearly_range"],
+        totals["by_component"]["listrik_air"]["yearly_range"],
+        totals["by_class"]["administratif_teknis"]["yearly_range"],
+    ):
+        assert 1 * M < yearly["p50"] < 120 * M
+    assert sc["employees"]["commute_hours_yearly_range"]["p50"] > 630
+    assert 100 < totals["productivity_range"]["p50"] < 200
+
+
+def test_percentiles_of_zero_to_hundred():
+    # 101 evenly spaced values: the q-th percentile is the value q (then / 3, two digits).
+    values = np.arange(101, dtype=float)
+    assert _percentiles(values) == {"p5": 5, "p50": 50, "p95": 95}
+    assert _percentiles(values / 3, digits=2) == {"p5": 1.67, "p50": 16.67, "p95": 31.67}
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("1", "harus berupa angka"),
+        (True, "harus berupa angka"),
+        (math.inf, "harus berupa angka terhingga"),
+    ],
+)
+def test_number_refuses_non_numbers(value, message):
+    with pytest.raises(ModelInputError) as caught:
+        _number(value, "custom.productivity_max_gain", 0, 1)
+    assert (caught.value.field, caught.value.message) == ("custom.productivity_max_gain", message)
+
+
+def test_general_assumptions_state_draws_seed_and_the_average_opd():
+    sim = SimulationInput(_table_calibration(), [], [], draws=12345, seed=7, average_opd=True)
+    texts = general_assumptions(sim)
+    assert texts[2].endswith(
+        "kg CO₂ per liter bensin. Perjalanan lain pada hari WFH tidak dihitung."
+    )
+    assert texts[3:] == [
+        "Rentang P5–P95 dari 12.345 undian Monte Carlo (seed 7), parameter tak pasti berdistribusi "
+        "seragam pada rentangnya. Nilai titik memakai nilai kalibrasi; bila kalibrasi berada di "
+        "ujung optimis rentang (mis. semua pegawai layak benar-benar WFH, elastisitas tabel "
+        "berita), nilai titik dapat berada di atas P95.",
+        "Tanpa daftar OPD: dihitung untuk satu 'OPD rata-rata' seperti tabel berita.",
+    ]

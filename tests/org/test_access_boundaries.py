@@ -10,7 +10,7 @@ from django.http import Http404
 from django.test import RequestFactory
 
 from hibrida.org import access
-from hibrida.org.models import ApiToken, GrantedRole, Opd, RoleGrant, User
+from hibrida.org.models import ApiToken, Employee, GrantedRole, Opd, RoleGrant, User
 from hibrida.org.services import issue_api_token
 from tests.factories import make_user
 
@@ -250,3 +250,115 @@ def test_roles_required(city):
     request.user = AnonymousUser()
     response = view(request)
     assert response.status_code == 302 and "next=/x/%3Fa%3D1" in response["Location"]
+
+
+def test_visible_employees_where_joins_own_ids_and_admin_opds(city):
+    """Rule: an ASN who is also an OPD admin sees self OR the whole OPD, with both parameter
+    lists in placeholder order."""
+    user = make_user(city.other, GrantedRole.OPD_ADMIN, city.opd_a)
+    where, params = access.visible_employees_where(user, "e")
+    assert where == "(e.id IN (%s) OR e.opd_id IN (%s))"
+    assert params == [city.other.pk, city.opd_a.pk]
+    assert access.visible_employees_where(city.users["diskominfo"], "e") == ("1 = 0", [])
+
+
+def test_get_visible_api_token_within_a_queryset(city, django_assert_num_queries):
+    asn, atasan, bkpsdm = city.users["asn"], city.users["atasan"], city.users["bkpsdm"]
+    issue_api_token(actor=asn, user=asn, name="uji")
+    issue_api_token(actor=atasan, user=atasan, name="uji")
+    own = ApiToken.objects.get(user=asn)
+    only_atasan = ApiToken.objects.filter(user=atasan)
+    # BKPSDM sees every token, but not one outside the queryset the caller passed.
+    with pytest.raises(Http404) as err:
+        access.get_visible_api_token(bkpsdm, own.pk, only_atasan)
+    assert str(err.value) == "Token tidak ditemukan."
+    token = access.get_visible_api_token(bkpsdm, own.pk, ApiToken.objects.filter(user=asn))
+    with django_assert_num_queries(0):  # the owner came with the token
+        assert token.user.username == asn.username
+
+
+def test_manageable_accounts_within_a_queryset_and_never_a_superuser(city):
+    bkpsdm, asn = city.users["bkpsdm"], city.users["asn"]
+    root = User.objects.create_superuser(username="akar", password="x")
+    chosen = User.objects.filter(pk__in=[asn.pk, city.users["atasan"].pk])
+    assert set(access.manageable_accounts(bkpsdm, chosen)) == {asn, city.users["atasan"]}
+    assert root not in set(access.manageable_accounts(bkpsdm))
+
+
+def test_require_writer_for_others_records(city):
+    auditor = make_user(city.staff2, GrantedRole.INSPEKTORAT)
+    with pytest.raises(PermissionDenied) as err:
+        access.require_writer_for(auditor, city.staff1.pk)
+    assert str(err.value) == "Inspektorat hanya dapat membaca data di luar audit."
+    # A writer who is not read-only may act on someone else's record.
+    access.require_writer_for(city.users["opd_admin"], city.staff1.pk)
+    access.require_writer_for(city.users["atasan"], city.staff1.pk)
+
+
+def test_decorators_declare_the_check_may_open_asks(city):
+    """Rule: a menu link shows exactly where the view lets the user in (same check)."""
+    view = access.roles_required("bkpsdm", "atasan")(lambda request: "ok")
+    assert view.access_check(city.users["atasan"]) is True
+    assert view.access_check(city.users["asn"]) is False
+
+    def check(user):
+        return user.pk == city.users["asn"].pk
+
+    assert access.page_check(check, "tidak")(lambda request: "ok").access_check is check
+    assert access.link_check(check)(lambda request: "ok").access_check is check
+    assert access.has_employee(city.users["asn"]) is True
+    assert access.has_employee(city.users["bkpsdm"]) is False
+
+
+def test_selectors_stay_within_the_queryset_passed(city):
+    bkpsdm, atasan, admin = city.users["bkpsdm"], city.users["atasan"], city.users["opd_admin"]
+    only_staff2 = Employee.objects.filter(pk=city.staff2.pk)
+    assert names(access.manageable_employees(bkpsdm, only_staff2)) == {"Staf Dua"}
+    assert names(access.supervised_employees(atasan, only_staff2)) == {"Staf Dua"}
+    issue_api_token(actor=admin, user=admin, name="uji")
+    issue_api_token(actor=atasan, user=atasan, name="uji")
+    mine = ApiToken.objects.get(user=admin)
+    # The OPD admin's login has no employee: its own token is visible through the owner.
+    assert mine in set(access.visible_api_tokens(admin))
+    assert set(access.visible_api_tokens(admin, ApiToken.objects.filter(user=atasan))) == {
+        ApiToken.objects.get(user=atasan)
+    }
+
+
+def test_get_visible_employee_loads_opd_unit_position(city, django_assert_num_queries):
+    employee = access.get_visible_employee(city.users["bkpsdm"], city.staff1.pk)
+    with django_assert_num_queries(0):
+        assert (employee.opd.pk, employee.unit.pk, employee.position.pk) == (
+            city.staff1.opd_id,
+            city.staff1.unit_id,
+            city.staff1.position_id,
+        )
+    with pytest.raises(Http404) as err:
+        access.get_visible_employee(city.users["asn"], city.staff2.pk)
+    assert str(err.value) == "Pegawai tidak ditemukan."
+
+
+def test_require_writer_anonymous_message():
+    from django.contrib.auth.models import AnonymousUser
+
+    with pytest.raises(PermissionDenied) as err:
+        access.require_writer(AnonymousUser())
+    assert str(err.value) == "Silakan masuk terlebih dahulu."
+
+
+def test_may_open_asks_the_views_own_check(city):
+    """Rule: a link is shown exactly where its page opens (activity:my_reports is ASN only;
+    home needs only a login; a name that does not resolve without arguments opens nothing)."""
+    assert access.may_open(city.users["asn"], "activity:my_reports") is True
+    assert access.may_open(city.users["bkpsdm"], "activity:my_reports") is False
+    assert access.may_open(city.users["bkpsdm"], "home") is True
+    assert access.may_open(city.users["asn"], "activity:write") is False
+
+
+def test_only_an_opd_admin_grant_gives_an_opd(city):
+    """Rule: an OPD on a city-role grant does not make the holder that OPD's admin."""
+    user = make_user(None, GrantedRole.INSPEKTORAT)
+    RoleGrant.objects.create(user=user, role=GrantedRole.INSPEKTORAT, opd=city.opd_a)
+    assert access.scope_for(user).admin_opd_ids == frozenset()
+    only_staff2 = Employee.objects.filter(pk=city.staff2.pk)
+    assert names(access.visible_employees(city.users["bkpsdm"], only_staff2)) == {"Staf Dua"}
