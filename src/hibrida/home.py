@@ -26,6 +26,7 @@ from hibrida.presence.models import ApprovalStatus
 from hibrida.roster import selectors as roster
 from hibrida.roster.models import MODE_LABELS, RequestStatus
 from hibrida.roster.modes import WorkMode
+from hibrida.roster.services import MONTHS_ID
 
 MEETING_HORIZON_DAYS = 14
 FOLLOW_UP_HORIZON_DAYS = 14
@@ -34,20 +35,6 @@ NAMES_SHOWN = 6
 COVERAGE_FROM = dt.time(9, 0)
 COVERAGE_SHARE = 0.5
 DAY_NAMES = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
-MONTH_NAMES = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
 # The team's groups, in the order the page lists them.
 TEAM_GROUPS = [
     ("wfo", "WFO di kantor"),
@@ -67,7 +54,7 @@ def wib(moment: dt.datetime | None) -> str:
 
 
 def long_date(day: dt.date) -> str:
-    return f"{DAY_NAMES[day.weekday()]}, {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+    return f"{DAY_NAMES[day.weekday()]}, {day.day} {MONTHS_ID[day.month]} {day.year}"
 
 
 def short_date(day: dt.date) -> str:
