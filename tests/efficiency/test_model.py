@@ -27,6 +27,7 @@ from hibrida.efficiency.model import (
     general_assumptions,
     offsite_share,
     opd_baseline,
+    parameter_space,
     resolve_scenario,
     simulate,
 )
@@ -712,4 +713,172 @@ def test_general_assumptions_state_draws_seed_and_the_average_opd():
         "ujung optimis rentang (mis. semua pegawai layak benar-benar WFH, elastisitas tabel "
         "berita), nilai titik dapat berada di atas P95.",
         "Tanpa daftar OPD: dihitung untuk satu 'OPD rata-rata' seperti tabel berita.",
+    ]
+
+
+def _four_components(**listrik) -> dict:
+    """Custom overrides for every component (no base-calibration value left to look up)."""
+    comps = {
+        comp: {"fixed_share": 0.25, "elasticity": 0.5, "rotation_factor": 1, "max_saving": 1}
+        for comp in ("listrik_air", "atk_logistik", "bbm_perjalanan", "lembur_pemeliharaan")
+    }
+    comps["listrik_air"].update(listrik)
+    return comps
+
+
+def test_parameter_space_ranges_labels_and_skipped_components():
+    """Rule: each component with a baseline gets fixed share ± 0.1 (kept in 0–1) and
+    elasticity × 0.6 … × 1.2; then uptake 0.8–1, commute 1–2 h, productivity × 0.6 … × 1.25.
+    Components without any baseline (calibration 0, no OPD figures) are left out."""
+    comps = _four_components(baseline=10 * M, fixed_share=0.5, elasticity=1.0)
+    comps["atk_logistik"]["baseline"] = 0
+    comps["bbm_perjalanan"].update(baseline=0.5, fixed_share=0.95, elasticity=2.0)
+    comps["lembur_pemeliharaan"]["baseline"] = 0
+    data = {
+        "calibration": "custom",
+        "custom": {"components": comps, "productivity_per_offsite": 0.4},
+        "opds": [{"code": "X", "opd_class": "administratif_teknis", "staff": 10}],
+    }
+    got = [(u.name, u.label, u.low, u.high) for u in parameter_space(parse_input(data))]
+    assert got == [
+        ("listrik_air.fixed_share", "Listrik & air: porsi biaya tetap", pytest.approx(0.4), 0.6),
+        ("listrik_air.elasticity", "Listrik & air: elastisitas", pytest.approx(0.6), 1.2),
+        # 0.95 + 0.1 is cut at 1.
+        ("bbm_perjalanan.fixed_share", "BBM & perjalanan dinas: porsi biaya tetap", 0.85, 1.0),
+        ("bbm_perjalanan.elasticity", "BBM & perjalanan dinas: elastisitas", 1.2, 2.4),
+        ("uptake", "Porsi pegawai layak yang benar-benar WFH", 0.8, 1.0),
+        ("commute.hours_per_wfh_day", "Jam perjalanan dihemat per hari WFH", 1.0, 2.0),
+        (
+            "productivity_per_offsite",
+            "Kenaikan produktivitas per hari luar kantor",
+            pytest.approx(0.24),
+            pytest.approx(0.5),
+        ),
+    ]
+    # A user range replaces both ends; an unknown name is refused with the field named.
+    sim = parse_input({**data, "uncertainty": {"uptake": [0.5, 0.7]}})
+    uptake = next(u for u in parameter_space(sim) if u.name == "uptake")
+    assert (uptake.low, uptake.high) == (0.5, 0.7)
+    with pytest.raises(ModelInputError) as err:
+        parameter_space(replace(sim, uncertainty={"zzz": (0, 1), "aaa": (0, 1)}))
+    assert (err.value.field, err.value.message) == ("uncertainty.aaa", "parameter tidak dikenal")
+
+
+def test_parameter_space_keeps_a_component_with_only_opd_baselines():
+    """Rule: a component is kept when an OPD brings its own figures, even at calibration 0."""
+    comps = _four_components(baseline=0)
+    for comp in comps.values():
+        comp["baseline"] = 0
+    data = {
+        "calibration": "custom",
+        "custom": {"components": comps},
+        "opds": [
+            {
+                "code": "X",
+                "opd_class": "administratif_teknis",
+                "staff": 10,
+                "baseline": {"atk_logistik": 5 * M},
+            }
+        ],
+    }
+    names = [u.name for u in parameter_space(parse_input(data))]
+    assert names[:8] == [
+        f"{comp}.{p}"
+        for comp in ("listrik_air", "atk_logistik", "bbm_perjalanan", "lembur_pemeliharaan")
+        for p in ("fixed_share", "elasticity")
+    ]
+
+
+def test_tornado_rows_worked_by_hand():
+    """Rule: one bar per money parameter (component shares and elasticities, uptake), each at
+    its low and high with the rest central, sorted by swing. 10 M electricity a month, half
+    fixed, elasticity 1, 0.5 eligible × 2/5 days × uptake; 12 months."""
+    result = run(
+        {
+            "calibration": "custom",
+            "custom": {
+                "components": _four_components(baseline=10 * M, fixed_share=0.5, elasticity=1.0)
+            },
+            "opds": [
+                {
+                    "code": "X",
+                    "opd_class": "administratif_teknis",
+                    "staff": 100,
+                    "eligible_share": 0.5,
+                    "baseline": {"listrik_air": 10 * M},
+                }
+            ],
+            "scenarios": ["wfh_2_hari"],
+            "uncertainty": {"uptake": [0.123456, 0.987654]},
+        }
+    )
+    bars = scenario(result, "wfh_2_hari")["tornado"]
+
+    def bar(name, label, low, high, at_low, at_high):
+        return {
+            "parameter": name,
+            "label": label,
+            "low_value": low,
+            "high_value": high,
+            "saving_at_low": at_low,
+            "saving_at_high": at_high,
+            "swing": abs(at_high - at_low),
+        }
+
+    flat = 12 * M  # a component without baseline moves nothing
+    assert bars == [
+        # 10 M × 0.5 × 0.2 × 0.123456 = 123,456 a month; × 0.987654 = 987,654.
+        bar(
+            "uptake",
+            "Porsi pegawai layak yang benar-benar WFH",
+            0.1235,
+            0.9877,
+            1_481_472,
+            11_851_848,
+        ),
+        # Elasticity 0.6 / 1.2: 10 M × 0.5 × 0.12 = 0.6 M, × 0.24 = 1.2 M a month.
+        bar(
+            "listrik_air.elasticity", "Listrik & air: elastisitas", 0.6, 1.2, 7_200_000, 14_400_000
+        ),
+        # Fixed share 0.4 / 0.6: 10 M × 0.6 × 0.2 = 1.2 M, 10 M × 0.4 × 0.2 = 0.8 M a month.
+        bar(
+            "listrik_air.fixed_share",
+            "Listrik & air: porsi biaya tetap",
+            0.4,
+            0.6,
+            14_400_000,
+            9_600_000,
+        ),
+        # 0.25 ± 0.1 and 0.5 × 0.6 / × 1.2, in component order (ties keep their order).
+        bar(
+            "atk_logistik.fixed_share", "ATK & logistik: porsi biaya tetap", 0.15, 0.35, flat, flat
+        ),
+        bar("atk_logistik.elasticity", "ATK & logistik: elastisitas", 0.3, 0.6, flat, flat),
+        bar(
+            "bbm_perjalanan.fixed_share",
+            "BBM & perjalanan dinas: porsi biaya tetap",
+            0.15,
+            0.35,
+            flat,
+            flat,
+        ),
+        bar(
+            "bbm_perjalanan.elasticity", "BBM & perjalanan dinas: elastisitas", 0.3, 0.6, flat, flat
+        ),
+        bar(
+            "lembur_pemeliharaan.fixed_share",
+            "Lembur & pemeliharaan: porsi biaya tetap",
+            0.15,
+            0.35,
+            flat,
+            flat,
+        ),
+        bar(
+            "lembur_pemeliharaan.elasticity",
+            "Lembur & pemeliharaan: elastisitas",
+            0.3,
+            0.6,
+            flat,
+            flat,
+        ),
     ]
