@@ -882,3 +882,71 @@ def test_tornado_rows_worked_by_hand():
             flat,
         ),
     ]
+
+
+def test_row_rounding_and_point_inside_range_by_hand():
+    """Rule: shares are shown to 4 decimals, productivity to 2, person-days and hours to 1.
+    0.123456 eligible × uptake 0.8 × 2/5 = 0.03950592 off-site; productivity
+    100 × (1 + 0.6 × 0.03950592) = 102.3703552; 100 staff × 21 days × 0.03950592 =
+    82.962432 person-days; × 1.5 h = 124.443648 h."""
+    result = run(
+        {
+            "calibration": "custom",
+            "custom": {"components": _four_components(baseline=10 * M, fixed_share=0.5)},
+            "opds": [
+                {
+                    "code": "X",
+                    "opd_class": "administratif_teknis",
+                    "staff": 100,
+                    "eligible_share": 0.123456,
+                }
+            ],
+            "scenarios": ["wfh_2_hari"],
+            "uptake": 0.8,
+        }
+    )
+    sc = scenario(result, "wfh_2_hari")
+    opd = sc["opds"][0]
+    assert (opd["eligible_share"], opd["offsite_share"]) == (0.1235, 0.0395)
+    assert (opd["productivity_index"], sc["totals"]["productivity_index"]) == (102.37, 102.37)
+    employees = sc["employees"]
+    assert employees["wfh_person_days_per_month"] == 83.0
+    assert employees["commute_hours_saved_per_month"] == 124.4
+    assert sc["point_outside_range"] is False
+    p50 = sc["totals"]["productivity_range"]["p50"]
+    assert p50 == round(p50, 2) and p50 != round(p50)
+
+
+def test_tornado_clips_fixed_share_and_caps_the_reduction_at_everything():
+    """Rule: a fixed share outside 0–1 counts as 0 or 1, and a component never saves more
+    than its variable part. 10 M, 0.5 eligible × 2/5 = 0.2 off-site, 12 months."""
+    result = run(
+        {
+            "calibration": "custom",
+            "custom": {
+                "components": _four_components(baseline=10 * M, fixed_share=0.5, elasticity=1.0)
+            },
+            "opds": [
+                {
+                    "code": "X",
+                    "opd_class": "administratif_teknis",
+                    "staff": 100,
+                    "eligible_share": 0.5,
+                    "baseline": {"listrik_air": 10 * M},
+                }
+            ],
+            "scenarios": ["wfh_2_hari"],
+            "uncertainty": {
+                "listrik_air.fixed_share": [-0.5, 1.5],
+                "listrik_air.elasticity": [1, 10],
+            },
+        }
+    )
+    bars = {b["parameter"]: b for b in scenario(result, "wfh_2_hari")["tornado"]}
+    at = {k: (b["saving_at_low"], b["saving_at_high"]) for k, b in bars.items()}
+    # Fixed 0: 10 M × 1 × 0.2 = 2 M a month; fixed 1: nothing.
+    assert at["listrik_air.fixed_share"] == (24 * M, 0)
+    # Elasticity 10 × 0.2 = 2, capped at 1: 10 M × 0.5 × 1 = 5 M a month.
+    assert at["listrik_air.elasticity"] == (12 * M, 60 * M)
+    # Uptake 0.8 / 1: 10 M × 0.5 × 0.16 = 0.8 M, × 0.2 = 1 M a month.
+    assert at["uptake"] == (9_600_000, 12 * M)
