@@ -950,3 +950,52 @@ def test_tornado_clips_fixed_share_and_caps_the_reduction_at_everything():
     assert at["listrik_air.elasticity"] == (12 * M, 60 * M)
     # Uptake 0.8 / 1: 10 M × 0.5 × 0.16 = 0.8 M, × 0.2 = 1 M a month.
     assert at["uptake"] == (9_600_000, 12 * M)
+
+
+def test_simulate_header_parameters_and_commute_factors():
+    """Rule: the result names its calibration, whether the average OPD was used, every
+    uncertain parameter with its central value and range, the draws and seed, and the commute
+    factors; an empty OPD list is refused on the field "opds"."""
+    sim = parse_input(
+        {
+            "calibration": "custom",
+            "custom": {
+                "components": _four_components(baseline=10 * M, fixed_share=0.5, elasticity=1.0)
+            },
+            "opds": [{"code": "X", "opd_class": "administratif_teknis", "staff": 100}],
+            "scenarios": ["wfh_1_hari"],
+            "monte_carlo": {"draws": 300, "seed": 5},
+        }
+    )
+    result = simulate(sim)
+    assert set(result) == {
+        "calibration",
+        "average_opd",
+        "assumptions",
+        "parameters",
+        "monte_carlo",
+        "commute_factors",
+        "scenarios",
+    }
+    assert result["calibration"] == {"key": "custom", "label": sim.calibration.label}
+    assert result["average_opd"] is False
+    assert result["parameters"][0] == {
+        "name": "listrik_air.fixed_share",
+        "label": "Listrik & air: porsi biaya tetap",
+        "central": 0.5,
+        "low": pytest.approx(0.4),
+        "high": 0.6,
+    }
+    mc = result["monte_carlo"]
+    assert (set(mc), mc["draws"], mc["seed"]) == ({"draws", "seed", "seconds"}, 300, 5)
+    assert result["commute_factors"] == {
+        "hours_per_wfh_day": 1.5,
+        "km_per_day": 20,
+        "private_vehicle_share": 0.8,
+        "litres_per_km": 0.044,
+        "co2_kg_per_litre": 2.3,
+    }
+    assert simulate(parse_input({"scenarios": ["wfh_1_hari"]}))["average_opd"] is True
+    with pytest.raises(ModelInputError) as err:
+        simulate(replace(sim, opds=[]))
+    assert (err.value.field, err.value.message) == ("opds", "daftar OPD kosong")
