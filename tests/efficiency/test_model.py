@@ -886,9 +886,9 @@ def test_tornado_rows_worked_by_hand():
 
 def test_row_rounding_and_point_inside_range_by_hand():
     """Rule: shares are shown to 4 decimals, productivity to 2, person-days and hours to 1.
-    0.123456 eligible × uptake 0.8 × 2/5 = 0.03950592 off-site; productivity
-    100 × (1 + 0.6 × 0.03950592) = 102.3703552; 100 staff × 21 days × 0.03950592 =
-    82.962432 person-days; × 1.5 h = 124.443648 h."""
+    0.123456 eligible × uptake 0.7 × 2/5 = 0.03456768 off-site; productivity
+    100 × (1 + 0.6 × 0.03456768) = 102.0740608; 100 staff × 21 days × 0.03456768 =
+    72.592128 person-days; × 1.5 h = 108.888192 h."""
     result = run(
         {
             "calibration": "custom",
@@ -901,20 +901,24 @@ def test_row_rounding_and_point_inside_range_by_hand():
                     "eligible_share": 0.123456,
                 }
             ],
-            "scenarios": ["wfh_2_hari"],
-            "uptake": 0.8,
+            "scenarios": ["wfh_2_hari", "wfo_penuh"],
+            "uptake": 0.7,
         }
     )
     sc = scenario(result, "wfh_2_hari")
     opd = sc["opds"][0]
-    assert (opd["eligible_share"], opd["offsite_share"]) == (0.1235, 0.0395)
-    assert (opd["productivity_index"], sc["totals"]["productivity_index"]) == (102.37, 102.37)
+    assert (opd["eligible_share"], opd["offsite_share"]) == (0.1235, 0.0346)
+    assert (opd["productivity_index"], sc["totals"]["productivity_index"]) == (102.07, 102.07)
     employees = sc["employees"]
-    assert employees["wfh_person_days_per_month"] == 83.0
-    assert employees["commute_hours_saved_per_month"] == 124.4
+    assert employees["wfh_person_days_per_month"] == 72.6
+    assert employees["commute_hours_saved_per_month"] == 108.9
     assert sc["point_outside_range"] is False
     p50 = sc["totals"]["productivity_range"]["p50"]
     assert p50 == round(p50, 2) and p50 != round(p50)
+    # Full WFO: the point (0) equals both ends of its range (0 … 0), which counts as inside.
+    wfo = scenario(result, "wfo_penuh")
+    assert wfo["totals"]["yearly_range"] == {"p5": 0, "p50": 0, "p95": 0}
+    assert wfo["point_outside_range"] is False
 
 
 def test_tornado_clips_fixed_share_and_caps_the_reduction_at_everything():
