@@ -912,6 +912,11 @@ def test_row_rounding_and_point_inside_range_by_hand():
     employees = sc["employees"]
     assert employees["wfh_person_days_per_month"] == 72.6
     assert employees["commute_hours_saved_per_month"] == 108.9
+    # Electricity: (1 − 0.5) × 0.5 × 0.03456768 = 0.864192 % of its baseline.
+    assert opd["components"][0]["saving_pct"] == 0.86
+    # Uptake and hours per day are drawn (0.8–1, 1–2 h): the yearly hours spread out.
+    hours = employees["commute_hours_yearly_range"]
+    assert hours["p5"] < hours["p95"]
     assert sc["point_outside_range"] is False
     p50 = sc["totals"]["productivity_range"]["p50"]
     assert p50 == round(p50, 2) and p50 != round(p50)
@@ -1003,3 +1008,27 @@ def test_simulate_header_parameters_and_commute_factors():
     with pytest.raises(ModelInputError) as err:
         simulate(replace(sim, opds=[]))
     assert (err.value.field, err.value.message) == ("opds", "daftar OPD kosong")
+
+
+def test_no_staff_keeps_productivity_at_one_hundred_without_a_range():
+    """Rule: with no staff there is nobody to weigh productivity by: 100, and no range."""
+    result = run(
+        {
+            "opds": [
+                {
+                    "code": "X",
+                    "opd_class": "administratif_teknis",
+                    "staff": 0,
+                    "baseline": {"listrik_air": 10 * M},
+                }
+            ],
+            "scenarios": ["wfh_1_hari"],
+        }
+    )
+    totals = scenario(result, "wfh_1_hari")["totals"]
+    assert (totals["productivity_index"], totals["productivity_range"]) == (100.0, None)
+
+
+def test_percentiles_round_to_whole_numbers_by_default():
+    assert _percentiles(np.full(3, 1.26)) == {"p5": 1, "p50": 1, "p95": 1}
+    assert _percentiles(np.full(3, 1.26), digits=1) == {"p5": 1.3, "p50": 1.3, "p95": 1.3}
