@@ -27,6 +27,7 @@ from hibrida.efficiency.model import (
     general_assumptions,
     offsite_share,
     opd_baseline,
+    parameter_space,
     resolve_scenario,
     simulate,
 )
@@ -713,3 +714,321 @@ def test_general_assumptions_state_draws_seed_and_the_average_opd():
         "berita), nilai titik dapat berada di atas P95.",
         "Tanpa daftar OPD: dihitung untuk satu 'OPD rata-rata' seperti tabel berita.",
     ]
+
+
+def _four_components(**listrik) -> dict:
+    """Custom overrides for every component (no base-calibration value left to look up)."""
+    comps = {
+        comp: {"fixed_share": 0.25, "elasticity": 0.5, "rotation_factor": 1, "max_saving": 1}
+        for comp in ("listrik_air", "atk_logistik", "bbm_perjalanan", "lembur_pemeliharaan")
+    }
+    comps["listrik_air"].update(listrik)
+    return comps
+
+
+def test_parameter_space_ranges_labels_and_skipped_components():
+    """Rule: each component with a baseline gets fixed share ± 0.1 (kept in 0–1) and
+    elasticity × 0.6 … × 1.2; then uptake 0.8–1, commute 1–2 h, productivity × 0.6 … × 1.25.
+    Components without any baseline (calibration 0, no OPD figures) are left out."""
+    comps = _four_components(baseline=10 * M, fixed_share=0.5, elasticity=1.0)
+    comps["atk_logistik"]["baseline"] = 0
+    comps["bbm_perjalanan"].update(baseline=0.5, fixed_share=0.95, elasticity=2.0)
+    comps["lembur_pemeliharaan"]["baseline"] = 0
+    data = {
+        "calibration": "custom",
+        "custom": {"components": comps, "productivity_per_offsite": 0.4},
+        "opds": [{"code": "X", "opd_class": "administratif_teknis", "staff": 10}],
+    }
+    got = [(u.name, u.label, u.low, u.high) for u in parameter_space(parse_input(data))]
+    assert got == [
+        ("listrik_air.fixed_share", "Listrik & air: porsi biaya tetap", pytest.approx(0.4), 0.6),
+        ("listrik_air.elasticity", "Listrik & air: elastisitas", pytest.approx(0.6), 1.2),
+        # 0.95 + 0.1 is cut at 1.
+        ("bbm_perjalanan.fixed_share", "BBM & perjalanan dinas: porsi biaya tetap", 0.85, 1.0),
+        ("bbm_perjalanan.elasticity", "BBM & perjalanan dinas: elastisitas", 1.2, 2.4),
+        ("uptake", "Porsi pegawai layak yang benar-benar WFH", 0.8, 1.0),
+        ("commute.hours_per_wfh_day", "Jam perjalanan dihemat per hari WFH", 1.0, 2.0),
+        (
+            "productivity_per_offsite",
+            "Kenaikan produktivitas per hari luar kantor",
+            pytest.approx(0.24),
+            pytest.approx(0.5),
+        ),
+    ]
+    # A user range replaces both ends; an unknown name is refused with the field named.
+    sim = parse_input({**data, "uncertainty": {"uptake": [0.5, 0.7]}})
+    uptake = next(u for u in parameter_space(sim) if u.name == "uptake")
+    assert (uptake.low, uptake.high) == (0.5, 0.7)
+    with pytest.raises(ModelInputError) as err:
+        parameter_space(replace(sim, uncertainty={"zzz": (0, 1), "aaa": (0, 1)}))
+    assert (err.value.field, err.value.message) == ("uncertainty.aaa", "parameter tidak dikenal")
+
+
+def test_parameter_space_keeps_a_component_with_only_opd_baselines():
+    """Rule: a component is kept when an OPD brings its own figures, even at calibration 0."""
+    comps = _four_components(baseline=0)
+    for comp in comps.values():
+        comp["baseline"] = 0
+    data = {
+        "calibration": "custom",
+        "custom": {"components": comps},
+        "opds": [
+            {
+                "code": "X",
+                "opd_class": "administratif_teknis",
+                "staff": 10,
+                "baseline": {"atk_logistik": 5 * M},
+            }
+        ],
+    }
+    names = [u.name for u in parameter_space(parse_input(data))]
+    assert names[:8] == [
+        f"{comp}.{p}"
+        for comp in ("listrik_air", "atk_logistik", "bbm_perjalanan", "lembur_pemeliharaan")
+        for p in ("fixed_share", "elasticity")
+    ]
+
+
+def test_tornado_rows_worked_by_hand():
+    """Rule: one bar per money parameter (component shares and elasticities, uptake), each at
+    its low and high with the rest central, sorted by swing. 10 M electricity a month, half
+    fixed, elasticity 1, 0.5 eligible × 2/5 days × uptake; 12 months."""
+    result = run(
+        {
+            "calibration": "custom",
+            "custom": {
+                "components": _four_components(baseline=10 * M, fixed_share=0.5, elasticity=1.0)
+            },
+            "opds": [
+                {
+                    "code": "X",
+                    "opd_class": "administratif_teknis",
+                    "staff": 100,
+                    "eligible_share": 0.5,
+                    "baseline": {"listrik_air": 10 * M},
+                }
+            ],
+            "scenarios": ["wfh_2_hari"],
+            "uncertainty": {"uptake": [0.123456, 0.987654]},
+        }
+    )
+    bars = scenario(result, "wfh_2_hari")["tornado"]
+
+    def bar(name, label, low, high, at_low, at_high):
+        return {
+            "parameter": name,
+            "label": label,
+            "low_value": low,
+            "high_value": high,
+            "saving_at_low": at_low,
+            "saving_at_high": at_high,
+            "swing": abs(at_high - at_low),
+        }
+
+    flat = 12 * M  # a component without baseline moves nothing
+    assert bars == [
+        # 10 M × 0.5 × 0.2 × 0.123456 = 123,456 a month; × 0.987654 = 987,654.
+        bar(
+            "uptake",
+            "Porsi pegawai layak yang benar-benar WFH",
+            0.1235,
+            0.9877,
+            1_481_472,
+            11_851_848,
+        ),
+        # Elasticity 0.6 / 1.2: 10 M × 0.5 × 0.12 = 0.6 M, × 0.24 = 1.2 M a month.
+        bar(
+            "listrik_air.elasticity", "Listrik & air: elastisitas", 0.6, 1.2, 7_200_000, 14_400_000
+        ),
+        # Fixed share 0.4 / 0.6: 10 M × 0.6 × 0.2 = 1.2 M, 10 M × 0.4 × 0.2 = 0.8 M a month.
+        bar(
+            "listrik_air.fixed_share",
+            "Listrik & air: porsi biaya tetap",
+            0.4,
+            0.6,
+            14_400_000,
+            9_600_000,
+        ),
+        # 0.25 ± 0.1 and 0.5 × 0.6 / × 1.2, in component order (ties keep their order).
+        bar(
+            "atk_logistik.fixed_share", "ATK & logistik: porsi biaya tetap", 0.15, 0.35, flat, flat
+        ),
+        bar("atk_logistik.elasticity", "ATK & logistik: elastisitas", 0.3, 0.6, flat, flat),
+        bar(
+            "bbm_perjalanan.fixed_share",
+            "BBM & perjalanan dinas: porsi biaya tetap",
+            0.15,
+            0.35,
+            flat,
+            flat,
+        ),
+        bar(
+            "bbm_perjalanan.elasticity", "BBM & perjalanan dinas: elastisitas", 0.3, 0.6, flat, flat
+        ),
+        bar(
+            "lembur_pemeliharaan.fixed_share",
+            "Lembur & pemeliharaan: porsi biaya tetap",
+            0.15,
+            0.35,
+            flat,
+            flat,
+        ),
+        bar(
+            "lembur_pemeliharaan.elasticity",
+            "Lembur & pemeliharaan: elastisitas",
+            0.3,
+            0.6,
+            flat,
+            flat,
+        ),
+    ]
+
+
+def test_row_rounding_and_point_inside_range_by_hand():
+    """Rule: shares are shown to 4 decimals, productivity to 2, person-days and hours to 1.
+    0.123456 eligible × uptake 0.7 × 2/5 = 0.03456768 off-site; productivity
+    100 × (1 + 0.6 × 0.03456768) = 102.0740608; 100 staff × 21 days × 0.03456768 =
+    72.592128 person-days; × 1.5 h = 108.888192 h."""
+    result = run(
+        {
+            "calibration": "custom",
+            "custom": {"components": _four_components(baseline=10 * M, fixed_share=0.5)},
+            "opds": [
+                {
+                    "code": "X",
+                    "opd_class": "administratif_teknis",
+                    "staff": 100,
+                    "eligible_share": 0.123456,
+                }
+            ],
+            "scenarios": ["wfh_2_hari", "wfo_penuh"],
+            "uptake": 0.7,
+        }
+    )
+    sc = scenario(result, "wfh_2_hari")
+    opd = sc["opds"][0]
+    assert (opd["eligible_share"], opd["offsite_share"]) == (0.1235, 0.0346)
+    assert (opd["productivity_index"], sc["totals"]["productivity_index"]) == (102.07, 102.07)
+    employees = sc["employees"]
+    assert employees["wfh_person_days_per_month"] == 72.6
+    assert employees["commute_hours_saved_per_month"] == 108.9
+    # Electricity: (1 − 0.5) × 0.5 × 0.03456768 = 0.864192 % of its baseline.
+    assert opd["components"][0]["saving_pct"] == 0.86
+    # Uptake and hours per day are drawn (0.8–1, 1–2 h): the yearly hours spread out.
+    hours = employees["commute_hours_yearly_range"]
+    assert hours["p5"] < hours["p95"]
+    assert sc["point_outside_range"] is False
+    p50 = sc["totals"]["productivity_range"]["p50"]
+    assert p50 == round(p50, 2) and p50 != round(p50)
+    # Full WFO: the point (0) equals both ends of its range (0 … 0), which counts as inside.
+    wfo = scenario(result, "wfo_penuh")
+    assert wfo["totals"]["yearly_range"] == {"p5": 0, "p50": 0, "p95": 0}
+    assert wfo["point_outside_range"] is False
+
+
+def test_tornado_clips_fixed_share_and_caps_the_reduction_at_everything():
+    """Rule: a fixed share outside 0–1 counts as 0 or 1, and a component never saves more
+    than its variable part. 10 M, 0.5 eligible × 2/5 = 0.2 off-site, 12 months."""
+    result = run(
+        {
+            "calibration": "custom",
+            "custom": {
+                "components": _four_components(baseline=10 * M, fixed_share=0.5, elasticity=1.0)
+            },
+            "opds": [
+                {
+                    "code": "X",
+                    "opd_class": "administratif_teknis",
+                    "staff": 100,
+                    "eligible_share": 0.5,
+                    "baseline": {"listrik_air": 10 * M},
+                }
+            ],
+            "scenarios": ["wfh_2_hari"],
+            "uncertainty": {
+                "listrik_air.fixed_share": [-0.5, 1.5],
+                "listrik_air.elasticity": [1, 10],
+            },
+        }
+    )
+    bars = {b["parameter"]: b for b in scenario(result, "wfh_2_hari")["tornado"]}
+    at = {k: (b["saving_at_low"], b["saving_at_high"]) for k, b in bars.items()}
+    # Fixed 0: 10 M × 1 × 0.2 = 2 M a month; fixed 1: nothing.
+    assert at["listrik_air.fixed_share"] == (24 * M, 0)
+    # Elasticity 10 × 0.2 = 2, capped at 1: 10 M × 0.5 × 1 = 5 M a month.
+    assert at["listrik_air.elasticity"] == (12 * M, 60 * M)
+    # Uptake 0.8 / 1: 10 M × 0.5 × 0.16 = 0.8 M, × 0.2 = 1 M a month.
+    assert at["uptake"] == (9_600_000, 12 * M)
+
+
+def test_simulate_header_parameters_and_commute_factors():
+    """Rule: the result names its calibration, whether the average OPD was used, every
+    uncertain parameter with its central value and range, the draws and seed, and the commute
+    factors; an empty OPD list is refused on the field "opds"."""
+    sim = parse_input(
+        {
+            "calibration": "custom",
+            "custom": {
+                "components": _four_components(baseline=10 * M, fixed_share=0.5, elasticity=1.0)
+            },
+            "opds": [{"code": "X", "opd_class": "administratif_teknis", "staff": 100}],
+            "scenarios": ["wfh_1_hari"],
+            "monte_carlo": {"draws": 300, "seed": 5},
+        }
+    )
+    result = simulate(sim)
+    assert set(result) == {
+        "calibration",
+        "average_opd",
+        "assumptions",
+        "parameters",
+        "monte_carlo",
+        "commute_factors",
+        "scenarios",
+    }
+    assert result["calibration"] == {"key": "custom", "label": sim.calibration.label}
+    assert result["average_opd"] is False
+    assert result["parameters"][0] == {
+        "name": "listrik_air.fixed_share",
+        "label": "Listrik & air: porsi biaya tetap",
+        "central": 0.5,
+        "low": pytest.approx(0.4),
+        "high": 0.6,
+    }
+    mc = result["monte_carlo"]
+    assert (set(mc), mc["draws"], mc["seed"]) == ({"draws", "seed", "seconds"}, 300, 5)
+    assert result["commute_factors"] == {
+        "hours_per_wfh_day": 1.5,
+        "km_per_day": 20,
+        "private_vehicle_share": 0.8,
+        "litres_per_km": 0.044,
+        "co2_kg_per_litre": 2.3,
+    }
+    assert simulate(parse_input({"scenarios": ["wfh_1_hari"]}))["average_opd"] is True
+    with pytest.raises(ModelInputError) as err:
+        simulate(replace(sim, opds=[]))
+    assert (err.value.field, err.value.message) == ("opds", "daftar OPD kosong")
+
+
+def test_no_staff_keeps_productivity_at_one_hundred_without_a_range():
+    """Rule: with no staff there is nobody to weigh productivity by: 100, and no range."""
+    result = run(
+        {
+            "opds": [
+                {
+                    "code": "X",
+                    "opd_class": "administratif_teknis",
+                    "staff": 0,
+                    "baseline": {"listrik_air": 10 * M},
+                }
+            ],
+            "scenarios": ["wfh_1_hari"],
+        }
+    )
+    totals = scenario(result, "wfh_1_hari")["totals"]
+    assert (totals["productivity_index"], totals["productivity_range"]) == (100.0, None)
+
+
+def test_percentiles_round_to_whole_numbers_by_default():
+    assert _percentiles(np.full(3, 1.26)) == {"p5": 1, "p50": 1, "p95": 1}
+    assert _percentiles(np.full(3, 1.26), digits=1) == {"p5": 1.3, "p50": 1.3, "p95": 1.3}
