@@ -601,3 +601,18 @@ def test_team_page_counts_what_waits_for_the_atasan(week):
     assert data["pending_validation"] == 2  # staff1's two reports; the kepala's are not theirs
     assert data["pending_requests"] == {"jadwal": 1, "koreksi": 1, "rumah": 1, "perangkat": 1}
     assert data["pending_requests_total"] == 4
+
+
+def test_team_file_rows_carry_the_labels_the_page_shows_not_codes(week):
+    """Rule: the team export says "Cuti" and "Ditandai", never LEAVE or FLAGGED."""
+    from hibrida.monitoring import tables
+
+    c = week.city
+    data = selectors.team_today(c.users["atasan"], WEEK[2])
+    _title, headers, rows = tables.matrix("team", data["rows"])
+    by_nip = {row[0]: dict(zip(headers, row, strict=True)) for row in rows}
+    assert by_nip[c.staff2.nip]["Mode terjadwal"] == "Cuti"
+    assert by_nip[c.staff1.nip]["Status presensi"] == "Ditandai"
+    assert by_nip[c.staff1.nip]["Tanda"] == "di luar geofence"
+    flat = {str(v) for row in rows for v in row}
+    assert not flat & {"LEAVE", "FLAGGED", "WFO", "WFH", "outside_fence"}

@@ -31,7 +31,7 @@ TEAM_COLUMNS = [
     ("nip", "NIP"),
     ("name", "Nama"),
     ("unit", "Unit"),
-    ("mode", "Mode terjadwal"),
+    ("mode_label", "Mode terjadwal"),
     ("check_in", "Masuk"),
     ("check_in_status", "Status presensi"),
     ("check_out", "Pulang"),
@@ -77,6 +77,9 @@ def cell(row: dict, key: str, *, for_file: bool = False):
         return round(value, 1) if for_file else f"{value:.1f}".replace(".", ",")
     if key in metrics.COUNT_FIELDS and "counts" in row:
         return getattr(row["counts"], key)
+    if key == "check_in_status" and for_file:
+        # Files carry the label the page shows, not the stored code (VALID, FLAGGED, ...).
+        return row.get("check_in_status_label") or None
     value = row.get(key)
     if key in PLAIN_RATES:
         if value is None:

@@ -94,6 +94,7 @@ def team_today(viewer: User, day: dt.date | None = None) -> dict:
                 "nip": p["nip"],
                 "unit": p["unit__name"],
                 "mode": mode,
+                "mode_label": presence_labels.mode_label(mode) if mode else "",
                 "check_in": first_in["device_time"].astimezone(tz).strftime("%H:%M")
                 if first_in
                 else "",
