@@ -230,6 +230,7 @@ ROUTES: list[Route] = [
     api("POST", "api-v1:answer", "api/v1/roster/requests/<request_id>/answer", "401 422 422 422 422 422 422 422", request_id="@swap"),
     api("POST", "api-v1:approve", "api/v1/roster/requests/<request_id>/approve", "401 404 404 404 403 403 404 404", request_id="@swap"),
     api("POST", "api-v1:reject", "api/v1/roster/requests/<request_id>/reject", "401 404 404 404 403 403 404 404", request_id="@swap"),
+    api("POST", "api-v1:withdraw", "api/v1/roster/requests/<request_id>/withdraw", "401 404 404 404 404 404 404 404", request_id="@swap"),
     api("POST", "api-v1:create_absence", "api/v1/roster/absences", "401 422 422 422 422 422 422 422"),
     api("GET", "api-v1:city_fairness", "api/v1/roster/fairness/city", "401 404 404 404 404 404 404 404"),
     api("GET", "api-v1:planned", "api/v1/roster/planned", "401 422 422 422 422 422 422 422"),

@@ -138,3 +138,25 @@ def test_decided_request_cannot_be_withdrawn(published):  # noqa: F811
     assert "tidak dapat ditarik lagi" in response.content.decode()
     req.refresh_from_db()
     assert req.status == RequestStatus.APPROVED
+
+
+def test_api_withdraw_by_requester_then_409_and_404_for_others(published, api_headers):  # noqa: F811
+    """Rule: POST /api/v1/roster/requests/{id}/withdraw withdraws the requester's pending
+    request (audited); a second call is 409; the partner and the atasan get 404."""
+    c = published
+    req = request_change(
+        actor=c.users["asn"], kind="swap", day=c.d1, other_day=c.d2, counterpart=c.staff2
+    )
+    url = f"/api/v1/roster/requests/{req.pk}/withdraw"
+    for user in (c.users["atasan"], make_user(c.staff2)):
+        assert client_for(user).post(url, **api_headers(user)).status_code == 404
+    req.refresh_from_db()
+    assert req.status == RequestStatus.PENDING
+    asn = c.users["asn"]
+    response = client_for(asn).post(url, **api_headers(asn))
+    assert response.status_code == 200
+    assert response.json()["status"] == "withdrawn"
+    assert AuditEvent.objects.filter(action="change_request.withdrawn").count() == 1
+    again = client_for(asn).post(url, **api_headers(asn))
+    assert again.status_code == 409
+    assert AuditEvent.objects.filter(action="change_request.withdrawn").count() == 1

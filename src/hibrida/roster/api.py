@@ -263,6 +263,16 @@ def reject(request: access.AuthedRequest, request_id: Id, payload: DecisionIn):
     return _request_out(services.reject_request(actor=request.user, request=req, note=payload.note))
 
 
+@router.post(
+    "/requests/{request_id}/withdraw",
+    response={200: RequestOut, **DECISION_ERRORS},
+    summary="Pengaju menarik permintaan yang belum diputuskan",
+)
+def withdraw(request: access.AuthedRequest, request_id: Id):
+    req = selectors.own_request(request.user, request_id)
+    return _request_out(services.withdraw_request(actor=request.user, request=req))
+
+
 class AbsenceIn(Schema):
     employee_id: Id
     kind: Literal["cuti", "dinas_luar"]
