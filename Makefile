@@ -78,6 +78,8 @@ format: $(DEVSTAMP)
 # Tests run in random order (pytest-randomly prints the seed; rerun one with
 # `-p randomly --randomly-seed=N`). Each run appends coverage data; `make test` erases it first,
 # runs SQLite, browser and PostgreSQL, then reports the sum against fail_under (pyproject.toml).
+# Within `make test` the PostgreSQL pass runs only the tests that use the database (the rest
+# just ran on SQLite; tests/conftest.py); `make test-postgres` alone runs them all.
 # test-sqlite or test-postgres alone start afresh and print their own figure without failing.
 COV := --cov --cov-append --cov-report= --cov-fail-under=0
 COV_FRESH = $(if $(COV_KEEP),,$(BIN)/coverage erase)
@@ -91,7 +93,7 @@ test-sqlite: $(DEVSTAMP) chromium
 
 test-postgres: $(DEVSTAMP) postgres
 	$(COV_FRESH)
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -m "not browser" -q $(COV)
+	DATABASE_URL=$(PG_URL) HIBRIDA_DATABASE_TESTS_ONLY=$(if $(COV_KEEP),1,0) $(BIN)/pytest -n 2 -m "not browser" -q $(COV)
 	$(COV_PART)
 
 # The production topology on 127.0.0.1 (uvicorn, celery worker and beat, a private Redis, a

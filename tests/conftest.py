@@ -25,6 +25,27 @@ hypothesis_settings.register_profile(
 hypothesis_settings.load_profile("hibrida")
 
 
+# Fixtures that open the test database; a test with none of them and no django_db mark cannot
+# query (pytest-django blocks it), so its result does not depend on the database engine.
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+def uses_database(item: pytest.Item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(
+        DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """HIBRIDA_DATABASE_TESTS_ONLY (the PostgreSQL pass of `make test`) runs only the tests that
+    use the database: the others already ran, identically, in the SQLite pass."""
+    if os.environ.get("HIBRIDA_DATABASE_TESTS_ONLY") != "1":
+        return
+    keep = [item for item in items if uses_database(item)]
+    config.hook.pytest_deselected(items=[item for item in items if not uses_database(item)])
+    items[:] = keep
+
+
 @dataclass
 class MiniCity:
     """Two OPDs; in OPD A: kepala → kabid → staff1, staff2; OPD B: one staff."""
