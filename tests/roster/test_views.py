@@ -171,3 +171,22 @@ def test_colleague_agrees_to_a_swap_on_the_page_and_over_the_api(roster_city, ap
         **api_headers(c.users["asn"]),
     )
     assert stranger.status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_redelivered_generate_task_returns_its_drafts_instead_of_adding_more(roster_city):
+    """Rule: with acks_late a worker that dies after the commit gets the task again; the same
+    key must not store a second set of drafts (nor a second audit event)."""
+    from hibrida.audit.models import AuditEvent
+    from hibrida.roster.tasks import generate_schedule_task
+
+    c = roster_city
+    args = {"user_id": c.users["opd_admin"].pk, "month": "2025-12", "opd_id": c.opd_a.pk}
+    first = generate_schedule_task.apply(kwargs={**args, "key": "a" * 32}).get()
+    again = generate_schedule_task.apply(kwargs={**args, "key": "a" * 32}).get()
+    assert again == first and len(first) == 1
+    assert Schedule.objects.filter(opd=c.opd_a).count() == 1
+    assert AuditEvent.objects.filter(action="schedule.draft_generated").count() == 1
+    other = generate_schedule_task.apply(kwargs={**args, "key": "b" * 32}).get()
+    assert other != first
+    assert list(Schedule.objects.filter(opd=c.opd_a).values_list("version", flat=True)) == [2, 1]

@@ -68,6 +68,8 @@ class Schedule(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The request that generated this version (roster.services.generate_draft's key).
+    generation_key = models.CharField(max_length=32, blank=True, default="", db_index=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

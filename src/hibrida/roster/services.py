@@ -102,14 +102,23 @@ def _solve(problems: list[dict], time_limit_s: float) -> dict:
 
 
 def generate_draft(
-    *, actor: User, month: str | dt.date, opd: Opd | None = None, time_limit_s: float = 20.0
+    *,
+    actor: User,
+    month: str | dt.date,
+    opd: Opd | None = None,
+    time_limit_s: float = 20.0,
+    key: str = "",
 ) -> list[Schedule]:
     """Plan ``month`` for one OPD (or, for BKPSDM, the whole city) and store draft versions.
 
     Staff, policy, eligibility, leave and duty are read now; the published version of the month
-    (if any) is passed to the solver so a re-plan changes as little as possible.
+    (if any) is passed to the solver so a re-plan changes as little as possible. A ``key`` makes
+    the call idempotent: a task redelivered after its commit (acks_late) returns the drafts
+    it already stored instead of adding a second set.
     """
     access.require_writer(actor)
+    if key and (done := list(Schedule.objects.filter(generation_key=key).order_by("pk"))):
+        return done
     month = parse_month(month)
     if opd is None:
         access.require(
@@ -131,6 +140,8 @@ def generate_draft(
     with transaction.atomic():
         # Two admins generating the same month at once must not pick the same version number.
         list(Opd.objects.select_for_update().filter(pk__in=by_opd).order_by("pk"))
+        if key and (done := list(Schedule.objects.filter(generation_key=key).order_by("pk"))):
+            return done
         for opd_id, emp_ids in sorted(by_opd.items()):
             people = {i: plan.people[i] for i in emp_ids}
             sub_plan = type(plan)(month, plan.days, people, [], plan.phase, plan.pattern)
@@ -161,6 +172,7 @@ def generate_draft(
                     },
                 },
                 created_by=actor,
+                generation_key=key,
             )
             ScheduleRow.objects.bulk_create(
                 [

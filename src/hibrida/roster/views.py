@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -59,6 +60,7 @@ def index(request):
                 # The service checks the posted month (format and range) with a message.
                 month=request.POST.get("month") or month.strftime("%Y-%m"),
                 opd_id=opd.pk if opd else None,
+                key=uuid.uuid4().hex,
             ).get(timeout=300)  # eager here; with Redis the page waits for the worker
         except ValidationError as err:
             messages.error(request, _errors(err))
