@@ -213,7 +213,7 @@ def get_performance(
         raise Http404("Pegawai tidak ditemukan.")
     employee = access.get_visible_employee(request.user, employee_id)
     data = selectors.employee_performance(request.user, employee, year, mon)
-    index, period = data["index"], data["period"]
+    index, period = data["index"], data["scoring"]
     return {
         "employee_id": employee.pk,
         "period": f"{year}-{mon:02d}",

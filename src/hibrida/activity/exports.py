@@ -25,7 +25,7 @@ DAILY_HEADERS = ["Tanggal", "Mode", "Status", "Terlambat", "Kegiatan", "Menit", 
 
 
 def recap_table(recap: dict) -> list[list]:
-    if not recap["period"].enough:
+    if not recap["scoring"].enough:
         # Before enough working days have passed a score would judge a person on a day or two.
         not_enough = gettext("belum cukup data")
         return [[*row[:-2], not_enough, not_enough] for row in _recap_rows(recap)]

@@ -302,7 +302,7 @@ def employee_performance(viewer: User, employee: Employee, year: int, month: int
         "year": year,
         "month": month,
         "working_days": data.working_days,
-        "period": data.period,
+        "scoring": data.period,
         "basis": period_basis(data.period),
         "realisation": [(data.titles[t], planned[t], r) for t, r in real.items()],
         "daily": daily,
@@ -383,7 +383,7 @@ def group_recap(viewer: User, employees: Iterable[Employee], year: int, month: i
         "rows": rows,
         "index": performance.productivity_index(person_days(data)),
         "working_days": data.working_days,
-        "period": data.period,
+        "scoring": data.period,
         "basis": period_basis(data.period),
     }
 
