@@ -238,6 +238,13 @@ def test_past_month_is_scored_on_the_whole_month(env, api_headers):
     ]
 
 
+def test_a_month_not_begun_has_no_score_and_says_why(february, api_headers):
+    data = api_performance(february, api_headers, "2026-03")
+    assert (data["working_days_counted"], data["counted_through"]) == (0, None)
+    assert data["enough_data"] is False and data["score"] is None
+    assert data["basis"].startswith("belum ada hari kerja yang lewat (0 dari ")
+
+
 # --- the setting ---------------------------------------------------------------------------------
 
 

@@ -200,7 +200,11 @@ def period_basis(period: performance.ScoringPeriod) -> str:
     if period.complete:
         return ""
     through = period.through
-    upto = f"{through.day} {MONTHS_ID[through.month]} {through.year}" if through else "-"
+    if through is None:
+        return gettext("belum ada hari kerja yang lewat (0 dari %(total)d hari kerja)") % {
+            "total": period.in_month
+        }
+    upto = f"{through.day} {MONTHS_ID[through.month]} {through.year}"
     return gettext(
         "s.d. %(upto)s, %(counted)d dari %(total)d hari kerja (minimal %(minimum)d untuk skor "
         "dan predikat)"
