@@ -414,6 +414,9 @@ HIBRIDA_PRESENCE_ACCURACY_REJECT_M = int(
 # and the notification channels used by reminders.
 HIBRIDA_REPORT_GRACE_MINUTES = int(os.environ.get("HIBRIDA_REPORT_GRACE_MINUTES", "0"))
 HIBRIDA_VALIDATION_WORKING_DAYS = int(os.environ.get("HIBRIDA_VALIDATION_WORKING_DAYS", "3"))
+# A running month's output score and predicate read "belum cukup data" until this many of its
+# working days have passed: on day 2 a score would judge a person on a single day.
+HIBRIDA_MIN_WORKING_DAYS_FOR_SCORE = env_int("HIBRIDA_MIN_WORKING_DAYS_FOR_SCORE", 5)
 HIBRIDA_NOTIFY_CHANNELS = os.environ.get("HIBRIDA_NOTIFY_CHANNELS", "inapp,email")
 EMAIL_BACKEND = os.environ.get(
     "HIBRIDA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

@@ -134,3 +134,90 @@ def test_monthly_score_bounded(planned, qs):
     score = perf.monthly_score(planned, [DayOutput(1, D, "WFO", True, q) for q in qs])
     assert score is not None and 0 <= score <= perf.SCORE_CAP + 1e-9
     assert perf.predicate(score) in perf.PREDICATES
+
+
+# --- month to date ----------------------------------------------------------------------------
+FEB_START, FEB_END = dt.date(2026, 2, 1), dt.date(2026, 2, 28)
+# February 2026 by hand: 20 weekdays minus Imlek (Tue 17 Feb) = 19 working days.
+FEB_DAYS = [
+    dt.date(2026, 2, d)
+    for d in (2, 3, 4, 5, 6, 9, 10, 11, 12, 13, 16, 18, 19, 20, 23, 24, 25, 26, 27)
+]
+
+
+def feb_period(today: dt.date, minimum: int = 5) -> perf.ScoringPeriod:
+    return perf.scoring_period(FEB_START, FEB_END, FEB_DAYS, today, minimum)
+
+
+def test_running_month_counts_working_days_before_today():
+    """Rule: seen on Tue 10 Feb the month is scored through Mon 9 Feb: 2–6 and 9 Feb, 6 of 19."""
+    period = feb_period(dt.date(2026, 2, 10))
+    assert (period.through, period.counted, period.in_month) == (dt.date(2026, 2, 9), 6, 19)
+    assert not period.complete and period.enough
+    assert period.fraction == pytest.approx(6 / 19)
+
+
+def test_first_day_of_the_month_counts_nothing():
+    period = feb_period(dt.date(2026, 2, 1))
+    assert (period.through, period.counted, period.enough) == (None, 0, False)
+
+
+def test_a_finished_month_is_whole():
+    period = feb_period(dt.date(2026, 3, 1))
+    assert (period.through, period.counted, period.complete, period.fraction) == (
+        FEB_END,
+        19,
+        True,
+        1.0,
+    )
+
+
+@pytest.mark.parametrize(
+    ("today", "counted", "enough"),
+    [
+        (dt.date(2026, 2, 6), 4, False),  # Mon 2 – Thu 5: one below the minimum of 5
+        (dt.date(2026, 2, 7), 5, True),  # Saturday: Mon 2 – Fri 6 have passed, at the minimum
+        (dt.date(2026, 2, 9), 5, True),  # the weekend adds no working day
+    ],
+)
+def test_enough_data_at_the_minimum(today, counted, enough):
+    period = feb_period(today)
+    assert (period.counted, period.enough) == (counted, enough)
+
+
+def test_a_finished_month_shorter_than_the_minimum_is_still_scored():
+    period = perf.scoring_period(FEB_START, FEB_END, FEB_DAYS, dt.date(2026, 3, 2), 25)
+    assert period.enough
+
+
+def test_period_score_hand_computed_on_day_10():
+    """Rule: plan × 6/19 and reports through 9 Feb only.
+
+    A: plan 38 → 12 expected by 9 Feb, 12 done → 100 %. B: plan 19 → 6 expected, 3 done → 50 %.
+    Score (100 + 50) / 2 = 75 (Butuh Perbaikan). A report of 10 Feb (today) does not count."""
+    planned = {1: 38.0, 2: 19.0}
+    days = [
+        DayOutput(1, dt.date(2026, 2, d), "WFO", True, {1: 2, 2: 1 if d in (2, 3, 4) else 0})
+        for d in (2, 3, 4, 5, 6, 9)
+    ] + [DayOutput(1, dt.date(2026, 2, 10), "WFO", True, {1: 5, 2: 5})]
+    period = feb_period(dt.date(2026, 2, 10))
+    score = perf.period_score(planned, days, period)
+    assert score == pytest.approx(75.0)
+    assert perf.predicate(score) == "Butuh Perbaikan"
+    real = perf.period_realisation(planned, days, period)
+    assert (real[1].planned, real[1].realised) == (pytest.approx(12.0), 12.0)
+    assert (real[2].planned, real[2].realised) == (pytest.approx(6.0), 3.0)
+
+
+def test_period_score_is_none_before_enough_days():
+    """Rule: on 3 Feb one working day has passed: no score, hence no predicate."""
+    days = [DayOutput(1, dt.date(2026, 2, 2), "WFO", True, {1: 2})]
+    score = perf.period_score({1: 38.0}, days, feb_period(dt.date(2026, 2, 3)))
+    assert score is None and perf.predicate(score) is None
+
+
+def test_period_score_of_a_finished_month_is_the_monthly_score():
+    """Rule: a past month is scored on the whole plan: A 15 of 10 → 120 (cap), B 6 of 10 → 60."""
+    days = [DayOutput(1, dt.date(2026, 2, 27), "WFO", True, {1: 15, 2: 6})]
+    score = perf.period_score({1: 10.0, 2: 10.0}, days, feb_period(dt.date(2026, 3, 5)))
+    assert score == pytest.approx(90.0)

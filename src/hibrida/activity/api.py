@@ -213,19 +213,31 @@ def get_performance(
         raise Http404("Pegawai tidak ditemukan.")
     employee = access.get_visible_employee(request.user, employee_id)
     data = selectors.employee_performance(request.user, employee, year, mon)
-    index = data["index"]
+    index, period = data["index"], data["scoring"]
     return {
         "employee_id": employee.pk,
         "period": f"{year}-{mon:02d}",
         "working_days": data["working_days"],
+        "working_days_in_month": period.in_month,
+        "working_days_counted": period.counted,
+        "counted_through": period.through,
+        "month_complete": period.complete,
+        "enough_data": period.enough,
+        "basis": data["basis"],
         "score": data["score"],
         "predicate": data["predicate"],
         "productivity_index": index.index,
         "wfh_days": index.wfh_days,
         "wfo_days": index.wfo_days,
         "realisation": [
-            {"title": t, "planned": r.planned, "realised": r.realised, "percent": r.percent}
-            for t, r in data["realisation"]
+            {
+                "title": t,
+                "planned": month_plan,
+                "planned_to_date": r.planned,
+                "realised": r.realised,
+                "percent": r.percent,
+            }
+            for t, month_plan, r in data["realisation"]
         ],
         "formula": performance.FORMULA_TEXT,
     }

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
 from hibrida.org.tabular import to_csv, to_xlsx  # noqa: F401  (the recap downloads)
+
+from . import performance
 
 RECAP_HEADERS = [
     "NIP",
@@ -22,6 +25,25 @@ DAILY_HEADERS = ["Tanggal", "Mode", "Status", "Terlambat", "Kegiatan", "Menit", 
 
 
 def recap_table(recap: dict) -> list[list]:
+    if not recap["scoring"].enough:
+        # Before enough working days have passed a score would judge a person on a day or two.
+        not_enough = gettext("belum cukup data")
+        return [[*row[:-2], not_enough, not_enough] for row in _recap_rows(recap)]
+    return _recap_rows(recap)
+
+
+def recap_notes(recap: dict) -> list[str]:
+    """The notes above a recap file: the predicate scale, and the basis of a running month."""
+    notes = [performance.PREDICATE_TEXT]
+    if recap["basis"]:
+        notes.append(
+            gettext("Skor dan predikat bulan berjalan: %(basis)s.") % {"basis": recap["basis"]}
+        )
+        notes.append(performance.MONTH_TO_DATE_TEXT)
+    return notes
+
+
+def _recap_rows(recap: dict) -> list[list]:
     return [
         [
             r.employee.nip,

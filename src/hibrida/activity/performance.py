@@ -7,7 +7,7 @@ are written out in docs/architecture.md and shown on the page (``FORMULA_TEXT``)
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from hibrida.roster.modes import WorkMode
@@ -36,6 +36,58 @@ PREDICATE_TEXT = (
     "70–<90 Butuh Perbaikan; 50–<70 Kurang; < 50 Sangat Kurang. Ini indikasi, bukan penilaian "
     "kinerja resmi, yang juga menilai perilaku kerja."
 )
+MONTH_TO_DATE_TEXT = (
+    "Bulan berjalan dinilai pada hari kerja yang sudah lewat (sampai kemarin): rencana bulanan "
+    "dikalikan (hari kerja terhitung ÷ hari kerja sebulan) dan hanya laporan sampai kemarin yang "
+    "dihitung. Sebelum cukup hari kerja terhitung, skor dan predikat tertulis «belum cukup data»."
+)
+
+
+@dataclass(frozen=True)
+class ScoringPeriod:
+    """The part of a month an output score is computed on.
+
+    ``through`` is the last calendar day counted (None before the month's first day has
+    passed); ``counted`` the working days up to it, ``in_month`` those of the whole month."""
+
+    month_start: dt.date
+    month_end: dt.date
+    through: dt.date | None
+    counted: int
+    in_month: int
+    minimum: int
+
+    @property
+    def complete(self) -> bool:
+        return self.through == self.month_end
+
+    @property
+    def enough(self) -> bool:
+        # A finished month is judged whole even if it had fewer working days than the minimum.
+        return self.complete or self.counted >= self.minimum
+
+    @property
+    def fraction(self) -> float:
+        """Share of the month's planned output expected by ``through``."""
+        if self.complete:
+            return 1.0
+        return self.counted / self.in_month if self.in_month else 0.0
+
+
+def scoring_period(
+    month_start: dt.date,
+    month_end: dt.date,
+    month_working_days: Sequence[dt.date],
+    today: dt.date,
+    minimum: int,
+) -> ScoringPeriod:
+    """The scoring period of a month seen on ``today``: the whole month once it is over,
+    else its days before ``today`` (today's report is due only at the end of the day)."""
+    through = min(month_end, today - dt.timedelta(days=1))
+    if through < month_start:
+        return ScoringPeriod(month_start, month_end, None, 0, len(month_working_days), minimum)
+    counted = sum(1 for d in month_working_days if d <= through)
+    return ScoringPeriod(month_start, month_end, through, counted, len(month_working_days), minimum)
 
 
 @dataclass(frozen=True)
@@ -109,6 +161,33 @@ def monthly_score(planned: Mapping[int, float], days: Iterable[DayOutput]) -> fl
     if not values:
         return None
     return sum(min(v, SCORE_CAP) for v in values) / len(values)
+
+
+def prorated(planned: Mapping[int, float], period: ScoringPeriod) -> dict[int, float]:
+    """The plan expected by the end of ``period`` (the whole plan for a finished month)."""
+    return {t: p * period.fraction for t, p in planned.items()}
+
+
+def in_period(days: Iterable[DayOutput], period: ScoringPeriod) -> list[DayOutput]:
+    """The reported days up to the end of ``period``."""
+    through = period.through
+    return [] if through is None else [d for d in days if d.day <= through]
+
+
+def period_realisation(
+    planned: Mapping[int, float], days: Iterable[DayOutput], period: ScoringPeriod
+) -> dict[int, Realisation]:
+    """Realisation per target against the plan expected by the end of ``period``."""
+    return realisation(prorated(planned, period), in_period(days, period))
+
+
+def period_score(
+    planned: Mapping[int, float], days: Iterable[DayOutput], period: ScoringPeriod
+) -> float | None:
+    """The monthly score on ``period``; None without a plan or before enough working days."""
+    if not period.enough:
+        return None
+    return monthly_score(prorated(planned, period), in_period(days, period))
 
 
 def predicate(score: float | None) -> str | None:

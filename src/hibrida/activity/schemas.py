@@ -134,6 +134,7 @@ class TargetOut(Schema):
 class RealisationOut(Schema):
     title: str
     planned: float
+    planned_to_date: float
     realised: float
     percent: float | None
 
@@ -142,6 +143,12 @@ class PerformanceOut(Schema):
     employee_id: int
     period: str
     working_days: int
+    working_days_in_month: int
+    working_days_counted: int
+    counted_through: dt.date | None
+    month_complete: bool
+    enough_data: bool
+    basis: str
     score: float | None
     predicate: str | None
     productivity_index: float | None

@@ -9,14 +9,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils.translation import gettext
 
 from hibrida.org import access
 from hibrida.org.models import Employee, User
 from hibrida.policy.calendar import working_days
 from hibrida.roster.modes import WorkMode
 from hibrida.roster.selectors import planned_modes
+from hibrida.roster.services import MONTHS_ID
 
 from . import performance
 from .models import (
@@ -178,11 +181,47 @@ def get_target(viewer: User, pk: int) -> SkpTarget:
 # --- performance -----------------------------------------------------------------------------
 
 
+def min_working_days_for_score() -> int:
+    return int(getattr(settings, "HIBRIDA_MIN_WORKING_DAYS_FOR_SCORE", 5))
+
+
+def scoring_period(
+    year: int, month: int, month_days: list[dt.date] | None = None
+) -> performance.ScoringPeriod:
+    """The part of the month its output scores are computed on, as of today."""
+    start, end = month_bounds(year, month)
+    if month_days is None:
+        month_days = working_days(start, end)
+    return performance.scoring_period(start, end, month_days, today(), min_working_days_for_score())
+
+
+def period_basis(period: performance.ScoringPeriod) -> str:
+    """ "s.d. 9 Februari 2026, 6 dari 19 hari kerja" for a running month, "" for a past one."""
+    if period.complete:
+        return ""
+    through = period.through
+    if through is None:
+        return gettext("belum ada hari kerja yang lewat (0 dari %(total)d hari kerja)") % {
+            "total": period.in_month
+        }
+    upto = f"{through.day} {MONTHS_ID[through.month]} {through.year}"
+    return gettext(
+        "s.d. %(upto)s, %(counted)d dari %(total)d hari kerja (minimal %(minimum)d untuk skor "
+        "dan predikat)"
+    ) % {
+        "upto": upto,
+        "counted": period.counted,
+        "total": period.in_month,
+        "minimum": period.minimum,
+    }
+
+
 @dataclass
 class MonthData:
     year: int
     month: int
     working_days: int
+    period: performance.ScoringPeriod
     planned: dict[int, dict[int, float]] = field(default_factory=dict)  # employee -> target -> P
     titles: dict[int, str] = field(default_factory=dict)
     days: list[performance.DayOutput] = field(default_factory=list)
@@ -196,7 +235,8 @@ def planned_quantity(target_quantity: float | Decimal, plan: float | Decimal | N
 def month_data(employee_ids: Iterable[int], year: int, month: int) -> MonthData:
     """Plans and reported days of ``employee_ids`` for one month (unscoped: callers scope)."""
     start, end = month_bounds(year, month)
-    data = MonthData(year, month, len(working_days(start, end)))
+    month_days = working_days(start, end)
+    data = MonthData(year, month, len(month_days), scoring_period(year, month, month_days))
     plans = {
         (p["target_id"]): p["planned_quantity"]
         for p in ActionPlan.objects.filter(
@@ -255,8 +295,8 @@ def employee_performance(viewer: User, employee: Employee, year: int, month: int
     data = month_data([employee.pk], year, month)
     planned = data.planned.get(employee.pk, {})
     mine = [d for d in data.days if d.employee == employee.pk]
-    real = performance.realisation(planned, mine)
-    score = performance.monthly_score(planned, mine)
+    real = performance.period_realisation(planned, mine, data.period)
+    score = performance.period_score(planned, mine, data.period)
     daily = sorted(
         ((d.day, d.mode, d.validated, day_score(data, d) if d.validated else 0.0) for d in mine),
         reverse=True,
@@ -266,7 +306,9 @@ def employee_performance(viewer: User, employee: Employee, year: int, month: int
         "year": year,
         "month": month,
         "working_days": data.working_days,
-        "realisation": [(data.titles[t], r) for t, r in real.items()],
+        "scoring": data.period,
+        "basis": period_basis(data.period),
+        "realisation": [(data.titles[t], planned[t], r) for t, r in real.items()],
         "daily": daily,
         "score": score,
         "predicate": performance.predicate(score),
@@ -328,7 +370,7 @@ def group_recap(viewer: User, employees: Iterable[Employee], year: int, month: i
     rows = []
     for e in employees:
         s = stats.get(e.pk, {})
-        score = performance.monthly_score(data.planned.get(e.pk, {}), by_employee[e.pk])
+        score = performance.period_score(data.planned.get(e.pk, {}), by_employee[e.pk], data.period)
         rows.append(
             RecapRow(
                 e,
@@ -345,6 +387,8 @@ def group_recap(viewer: User, employees: Iterable[Employee], year: int, month: i
         "rows": rows,
         "index": performance.productivity_index(person_days(data)),
         "working_days": data.working_days,
+        "scoring": data.period,
+        "basis": period_basis(data.period),
     }
 
 

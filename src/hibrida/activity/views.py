@@ -429,6 +429,7 @@ def performance_view(request):
             "team": team,
             "formula": performance.FORMULA_TEXT,
             "predicate_text": performance.PREDICATE_TEXT,
+            "month_to_date_text": performance.MONTH_TO_DATE_TEXT,
             "cap": performance.SCORE_CAP,
         }
     )
@@ -487,7 +488,7 @@ def recap_file(request, fmt: str):
     group, label, _, _ = _recap_group(request)
     data = selectors.group_recap(request.user, group, year, month)
     title = f"Rekap laporan harian {label} {month:02d}-{year}"
-    notes = [performance.PREDICATE_TEXT, "Data demo bersifat sintetis bila berasal dari demo."]
+    notes = [*exports.recap_notes(data), "Data demo bersifat sintetis bila berasal dari demo."]
     rows = exports.recap_table(data)
     name = f"rekap-laporan-{year}-{month:02d}"
     with_audit = {"format": fmt, "period": f"{year}-{month:02d}", "rows": len(rows)}

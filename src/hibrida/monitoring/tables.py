@@ -58,7 +58,10 @@ PLAIN = {
     "team": ("Tim hari ini", TEAM_COLUMNS),
     "meetings": ("Rapat koordinasi", MEETING_COLUMNS),
     "spotchecks": ("Uji petik", SPOT_COLUMNS),
-    "index": ("Tren indeks keluaran (WFO=100)", [("name", "Bulan"), ("output_index", "Indeks")]),
+    "index": (
+        "Tren indeks keluaran (WFO=100)",
+        [("name", "Bulan"), ("output_index", "Indeks"), ("basis", "Keterangan bulan berjalan")],
+    ),
 }
 PLAIN_RATES = {"done_rate", "reach_rate"}
 

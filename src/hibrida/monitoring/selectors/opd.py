@@ -5,9 +5,13 @@ The unit and person rows and the small-cell protection are shared with the city 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
 
 from hibrida import sql
+from hibrida.activity import selectors as activity_selectors
 from hibrida.org import access
 from hibrida.org.models import Employee, Opd, Unit, User
 
@@ -95,6 +99,21 @@ def _unit_rows(agg: Aggregate, opd: Opd) -> list[dict]:
     return sorted(rows, key=lambda r: r["name"])
 
 
+def _month_to_date(row: dict) -> dict:
+    """The output index of a running month, as the activity recap scores it: on the working
+    days so far, and "belum cukup data" until enough of them have passed."""
+    month = dt.date.fromisoformat(row["key"])
+    period = activity_selectors.scoring_period(month.year, month.month)
+    if period.complete:
+        return row
+    basis = activity_selectors.period_basis(period)
+    if not period.enough:
+        row["output_index"] = None
+        basis = gettext("belum cukup data") + "; " + basis
+    row["basis"] = basis
+    return row
+
+
 def opd_dashboard(viewer: User, f: Filters, *, all_counts: bool = True) -> dict:
     """One OPD: figures, coverage by unit, trend, output index by month, people of a unit.
 
@@ -109,7 +128,9 @@ def opd_dashboard(viewer: User, f: Filters, *, all_counts: bool = True) -> dict:
     units = _unit_rows(agg, opd)
     # Per calendar month inside the period: a few days of WFH are too noisy to compare.
     index_trend = [
-        {"key": r["key"], "name": r["name"], "output_index": r["output_index"]}
+        _month_to_date(
+            {"key": r["key"], "name": r["name"], "output_index": r["output_index"], "basis": ""}
+        )
         for r in agg.months()
     ]
     out = {
