@@ -28,14 +28,26 @@ NIP_SITI = "199001012015022001"  # born 1 Jan 1990, CPNS Feb 2015, female, no. 1
 NIP_UNKNOWN = "197807172005011002"  # born 17 Jul 1978, CPNS Jan 2005, male, no. 2
 
 USERS = {
-    "budi": {"password": "sandi-budi", "sub": "3f0c-budi", "claims": {
-        "preferred_username": NIP_BUDI, "name": "Budi Santoso"}},
-    "siti": {"password": "sandi-siti", "sub": "3f0c-siti", "claims": {
-        "preferred_username": NIP_SITI, "name": "Siti Aminah"}},
-    "asing": {"password": "sandi-asing", "sub": "3f0c-asing", "claims": {
-        "preferred_username": NIP_UNKNOWN, "name": "Orang Asing"}},
-    "bukan-nip": {"password": "sandi-x", "sub": "3f0c-x", "claims": {
-        "preferred_username": "admin-realm", "name": "Admin Realm"}},
+    "budi": {
+        "password": "sandi-budi",
+        "sub": "3f0c-budi",
+        "claims": {"preferred_username": NIP_BUDI, "name": "Budi Santoso"},
+    },
+    "siti": {
+        "password": "sandi-siti",
+        "sub": "3f0c-siti",
+        "claims": {"preferred_username": NIP_SITI, "name": "Siti Aminah"},
+    },
+    "asing": {
+        "password": "sandi-asing",
+        "sub": "3f0c-asing",
+        "claims": {"preferred_username": NIP_UNKNOWN, "name": "Orang Asing"},
+    },
+    "bukan-nip": {
+        "password": "sandi-x",
+        "sub": "3f0c-x",
+        "claims": {"preferred_username": "admin-realm", "name": "Admin Realm"},
+    },
 }
 
 
@@ -126,7 +138,9 @@ def provider_login(authorize_url: str, username: str, password: str, session=Non
         assert form, f"no login form at {url}: {response.status_code} {response.text[:300]}"
         url = urljoin(url, form.group(1))
         response = session.post(
-            url, data={"username": username, "password": password}, allow_redirects=False,
+            url,
+            data={"username": username, "password": password},
+            allow_redirects=False,
             timeout=30,
         )
         assert response.status_code == 303, response.text[:300]

@@ -70,7 +70,8 @@ class LogoutView(auth_views.LogoutView):
         provider_url = None
         if oidc.enabled():
             provider_url = oidc.end_session_url(
-                id_token=id_token, post_logout_redirect_uri=request.build_absolute_uri(reverse("login"))
+                id_token=id_token,
+                post_logout_redirect_uri=request.build_absolute_uri(reverse("login")),
             )
         sso.record_logout(user=user, issuer=issuer, provider_logout=provider_url is not None)
         return redirect(provider_url) if provider_url else response

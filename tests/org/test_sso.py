@@ -260,9 +260,11 @@ def test_an_expired_id_token_is_refused(sso, budi):
     token, nonce = _real_id_token(Client())
     payload = json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "=="))
     # authlib allows 120 s of clock skew past exp.
-    with time_machine.travel(payload["exp"] + 121, tick=False):
-        with pytest.raises(oidc.SsoProtocolError):
-            oidc.verify_id_token(token, nonce=nonce)
+    with (
+        time_machine.travel(payload["exp"] + 121, tick=False),
+        pytest.raises(oidc.SsoProtocolError),
+    ):
+        oidc.verify_id_token(token, nonce=nonce)
     with time_machine.travel(payload["exp"] - 60, tick=False):
         assert oidc.verify_id_token(token, nonce=nonce)["sub"] == "3f0c-budi"
 

@@ -9,8 +9,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
-from authlib.integrations.base_client import OAuthError
-from authlib.integrations.django_client import DjangoOAuth2App, OAuth
+
+# authlib ships no type information; its typeshed stubs (types-Authlib) are not installed, to
+# keep the dev extra small, as for openpyxl and shapely.
+from authlib.integrations.base_client import OAuthError  # type: ignore[import-untyped]
+from authlib.integrations.django_client import (  # type: ignore[import-untyped]
+    DjangoOAuth2App,
+    OAuth,
+)
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseRedirect
 from joserfc.errors import JoseError
@@ -106,7 +112,9 @@ def complete(request: HttpRequest) -> SignIn:
     return SignIn(claims=dict(token["userinfo"]), id_token=token["id_token"], issuer=issuer)
 
 
-def verify_id_token(id_token: str, *, nonce: str, access_token: str | None = None) -> dict[str, Any]:
+def verify_id_token(
+    id_token: str, *, nonce: str, access_token: str | None = None
+) -> dict[str, Any]:
     """The checks :func:`complete` runs, on a token given directly (tests, diagnostics)."""
     token = {"id_token": id_token, **({"access_token": access_token} if access_token else {})}
     try:

@@ -66,8 +66,11 @@ def sign_in(*, claims: Mapping[str, Any], nip_claim: str, issuer: str) -> User:
                 actor=outcome,
                 action="user.login_sso",
                 obj=outcome,
-                after={"nip": outcome.employee.nip if outcome.employee else None,
-                       "sub": subject, "issuer": issuer},
+                after={
+                    "nip": outcome.employee.nip if outcome.employee else None,
+                    "sub": subject,
+                    "issuer": issuer,
+                },
             )
     if isinstance(outcome, SsoRefused):
         raise outcome
