@@ -21,7 +21,7 @@ from hibrida.org import oidc
 from hibrida.org.models import User
 from hibrida.org.sso import valid_asn_number
 
-from ..factories import EmployeeFactory, make_user
+from ..factories import PASSWORD, EmployeeFactory, make_user
 from ..sso_provider import (
     AFTER_LOGOUT,
     CALLBACK,
@@ -365,3 +365,27 @@ def test_sso_is_off_without_an_issuer(db):
 def test_a_pppk_number_is_a_valid_sso_nip():
     # PPPK: birth 1 Mar 1988, appointed 2023, code 21, male, no. 7.
     assert valid_asn_number("198803012023211007") == "198803012023211007"
+
+
+def test_the_page_asked_for_before_login_is_opened_after_it(sso, budi):
+    client = Client()
+    authorize = client.get("/masuk/sso/?next=/presensi/")["Location"]
+    response = client.get(local_path(provider_login(authorize, "budi", "sandi-budi")))
+    assert response["Location"] == "/presensi/"
+
+
+def test_a_next_page_on_another_site_is_ignored(sso, budi):
+    client = Client()
+    authorize = client.get("/masuk/sso/?next=https://contoh-jahat.example/")["Location"]
+    response = client.get(local_path(provider_login(authorize, "budi", "sandi-budi")))
+    assert response["Location"] == "/"
+
+
+def test_a_local_login_logs_out_locally_only(sso, budi):
+    client = Client()
+    assert (
+        client.post("/masuk/", {"username": budi.username, "password": PASSWORD}).status_code == 302
+    )
+    response = client.post("/keluar/")
+    assert response["Location"] == "/masuk/"
+    assert not AuditEvent.objects.filter(action="user.logout_sso").exists()

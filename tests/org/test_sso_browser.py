@@ -42,7 +42,7 @@ def test_sso_login_in_a_browser_lands_on_beranda_as_the_employee(
             page.click("#kc-login")
             page.wait_for_url(f"{base}/")
             assert page.locator("h1").inner_text() == "Selamat datang, Budi Santoso"
-            assert f"NIP {NIP_BUDI}" in page.locator("main").inner_text()
+            assert f"NIP {NIP_BUDI}" in page.locator("main").text_content()  # in a folded panel
 
             page.click("text=Keluar")
             page.click("button[name=logout][value=yes]")  # the provider's confirmation
