@@ -12,7 +12,7 @@ DEVLOCK := requirements-dev.lock
 UV_VERSION := 0.13.9
 LOCKTOOLS := .venv-tools
 
-.PHONY: demo test test-sqlite test-postgres prod-check lint format install install-dev chromium postgres clean mutation lock audit
+.PHONY: demo test test-sqlite test-postgres prod-check lint format install install-dev chromium postgres clean mutation lock audit oidc-provider
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -46,8 +46,19 @@ audit: $(DEVSTAMP)
 	$(BIN)/pip-audit --require-hashes --disable-pip -r $(LOCK)
 	$(BIN)/pip-audit --require-hashes --disable-pip -r $(DEVLOCK)
 
+# The OpenID Connect provider the SSO tests start (Node, pinned in its package-lock.json).
+OIDC_PROVIDER := tests/oidc_provider
+$(OIDC_PROVIDER)/node_modules/.package-lock.json: $(OIDC_PROVIDER)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Memasang Node.js dan npm dari paket Debian..."; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm) >/dev/null; }
+	cd $(OIDC_PROVIDER) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+oidc-provider: $(OIDC_PROVIDER)/node_modules/.package-lock.json
+
 install: $(STAMP)
-install-dev: $(DEVSTAMP)
+install-dev: $(DEVSTAMP) oidc-provider
 
 demo: $(STAMP)
 	$(BIN)/hibrida demo
@@ -85,13 +96,13 @@ COV := --cov --cov-append --cov-report= --cov-fail-under=0
 COV_FRESH = $(if $(COV_KEEP),,$(BIN)/coverage erase)
 COV_PART = $(if $(COV_KEEP),,@echo "Cakupan baris: $$($(BIN)/coverage report --fail-under=0 --format=total) %")
 
-test-sqlite: $(DEVSTAMP) chromium
+test-sqlite: $(DEVSTAMP) oidc-provider chromium
 	$(COV_FRESH)
 	DATABASE_URL= $(BIN)/pytest -n 2 -m "not browser" -q $(COV)
 	DATABASE_URL= $(BIN)/pytest -m browser -q $(COV)
 	$(COV_PART)
 
-test-postgres: $(DEVSTAMP) postgres
+test-postgres: $(DEVSTAMP) oidc-provider postgres
 	$(COV_FRESH)
 	DATABASE_URL=$(PG_URL) HIBRIDA_DATABASE_TESTS_ONLY=$(if $(COV_KEEP),1,0) $(BIN)/pytest -n 2 -m "not browser" -q $(COV)
 	$(COV_PART)
@@ -113,4 +124,4 @@ mutation: $(DEVSTAMP)
 	$(BIN)/python tools/mutation.py $(MODULES)
 
 clean:
-	rm -rf $(VENV) $(LOCKTOOLS) var build *.egg-info src/*.egg-info .coverage .coverage.*
+	rm -rf $(VENV) $(LOCKTOOLS) var build *.egg-info src/*.egg-info .coverage .coverage.* $(OIDC_PROVIDER)/node_modules

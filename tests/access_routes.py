@@ -104,6 +104,8 @@ ROUTES: list[Route] = [
     page("healthz", "healthz", get="200 200 200 200 200 200 200 200", note="anonim dengan sengaja: penyeimbang beban dan systemd memeriksa tanpa kredensial; jawabannya hanya nama bagian yang gagal, tanpa data pribadi."),
     page("metrics", "metrics", get="200 200 200 200 200 200 200 200", note="hanya angka agregat proses; dengan HIBRIDA_METRICS_TOKEN hanya pembawa token itu (tanpa token: 403), tanpa token hanya klien di mesin yang sama dan tanpa proksi (uji berjalan dari 127.0.0.1, maka 200 untuk semua)."),
     page("login", "masuk/", get="200 302 302 302 302 302 302 302", post="200 302 302 302 302 302 302 302"),
+    page("sso_start", "masuk/sso/", get="404 404 404 404 404 404 404 404", note="SSO mati di matriks (HIBRIDA_OIDC_ISSUER kosong): 404. Bila aktif: tamu dialihkan ke penyedia SSO, yang sudah masuk ke Beranda (tests/org/test_sso.py)."),
+    page("sso_callback", "masuk/sso/kembali/", get="404 404 404 404 404 404 404 404", note="SSO mati di matriks: 404. Bila aktif: tanpa state yang cocok di sesi 400; NIP tak dikenal atau akun nonaktif 403 (tests/org/test_sso.py)."),
     page("logout", "keluar/", get="405 405 405 405 405 405 405 405", post="302 302 302 302 302 302 302 302"),
     page("password_change", "akun/sandi/", get="302 200 200 200 200 200 200 200", post="302 200 200 200 200 200 200 200"),
     page("api_tokens", "akun/token/", get="302 200 200 200 200 200 200 200", post="302 200 200 200 200 200 200 200"),

@@ -76,3 +76,26 @@ def test_secure_cookies_turn_on_https_redirect_and_hsts(tmp_path):
         HIBRIDA_SECURE_COOKIES="true",
     )
     assert proc.stdout.split() == ["True", "31536000"], proc.stderr
+
+
+def test_sso_issuer_origin_is_allowed_as_form_action_for_the_provider_logout(tmp_path):
+    show = (
+        "from django.conf import settings as s; "
+        "print(*s.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action'])"
+    )
+    proc = hibrida_command(
+        tmp_path,
+        "shell",
+        "--no-imports",
+        "-c",
+        show,
+        HIBRIDA_OIDC_ISSUER="https://sso-siasn.bkn.go.id/auth/realms/public-siasn/",
+        HIBRIDA_OIDC_CLIENT_ID="hibrida-bekasi",
+    )
+    assert proc.stdout.split() == ["'self'", "https://sso-siasn.bkn.go.id"], proc.stderr
+
+
+def test_sso_issuer_without_client_id_refuses_to_start(tmp_path):
+    proc = hibrida_command(tmp_path, "check", HIBRIDA_OIDC_ISSUER="https://sso.example.go.id/x")
+    assert proc.returncode == 1
+    assert "HIBRIDA_OIDC_CLIENT_ID" in proc.stderr

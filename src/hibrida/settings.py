@@ -248,6 +248,29 @@ HIBRIDA_MAP_ATTRIBUTION = os.environ.get(
 ).strip()
 
 
+# Single sign-on with OpenID Connect (docs/sso.md): off while the issuer is empty. The issuer
+# is the provider's base URL; its discovery document is {issuer}/.well-known/openid-configuration.
+HIBRIDA_OIDC_ISSUER = os.environ.get("HIBRIDA_OIDC_ISSUER", "").strip().rstrip("/")
+HIBRIDA_OIDC_CLIENT_ID = os.environ.get("HIBRIDA_OIDC_CLIENT_ID", "").strip()
+# Empty for a public client (PKCE alone); never committed, see docs/sso.md for rotation.
+HIBRIDA_OIDC_CLIENT_SECRET = os.environ.get("HIBRIDA_OIDC_CLIENT_SECRET", "")
+HIBRIDA_OIDC_NIP_CLAIM = os.environ.get("HIBRIDA_OIDC_NIP_CLAIM", "preferred_username")
+HIBRIDA_OIDC_TIMEOUT_S = env_int("HIBRIDA_OIDC_TIMEOUT_S", 10)
+if HIBRIDA_OIDC_ISSUER and not HIBRIDA_OIDC_CLIENT_ID:
+    raise ImproperlyConfigured("HIBRIDA_OIDC_CLIENT_ID wajib diisi bila HIBRIDA_OIDC_ISSUER diisi.")
+
+
+def _origin_of(url: str) -> list[str]:
+    """The CSP source of an http(s) URL, or nothing for an empty one."""
+    if not url:
+        return []
+    scheme, _sep, rest = url.partition("://")
+    host = rest.split("/", 1)[0]
+    if scheme not in ("http", "https") or not host:
+        raise ImproperlyConfigured("HIBRIDA_OIDC_ISSUER harus berupa URL http(s) atau kosong.")
+    return [f"{scheme}://{host}"]
+
+
 def _tile_origin(template: str) -> list[str]:
     """The img-src source of a tile URL template ("{s}.host" subdomains become "*.host")."""
     if not template:
@@ -275,7 +298,9 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF],
+        # Logging out of an SSO session is a form POST answered with a redirect to the
+        # provider's logout page, which form-action governs too.
+        "form-action": [SELF, *_origin_of(HIBRIDA_OIDC_ISSUER)],
         "frame-ancestors": [NONE],
     },
 }

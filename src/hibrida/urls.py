@@ -4,13 +4,15 @@ from django.urls import include, path
 from hibrida import views
 from hibrida.api import api
 from hibrida.operations import views as operations
-from hibrida.org import twofactor
+from hibrida.org import sso_views, twofactor
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", operations.healthz, name="healthz"),
     path("metrics", operations.metrics, name="metrics"),
     path("masuk/", views.LoginView.as_view(), name="login"),
+    path("masuk/sso/", sso_views.sso_start, name="sso_start"),
+    path("masuk/sso/kembali/", sso_views.sso_callback, name="sso_callback"),
     path("keluar/", views.LogoutView.as_view(), name="logout"),
     path("akun/sandi/", views.password_change, name="password_change"),
     path("akun/token/", views.api_tokens, name="api_tokens"),

@@ -11,11 +11,12 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hibrida import home as today
-from hibrida.org import access, selectors, services
+from hibrida.org import access, oidc, selectors, services, sso
 from hibrida.org.access import scope_for
 from hibrida.org.login_guard import address_lock_seconds
 from hibrida.org.models import ApiToken
@@ -38,6 +39,9 @@ class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "sso_enabled": oidc.enabled()}
+
     def post(self, request, *args, **kwargs):
         seconds = address_lock_seconds(request)
         if seconds is not None:
@@ -54,7 +58,23 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    """Also ends the provider's session for an SSO login, where the provider offers that."""
+
+    def post(self, request, *args, **kwargs):
+        id_token = request.session.get(oidc.SESSION_ID_TOKEN)
+        issuer = request.session.get(oidc.SESSION_ISSUER, "")
+        user = request.user
+        response = super().post(request, *args, **kwargs)
+        if not id_token or not user.is_authenticated:
+            return response
+        provider_url = None
+        if oidc.enabled():
+            provider_url = oidc.end_session_url(
+                id_token=id_token,
+                post_logout_redirect_uri=request.build_absolute_uri(reverse("login")),
+            )
+        sso.record_logout(user=user, issuer=issuer, provider_logout=provider_url is not None)
+        return redirect(provider_url) if provider_url else response
 
 
 @login_required
