@@ -40,7 +40,7 @@ def test_typed_and_picked_dates_read_day_first_and_reach_the_server_as_iso(
     page = english_page
     login(page, city.users["atasan"].username, PASSWORD)
     page.goto(page.base_url + "/rotasi/cuti-dinas-luar/")
-    start = timezone.localdate() + dt.timedelta(days=3)
+    start = timezone.localdate() + dt.timedelta(days=1)
     page.fill("input[name=nip]", city.staff1.nip)
 
     typed = page.get_by_label("Mulai")
@@ -49,7 +49,7 @@ def test_typed_and_picked_dates_read_day_first_and_reach_the_server_as_iso(
     assert page.locator("input[name=start]").input_value() == start.isoformat()
     assert typed.input_value() == start.strftime("%d/%m/%Y")
 
-    # The calendar opens on the start's month, in Indonesian, Monday first.
+    # The empty field's calendar opens on this month, in Indonesian, Monday first.
     page.get_by_label("Selesai").click()
     calendar = page.locator(".flatpickr-calendar.open")
     calendar.wait_for()
@@ -57,7 +57,9 @@ def test_typed_and_picked_dates_read_day_first_and_reach_the_server_as_iso(
     assert month.inner_text() == MONTHS_ID[timezone.localdate().month - 1]
     assert calendar.locator(".flatpickr-weekday").first.inner_text().strip() == "Sen"
     calendar.locator(".flatpickr-next-month").click()
-    calendar.locator(".flatpickr-day:not(.prevMonthDay):not(.nextMonthDay)", has_text="2").first.click()
+    calendar.locator(
+        ".flatpickr-day:not(.prevMonthDay):not(.nextMonthDay)", has_text="2"
+    ).first.click()
     following = timezone.localdate().replace(day=1) + dt.timedelta(days=32)
     end = following.replace(day=2)
     assert page.get_by_label("Selesai").input_value() == end.strftime("%d/%m/%Y")
@@ -82,9 +84,10 @@ def test_a_date_the_server_refuses_comes_back_as_its_indonesian_message(
         field.fill(value.strftime("%d/%m/%Y"))
         field.press("Tab")
     page.click("button[type=submit]")
-    assert "Tanggal selesai tidak boleh sebelum tanggal mulai." in page.locator(
-        ".messages .error"
-    ).inner_text()
+    assert (
+        "Tanggal selesai tidak boleh sebelum tanggal mulai."
+        in page.locator(".messages .error").inner_text()
+    )
     assert not Absence.objects.exists()
 
 

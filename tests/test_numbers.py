@@ -40,7 +40,7 @@ def test_chart_axis_labels_use_the_decimal_comma():
     assert ">+1,23</text>" in forest
 
 
-def test_pilot_page_writes_the_cost_saving_with_a_decimal_comma(pilot_city):
+def test_pilot_page_writes_the_cost_saving_with_a_decimal_comma(pilot_city):  # noqa: F811
     body = client_for(pilot_city.users["inspektorat"]).get("/efisiensi/uji-coba/").content.decode()
     # Baseline 2 × Rp 10 jt, realised 2 × Rp 9 jt in December: 10 % saved.
     assert "Hemat biaya realisasi Desember: 10,0 % dari baseline." in body

@@ -14,12 +14,14 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.management import get_commands
+from django.utils import timezone
 
 from hibrida.navigation import menu_for
 from hibrida.policy import rules
 from hibrida.presence import verify
 from hibrida.roster import solver
 from hibrida.roster.modes import WorkMode
+from hibrida.roster.services import generate_draft, publish_schedule
 from tests.conftest import login
 from tests.factories import PASSWORD
 from tests.test_content_security_browser import EXTRA_PAGES, OFFICE, plant_field_report
@@ -101,10 +103,20 @@ def test_the_code_list_holds_the_codes_the_issue_saw():
     assert not pattern.search("Hari ini WFH, besok WFO; Kuota mingguan")
 
 
+def plant_schedule(city) -> str:
+    """This month's published roster of OPD A: calendars, grids and the roster list fill up."""
+    admin = city.users["opd_admin"]
+    [schedule] = generate_draft(actor=admin, month=timezone.localdate(), opd=city.opd_a)
+    publish_schedule(actor=admin, schedule=schedule)
+    return f"/rotasi/jadwal/{schedule.pk}/"
+
+
 def test_every_menu_page_of_every_role_fits_a_360px_screen(
     transactional_db, browser, live_server, city, api_headers
 ):
     plant_field_report(city, api_headers, note="Rapat di kelurahan")
+    extra_pages = {role: list(urls) for role, urls in EXTRA_PAGES.items()}
+    extra_pages["opd_admin"].append(plant_schedule(city))
     shown_codes = internal_pattern(internal_codes())
     problems: list[str] = []
     for role, user in city.users.items():
@@ -128,7 +140,7 @@ def test_every_menu_page_of_every_role_fits_a_360px_screen(
         page.on("pageerror", lambda exc, e=errors: e.append(str(exc)))
         try:
             login(page, user.username, PASSWORD)
-            for url in [i["url"] for i in menu_for(user)] + EXTRA_PAGES[role]:
+            for url in [i["url"] for i in menu_for(user)] + extra_pages[role]:
                 errors.clear()
                 response = page.goto(live_server.url + url, wait_until="load")
                 where = f"{role} {url}"

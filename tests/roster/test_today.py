@@ -36,7 +36,9 @@ def test_roster_grid_marks_todays_column_and_names_the_solver_status(roster_city
     admin = roster_city.users["opd_admin"]
     [schedule] = generate_draft(actor=admin, month="2026-12", opd=roster_city.opd_a)
     client = client_for(admin)
-    body = client.get(f"/rotasi/jadwal/{schedule.pk}/?unit={roster_city.unit_a.pk}").content.decode()
+    body = client.get(
+        f"/rotasi/jadwal/{schedule.pk}/?unit={roster_city.unit_a.pk}"
+    ).content.decode()
     header = re.search(r'<th class="today" aria-current="date">(\d\d)<br>', body)
     assert header and header.group(1) == "01"
     # One marked cell per person of unit A (8 staff), in the first column of days.

@@ -40,7 +40,7 @@ def forest_svg(rows: list[dict], *, width: int = 640, row_height: int = 26) -> s
         parts.append(f'<circle cx="{x(r["estimate"]):.1f}" cy="{y}" r="4" fill="{colour}"/>')
         parts.append(
             f'<text x="{width - 4}" y="{y + 4}" text-anchor="end">'
-            f'{angka(r["estimate"], 2, sign=True)}</text>'
+            f"{angka(r['estimate'], 2, sign=True)}</text>"
         )
     for v in (lo, 0.0, hi):
         parts.append(
