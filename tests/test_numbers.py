@@ -6,6 +6,7 @@ import re
 
 from hibrida.efficiency import charts
 from hibrida.efficiency.templatetags.efficiency_tags import persen as persen_filter
+from hibrida.monitoring import tables
 from hibrida.numbers import angka, persen
 from tests.conftest import client_for
 from tests.efficiency.test_views import pilot_city  # noqa: F401  (the fixture)
@@ -45,3 +46,10 @@ def test_pilot_page_writes_the_cost_saving_with_a_decimal_comma(pilot_city):  # 
     # Baseline 2 × Rp 10 jt, realised 2 × Rp 9 jt in December: 10 % saved.
     assert "Hemat biaya realisasi Desember: 10,0 % dari baseline." in body
     assert re.search(r"\d\.\d %", body) is None
+
+
+def test_dashboard_counts_carry_the_thousands_dot_on_the_page_only():
+    row = {"name": "Kota", "staff": 12034, "hidden": False}
+    assert tables.cell(row, "staff") == "12.034"
+    assert tables.cell(row, "staff", for_file=True) == 12034
+    assert tables.cell({"name": "Kota", "staff": 7}, "staff") == "7"

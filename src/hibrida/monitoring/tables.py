@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hibrida.numbers import angka
 from hibrida.org.tabular import to_csv, to_xlsx  # noqa: F401  (the dashboard downloads)
 
 from . import metrics, smallcells
@@ -76,7 +77,8 @@ def cell(row: dict, key: str, *, for_file: bool = False):
             return round(100 * value, 1) if for_file else metrics.percent(value)
         return round(value, 1) if for_file else f"{value:.1f}".replace(".", ",")
     if key in metrics.COUNT_FIELDS and "counts" in row:
-        return getattr(row["counts"], key)
+        count = getattr(row["counts"], key)
+        return count if for_file else angka(count, 0)
     value = row.get(key)
     if key in PLAIN_RATES:
         if value is None:
@@ -84,6 +86,8 @@ def cell(row: dict, key: str, *, for_file: bool = False):
         return round(100 * value, 1) if for_file else metrics.percent(value)
     if isinstance(value, bool):
         return "ya" if value else "tidak"
+    if isinstance(value, int) and not for_file:
+        return angka(value, 0)  # a city's 12.000 ASN, with the thousands dot
     return value
 
 
