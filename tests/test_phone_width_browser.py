@@ -32,6 +32,20 @@ PHONE = {"width": 360, "height": 740}
 TILE = (settings.PACKAGE_DIR / "presence/static/presence/icons/favicon-32.png").read_bytes()
 
 # Measured in the page: the widest element is named so a failure says what to fix.
+# Every text node people can reach, folded <details> included. Not text to read: scripts and
+# data blocks (json_script carries codes on purpose) and a whole JSON result shown in a <pre>.
+PAGE_TEXT = """
+() => {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
+    acceptNode: (n) => n.parentElement.closest("script, style, template, noscript, pre")
+      ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT
+  });
+  const parts = [];
+  while (walker.nextNode()) parts.push(walker.currentNode.nodeValue);
+  return parts.join(" ");
+}
+"""
+
 OVERFLOW = """
 () => {
   const root = document.documentElement;
@@ -150,7 +164,7 @@ def test_every_menu_page_of_every_role_fits_a_360px_screen(
                 overflow = page.evaluate(OVERFLOW)
                 if overflow:
                     problems.append(f"{where}: page wider than the screen {overflow}")
-                text = page.locator("body").inner_text()
+                text = page.evaluate(PAGE_TEXT)
                 codes = sorted({m.group(0) for m in shown_codes.finditer(text)})
                 if codes:
                     problems.append(f"{where}: internal codes shown {codes}")
