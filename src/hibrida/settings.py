@@ -203,6 +203,8 @@ HIBRIDA_API_TOKEN_DAYS = int(os.environ.get("HIBRIDA_API_TOKEN_DAYS", "90"))
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Our overrides first (date fields need ISO), Django's locale formats for everything else.
+FORMAT_MODULE_PATH = ["hibrida.formats"]
 TIME_ZONE = os.environ.get("HIBRIDA_TIME_ZONE", "Asia/Jakarta")
 USE_I18N = True
 USE_TZ = True

@@ -23,8 +23,10 @@ def test_rule_auditor_journey_plan_sample_worksheet_finding(city, page):
     page.goto(page.base_url + "/audit/")
     form = page.locator("[data-testid=plan-form]")
     form.locator("input[name=title]").fill("Audit WFH uji")
-    form.locator("input[name=period_start]").fill(start.isoformat())
-    form.locator("input[name=period_end]").fill(today.isoformat())
+    # Typed day first, as the date picker shows it; the form still receives ISO dates.
+    for label, day in (("Periode mulai", start), ("Periode selesai", today)):
+        form.get_by_label(label).fill(day.strftime("%d/%m/%Y"))
+        form.get_by_label(label).press("Tab")
     form.locator("select[name=opds]").select_option(label=str(city.opd_a))
     form.locator("input[name=sample_size]").fill("3")
     form.locator("button[type=submit]").click()

@@ -501,10 +501,10 @@ def test_custom_calibration_applies_every_override_at_its_bounds():
     # The base's nine assumptions, then one note for the calibration and one per component.
     assert cal.assumptions[9:] == (
         "Kalibrasi pengguna berbasis 'tabel_berita'.",
-        "ATK & logistik: baseline Rp 0, biaya tetap 100%, elastisitas 5.00, faktor rotasi 0.00, "
-        "hemat maks 40% (pengguna).",
-        "Listrik & air: baseline Rp 25,000,000, biaya tetap 0%, elastisitas 0.00, faktor rotasi "
-        "1.00, hemat maks 100% (pengguna).",
+        "ATK & logistik: baseline Rp 0, biaya tetap 100 %, elastisitas 5,00, faktor rotasi "
+        "0,00, hemat maks 40 % (pengguna).",
+        "Listrik & air: baseline Rp 25.000.000, biaya tetap 0 %, elastisitas 0,00, faktor rotasi "
+        "1,00, hemat maks 100 % (pengguna).",
     )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
+from hibrida.numbers import angka
+
 
 def forest_svg(rows: list[dict], *, width: int = 640, row_height: int = 26) -> str:
     """Horizontal interval chart: each row {"label", "estimate", "low", "high"}; zero line."""
@@ -37,10 +39,13 @@ def forest_svg(rows: list[dict], *, width: int = 640, row_height: int = 26) -> s
         )
         parts.append(f'<circle cx="{x(r["estimate"]):.1f}" cy="{y}" r="4" fill="{colour}"/>')
         parts.append(
-            f'<text x="{width - 4}" y="{y + 4}" text-anchor="end">{r["estimate"]:+.2f}</text>'
+            f'<text x="{width - 4}" y="{y + 4}" text-anchor="end">'
+            f"{angka(r['estimate'], 2, sign=True)}</text>"
         )
     for v in (lo, 0.0, hi):
-        parts.append(f'<text x="{x(v):.1f}" y="{height - 8}" text-anchor="middle">{v:.1f}</text>')
+        parts.append(
+            f'<text x="{x(v):.1f}" y="{height - 8}" text-anchor="middle">{angka(v)}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -75,7 +80,7 @@ def lines_svg(
             f'<text x="{x(i):.1f}" y="{height - 10}" text-anchor="middle">{escape(label)}</text>'
         )
     for v in (lo, hi):
-        parts.append(f'<text x="4" y="{y(v) + 4:.1f}">{v:.1f}</text>')
+        parts.append(f'<text x="4" y="{y(v) + 4:.1f}">{angka(v)}</text>')
     for k, (name, vs) in enumerate(series.items()):
         colour = colours[k % len(colours)]
         points = [(x(i), y(v)) for i, v in enumerate(vs) if v is not None]

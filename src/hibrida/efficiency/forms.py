@@ -28,7 +28,7 @@ class SimulatorForm(forms.Form):
         label="Masukan JSON (lanjutan, menggantikan pilihan di atas)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "placeholder": '{"calibration": "custom", ...}'}),
-        help_text="Skema lengkap: docs/efficiency.md (sama dengan perintah simulate_efficiency).",
+        help_text="Skema lengkapnya ada di panduan efisiensi Hibrida (sama dengan masukan API).",
     )
 
 

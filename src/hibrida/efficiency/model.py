@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from hibrida.numbers import angka, persen
+
 COMPONENTS = ("listrik_air", "atk_logistik", "bbm_perjalanan", "lembur_pemeliharaan")
 COMPONENT_LABELS = {
     "listrik_air": "Listrik & air",
@@ -274,9 +276,10 @@ def custom_calibration(base: Calibration, overrides: dict[str, Any]) -> Calibrat
                 raise ModelInputError(f"{where}.{key}", "parameter tidak dikenal")
         components[comp] = params
         notes.append(
-            f"{COMPONENT_LABELS[comp]}: baseline Rp {baseline[comp]:,.0f}, biaya tetap "
-            f"{params.fixed_share:.0%}, elastisitas {params.elasticity:.2f}, faktor rotasi "
-            f"{params.rotation_factor:.2f}, hemat maks {params.max_saving:.0%} (pengguna)."
+            f"{COMPONENT_LABELS[comp]}: baseline Rp {angka(baseline[comp], 0)}, biaya tetap "
+            f"{persen(params.fixed_share)}, elastisitas {angka(params.elasticity, 2)}, faktor "
+            f"rotasi {angka(params.rotation_factor, 2)}, hemat maks {persen(params.max_saving)} "
+            "(pengguna)."
         )
     eligible = dict(base.eligible_share)
     for klass, value in (overrides.get("eligible_share") or {}).items():

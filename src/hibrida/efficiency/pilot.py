@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
+from hibrida.numbers import angka, persen
+
 from .stats import did_bootstrap
 
 CONTROL_CLASS = "pelayanan_langsung"
@@ -172,8 +174,8 @@ def recommend(  # noqa: C901
         if base and after and base["avg_wait_minutes"]:
             change = after["avg_wait_minutes"] / base["avg_wait_minutes"] - 1
             reasons.append(
-                f"Waktu tunggu Des vs Okt: {base['avg_wait_minutes']:.1f} → "
-                f"{after['avg_wait_minutes']:.1f} menit ({change:+.0%})."
+                f"Waktu tunggu Des vs Okt: {angka(base['avg_wait_minutes'])} → "
+                f"{angka(after['avg_wait_minutes'])} menit ({persen(change, sign=True)})."
             )
             if change > 0.10:
                 rec = "WFO penuh; tinjau antrean digital sebelum back office WFH"
@@ -201,18 +203,18 @@ def recommend(  # noqa: C901
                 fine = False
                 if period == "tahap_2":
                     reasons.append(
-                        f"{OUTCOMES[metric][0]} turun {rel:+.1f} dibanding kelompok kontrol pada "
-                        f"Tahap II (batas toleransi −{tol:g})."
+                        f"{OUTCOMES[metric][0]} turun {angka(rel, sign=True)} dibanding kelompok "
+                        f"kontrol pada Tahap II (batas toleransi −{tol:g})."
                     )
             elif period == "tahap_2":
                 reasons.append(
-                    f"{OUTCOMES[metric][0]}: perubahan relatif terhadap kontrol {rel:+.1f} "
-                    f"(dalam toleransi −{tol:g})."
+                    f"{OUTCOMES[metric][0]}: perubahan relatif terhadap kontrol "
+                    f"{angka(rel, sign=True)} (dalam toleransi −{tol:g})."
                 )
         ok[period] = fine if known else None
     saving = values.get((opd.id, "tahap_2", "cost_saving_pct"))
     if saving is not None:
-        reasons.append(f"Hemat biaya realisasi Desember: {saving:.1f} % dari baseline.")
+        reasons.append(f"Hemat biaya realisasi Desember: {angka(saving)} % dari baseline.")
     if ok["tahap_2"] is None:
         rec = "Belum dapat direkomendasikan: data kinerja uji coba belum tersedia"
         reasons.append("Data presensi, laporan, dan output belum lengkap.")

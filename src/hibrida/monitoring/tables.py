@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hibrida.numbers import angka
 from hibrida.org.tabular import to_csv, to_xlsx  # noqa: F401  (the dashboard downloads)
 
 from . import metrics, smallcells
@@ -79,7 +80,8 @@ def cell(row: dict, key: str, *, for_file: bool = False):
             return round(100 * value, 1) if for_file else metrics.percent(value)
         return round(value, 1) if for_file else f"{value:.1f}".replace(".", ",")
     if key in metrics.COUNT_FIELDS and "counts" in row:
-        return getattr(row["counts"], key)
+        count = getattr(row["counts"], key)
+        return count if for_file else angka(count, 0)
     if key == "check_in_status" and for_file:
         # Files carry the label the page shows, not the stored code (VALID, FLAGGED, ...).
         return row.get("check_in_status_label") or None
@@ -90,6 +92,8 @@ def cell(row: dict, key: str, *, for_file: bool = False):
         return round(100 * value, 1) if for_file else metrics.percent(value)
     if isinstance(value, bool):
         return "ya" if value else "tidak"
+    if isinstance(value, int) and not for_file:
+        return angka(value, 0)  # a city's 12.000 ASN, with the thousands dot
     return value
 
 

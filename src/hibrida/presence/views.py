@@ -398,6 +398,10 @@ OFFLINE_ASSETS = [
     "hibrida/hibrida.css",
     "vendor/htmx/htmx.min.js",
     "hibrida/site.js",
+    # base.html loads the date picker on every page, the offline check-in page included.
+    "vendor/flatpickr/flatpickr.min.css",
+    "vendor/flatpickr/flatpickr.min.js",
+    "vendor/flatpickr/l10n/id.js",
     "presence/checkin.js",
     "presence/presence.css",
     "presence/icons/icon-192.png",

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hibrida.audit.decisions import Decision
 from hibrida.org.models import Employee, Opd, Unit
+from hibrida.policy.rules import PATTERN_LABELS
 
 from .modes import WorkMode
 
@@ -41,6 +42,13 @@ class ScheduleStatus(models.TextChoices):
     PUBLISHED = "published", _("Terbit")
     SUPERSEDED = "superseded", _("Digantikan")
     DISCARDED = "discarded", _("Dibuang")
+
+
+# The solver's status codes (roster.solver) as planners read them.
+SOLVER_STATUS_LABELS = {
+    "OPTIMAL": _("optimal"),
+    "FEASIBLE": _("layak, belum tentu optimal (batas waktu tercapai)"),
+}
 
 
 class ImmutableError(Exception):
@@ -100,6 +108,14 @@ class Schedule(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status == ScheduleStatus.DRAFT
+
+    @property
+    def solver_status_label(self) -> str:
+        return str(SOLVER_STATUS_LABELS.get(self.solver_status, self.solver_status))
+
+    @property
+    def pattern_label(self) -> str:
+        return PATTERN_LABELS.get(self.pattern, self.pattern)
 
 
 class ScheduleRow(models.Model):

@@ -162,9 +162,13 @@ def schedule_review(
         why = schedule.report.get("shortfall_reasons", {}).get(str(r.employee_id), "")
         grid.append({"row": r, "modes": [modes.get(d, "") for d in days], "why": why})
     grid.sort(key=lambda g: g["row"].employee.name)
+    today = timezone.localdate()
     return {
         "schedule": schedule,
         "days": days,
+        "today": today,
+        # The grid's cells carry modes only: today's column is found by its position.
+        "today_index": days.index(today) if today in days else None,
         "report": schedule.report,
         "units": units,
         "unit_id": unit_id,
@@ -204,6 +208,7 @@ def my_month(viewer: User, month: dt.date) -> dict[str, Any]:
     modes = planned_modes([employee.pk], month, end)
     off = days_off(month, end)
     weeks = []
+    today = timezone.localdate()
     for week in pycal.Calendar().monthdatescalendar(month.year, month.month):
         weeks.append(
             [
@@ -213,6 +218,7 @@ def my_month(viewer: User, month: dt.date) -> dict[str, Any]:
                     "mode": modes.get((employee.pk, d), ""),
                     "off": off.get(d, ""),
                     "weekend": d.weekday() >= 5,
+                    "today": d == today,
                 }
                 for d in week
             ]

@@ -2,14 +2,14 @@
 
 from django import template
 
+from hibrida import numbers
 from hibrida.monitoring.disclosure import State
 
 register = template.Library()
 
 
 def _grouped(value: float, digits: int = 0) -> str:
-    text = f"{value:,.{digits}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return numbers.angka(value, digits)
 
 
 @register.filter

@@ -17,4 +17,58 @@
       event.target.select();
     }
   });
+
+  // Dates read dd/mm/yyyy whatever the browser's language: a calendar in Indonesian shows
+  // the day first, while the original <input type=date> (now hidden) still submits ISO
+  // YYYY-MM-DD, so the server's validation and every form stay as they are. Without this
+  // script the browser's own date field is used.
+  function placeCalendar(picker, anchor) {
+    // Our own placement: flatpickr's would add a <style> element, which the policy forbids.
+    var calendar = picker.calendarContainer;
+    var box = (anchor || picker._positionElement).getBoundingClientRect();
+    var height = calendar.offsetHeight;
+    var above = window.innerHeight - box.bottom < height && box.top > height;
+    var top = above ? box.top - height - 2 : box.bottom + 2;
+    var maxLeft = document.documentElement.clientWidth - calendar.offsetWidth - 4;
+    calendar.style.top = window.pageYOffset + top + "px";
+    calendar.style.left = window.pageXOffset + Math.max(4, Math.min(box.left, maxLeft)) + "px";
+  }
+
+  function linkVisibleField(picker) {
+    var original = picker.input;
+    var visible = picker.altInput;
+    ["aria-label", "aria-invalid", "aria-describedby"].forEach(function (name) {
+      if (original.hasAttribute(name)) { visible.setAttribute(name, original.getAttribute(name)); }
+    });
+    visible.placeholder = original.placeholder || "hh/bb/tttt";
+    visible.setAttribute("inputmode", "numeric");
+    visible.setAttribute("autocomplete", "off");
+    // A <label for=...> must name the field people type in.
+    if (original.id && document.querySelector("label[for='" + original.id + "']")) {
+      visible.id = original.id;
+      original.id = original.id + "-iso";
+    }
+  }
+
+  function enhanceDates(root) {
+    if (!window.flatpickr || !root.querySelectorAll) { return; }
+    root.querySelectorAll("input[type=date]").forEach(function (input) {
+      if (input._flatpickr) { return; }
+      window.flatpickr(input, {
+        locale: window.flatpickr.l10ns.id || "default",
+        dateFormat: "Y-m-d",
+        altInput: true,
+        altFormat: "d/m/Y",
+        altInputClass: "date-dmy",
+        allowInput: true,
+        disableMobile: true,
+        minDate: input.min || null,
+        maxDate: input.max || null,
+        position: placeCalendar,
+        onReady: function (dates, text, picker) { linkVisibleField(picker); }
+      });
+    });
+  }
+  enhanceDates(document);
+  document.addEventListener("htmx:load", function (event) { enhanceDates(event.target); });
 })();

@@ -13,6 +13,6 @@
     data: {labels: d.labels, datasets: [
       {label: "Porsi hari WFH (%)", data: d.wfh, backgroundColor: "#0b5d3b"},
       {label: "Hemat biaya Des (%)", data: d.saving, backgroundColor: "#f59e0b"}]},
-    options: {animation: false, scales: {x: {ticks: {autoSkip: false, maxRotation: 90}}}}
+    options: {animation: false, locale: "id-ID", scales: {x: {ticks: {autoSkip: false, maxRotation: 90}}}}
   });
 })();

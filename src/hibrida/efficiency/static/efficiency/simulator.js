@@ -11,7 +11,7 @@
       {label: "P5", data: data.scenarios.p5, backgroundColor: "#cbd5e1"},
       {label: "Titik", data: data.scenarios.point, backgroundColor: "#0b5d3b"},
       {label: "P95", data: data.scenarios.p95, backgroundColor: "#86efac"}]},
-    options: {scales: {y: {ticks: {callback: jt}}}, animation: false}
+    options: {locale: "id-ID", scales: {y: {ticks: {callback: jt}}}, animation: false}
   });
   var tornado = document.getElementById("tornado-chart");
   if (!tornado) { return; }
@@ -22,6 +22,6 @@
     data: {labels: t.labels, datasets: [
       {label: "Rendah", data: t.low.map(span), backgroundColor: "#fca5a5"},
       {label: "Tinggi", data: t.high.map(span), backgroundColor: "#86efac"}]},
-    options: {indexAxis: "y", scales: {x: {ticks: {callback: jt}}, y: {stacked: true}}, animation: false}
+    options: {locale: "id-ID", indexAxis: "y", scales: {x: {ticks: {callback: jt}}, y: {stacked: true}}, animation: false}
   });
 })();

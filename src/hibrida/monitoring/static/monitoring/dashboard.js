@@ -5,13 +5,14 @@
   var source = document.getElementById("chart-data");
   var chart = JSON.parse((source && source.textContent) || "{}");
   var canvas = document.getElementById("trend-chart");
+  // Axes and tooltips in Indonesian notation (87,5) whatever the browser's language.
   if (canvas && window.Chart) {
     new Chart(canvas, {
       type: "line",
       data: {labels: chart.labels || [], datasets: (chart.series || []).map(function (s) {
         return {label: s.label, data: s.values, spanGaps: true, tension: 0.2};
       })},
-      options: {animation: false, scales: {y: {min: 0, max: 100, title: {display: true, text: "%"}}}}
+      options: {animation: false, locale: "id-ID", scales: {y: {min: 0, max: 100, title: {display: true, text: "%"}}}}
     });
   }
   var bars = document.getElementById("rank-chart");
@@ -19,7 +20,7 @@
     new Chart(bars, {
       type: "bar",
       data: {labels: chart.bars.labels, datasets: [{label: bars.dataset.label, data: chart.bars.values}]},
-      options: {animation: false, indexAxis: "y", scales: {x: {min: 0, max: 100}}}
+      options: {animation: false, locale: "id-ID", indexAxis: "y", scales: {x: {min: 0, max: 100}}}
     });
   }
   var el = document.getElementById("checkin-map");
