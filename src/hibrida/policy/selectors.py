@@ -15,7 +15,7 @@ from hibrida.org.access import Role
 from hibrida.org.models import Employee, OpdClass, User
 
 from . import calendar
-from .engine import PolicyBook, bulk_eligibility, load_staff, readiness_missing
+from .engine import PolicyBook, bulk_eligibility, load_facts, load_staff, readiness_missing
 from .models import CalendarDay, Level, Phase, PolicyRule, WfhReadiness
 
 
@@ -26,7 +26,8 @@ def employee_policy(viewer: User, employee_id: int, day: dt.date | None = None) 
     book = PolicyBook.load()
     policy = book.for_employee(employee, day)
     readiness = WfhReadiness.objects.filter(employee=employee).first()
-    result = book.eligibility(employee, day, readiness)
+    facts = load_facts([employee], day)[employee.pk]
+    result = book.eligibility(employee, day, readiness, facts)
     return {
         "employee": employee,
         "day": day,
@@ -34,6 +35,9 @@ def employee_policy(viewer: User, employee_id: int, day: dt.date | None = None) 
         "rows": policy.rows(),
         "eligible": result.eligible,
         "reasons": list(result.reasons),
+        "basis": result.basis,
+        "waived": list(result.waived),
+        "tmt": facts.tmt,
         "readiness": readiness,
         "readiness_missing": readiness_missing(readiness),
     }
