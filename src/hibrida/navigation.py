@@ -69,6 +69,7 @@ MENU: list[tuple[str, str, frozenset[str], str]] = [
         "atur",
     ),
     (gettext_noop("Permintaan Jadwal"), "roster:inbox", frozenset({Role.ATASAN}), "tim"),
+    (gettext_noop("Keadaan Khusus"), "policy:special_inbox", frozenset({Role.ATASAN}), "tim"),
     (
         gettext_noop("Cuti & Dinas Luar"),
         "roster:absences",

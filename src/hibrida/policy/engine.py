@@ -151,9 +151,7 @@ class PolicyBook:
                 self.by_position[rule.position_id] = rule
         self.phases = [(p, frozenset(o.pk for o in p.opds.all())) for p in phases]
         self.unit_parents = unit_parents
-        self._cache: dict[
-            tuple[str, int, int, int | None, int | None, int], EffectivePolicy
-        ] = {}
+        self._cache: dict[tuple[str, int, int, int | None, int | None, int], EffectivePolicy] = {}
 
     @classmethod
     def load(cls) -> PolicyBook:
@@ -167,7 +165,8 @@ class PolicyBook:
         row covering the day wins, a day no row covers gets the default of ``policy.rules``."""
         found = None
         for row in self.parameters:
-            if row.key == key and row.valid_from <= day and (row.valid_to is None or day <= row.valid_to):
+            ended = row.valid_to is not None and row.valid_to < day
+            if row.key == key and row.valid_from <= day and not ended:
                 found = row
         if found is None:
             return PARAMETER_DEFAULTS[key]

@@ -268,9 +268,7 @@ class JobCriteria(models.Model):
     ``requires_presence`` bar still applies); the OPD admin unticks what the job fails.
     """
 
-    position = models.OneToOneField(
-        Position, on_delete=models.CASCADE, related_name="job_criteria"
-    )
+    position = models.OneToOneField(Position, on_delete=models.CASCADE, related_name="job_criteria")
     outside_office = models.BooleanField(_("dapat dikerjakan di luar kantor"), default=True)
     no_special_equipment = models.BooleanField(
         _("tidak memerlukan ruang/peralatan khusus"), default=True
