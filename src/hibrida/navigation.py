@@ -80,6 +80,12 @@ MENU: list[tuple[str, str, frozenset[str], str]] = [
     (gettext_noop("Data Pribadi Saya"), "privacy:mine", frozenset({Role.ASN}), "saya"),
     (gettext_noop("Rapat Koordinasi"), "meetings:index", EVERYONE, "umum"),
     (
+        gettext_noop("Evaluasi Bulanan"),
+        "evaluation:index",
+        frozenset({Role.ATASAN, Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT}),
+        "pantau",
+    ),
+    (
         gettext_noop("Uji Petik Supervisi"),
         "meetings:spot_checks",
         frozenset({Role.ATASAN, Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT}),
