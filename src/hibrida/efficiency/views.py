@@ -111,7 +111,7 @@ def pilot(request):
             "periods": PERIODS,
             "svg": _pilot_charts(evaluation),
             # Pasal 35 monthly evaluations of the pilot months, beside (not inside) the statistics.
-            "monthly": final_for_pilot([p.start for p in PERIODS]),
+            "monthly": final_for_pilot([p.month for p in PERIODS]),
         },
     )
 

@@ -8,7 +8,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from hibrida import bounds
 from hibrida.activity.exports import to_pdf
 from hibrida.org import access
-from hibrida.org.access import Role
+from hibrida.org.access import AuthedRequest, Role
 from hibrida.org.models import Opd
 from hibrida.org.tabular import to_xlsx
 
@@ -37,18 +37,18 @@ def _errors(err: ValidationError) -> str:
     return " ".join(err.messages)
 
 
-def _opds(request: HttpRequest):
+def _opds(request: AuthedRequest):
     scope = access.scope_for(request.user)
     if scope.city_reader:
         return access.visible_opds(request.user)
     if scope.admin_opd_ids:
         return access.manageable_opds(request.user)
     employee = access.scope_for(request.user).employee_id
-    return Opd.objects.filter(employees__pk=employee)
+    return Opd.objects.filter(employees__pk=employee or 0)
 
 
 @access.roles_required(Role.ATASAN, Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT)
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     """The OPD and its units with the month's acknowledgement status."""
     month = bounds.month_param(request, "bulan", _last_month())
     opds = _opds(request)
@@ -62,7 +62,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _group(request: HttpRequest, opd_id: int):
+def _group(request: AuthedRequest, opd_id: int):
     unit_id = bounds.id_param(request, "unit", label="Unit")
     opd, unit = selectors.group_for(request.user, opd_id, unit_id)
     month = bounds.month_param(request, "bulan", _last_month())
@@ -70,7 +70,7 @@ def _group(request: HttpRequest, opd_id: int):
 
 
 @login_required
-def detail(request: HttpRequest, opd_id: int) -> HttpResponse:
+def detail(request: AuthedRequest, opd_id: int) -> HttpResponse:
     """One unit (``?unit=``) or the whole OPD for a month (``?bulan=YYYY-MM``)."""
     opd, unit, month = _group(request, opd_id)
     context = selectors.evaluation_page(request.user, opd, unit, month)
@@ -95,7 +95,7 @@ def _notes(context: dict) -> list[str]:
 
 
 @login_required
-def export_pdf(request: HttpRequest, opd_id: int) -> HttpResponse:
+def export_pdf(request: AuthedRequest, opd_id: int) -> HttpResponse:
     opd, unit, month = _group(request, opd_id)
     context = selectors.evaluation_page(request.user, opd, unit, month)
     body = to_pdf(_title(opd, unit, month), HEADERS, context["rows"], _notes(context))
@@ -105,7 +105,7 @@ def export_pdf(request: HttpRequest, opd_id: int) -> HttpResponse:
 
 
 @login_required
-def export_xlsx(request: HttpRequest, opd_id: int) -> HttpResponse:
+def export_xlsx(request: AuthedRequest, opd_id: int) -> HttpResponse:
     opd, unit, month = _group(request, opd_id)
     context = selectors.evaluation_page(request.user, opd, unit, month)
     body = to_xlsx(
@@ -129,7 +129,7 @@ def _back(opd_id: int, unit_id: int | None, month: dt.date) -> str:
 
 @require_POST
 @login_required
-def acknowledge_unit(request: HttpRequest, opd_id: int) -> HttpResponse:
+def acknowledge_unit(request: AuthedRequest, opd_id: int) -> HttpResponse:
     raw_unit = request.POST.get("unit", "").strip()
     unit_id = int(raw_unit) if raw_unit.isascii() and raw_unit.isdigit() else None
     opd, unit = selectors.group_for(request.user, opd_id, unit_id)
@@ -150,7 +150,7 @@ def acknowledge_unit(request: HttpRequest, opd_id: int) -> HttpResponse:
 
 @require_POST
 @access.roles_required(Role.BKPSDM)
-def acknowledge_ppk(request: HttpRequest, pk: int) -> HttpResponse:
+def acknowledge_ppk(request: AuthedRequest, pk: int) -> HttpResponse:
     row = MonthlyEvaluation.objects.filter(pk=pk).first()
     if row is None:
         raise Http404("Evaluasi tidak ditemukan.")

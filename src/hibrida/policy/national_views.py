@@ -8,13 +8,13 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from hibrida import bounds
 from hibrida.org import access
-from hibrida.org.access import Role
+from hibrida.org.access import AuthedRequest, Role
 from hibrida.org.models import Employee
 
 from . import selectors, services
@@ -39,7 +39,7 @@ def _date(post: QueryDict, name: str, errors: dict[str, str]) -> dt.date | None:
 
 
 @access.roles_required(Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT)
-def job_criteria_list(request: HttpRequest) -> HttpResponse:
+def job_criteria_list(request: AuthedRequest) -> HttpResponse:
     """Positions with their Pasal 23 checklist (the OPD admin's OPD; the city for BKPSDM)."""
     opd_id = bounds.id_param(request, "opd", label="OPD")
     rows = selectors.job_criteria_rows(request.user, opd_id)
@@ -56,7 +56,7 @@ def job_criteria_list(request: HttpRequest) -> HttpResponse:
 
 
 @access.roles_required(Role.OPD_ADMIN, Role.BKPSDM)
-def job_criteria_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def job_criteria_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     """Tick or untick the five Pasal 23 criteria of one position."""
     position = selectors.get_manageable_position(request.user, pk)
     if request.method == "POST":
@@ -80,7 +80,7 @@ def job_criteria_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access.roles_required(Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT)
-def discipline_list(request: HttpRequest) -> HttpResponse:
+def discipline_list(request: AuthedRequest) -> HttpResponse:
     """Discipline records (Pasal 25) and, for BKPSDM and the OPD admin, the form to add one."""
     scope = access.scope_for(request.user)
     return render(
@@ -96,7 +96,7 @@ def discipline_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @access.roles_required(Role.OPD_ADMIN, Role.BKPSDM)
-def discipline_add(request: HttpRequest) -> HttpResponse:
+def discipline_add(request: AuthedRequest) -> HttpResponse:
     errors: dict[str, str] = {}
     start = _date(request.POST, "start", errors)
     end = _date(request.POST, "end", errors)
@@ -126,7 +126,7 @@ def discipline_add(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def special_apply(request: HttpRequest) -> HttpResponse:
+def special_apply(request: AuthedRequest) -> HttpResponse:
     """The ASN applies for flexible work in special circumstances (Pasal 30)."""
     employee_id = access.scope_for(request.user).employee_id
     if not employee_id:
@@ -154,14 +154,14 @@ def special_apply(request: HttpRequest) -> HttpResponse:
     lambda user: bool(access.scope_for(user).subordinate_ids),
     "Halaman ini untuk atasan yang memutuskan permohonan keadaan khusus.",
 )
-def special_inbox(request: HttpRequest) -> HttpResponse:
+def special_inbox(request: AuthedRequest) -> HttpResponse:
     """The atasan's pending Pasal 30 applications."""
     return render(
         request, "policy/special_inbox.html", {"rows": selectors.special_inbox(request.user)}
     )
 
 
-def _decide_special(request: HttpRequest, pk: int, approve: bool) -> HttpResponse:
+def _decide_special(request: AuthedRequest, pk: int, approve: bool) -> HttpResponse:
     row = selectors.get_special(request.user, pk)
     note = request.POST.get("note", "")
     try:
@@ -179,19 +179,19 @@ def _decide_special(request: HttpRequest, pk: int, approve: bool) -> HttpRespons
 
 @require_POST
 @login_required
-def special_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def special_approve(request: AuthedRequest, pk: int) -> HttpResponse:
     return _decide_special(request, pk, approve=True)
 
 
 @require_POST
 @login_required
-def special_reject(request: HttpRequest, pk: int) -> HttpResponse:
+def special_reject(request: AuthedRequest, pk: int) -> HttpResponse:
     return _decide_special(request, pk, approve=False)
 
 
 @require_POST
 @access.roles_required(Role.BKPSDM)
-def parameter_add(request: HttpRequest) -> HttpResponse:
+def parameter_add(request: AuthedRequest) -> HttpResponse:
     """BKPSDM records a legal parameter from the day it applies."""
     errors: dict[str, str] = {}
     valid_from = _date(request.POST, "valid_from", errors)

@@ -239,7 +239,9 @@ def special_inbox(viewer: User) -> QuerySet[SpecialCircumstance]:
 
 def my_special(viewer: User) -> QuerySet[SpecialCircumstance]:
     employee_id = access.scope_for(viewer).employee_id
-    return SpecialCircumstance.objects.filter(employee_id=employee_id).order_by("-requested_at")
+    return SpecialCircumstance.objects.filter(employee_id=employee_id or 0).order_by(
+        "-requested_at"
+    )
 
 
 def get_special(viewer: User, pk: int) -> SpecialCircumstance:

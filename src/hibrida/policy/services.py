@@ -78,7 +78,7 @@ def _clean_dates(value: Any, field: str, errors: dict[str, str]) -> list[str]:
 
 
 def _check_weekly_days(
-    out: dict[str, Any], errors: dict[str, str], national: tuple[int, str]
+    out: dict[str, Any], errors: dict[str, str], cap_in_force: tuple[int, str]
 ) -> None:
     """The weekly quota and maximum: whole numbers, never above the national cap."""
     for name in ("wfh_days_per_week", "max_wfh_per_week", "min_onsite_count"):
@@ -86,7 +86,7 @@ def _check_weekly_days(
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
             errors[name] = "Isi dengan bilangan bulat."
             out[name] = None
-    national, source = national
+    national, source = cap_in_force
     quota = out.get("wfh_days_per_week")
     if quota is not None and int(quota) > national:
         errors["wfh_days_per_week"] = over_cap_message(national, source)
@@ -534,6 +534,7 @@ def apply_special_circumstance(
         errors["reason"] = "Anda belum memiliki atasan yang dapat memutuskan permohonan."
     if errors:
         raise ValidationError(errors)
+    assert end is not None  # checked above
     with transaction.atomic():
         row = SpecialCircumstance.objects.create(employee=employee, reason=text, end=end)
         record_event(
