@@ -229,7 +229,7 @@ ROUTES: list[Route] = [
     api("POST", "api-v1:special_apply", "api/v1/policy/special-circumstances", "401 422 422 422 422 422 422 422"),
     api("POST", "api-v1:special_approve", "api/v1/policy/special-circumstances/<special_id>/approve", "401 404 404 404 403 403 404 404", special_id="@special"),
     api("POST", "api-v1:special_reject", "api/v1/policy/special-circumstances/<special_id>/reject", "401 404 404 404 403 403 404 404", special_id="@special"),
-    api("GET", "api-v1:evaluation", "api/v1/evaluation/opds/<opd_id>", "401 422 422 422 422 422 422 422", opd_id="@opd_b"),
+    api("GET", "api-v1:evaluation", "api/v1/evaluation/opds/<opd_id>", "401 404 404 404 200 200 404 404", opd_id="@opd_b"),
     api("POST", "api-v1:acknowledge_unit", "api/v1/evaluation/opds/<opd_id>/acknowledge-unit", "401 422 422 422 422 422 422 422", opd_id="@opd_b"),
     api("POST", "api-v1:acknowledge_ppk", "api/v1/evaluation/<evaluation_id>/acknowledge-ppk", "401 404 404 404 409 403 404 404", evaluation_id="@evaluation"),
     api("GET", "api-v1:my_schedule", "api/v1/roster/me/schedule", "401 200 200 404 404 404 404 404"),

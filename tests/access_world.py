@@ -21,10 +21,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hibrida.activity.models import Activity, DailyReport, Delegation, ReportStatus, SkpTarget
 from hibrida.audit.models import AuditPlan, Finding, SampleItem
 from hibrida.efficiency.models import RealisedCost
+from hibrida.evaluation.models import MonthlyEvaluation
 from hibrida.meetings.models import Meeting, MeetingAttendance, MeetingOccurrence, SpotCheck
 from hibrida.org.models import Employee, GrantedRole, RoleGrant, User
 from hibrida.org.services import issue_api_token
-from hibrida.evaluation.models import MonthlyEvaluation
 from hibrida.policy.models import CalendarDay, Phase, SpecialCircumstance
 from hibrida.presence.models import CorrectionRequest, DeviceReset, FieldArea, HomeLocation
 from hibrida.roster.models import ChangeRequest, Schedule

@@ -54,8 +54,12 @@ def _out(data: dict) -> dict:
     response=EvaluationOut,
     summary="Evaluasi bulanan satu OPD atau unit (kinerja, disiplin, kesiapan sarana)",
 )
-def evaluation(request: access.AuthedRequest, opd_id: Id, month: Month, unit: Id | None = None):
+def evaluation(
+    request: access.AuthedRequest, opd_id: Id, month: Month | None = None, unit: Id | None = None
+):
+    """``month``: YYYY-MM, the last month by default."""
     opd, found = selectors.group_for(request.user, opd_id, unit)
+    month = month or selectors.last_month()
     return _out(selectors.evaluation_page(request.user, opd, found, month))
 
 

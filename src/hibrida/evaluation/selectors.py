@@ -28,6 +28,11 @@ def month_end(month: dt.date) -> dt.date:
     return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
 
 
+def last_month() -> dt.date:
+    """The first day of the month before today's (WIB)."""
+    return (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
 def unit_ids(opd: Opd, unit: Unit | None) -> set[int] | None:
     """The unit and every unit below it; None for the whole OPD."""
     if unit is None:

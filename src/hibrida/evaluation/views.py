@@ -27,10 +27,6 @@ from .models import MonthlyEvaluation
 HEADERS = ["Aspek", "Ukuran", "Nilai"]
 
 
-def _last_month() -> dt.date:
-    return (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
-
-
 def _errors(err: ValidationError) -> str:
     if hasattr(err, "message_dict"):
         return " ".join(" ".join(m) for m in err.message_dict.values())
@@ -50,7 +46,7 @@ def _opds(request: AuthedRequest):
 @access.roles_required(Role.ATASAN, Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT)
 def index(request: AuthedRequest) -> HttpResponse:
     """The OPD and its units with the month's acknowledgement status."""
-    month = bounds.month_param(request, "bulan", _last_month())
+    month = bounds.month_param(request, "bulan", selectors.last_month())
     opds = _opds(request)
     opd_id = bounds.id_param(request, "opd", label="OPD")
     opd = (opds.filter(pk=opd_id).first() if opd_id else None) or opds.first()
@@ -65,7 +61,7 @@ def index(request: AuthedRequest) -> HttpResponse:
 def _group(request: AuthedRequest, opd_id: int):
     unit_id = bounds.id_param(request, "unit", label="Unit")
     opd, unit = selectors.group_for(request.user, opd_id, unit_id)
-    month = bounds.month_param(request, "bulan", _last_month())
+    month = bounds.month_param(request, "bulan", selectors.last_month())
     return opd, unit, month
 
 
@@ -136,7 +132,7 @@ def acknowledge_unit(request: AuthedRequest, opd_id: int) -> HttpResponse:
     month = bounds.parse_month_text(request.POST.get("bulan", "").strip())
     if month is None:
         messages.error(request, "Bulan harus berformat YYYY-MM.")
-        return redirect(_back(opd.pk, unit_id, _last_month()))
+        return redirect(_back(opd.pk, unit_id, selectors.last_month()))
     try:
         services.acknowledge_unit(
             actor=request.user, opd=opd, unit=unit, month=month, note=request.POST.get("note", "")
