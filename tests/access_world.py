@@ -21,10 +21,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hibrida.activity.models import Activity, DailyReport, Delegation, ReportStatus, SkpTarget
 from hibrida.audit.models import AuditPlan, Finding, SampleItem
 from hibrida.efficiency.models import RealisedCost
+from hibrida.evaluation.models import MonthlyEvaluation
 from hibrida.meetings.models import Meeting, MeetingAttendance, MeetingOccurrence, SpotCheck
 from hibrida.org.models import Employee, GrantedRole, RoleGrant, User
 from hibrida.org.services import issue_api_token
-from hibrida.policy.models import CalendarDay, Phase
+from hibrida.policy.models import CalendarDay, Phase, SpecialCircumstance
 from hibrida.presence.models import CorrectionRequest, DeviceReset, FieldArea, HomeLocation
 from hibrida.roster.models import ChangeRequest, Schedule
 
@@ -135,6 +136,10 @@ def build_world(city) -> World:
     RealisedCost.objects.create(
         opd=opd_b, month=dt.date(2026, 1, 1), component="listrik_air", amount=1
     )
+    special = SpecialCircumstance.objects.create(
+        employee=other, reason="Pemulihan pascaoperasi", end=DAY + dt.timedelta(days=30)
+    )
+    evaluation = MonthlyEvaluation.objects.create(opd=opd_b, month=dt.date(2026, 1, 1))
     admin_b = make_user(None)
     grant_b = RoleGrant.objects.create(user=admin_b, role=GrantedRole.OPD_ADMIN, opd=opd_b)
     totp = TOTPDevice.objects.create(user=other_user, name="HP Staf Lain")
@@ -166,6 +171,8 @@ def build_world(city) -> World:
         "finding": finding,
         "calendar_day": calendar_day,
         "phase": phase,
+        "special": special,
+        "evaluation": evaluation,
         "opd_b": opd_b,
         "unit_b": other.unit,
         "position_b": other.position,

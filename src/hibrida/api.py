@@ -199,6 +199,7 @@ def _register_routers() -> None:
     from hibrida.activity.api import router as activity
     from hibrida.audit.api import router as audit
     from hibrida.efficiency.api import router as efficiency
+    from hibrida.evaluation.api import router as evaluation
     from hibrida.meetings.api import router as meetings
     from hibrida.monitoring.api import router as monitoring
     from hibrida.org.api import router as org
@@ -215,6 +216,7 @@ def _register_routers() -> None:
     api.add_router("/monitoring/", monitoring)
     api.add_router("/audit/", audit)
     api.add_router("/efficiency/", efficiency)
+    api.add_router("/evaluation/", evaluation)
 
 
 _register_routers()

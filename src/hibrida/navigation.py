@@ -69,6 +69,7 @@ MENU: list[tuple[str, str, frozenset[str], str]] = [
         "atur",
     ),
     (gettext_noop("Permintaan Jadwal"), "roster:inbox", frozenset({Role.ATASAN}), "tim"),
+    (gettext_noop("Keadaan Khusus"), "policy:special_inbox", frozenset({Role.ATASAN}), "tim"),
     (
         gettext_noop("Cuti & Dinas Luar"),
         "roster:absences",
@@ -78,6 +79,12 @@ MENU: list[tuple[str, str, frozenset[str], str]] = [
     (gettext_noop("Kebijakan Saya"), "policy:mine", frozenset({Role.ASN}), "saya"),
     (gettext_noop("Data Pribadi Saya"), "privacy:mine", frozenset({Role.ASN}), "saya"),
     (gettext_noop("Rapat Koordinasi"), "meetings:index", EVERYONE, "umum"),
+    (
+        gettext_noop("Evaluasi Bulanan"),
+        "evaluation:index",
+        frozenset({Role.ATASAN, Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT}),
+        "pantau",
+    ),
     (
         gettext_noop("Uji Petik Supervisi"),
         "meetings:spot_checks",

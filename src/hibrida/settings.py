@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "hibrida.meetings",
     "hibrida.monitoring",
     "hibrida.efficiency",
+    "hibrida.evaluation",
     "hibrida.demo",
     "hibrida.operations",
     "hibrida.privacy",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("pemantauan/", include("hibrida.monitoring.urls")),
     path("audit/", include("hibrida.audit.urls")),
     path("efisiensi/", include("hibrida.efficiency.urls")),
+    path("evaluasi/", include("hibrida.evaluation.urls")),
     path("publik/", include("hibrida.efficiency.public_urls")),
     path("privasi/", include("hibrida.privacy.urls")),
 ]

@@ -7,23 +7,29 @@ import pytest
 from hibrida.policy.rules import SYSTEM_SOURCE, resolve
 from hibrida.policy.services import clean_rule_values
 
-QUOTA = "Kuota WFH per minggu harus 1 atau 2 hari."
-CAP = "Maksimum WFH per minggu harus antara 0 dan 5."
+NATIONAL = (2, "Pasal 13 ayat (1)")
+QUOTA = "Kuota WFH per minggu paling sedikit 1 hari."
+CAP = "Maksimum WFH per minggu tidak boleh negatif."
+# PermenPANRB 4/2025 Pasal 13(1): at most 2 location-flexible days a week.
+OVER = (
+    "Paling banyak 2 hari kerja fleksibel lokasi per minggu (PermenPANRB 4/2025 Pasal 13 ayat"
+    " (1); berlaku: Pasal 13 ayat (1)). Kota boleh menetapkan lebih sedikit."
+)
 BELOW = "Maksimum WFH per minggu tidak boleh di bawah kuota."
 SHARE = "Porsi harus antara 0 dan 1 (mis. 0,5 untuk 50 %)."
 
 
 def errors(**values) -> dict[str, str]:
-    return clean_rule_values(values)[1]
+    return clean_rule_values(values, national=NATIONAL)[1]
 
 
-@pytest.mark.parametrize(("quota", "error"), [(0, QUOTA), (1, None), (2, None), (3, QUOTA)])
+@pytest.mark.parametrize(("quota", "error"), [(0, QUOTA), (1, None), (2, None), (3, OVER)])
 def test_weekly_quota_is_1_or_2(quota, error):
     assert errors(wfh_days_per_week=quota).get("wfh_days_per_week") == error
 
 
-@pytest.mark.parametrize(("cap", "error"), [(-1, CAP), (0, None), (5, None), (6, CAP)])
-def test_weekly_cap_from_0_to_5(cap, error):
+@pytest.mark.parametrize(("cap", "error"), [(-1, CAP), (0, None), (2, None), (3, OVER)])
+def test_weekly_cap_from_0_to_the_national_2(cap, error):
     assert errors(max_wfh_per_week=cap).get("max_wfh_per_week") == error
 
 
@@ -54,7 +60,7 @@ def test_note_up_to_300_characters(length, ok):
 
 
 def test_an_empty_value_means_inherit():
-    out, errs = clean_rule_values({"max_wfh_per_week": "", "pattern": ""})
+    out, errs = clean_rule_values({"max_wfh_per_week": "", "pattern": ""}, national=NATIONAL)
     assert out == {"max_wfh_per_week": None, "pattern": ""} and errs == {}
 
 

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hibrida.audit.anchors import anchor_record, anchors_jsonl, published_anchors
+from hibrida.evaluation.selectors import final_for_pilot
 from hibrida.monitoring.disclosure import State
 from hibrida.org import access
 from hibrida.org.access import AuthedRequest, Role
@@ -105,7 +106,13 @@ def pilot(request):
     return render(
         request,
         "efficiency/pilot.html",
-        {"ev": evaluation, "periods": PERIODS, "svg": _pilot_charts(evaluation)},
+        {
+            "ev": evaluation,
+            "periods": PERIODS,
+            "svg": _pilot_charts(evaluation),
+            # Pasal 35 monthly evaluations of the pilot months, beside (not inside) the statistics.
+            "monthly": final_for_pilot([p.month for p in PERIODS]),
+        },
     )
 
 

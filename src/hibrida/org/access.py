@@ -207,6 +207,16 @@ def is_supervisor_of(user: User, employee: Employee | int) -> bool:
     return employee_id in scope_for(user).subordinate_ids
 
 
+def supervises_all(user: User, employee_ids: Iterable[int]) -> bool:
+    """Whether ``user`` is the atasan (transitively) of every one of ``employee_ids`` but
+    themself, and of at least one: the head of that group (a unit, an OPD)."""
+    scope = scope_for(user)
+    if scope.employee_id is None:
+        return False
+    others = set(employee_ids) - {scope.employee_id}
+    return bool(others) and others <= scope.subordinate_ids
+
+
 def get_visible_employee(user: User, pk: int) -> Employee:
     """The employee ``pk`` if visible to ``user``; otherwise 404 (existence is not revealed)."""
     try:

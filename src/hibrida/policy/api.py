@@ -15,7 +15,8 @@ from hibrida.org import access
 from hibrida.org.models import Employee, Opd, Position, Unit
 
 from . import calendar, selectors, services
-from .models import Phase
+from .models import DisciplineRecord, LegalParameter, Phase, SpecialCircumstance
+from .rules import job_criteria_reasons
 
 router = Router(tags=["policy"])
 
@@ -318,3 +319,229 @@ def set_working_hours(request: access.AuthedRequest, payload: HoursIn):
         "end": row.end,
         "break_minutes": row.break_minutes,
     }
+
+
+# --- PermenPANRB 4/2025 ---------------------------------------------------------------------
+
+
+class LegalParameterOut(Schema):
+    key: str
+    label: str
+    value: int
+    legal_source: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+
+
+def _parameter_out(row: LegalParameter) -> dict:
+    return {
+        "key": row.key,
+        "label": str(row.get_key_display()),
+        "value": row.value,
+        "legal_source": row.legal_source,
+        "valid_from": row.valid_from,
+        "valid_to": row.valid_to,
+    }
+
+
+@router.get(
+    "/legal-parameters",
+    response=list[LegalParameterOut],
+    summary="Angka aturan kerja fleksibel dengan dasar hukum dan masa berlaku",
+)
+def legal_parameters(request: access.AuthedRequest):
+    return [_parameter_out(p) for p in selectors.legal_parameters()]
+
+
+class LegalParameterIn(Schema):
+    key: Literal["max_location_days_per_week", "new_employee_months"]
+    value: int
+    legal_source: str
+    valid_from: BoundedDate
+
+
+@router.post(
+    "/legal-parameters",
+    response={201: LegalParameterOut},
+    summary="Catat nilai parameter hukum mulai suatu tanggal (BKPSDM)",
+)
+def add_legal_parameter(request: access.AuthedRequest, payload: LegalParameterIn):
+    row = services.add_legal_parameter(
+        actor=request.user,
+        key=payload.key,
+        value=payload.value if 0 <= payload.value <= 120 else None,
+        legal_source=payload.legal_source,
+        valid_from=payload.valid_from,
+    )
+    return Status(201, _parameter_out(row))
+
+
+class JobCriteriaIn(Schema):
+    outside_office: bool
+    no_special_equipment: bool
+    ict_capable: bool
+    minimal_face_to_face: bool
+    no_constant_supervision: bool
+
+
+class JobCriteriaOut(JobCriteriaIn):
+    position_id: int
+    failing: list[str]
+
+
+def _criteria_out(position: Position, flags: dict[str, bool]) -> dict:
+    return {**flags, "position_id": position.pk, "failing": job_criteria_reasons(flags)}
+
+
+@router.get(
+    "/positions/{position_id}/job-criteria",
+    response=JobCriteriaOut,
+    summary="Kriteria jabatan Pasal 23 satu jabatan (admin OPD, BKPSDM)",
+)
+def job_criteria(request: access.AuthedRequest, position_id: Id):
+    position = selectors.get_manageable_position(request.user, position_id)
+    return _criteria_out(position, selectors.job_criteria_of(position))
+
+
+@router.put(
+    "/positions/{position_id}/job-criteria",
+    response=JobCriteriaOut,
+    summary="Tetapkan kriteria jabatan Pasal 23 (admin OPD, BKPSDM)",
+)
+def set_job_criteria(request: access.AuthedRequest, position_id: Id, payload: JobCriteriaIn):
+    position = selectors.get_manageable_position(request.user, position_id)
+    services.set_job_criteria(actor=request.user, position=position, flags=payload.dict())
+    return _criteria_out(position, selectors.job_criteria_of(position))
+
+
+class DisciplineIn(Schema):
+    employee_id: Id
+    kind: Literal["proses", "hukuman"]
+    start: BoundedDate
+    end: BoundedDate
+    reference: str
+
+
+class DisciplineOut(Schema):
+    id: int
+    employee_id: int
+    kind: str
+    label: str
+    start: dt.date
+    end: dt.date
+    reference: str
+
+
+def _discipline_out(row: DisciplineRecord) -> dict:
+    return {
+        "id": row.pk,
+        "employee_id": row.employee_id,
+        "kind": row.kind,
+        "label": str(row.get_kind_display()),
+        "start": row.start,
+        "end": row.end,
+        "reference": row.reference,
+    }
+
+
+@router.get(
+    "/discipline",
+    response=list[DisciplineOut],
+    summary="Status disiplin Pasal 25 (BKPSDM, Inspektorat, admin OPD; pegawai: miliknya)",
+)
+def discipline_list(request: access.AuthedRequest, employee: Id | None = None):
+    rows = selectors.discipline_records(request.user)
+    if employee is not None:
+        rows = rows.filter(employee_id=employee)
+    return [_discipline_out(r) for r in rows[:1000]]
+
+
+@router.post(
+    "/discipline",
+    response={201: DisciplineOut},
+    summary="Catat proses / hukuman disiplin dengan periodenya (BKPSDM, admin OPD)",
+)
+def discipline_add(request: access.AuthedRequest, payload: DisciplineIn):
+    employee = access.manageable_employees(request.user).filter(pk=payload.employee_id).first()
+    if employee is None:
+        raise Http404("Pegawai tidak ditemukan.")
+    row = services.record_discipline(
+        actor=request.user,
+        employee=employee,
+        kind=payload.kind,
+        start=payload.start,
+        end=payload.end,
+        reference=payload.reference,
+    )
+    return Status(201, _discipline_out(row))
+
+
+class SpecialIn(Schema):
+    reason: str
+    end: BoundedDate
+
+
+class SpecialOut(Schema):
+    id: int
+    employee_id: int
+    reason: str
+    end: dt.date
+    status: str
+    decision_note: str
+
+
+class DecisionIn(Schema):
+    note: str = ""
+
+
+def _special_out(row: SpecialCircumstance) -> dict:
+    return {
+        "id": row.pk,
+        "employee_id": row.employee_id,
+        "reason": row.reason,
+        "end": row.end,
+        "status": row.status,
+        "decision_note": row.decision_note,
+    }
+
+
+@router.post(
+    "/special-circumstances",
+    response={201: SpecialOut},
+    summary="Ajukan kerja fleksibel karena keadaan khusus (Pasal 30)",
+)
+def special_apply(request: access.AuthedRequest, payload: SpecialIn):
+    employee_id = access.scope_for(request.user).employee_id
+    if not employee_id:
+        raise Http404("Akun ini tidak terhubung dengan data pegawai.")
+    row = services.apply_special_circumstance(
+        actor=request.user,
+        employee=Employee.objects.get(pk=employee_id),
+        reason=payload.reason,
+        end=payload.end,
+    )
+    return Status(201, _special_out(row))
+
+
+@router.post(
+    "/special-circumstances/{special_id}/approve",
+    response=SpecialOut,
+    summary="Atasan menyetujui permohonan keadaan khusus",
+)
+def special_approve(request: access.AuthedRequest, special_id: Id, payload: DecisionIn):
+    row = selectors.get_special(request.user, special_id)
+    return _special_out(
+        services.approve_special_circumstance(actor=request.user, row=row, note=payload.note)
+    )
+
+
+@router.post(
+    "/special-circumstances/{special_id}/reject",
+    response=SpecialOut,
+    summary="Atasan menolak permohonan keadaan khusus (alasan wajib)",
+)
+def special_reject(request: access.AuthedRequest, special_id: Id, payload: DecisionIn):
+    row = selectors.get_special(request.user, special_id)
+    return _special_out(
+        services.reject_special_circumstance(actor=request.user, row=row, note=payload.note)
+    )

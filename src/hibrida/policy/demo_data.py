@@ -14,12 +14,13 @@ from django.utils import timezone
 
 from hibrida.audit.log import record_event
 from hibrida.demo.registry import DemoContext
-from hibrida.org.models import Employee, Opd, OpdClass, Unit
+from hibrida.org.models import Employee, Opd, OpdClass, Position, Unit
 
 from .calendar import package_cuti_bersama
 from .models import (
     CalendarDay,
     CalendarDayKind,
+    JobCriteria,
     Level,
     Pattern,
     Phase,
@@ -207,11 +208,19 @@ def seed(ctx: DemoContext) -> dict:
                 )
             )
         WfhReadiness.objects.bulk_create(readiness, batch_size=2000)
+        # PermenPANRB 4/2025 Pasal 23: an archivist's work needs the archive room, so the
+        # demo's archivists fail one job criterion and the pages show that reason.
+        criteria = [
+            JobCriteria(position=p, no_special_equipment=False)
+            for p in Position.objects.filter(name="Arsiparis")
+        ]
+        JobCriteria.objects.bulk_create(criteria)
         counts = {
             "rules": len(rules),
             "phases": len(phases),
             "calendar_days": len(days),
             "readiness": len(readiness),
+            "job_criteria": len(criteria),
         }
         record_event(
             actor=None,

@@ -13,11 +13,32 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from hibrida.org.models import Employee, Opd, OpdClass, Position, Unit
 
-from .models import Level, Phase, PhaseStatus, PolicyRule, WfhReadiness
-from .rules import EffectivePolicy, resolve
+from .models import (
+    DisciplineRecord,
+    JobCriteria,
+    LegalParameter,
+    Level,
+    Phase,
+    PhaseStatus,
+    PolicyRule,
+    SpecialCircumstance,
+    SpecialStatus,
+    WfhReadiness,
+)
+from .rules import (
+    JOB_CRITERIA,
+    PARAMETER_DEFAULTS,
+    SPECIAL_BASIS,
+    EffectivePolicy,
+    job_criteria_reasons,
+    resolve,
+    staff_reasons,
+    tmt_from_nip,
+)
 
 RULE_FIELDS = (
     "wfh_allowed",
@@ -90,6 +111,9 @@ class Placed(Protocol):
 class Eligibility:
     eligible: bool
     reasons: tuple[str, ...]
+    # Why an ASN is eligible despite ``waived`` reasons (an approved Pasal 30 application).
+    basis: str = ""
+    waived: tuple[str, ...] = ()
 
     @property
     def primary_reason(self) -> str:
@@ -100,8 +124,13 @@ class PolicyBook:
     """Every policy rule, phase and unit parent, loaded once (a handful of queries)."""
 
     def __init__(
-        self, rules: list[PolicyRule], phases: list[Phase], unit_parents: Mapping[int, int | None]
+        self,
+        rules: list[PolicyRule],
+        phases: list[Phase],
+        unit_parents: Mapping[int, int | None],
+        parameters: Sequence[LegalParameter] = (),
     ):
+        self.parameters = sorted(parameters, key=lambda p: p.valid_from)
         self.city: PolicyRule | None = None
         self.by_class: dict[str, PolicyRule] = {}
         # Keyed by the rule's target id, which the schema lets be NULL: no constraint ties the
@@ -122,14 +151,26 @@ class PolicyBook:
                 self.by_position[rule.position_id] = rule
         self.phases = [(p, frozenset(o.pk for o in p.opds.all())) for p in phases]
         self.unit_parents = unit_parents
-        self._cache: dict[tuple[str, int, int, int | None, int | None], EffectivePolicy] = {}
+        self._cache: dict[tuple[str, int, int, int | None, int | None, int], EffectivePolicy] = {}
 
     @classmethod
     def load(cls) -> PolicyBook:
         rules = list(PolicyRule.objects.all())
         phases = list(Phase.objects.filter(status=PhaseStatus.ACTIVE).prefetch_related("opds"))
         parents = dict(Unit.objects.values_list("id", "parent_id"))
-        return cls(rules, phases, parents)
+        return cls(rules, phases, parents, list(LegalParameter.objects.all()))
+
+    def parameter(self, key: str, day: dt.date) -> tuple[int, str]:
+        """(value, legal source) of a legal parameter in force on ``day``; the latest-starting
+        row covering the day wins, a day no row covers gets the default of ``policy.rules``."""
+        found = None
+        for row in self.parameters:
+            ended = row.valid_to is not None and row.valid_to < day
+            if row.key == key and row.valid_from <= day and not ended:
+                found = row
+        if found is None:
+            return PARAMETER_DEFAULTS[key]
+        return found.value, found.legal_source
 
     def phase_for(self, opd_id: int, day: dt.date) -> Phase | None:
         """The active phase covering ``day`` for the OPD (the latest-starting one wins)."""
@@ -159,11 +200,14 @@ class PolicyBook:
     ) -> EffectivePolicy:
         """The effective policy for a person placed so, on ``day``."""
         phase = self.phase_for(opd_id, day)
-        key = (opd_class, opd_id, unit_id, position_id, phase.pk if phase else None)
+        cap = self.parameter("max_location_days_per_week", day)
+        key = (opd_class, opd_id, unit_id, position_id, phase.pk if phase else None, cap[0])
         cached = self._cache.get(key)
         if cached is not None:
             return cached
-        layers: list[tuple[str, dict[str, Any]]] = []
+        # The national layer sits above kota: its cap is the system default of the weekly
+        # maximum, and resolve() cuts any layer that sets more.
+        layers: list[tuple[str, dict[str, Any]]] = [(cap[1], {"max_wfh_per_week": cap[0]})]
         if self.city is not None:
             layers.append((SOURCE_LABELS[Level.KOTA], _rule_values(self.city)))
         if opd_class in self.by_class:
@@ -181,7 +225,7 @@ class PolicyBook:
             layers.append(
                 (f"fase {phase.name}", {name: getattr(phase, name) for name in PHASE_FIELDS})
             )
-        policy = resolve(layers, phase=phase.name if phase else "")
+        policy = resolve(layers, phase=phase.name if phase else "", national_cap=cap)
         self._cache[key] = policy
         return policy
 
@@ -195,9 +239,17 @@ class PolicyBook:
         )
 
     def eligibility(
-        self, employee: Placed, day: dt.date, readiness: WfhReadiness | None
+        self, employee: Placed, day: dt.date, readiness: WfhReadiness | None, facts: StaffFacts
     ) -> Eligibility:
         """Whether ``employee`` may take WFH on ``day``, with every reason why not."""
+        reasons = self._reasons(employee, day, readiness, facts)
+        if reasons and facts.special_until is not None:
+            return Eligibility(True, (), SPECIAL_BASIS.format(facts.special_until), tuple(reasons))
+        return Eligibility(not reasons, tuple(reasons))
+
+    def _reasons(
+        self, employee: Placed, day: dt.date, readiness: WfhReadiness | None, facts: StaffFacts
+    ) -> list[str]:
         policy = self.for_employee(employee, day)
         reasons: list[str] = []
         if not policy.wfh_allowed:
@@ -208,10 +260,71 @@ class PolicyBook:
                 "Jabatan memerlukan kehadiran: "
                 + (position.presence_reason or position.name).strip()
             )
+        reasons.extend(job_criteria_reasons(facts.job_criteria))
         if position.field_work:
             reasons.append(FIELD_WORK_REASON)
+        reasons.extend(
+            staff_reasons(
+                day=day,
+                discipline_kinds=facts.discipline_kinds,
+                tmt=facts.tmt,
+                new_employee_months=self.parameter("new_employee_months", day)[0],
+            )
+        )
         reasons.extend(READINESS_REASONS[code] for code in readiness_missing(readiness))
-        return Eligibility(not reasons, tuple(reasons))
+        return reasons
+
+
+@dataclass(frozen=True)
+class StaffFacts:
+    """What the national criteria read of one person on one day (PermenPANRB 4/2025)."""
+
+    job_criteria: Mapping[str, bool] | None = None  # Pasal 23 checklist of the position
+    discipline_kinds: tuple[str, ...] = ()  # Pasal 25: sanctions / processes in force
+    tmt: dt.date | None = None  # Pasal 25: start of service
+    special_until: dt.date | None = None  # Pasal 30: approved application in force
+
+
+def _criteria_flags(row: JobCriteria) -> dict[str, bool]:
+    return {name: bool(getattr(row, name)) for name, _text in JOB_CRITERIA}
+
+
+def load_facts(employees: Sequence[Placed], day: dt.date) -> dict[int, StaffFacts]:
+    """The :class:`StaffFacts` of ``employees`` on ``day`` in four queries."""
+    ids = [e.pk for e in employees]
+    people = Employee.objects.all()
+    if len(ids) <= 500:
+        people = people.filter(pk__in=ids)
+    else:
+        # Filter by OPD, not by thousands of ids (SQLite caps the number of query parameters).
+        people = people.filter(opd_id__in={e.opd_id for e in employees})
+    numbers = {pk: (nip, kind) for pk, nip, kind in people.values_list("pk", "nip", "asn_type")}
+    criteria = {
+        row.position_id: _criteria_flags(row)
+        for row in JobCriteria.objects.filter(position_id__in={e.position_id for e in employees})
+    }
+    discipline: dict[int, list[str]] = {}
+    for emp, kind in DisciplineRecord.objects.filter(
+        employee__in=people, start__lte=day, end__gte=day
+    ).values_list("employee_id", "kind"):
+        discipline.setdefault(emp, []).append(kind)
+    special: dict[int, dt.date] = {}
+    for emp, end, decided in SpecialCircumstance.objects.filter(
+        employee__in=people, status=SpecialStatus.APPROVED, end__gte=day
+    ).values_list("employee_id", "end", "decided_at"):
+        # In force from the day the atasan approved it (in WIB) to its end date.
+        if decided is not None and timezone.localtime(decided).date() <= day:
+            special[emp] = max(end, special.get(emp, end))
+    out = {}
+    for e in employees:
+        nip, kind = numbers.get(e.pk, ("", ""))
+        out[e.pk] = StaffFacts(
+            job_criteria=criteria.get(e.position_id),
+            discipline_kinds=tuple(discipline.get(e.pk, ())),
+            tmt=tmt_from_nip(nip, kind),
+            special_until=special.get(e.pk),
+        )
+    return out
 
 
 @dataclass(frozen=True)
@@ -274,7 +387,8 @@ def eligibility(employee: Employee | int, day: dt.date) -> tuple[bool, list[str]
     """(may take WFH, reasons in Indonesian why not) for ``employee`` on ``day``."""
     employee = _with_relations(employee)
     readiness = WfhReadiness.objects.filter(employee_id=employee.pk).first()
-    result = PolicyBook.load().eligibility(employee, day, readiness)
+    facts = load_facts([employee], day)[employee.pk]
+    result = PolicyBook.load().eligibility(employee, day, readiness, facts)
     return result.eligible, list(result.reasons)
 
 
@@ -290,4 +404,5 @@ def bulk_eligibility(
         # Filter by OPD, not by thousands of ids (SQLite caps the number of query parameters).
         qs = qs.filter(employee__opd_id__in={e.opd_id for e in employees})
     readiness = {r.employee_id: r for r in qs}
-    return {e.pk: book.eligibility(e, day, readiness.get(e.pk)) for e in employees}
+    facts = load_facts(employees, day)
+    return {e.pk: book.eligibility(e, day, readiness.get(e.pk), facts[e.pk]) for e in employees}

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hibrida.audit.decisions import Decision
 from hibrida.org.models import Employee, Opd, OpdClass, Position, Unit
 
 
@@ -228,3 +229,124 @@ class WorkingHours(models.Model):
 
     def __str__(self) -> str:
         return f"{self.opd_id} {self.weekday} {self.start}–{self.end}"
+
+
+class ParameterKey(models.TextChoices):
+    MAX_LOCATION_DAYS = "max_location_days_per_week", _("Maksimum hari fleksibel lokasi per minggu")
+    NEW_EMPLOYEE_MONTHS = "new_employee_months", _("Masa kerja minimum sejak TMT (bulan)")
+
+
+class LegalParameter(models.Model):
+    """A figure of the flexible-work rules with its legal source and validity dates.
+
+    A figure never lives in code: when a regulation changes, BKPSDM adds a row from the day it
+    applies and the old row keeps answering for the days before (docs/regulations.md).
+    """
+
+    key = models.CharField(_("parameter"), max_length=40, choices=ParameterKey.choices)
+    value = models.PositiveSmallIntegerField(_("nilai"))
+    legal_source = models.CharField(_("dasar hukum"), max_length=300)
+    valid_from = models.DateField(_("berlaku mulai"))
+    valid_to = models.DateField(_("berlaku sampai"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["key", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "valid_from"], name="legal_parameter_per_day"),
+        ]
+        verbose_name = "parameter hukum"
+        verbose_name_plural = "parameter hukum"
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value} ({self.legal_source})"
+
+
+class JobCriteria(models.Model):
+    """The five job criteria of PermenPANRB 4/2025 Pasal 23 for one position.
+
+    A position without a row has not been assessed and counts as meeting them (its
+    ``requires_presence`` bar still applies); the OPD admin unticks what the job fails.
+    """
+
+    position = models.OneToOneField(Position, on_delete=models.CASCADE, related_name="job_criteria")
+    outside_office = models.BooleanField(_("dapat dikerjakan di luar kantor"), default=True)
+    no_special_equipment = models.BooleanField(
+        _("tidak memerlukan ruang/peralatan khusus"), default=True
+    )
+    ict_capable = models.BooleanField(_("dapat dikerjakan dengan TIK"), default=True)
+    minimal_face_to_face = models.BooleanField(_("minim tatap muka"), default=True)
+    no_constant_supervision = models.BooleanField(
+        _("tidak memerlukan pengawasan terus-menerus"), default=True
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "kriteria jabatan (Pasal 23)"
+        verbose_name_plural = "kriteria jabatan (Pasal 23)"
+
+    def __str__(self) -> str:
+        return f"Kriteria Pasal 23: {self.position}"
+
+
+class DisciplineKind(models.TextChoices):
+    IN_PROCESS = "proses", _("Dalam proses penjatuhan hukuman disiplin")
+    SANCTION = "hukuman", _("Sedang menjalani hukuman disiplin")
+
+
+class DisciplineRecord(models.Model):
+    """A disciplinary process or sanction with its period (Pasal 25 staff criterion)."""
+
+    employee = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, related_name="discipline_records"
+    )
+    kind = models.CharField(_("jenis"), max_length=10, choices=DisciplineKind.choices)
+    start = models.DateField(_("mulai"))
+    end = models.DateField(_("selesai"))
+    reference = models.CharField(_("nomor keputusan / berkas"), max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start"]
+        indexes = [models.Index(fields=["employee", "start", "end"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="discipline_end_after_start"
+            )
+        ]
+        verbose_name = "status disiplin"
+        verbose_name_plural = "status disiplin"
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.kind} {self.start}–{self.end}"
+
+
+class SpecialStatus(models.TextChoices):
+    PENDING = "pending", _("Menunggu atasan")
+    APPROVED = "approved", _("Disetujui")
+    REJECTED = "rejected", _("Ditolak")
+
+
+class SpecialCircumstance(Decision):
+    """An ASN's application for flexible work in special circumstances (Pasal 30), decided by
+    the unit head (the atasan); while approved and not past ``end`` the ASN is eligible."""
+
+    status = models.CharField(
+        _("status"), max_length=12, choices=SpecialStatus.choices, default=SpecialStatus.PENDING
+    )
+    employee = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, related_name="special_circumstances"
+    )
+    reason = models.TextField(_("alasan"))
+    end = models.DateField(_("berlaku sampai"))
+    requested_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = "keadaan khusus (Pasal 30)"
+        verbose_name_plural = "keadaan khusus (Pasal 30)"
+
+    def __str__(self) -> str:
+        return f"Keadaan khusus {self.employee_id} s.d. {self.end}"

@@ -7,16 +7,29 @@ from collections import Counter
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from hibrida.org import access
 from hibrida.org.access import Role
-from hibrida.org.models import Employee, OpdClass, User
+from hibrida.org.models import Employee, OpdClass, Position, User
 
 from . import calendar
-from .engine import PolicyBook, bulk_eligibility, load_staff, readiness_missing
-from .models import CalendarDay, Level, Phase, PolicyRule, WfhReadiness
+from .engine import PolicyBook, bulk_eligibility, load_facts, load_staff, readiness_missing
+from .models import (
+    CalendarDay,
+    DisciplineRecord,
+    JobCriteria,
+    LegalParameter,
+    Level,
+    Phase,
+    PolicyRule,
+    SpecialCircumstance,
+    SpecialStatus,
+    WfhReadiness,
+)
+from .rules import JOB_CRITERIA
 
 
 def employee_policy(viewer: User, employee_id: int, day: dt.date | None = None) -> dict:
@@ -26,7 +39,8 @@ def employee_policy(viewer: User, employee_id: int, day: dt.date | None = None) 
     book = PolicyBook.load()
     policy = book.for_employee(employee, day)
     readiness = WfhReadiness.objects.filter(employee=employee).first()
-    result = book.eligibility(employee, day, readiness)
+    facts = load_facts([employee], day)[employee.pk]
+    result = book.eligibility(employee, day, readiness, facts)
     return {
         "employee": employee,
         "day": day,
@@ -34,6 +48,9 @@ def employee_policy(viewer: User, employee_id: int, day: dt.date | None = None) 
         "rows": policy.rows(),
         "eligible": result.eligible,
         "reasons": list(result.reasons),
+        "basis": result.basis,
+        "waived": list(result.waived),
+        "tmt": facts.tmt,
         "readiness": readiness,
         "readiness_missing": readiness_missing(readiness),
     }
@@ -133,3 +150,107 @@ def calendar_overview(viewer: User, year: int) -> dict:
         "working_days": len(calendar.working_days(start, end)),
         "can_edit": access.scope_for(viewer).city_writer,
     }
+
+
+# --- PermenPANRB 4/2025 ---------------------------------------------------------------------
+
+
+def legal_parameters() -> list[LegalParameter]:
+    """Every figure of the flexible-work rules with its source and validity (public rules)."""
+    return list(LegalParameter.objects.order_by("key", "-valid_from"))
+
+
+def job_criteria_rows(viewer: User, opd_id: int | None = None) -> list[dict[str, Any]]:
+    """The positions of the OPDs the viewer manages (BKPSDM: the city, narrowed by ``opd_id``)
+    with their Pasal 23 checklist; a position never assessed shows every box ticked."""
+    scope = access.scope_for(viewer)
+    opds = access.visible_opds(viewer) if scope.city_reader else access.manageable_opds(viewer)
+    if not (scope.city_reader or scope.admin_opd_ids):
+        raise PermissionDenied("Kriteria jabatan dikelola oleh admin OPD dan BKPSDM.")
+    if opd_id is not None:
+        opds = opds.filter(pk=opd_id)
+    positions = list(
+        Position.objects.filter(opd__in=opds)
+        .select_related("opd")
+        .order_by("opd__name", "name")[:2000]
+    )
+    rows = {r.position_id: r for r in JobCriteria.objects.filter(position__in=positions)}
+    out = []
+    for p in positions:
+        row = rows.get(p.pk)
+        out.append(
+            {
+                "position": p,
+                "assessed": row is not None,
+                "flags": [
+                    (name, text, True if row is None else bool(getattr(row, name)))
+                    for name, text in JOB_CRITERIA
+                ],
+            }
+        )
+    return out
+
+
+def get_manageable_position(viewer: User, pk: int) -> Position:
+    """A position of an OPD the viewer manages, else 404."""
+    position = (
+        Position.objects.filter(pk=pk, opd__in=access.manageable_opds(viewer))
+        .select_related("opd")
+        .first()
+    )
+    if position is None:
+        raise Http404("Jabatan tidak ditemukan.")
+    return position
+
+
+def job_criteria_of(position: Position) -> dict[str, bool]:
+    row = JobCriteria.objects.filter(position=position).first()
+    return {name: True if row is None else bool(getattr(row, name)) for name, _t in JOB_CRITERIA}
+
+
+def discipline_records(viewer: User) -> QuerySet[DisciplineRecord]:
+    """Discipline records: the city (BKPSDM, Inspektorat), the OPD admin's OPD, else one's own
+    (an atasan reads only the eligibility reason, not the record)."""
+    scope = access.scope_for(viewer)
+    people = (
+        Employee.objects.all()
+        if scope.city_reader
+        else access.manageable_employees(viewer)
+        if scope.admin_opd_ids
+        else Employee.objects.filter(pk=scope.employee_id or 0)
+    )
+    return (
+        DisciplineRecord.objects.filter(employee__in=people)
+        .select_related("employee", "employee__opd", "recorded_by")
+        .order_by("-start", "-pk")
+    )
+
+
+def special_inbox(viewer: User) -> QuerySet[SpecialCircumstance]:
+    """Pending Pasal 30 applications of the viewer's subordinates."""
+    return (
+        SpecialCircumstance.objects.filter(
+            status=SpecialStatus.PENDING, employee__in=access.supervised_employees(viewer)
+        )
+        .select_related("employee", "employee__unit")
+        .order_by("requested_at")
+    )
+
+
+def my_special(viewer: User) -> QuerySet[SpecialCircumstance]:
+    employee_id = access.scope_for(viewer).employee_id
+    return SpecialCircumstance.objects.filter(employee_id=employee_id or 0).order_by(
+        "-requested_at"
+    )
+
+
+def get_special(viewer: User, pk: int) -> SpecialCircumstance:
+    """A Pasal 30 application the viewer may see (own, subordinate's, OPD, city), else 404."""
+    row = (
+        SpecialCircumstance.objects.filter(pk=pk, employee__in=access.visible_employees(viewer))
+        .select_related("employee")
+        .first()
+    )
+    if row is None:
+        raise Http404("Permohonan tidak ditemukan.")
+    return row

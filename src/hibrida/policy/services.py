@@ -6,26 +6,50 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
+from hibrida.audit import decisions
 from hibrida.audit.decisions import text_error
 from hibrida.audit.log import record_event, snapshot
 from hibrida.org import access
 from hibrida.org.models import Employee, Opd, OpdClass, Position, Unit, User
 
+from .engine import PolicyBook
 from .models import (
     CalendarDay,
     CalendarDayKind,
+    DisciplineKind,
+    DisciplineRecord,
+    JobCriteria,
+    LegalParameter,
     Level,
+    ParameterKey,
     Pattern,
     Phase,
     PhaseStatus,
     PolicyRule,
+    SpecialCircumstance,
+    SpecialStatus,
     WfhReadiness,
     WorkingHours,
 )
-from .rules import WEEKDAYS
+from .rules import JOB_CRITERIA, WEEKDAYS
+
+
+def national_cap(day: dt.date) -> tuple[int, str]:
+    """(days, legal source) of the national limit of location-flexible days a week on ``day``."""
+    return PolicyBook(
+        [], [], {}, list(LegalParameter.objects.filter(key=ParameterKey.MAX_LOCATION_DAYS))
+    ).parameter(ParameterKey.MAX_LOCATION_DAYS, day)
+
+
+def over_cap_message(cap: int, source: str) -> str:
+    return (
+        f"Paling banyak {cap} hari kerja fleksibel lokasi per minggu (PermenPANRB 4/2025 "
+        f"Pasal 13 ayat (1); berlaku: {source}). Kota boleh menetapkan lebih sedikit."
+    )
+
 
 RULE_VALUE_FIELDS = (
     "wfh_allowed",
@@ -53,9 +77,39 @@ def _clean_dates(value: Any, field: str, errors: dict[str, str]) -> list[str]:
     return sorted(set(out))
 
 
+def _check_weekly_days(
+    out: dict[str, Any], errors: dict[str, str], cap_in_force: tuple[int, str]
+) -> None:
+    """The weekly quota and maximum: whole numbers, never above the national cap."""
+    for name in ("wfh_days_per_week", "max_wfh_per_week", "min_onsite_count"):
+        value = out.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            errors[name] = "Isi dengan bilangan bulat."
+            out[name] = None
+    national, source = cap_in_force
+    quota = out.get("wfh_days_per_week")
+    if quota is not None and int(quota) > national:
+        errors["wfh_days_per_week"] = over_cap_message(national, source)
+    elif quota is not None and int(quota) < 1:
+        errors["wfh_days_per_week"] = "Kuota WFH per minggu paling sedikit 1 hari."
+    cap = out.get("max_wfh_per_week")
+    if cap is not None and int(cap) > national:
+        errors["max_wfh_per_week"] = over_cap_message(national, source)
+    elif cap is not None and int(cap) < 0:
+        errors["max_wfh_per_week"] = "Maksimum WFH per minggu tidak boleh negatif."
+    if quota is not None and cap is not None and int(cap) < int(quota):
+        errors["max_wfh_per_week"] = "Maksimum WFH per minggu tidak boleh di bawah kuota."
+
+
 # One independent check per rule value; the branches count fields, not logic.
-def clean_rule_values(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:  # noqa: C901
-    """Normalised rule values and field-level Indonesian errors (empty when valid)."""
+def clean_rule_values(  # noqa: C901
+    values: dict[str, Any], day: dt.date | None = None, national: tuple[int, str] | None = None
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Normalised rule values and field-level Indonesian errors (empty when valid).
+
+    ``national``: (days, source) of the cap of Pasal 13(1); read for ``day`` (today by
+    default) when not given.
+    """
     errors: dict[str, str] = {}
     out: dict[str, Any] = {}
     for name in RULE_VALUE_FIELDS:
@@ -75,14 +129,7 @@ def clean_rule_values(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str,
         errors["fixed_weekday"] = "Hari WFH tetap harus mon, tue, wed, thu, atau fri."
     if pattern == Pattern.FIXED_WEEKDAY and not weekday:
         errors["fixed_weekday"] = "Pola hari tetap memerlukan hari WFH tetap."
-    quota = out.get("wfh_days_per_week")
-    if quota is not None and quota not in (1, 2):
-        errors["wfh_days_per_week"] = "Kuota WFH per minggu harus 1 atau 2 hari."
-    cap = out.get("max_wfh_per_week")
-    if cap is not None and not 0 <= int(cap) <= 5:
-        errors["max_wfh_per_week"] = "Maksimum WFH per minggu harus antara 0 dan 5."
-    if quota is not None and cap is not None and int(cap) < int(quota):
-        errors["max_wfh_per_week"] = "Maksimum WFH per minggu tidak boleh di bawah kuota."
+    _check_weekly_days(out, errors, national or national_cap(day or timezone.localdate()))
     days = out.get("allowed_weekdays")
     if days is not None:
         if not isinstance(days, list | tuple) or any(d not in WEEKDAYS for d in days):
@@ -196,7 +243,8 @@ def _clean_phase(data: dict[str, Any]) -> dict[str, str]:
     if data.get("status", PhaseStatus.DRAFT) not in PhaseStatus.values:
         errors["status"] = "Status harus draft atau aktif."
     _, rule_errors = clean_rule_values(
-        {k: data.get(k) for k in ("pattern", "fixed_weekday", "wfh_days_per_week", "wfh_share")}
+        {k: data.get(k) for k in ("pattern", "fixed_weekday", "wfh_days_per_week", "wfh_share")},
+        day=start,
     )
     errors.update(rule_errors)
     if not data.get("pattern"):
@@ -374,3 +422,226 @@ def record_readiness(
             after=snapshot(readiness),
         )
     return readiness
+
+
+# --- PermenPANRB 4/2025: job and staff criteria, special circumstances -------------------
+
+
+def set_job_criteria(*, actor: User, position: Position, flags: dict[str, bool]) -> JobCriteria:
+    """The OPD admin (or BKPSDM) sets the Pasal 23 checklist of a position of their OPD."""
+    access.require_writer(actor)
+    access.require(access.can_manage_opd(actor, position.opd_id))
+    names = {name for name, _text in JOB_CRITERIA}
+    unknown = sorted(set(flags) - names)
+    if unknown:
+        raise ValidationError({unknown[0]: "Kriteria jabatan tidak dikenal."})
+    with transaction.atomic():
+        row = JobCriteria.objects.select_for_update().filter(position=position).first()
+        before = snapshot(row) if row else None
+        row = row or JobCriteria(position=position)
+        for name in names:
+            setattr(row, name, bool(flags.get(name, False)))
+        row.save()
+        record_event(
+            actor=actor,
+            action="job_criteria.set",
+            obj=row,
+            before=before,
+            after=snapshot(row),
+        )
+    return row
+
+
+DISCIPLINE_REFERENCE_MAX_CHARS = 200  # DisciplineRecord.reference
+
+
+def record_discipline(
+    *,
+    actor: User,
+    employee: Employee,
+    kind: str,
+    start: dt.date | None,
+    end: dt.date | None,
+    reference: str,
+) -> DisciplineRecord:
+    """BKPSDM or the employee's OPD admin records a disciplinary process or sanction with its
+    period (Pasal 25): the ASN is ineligible for flexible work from ``start`` to ``end``."""
+    access.require_writer(actor)
+    access.require(
+        access.can_manage_employee(actor, employee),
+        "Status disiplin dicatat oleh BKPSDM atau admin OPD pegawai.",
+    )
+    errors: dict[str, str] = {}
+    if kind not in DisciplineKind.values:
+        errors["kind"] = "Jenis harus proses (dalam proses) atau hukuman (sedang menjalani)."
+    if start is None:
+        errors["start"] = "Tanggal mulai wajib diisi."
+    if end is None:
+        errors["end"] = "Tanggal selesai wajib diisi."
+    elif start is not None and end < start:
+        errors["end"] = "Tanggal selesai tidak boleh sebelum tanggal mulai."
+    reference = (reference or "").strip()
+    if message := text_error(
+        reference,
+        max_chars=DISCIPLINE_REFERENCE_MAX_CHARS,
+        required_message="Isi nomor keputusan atau berkas pemeriksaan.",
+    ):
+        errors["reference"] = message
+    if errors:
+        raise ValidationError(errors)
+    assert start is not None and end is not None  # checked above
+    with transaction.atomic():
+        row = DisciplineRecord.objects.create(
+            employee=employee,
+            kind=kind,
+            start=start,
+            end=end,
+            reference=reference,
+            recorded_by=actor,
+        )
+        record_event(actor=actor, action="discipline.recorded", obj=row, after=snapshot(row))
+    return row
+
+
+SPECIAL_MAX_DAYS = 366
+
+
+def apply_special_circumstance(
+    *, actor: User, employee: Employee, reason: str, end: dt.date | None
+) -> SpecialCircumstance:
+    """The ASN applies to their atasan for flexible work in special circumstances (Pasal 30)."""
+    access.require_writer_for(actor, employee.pk)
+    access.require(
+        access.scope_for(actor).employee_id == employee.pk,
+        "Permohonan keadaan khusus diajukan oleh pegawai yang bersangkutan.",
+    )
+    errors: dict[str, str] = {}
+    text = (reason or "").strip()
+    if message := text_error(
+        text,
+        max_chars=decisions.NOTE_MAX_CHARS,
+        required_message="Tuliskan keadaan khusus yang Anda alami.",
+    ):
+        errors["reason"] = message
+    today = timezone.localdate()
+    if end is None:
+        errors["end"] = "Tanggal berakhir wajib diisi."
+    elif end < today:
+        errors["end"] = "Tanggal berakhir tidak boleh sebelum hari ini."
+    elif (end - today).days > SPECIAL_MAX_DAYS:
+        errors["end"] = "Paling lama satu tahun; ajukan kembali setelah berakhir."
+    if employee.supervisor_id is None:
+        errors["reason"] = "Anda belum memiliki atasan yang dapat memutuskan permohonan."
+    if errors:
+        raise ValidationError(errors)
+    assert end is not None  # checked above
+    with transaction.atomic():
+        row = SpecialCircumstance.objects.create(employee=employee, reason=text, end=end)
+        record_event(
+            actor=actor, action="special_circumstance.applied", obj=row, after=snapshot(row)
+        )
+    return row
+
+
+def _special_guard(actor: User, row: SpecialCircumstance) -> None:
+    access.require_writer(actor)
+    access.require(
+        access.is_supervisor_of(actor, row.employee_id),
+        "Permohonan keadaan khusus diputuskan oleh atasan pegawai.",
+    )
+
+
+def approve_special_circumstance(
+    *, actor: User, row: SpecialCircumstance, note: str = ""
+) -> SpecialCircumstance:
+    """The atasan approves: the ASN gets flexible work until the end date."""
+    _special_guard(actor, row)
+    return decisions.decide(
+        actor=actor,
+        model=SpecialCircumstance,
+        pk=row.pk,
+        pending=[SpecialStatus.PENDING],
+        to_status=SpecialStatus.APPROVED,
+        action="special_circumstance.approved",
+        note=note,
+    )
+
+
+def reject_special_circumstance(
+    *, actor: User, row: SpecialCircumstance, note: str
+) -> SpecialCircumstance:
+    """The atasan refuses, saying why."""
+    _special_guard(actor, row)
+    return decisions.decide(
+        actor=actor,
+        model=SpecialCircumstance,
+        pk=row.pk,
+        pending=[SpecialStatus.PENDING],
+        to_status=SpecialStatus.REJECTED,
+        action="special_circumstance.rejected",
+        note=note,
+        note_required="Tuliskan alasan penolakan.",
+    )
+
+
+LEGAL_SOURCE_MAX_CHARS = 300  # LegalParameter.legal_source
+
+
+def add_legal_parameter(
+    *, actor: User, key: str, value: int | None, legal_source: str, valid_from: dt.date | None
+) -> LegalParameter:
+    """BKPSDM records a figure from the day it applies; the row in force before it ends the day
+    before, so every past day keeps the figure it had."""
+    access.require_writer(actor)
+    access.require(access.scope_for(actor).city_writer, "Parameter hukum ditetapkan oleh BKPSDM.")
+    errors: dict[str, str] = {}
+    if key not in ParameterKey.values:
+        errors["key"] = "Parameter tidak dikenal."
+    if value is None or not 0 <= value <= 120:
+        errors["value"] = "Nilai harus bilangan bulat 0 sampai 120."
+    elif key == ParameterKey.MAX_LOCATION_DAYS and value > 5:
+        errors["value"] = "Satu minggu hanya memiliki 5 hari kerja."
+    source = (legal_source or "").strip()
+    if message := text_error(
+        source,
+        max_chars=LEGAL_SOURCE_MAX_CHARS,
+        required_message="Sebutkan dasar hukumnya (peraturan, pasal).",
+    ):
+        errors["legal_source"] = message
+    if valid_from is None:
+        errors["valid_from"] = "Tanggal berlaku wajib diisi."
+    elif LegalParameter.objects.filter(key=key, valid_from=valid_from).exists():
+        errors["valid_from"] = "Sudah ada nilai yang berlaku mulai tanggal ini."
+    if errors:
+        raise ValidationError(errors)
+    assert valid_from is not None and value is not None  # checked above
+    with transaction.atomic():
+        for previous in (
+            LegalParameter.objects.select_for_update()
+            .filter(key=key, valid_from__lt=valid_from)
+            .filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=valid_from))
+        ):
+            before = snapshot(previous)
+            previous.valid_to = valid_from - dt.timedelta(days=1)
+            previous.save(update_fields=["valid_to"])
+            record_event(
+                actor=actor,
+                action="legal_parameter.ended",
+                obj=previous,
+                before=before,
+                after=snapshot(previous),
+            )
+        later = (
+            LegalParameter.objects.filter(key=key, valid_from__gt=valid_from)
+            .order_by("valid_from")
+            .first()
+        )
+        row = LegalParameter.objects.create(
+            key=key,
+            value=value,
+            legal_source=source,
+            valid_from=valid_from,
+            valid_to=later.valid_from - dt.timedelta(days=1) if later else None,
+        )
+        record_event(actor=actor, action="legal_parameter.added", obj=row, after=snapshot(row))
+    return row

@@ -21,7 +21,7 @@ from hibrida.org.access import Role
 from hibrida.org.models import Employee, Opd, Position, Unit
 
 from . import selectors, services
-from .models import CalendarDay, CalendarDayKind, Level, Pattern
+from .models import CalendarDay, CalendarDayKind, Level, ParameterKey, Pattern
 from .rules import FIELD_LABELS, WEEKDAY_LABELS
 
 
@@ -50,6 +50,8 @@ def index(request):
             "patterns": Pattern.choices,
             "weekdays": list(WEEKDAY_LABELS.items()),
             "field_labels": FIELD_LABELS,
+            "legal_parameters": selectors.legal_parameters(),
+            "parameter_keys": ParameterKey.choices,
             "can_edit_rules": access.scope_for(request.user).has(Role.OPD_ADMIN, Role.BKPSDM)
             and not access.scope_for(request.user).read_only,
         }
@@ -81,6 +83,7 @@ def my_policy(request):
     day = bounds.date_param(request, "tanggal", timezone.localdate())
     context = selectors.employee_policy(request.user, employee_id, day)
     context["is_self"] = True
+    context["specials"] = selectors.my_special(request.user)[:20]
     return render(request, "policy/employee.html", context)
 
 

@@ -126,6 +126,29 @@ ACTIVITIES: tuple[Activity, ...] = (
         retention_rule="Disimpan sebagai arsip jadwal kerja dinas; jadwal terbit tidak diubah",
     ),
     Activity(
+        key="kelayakan",
+        title="Kelayakan kerja fleksibel (PermenPANRB 4/2025)",
+        tables=(
+            _t("policy.DisciplineRecord", ("employee", EMPLOYEE)),
+            _t("policy.SpecialCircumstance", ("employee", EMPLOYEE)),
+            _t("evaluation.MonthlyEvaluation", not_downloaded=ACTOR_ONLY),
+        ),
+        categories=(
+            "Status disiplin (proses/hukuman, periode, nomor keputusan); permohonan keadaan "
+            "khusus (alasan, tanggal berakhir, keputusan atasan); pengakuan evaluasi bulanan"
+        ),
+        purpose=(
+            "Menerapkan kriteria pegawai Pasal 25 dan keadaan khusus Pasal 30 PermenPANRB 4/2025; "
+            "monitoring berjenjang Pasal 35"
+        ),
+        basis=BASIS_LEGAL_DUTY,
+        viewers=(Role.ASN, Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT),
+        viewers_note="ASN: miliknya; atasan: keadaan khusus bawahannya dan alasan kelayakan "
+        "(bukan catatan disiplin); admin OPD: OPD-nya; BKPSDM dan Inspektorat: seluruh kota",
+        retention_rule="Disimpan sebagai arsip kepegawaian; catatan disiplin berhenti berlaku "
+        "pada tanggal selesainya tetapi tidak dihapus",
+    ),
+    Activity(
         key="presensi",
         title="Presensi dengan lokasi GPS",
         tables=(
