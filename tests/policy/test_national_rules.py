@@ -275,14 +275,12 @@ def test_a_new_employee_waits_the_months_the_city_sets(policy_city):
 
 @pytest.mark.django_db
 def test_an_approved_special_circumstance_makes_the_asn_eligible_until_its_end(policy_city):
+    """Rule: an approved Pasal 30 application waives the job criteria until its end date."""
     c = policy_city
-    record_discipline(
-        actor=c.users["bkpsdm"],
-        employee=c.staff1,
-        kind="proses",
-        start=dt.date(2026, 1, 1),
-        end=dt.date(2030, 1, 1),
-        reference="BAP 1",
+    set_job_criteria(
+        actor=c.users["opd_admin"],
+        position=c.staff1.position,
+        flags={**ALL_TICKED, "ict_capable": False},
     )
     today = timezone.localdate()
     end = today + dt.timedelta(days=10)
@@ -301,6 +299,29 @@ def test_an_approved_special_circumstance_makes_the_asn_eligible_until_its_end(p
         reject_special_circumstance(actor=c.users["atasan"], row=row, note="terlambat")
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"special_circumstance.applied", "special_circumstance.approved"} <= actions
+
+
+@pytest.mark.django_db
+def test_a_special_circumstance_does_not_lift_a_discipline_process(policy_city):
+    """Rule: Pasal 30 answers circumstances; a sanction or process in force (Pasal 25) still
+    bars flexible work, and the discipline reason is the one shown."""
+    c = policy_city
+    today = timezone.localdate()
+    record_discipline(
+        actor=c.users["bkpsdm"],
+        employee=c.staff1,
+        kind="proses",
+        start=today - dt.timedelta(days=1),
+        end=today + dt.timedelta(days=30),
+        reference="BAP 1",
+    )
+    row = apply_special_circumstance(
+        actor=c.users["asn"], employee=c.staff1, reason="Pascaoperasi", end=today
+    )
+    approve_special_circumstance(actor=c.users["atasan"], row=row)
+    eligible, reasons = eligibility(c.staff1, today)
+    assert eligible is False
+    assert reasons == ["Status disiplin (Pasal 25): dalam proses penjatuhan hukuman disiplin"]
 
 
 @pytest.mark.django_db

@@ -30,6 +30,7 @@ from .models import (
     WfhReadiness,
 )
 from .rules import (
+    DISCIPLINE_REASONS,
     JOB_CRITERIA,
     PARAMETER_DEFAULTS,
     SPECIAL_BASIS,
@@ -243,7 +244,10 @@ class PolicyBook:
     ) -> Eligibility:
         """Whether ``employee`` may take WFH on ``day``, with every reason why not."""
         reasons = self._reasons(employee, day, readiness, facts)
-        if reasons and facts.special_until is not None:
+        # Pasal 30 answers a person's circumstances, not a disciplinary sanction or process
+        # (Pasal 25): those still bar flexible work while they are in force.
+        barred = [r for r in reasons if r in DISCIPLINE_REASONS.values()]
+        if reasons and not barred and facts.special_until is not None:
             return Eligibility(True, (), SPECIAL_BASIS.format(facts.special_until), tuple(reasons))
         return Eligibility(not reasons, tuple(reasons))
 
