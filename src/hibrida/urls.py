@@ -31,4 +31,5 @@ urlpatterns = [
     path("efisiensi/", include("hibrida.efficiency.urls")),
     path("publik/", include("hibrida.efficiency.public_urls")),
     path("privasi/", include("hibrida.privacy.urls")),
+    path("nasional/", include("hibrida.national.urls")),
 ]
