@@ -177,7 +177,7 @@ class FakeGatewayServer:
         self.gw = gw
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(gw, timeout_sleep))
         self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
 
     @property
     def url(self) -> str:

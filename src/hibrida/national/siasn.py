@@ -14,7 +14,8 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Mapping
+from email.message import Message
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -89,7 +90,7 @@ def parse_envelope(raw: bytes) -> Envelope:
     return Envelope(code, count, body["data"], str(body.get("message") or ""))
 
 
-def _retry_after(headers: Mapping[str, str]) -> float | None:
+def _retry_after(headers: Message) -> float | None:
     value = headers.get("Retry-After")
     if value is None:
         return None
@@ -169,7 +170,7 @@ class SiasnClient:
         url: str,
         body: bytes | None,
         headers: dict[str, str],
-    ) -> tuple[int, Mapping[str, str], bytes]:
+    ) -> tuple[int, Message, bytes]:
         """One request with retries on 429, 5xx and timeouts; other statuses are returned."""
         attempt = 0
         while True:
