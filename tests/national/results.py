@@ -20,11 +20,25 @@ def scored(employee: Employee, *, year: int, month: int, done: int, pns_id: str)
         defaults={"indicator": "jumlah", "target_quantity": 120, "unit": "dok"},
     )
     report = DailyReport.objects.create(
-        employee=employee, day=dt.date(year, month, 6), status=ReportStatus.APPROVED, work_mode="WFO"
+        employee=employee,
+        day=dt.date(year, month, 6),
+        status=ReportStatus.APPROVED,
+        work_mode="WFO",
     )
     Activity.objects.create(
-        report=report, description="kerja", target=target, output="dok", quantity=done, unit="dok", minutes=60
+        report=report,
+        description="kerja",
+        target=target,
+        output="dok",
+        quantity=done,
+        unit="dok",
+        minutes=60,
     )
     SiasnRecord.objects.update_or_create(
-        nip=employee.nip, defaults={"pns_id": pns_id, "values": {}, "synced_at": dt.datetime(2026, 1, 1, tzinfo=dt.UTC)}
+        nip=employee.nip,
+        defaults={
+            "pns_id": pns_id,
+            "values": {},
+            "synced_at": dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        },
     )

@@ -40,7 +40,9 @@ def test_queues_one_row_per_asn_with_a_score_and_a_siasn_id(queued):
 
 def test_queueing_the_same_month_again_adds_nothing(queued):
     city, _ = queued
-    again = services.queue_results(actor=city.users["bkpsdm"], operation="kinerjaperiodik", year=2026, month=1)
+    again = services.queue_results(
+        actor=city.users["bkpsdm"], operation="kinerjaperiodik", year=2026, month=1
+    )
     assert (again["queued"], again["already"]) == (0, 2)
     assert BknSubmission.objects.count() == 2
 
@@ -59,18 +61,26 @@ def test_annual_skp_uses_the_mean_of_the_twelve_months(city, siasn_settings):
 
 @pytest.mark.parametrize(
     ("operation", "year", "month", "field"),
-    [("lain", 2026, 1, "operation"), ("kinerjaperiodik", 1999, 1, "year"), ("kinerjaperiodik", 2026, 13, "month")],
+    [
+        ("lain", 2026, 1, "operation"),
+        ("kinerjaperiodik", 1999, 1, "year"),
+        ("kinerjaperiodik", 2026, 13, "month"),
+    ],
 )
 def test_bad_input_names_the_field(city, operation, year, month, field):
     with pytest.raises(ValidationError) as caught:
-        services.queue_results(actor=city.users["bkpsdm"], operation=operation, year=year, month=month)
+        services.queue_results(
+            actor=city.users["bkpsdm"], operation=operation, year=year, month=month
+        )
     assert field in caught.value.message_dict
     assert not BknSubmission.objects.exists()
 
 
 def test_only_bkpsdm_queues(city):
     with pytest.raises(PermissionDenied):
-        services.queue_results(actor=city.users["inspektorat"], operation="skp22", year=2026, month=None)
+        services.queue_results(
+            actor=city.users["inspektorat"], operation="skp22", year=2026, month=None
+        )
 
 
 def test_sends_each_record_once(queued, gateway):
@@ -109,7 +119,11 @@ def test_a_failed_send_keeps_the_error_and_is_sent_next_round(queued, gateway):
     assert services.send_submission(row.pk) == SendStatus.SENT
     row.refresh_from_db()
     assert (row.attempts, row.last_error) == (2, "")
-    assert [e for e in AuditEvent.objects.values_list("action", flat=True) if e.startswith("national.result_")] == [
+    assert [
+        e
+        for e in AuditEvent.objects.values_list("action", flat=True)
+        if e.startswith("national.result_")
+    ] == [
         "national.result_failed",
         "national.result_sent",
     ]

@@ -10,7 +10,13 @@ from hibrida.national.siasn import SiasnClient, SiasnConfig, SiasnError, SiasnMa
 from .fake_gateway import CONSUMER, PREFIX, SSO_USER
 
 NIP = "199001012015031001"
-PERSON = {"id": "pns-1", "nipBaru": NIP, "nama": "Sari Dewi", "unorId": "U1", "emailGov": "sari@bekasikota.go.id"}
+PERSON = {
+    "id": "pns-1",
+    "nipBaru": NIP,
+    "nama": "Sari Dewi",
+    "unorId": "U1",
+    "emailGov": "sari@bekasikota.go.id",
+}
 
 
 def make_client(gateway, **overrides) -> tuple[SiasnClient, list[float]]:

@@ -40,7 +40,10 @@ def test_a_day_without_checkout_is_pc4_whatever_the_minutes():
 def test_round_trip():
     days = [Day(NIP, dt.date(2026, 2, 10), "WFO", dt.time(7, 31), dt.time(16, 0), "TM1", "")]
     content = simpegnas.write_csv(days)
-    assert content.decode().splitlines() == [HEADER.strip(), f"{NIP},2026-02-10,WFO,07:31,16:00,TM1,"]
+    assert content.decode().splitlines() == [
+        HEADER.strip(),
+        f"{NIP},2026-02-10,WFO,07:31,16:00,TM1,",
+    ]
     assert simpegnas.read_csv(content) == (days, [])
 
 

@@ -52,7 +52,11 @@ def world(city, gateway, siasn_settings):
     gw.people = {
         city.kepala.nip: person(city.kepala, "pns-kepala", "O-A"),
         city.kabid.nip: person(
-            city.kabid, "pns-kabid", "U-BA", jabatanNama="Kepala Bidang A", emailGov="kabid@baru.go.id"
+            city.kabid,
+            "pns-kabid",
+            "U-BA",
+            jabatanNama="Kepala Bidang A",
+            emailGov="kabid@baru.go.id",
         ),
         city.staff1.nip: person(city.staff1, "pns-s1", "U-NEW"),
         city.staff2.nip: person(city.staff2, "pns-s2", "U-BA", emailGov="lama@bekasikota.go.id"),
@@ -70,13 +74,25 @@ def world(city, gateway, siasn_settings):
     SiasnRecord.objects.create(
         nip=city.kabid.nip,
         pns_id="pns-kabid",
-        values={"name": "Kabid A", "unit": "U-BA", "position": "Analis", "email": "kabid@lama.go.id", "supervisor": city.kepala.nip},
+        values={
+            "name": "Kabid A",
+            "unit": "U-BA",
+            "position": "Analis",
+            "email": "kabid@lama.go.id",
+            "supervisor": city.kepala.nip,
+        },
         synced_at="2026-11-01T00:00:00Z",
     )
     SiasnRecord.objects.create(
         nip=city.staff2.nip,
         pns_id="pns-s2",
-        values={"name": "Staf Dua", "unit": "U-BA", "position": "Analis", "email": "lama@bekasikota.go.id", "supervisor": city.kabid.nip},
+        values={
+            "name": "Staf Dua",
+            "unit": "U-BA",
+            "position": "Analis",
+            "email": "lama@bekasikota.go.id",
+            "supervisor": city.kabid.nip,
+        },
         synced_at="2026-11-01T00:00:00Z",
     )
     return city
@@ -87,7 +103,9 @@ def by_key(run: SyncRun) -> dict[str, object]:
 
 
 def test_pull_builds_the_diff_and_changes_nothing(world):
-    before = list(Employee.objects.order_by("pk").values_list("nip", "unit_id", "email", "is_active"))
+    before = list(
+        Employee.objects.order_by("pk").values_list("nip", "unit_id", "email", "is_active")
+    )
     run = services.pull(actor=world.users["bkpsdm"], trigger="manual", extra_nips=[NEW_NIP])
     assert run.status == RunStatus.DRAFT
     items = by_key(run)
@@ -103,16 +121,28 @@ def test_pull_builds_the_diff_and_changes_nothing(world):
         NEW_NIP: "new",
     }
     kabid = {c["field"]: c for c in items[world.kabid.nip].changes}
-    assert kabid["position"] == {"field": "position", "local": "Analis", "siasn": "Kepala Bidang A", "baseline": "Analis", "conflict": False}
+    assert kabid["position"] == {
+        "field": "position",
+        "local": "Analis",
+        "siasn": "Kepala Bidang A",
+        "baseline": "Analis",
+        "conflict": False,
+    }
     assert kabid["email"]["conflict"] is True
-    assert (kabid["email"]["local"], kabid["email"]["siasn"]) == ("kabid@koreksi.go.id", "kabid@baru.go.id")
+    assert (kabid["email"]["local"], kabid["email"]["siasn"]) == (
+        "kabid@koreksi.go.id",
+        "kabid@baru.go.id",
+    )
     kept = items[world.staff2.nip].detail["kept"]
     assert [(k["field"], k["local"], k["siasn"]) for k in kept] == [
         ("email", "koreksi@bekasikota.go.id", "lama@bekasikota.go.id")
     ]
     moved = {c["field"]: c for c in items[world.staff1.nip].changes}
     assert set(moved) == {"unit"} and moved["unit"]["siasn"] == "U-NEW"
-    assert list(Employee.objects.order_by("pk").values_list("nip", "unit_id", "email", "is_active")) == before
+    assert (
+        list(Employee.objects.order_by("pk").values_list("nip", "unit_id", "email", "is_active"))
+        == before
+    )
     assert AuditEvent.objects.filter(action="national.sync_pulled").count() == 1
 
 
@@ -145,7 +175,11 @@ def test_apply_writes_through_org_services_keeping_the_chosen_correction(world):
     assert not Employee.objects.get(pk=world.other.pk).is_active
     new = Employee.objects.select_related("unit", "position", "opd").get(nip=NEW_NIP)
     assert (new.name, new.unit.name, new.opd_id, new.position.name, new.email) == (
-        "Rina Baru", "Bidang B", world.opd_b.pk, "Pengadministrasi Umum", "rina@bekasikota.go.id"
+        "Rina Baru",
+        "Bidang B",
+        world.opd_b.pk,
+        "Pengadministrasi Umum",
+        "rina@bekasikota.go.id",
     )
     assert Unit.objects.filter(opd=world.opd_b, name="Dinas B").exists()
     actions = list(AuditEvent.objects.order_by("seq").values_list("action", flat=True))

@@ -47,7 +47,8 @@ def worker_database(tmp_path: Path) -> tuple[str, object]:
 
         return f"sqlite:///{path}", read
     s = connection.settings_dict
-    url = f"postgres://{s['USER']}:{s['PASSWORD'] or ''}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    host = f"{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}"
+    url = f"postgres://{s['USER']}:{s['PASSWORD'] or ''}@{host}/{s['NAME']}"
 
     def read_pg() -> list[tuple]:
         return list(BknSubmission.objects.order_by("id").values_list("id", "status", "bkn_id"))
@@ -58,9 +59,18 @@ def worker_database(tmp_path: Path) -> tuple[str, object]:
 def start_worker(env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(
         [
-            sys.executable, "-m", "celery", "-A", "hibrida.celery", "worker",
-            "--pool=solo", "--concurrency=1", "--without-gossip", "--without-mingle",
-            "--without-heartbeat", "--loglevel=WARNING",
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "hibrida.celery",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=WARNING",
         ],
         env=env,
         stdout=subprocess.DEVNULL,
@@ -85,7 +95,9 @@ def test_every_record_is_sent_once_across_a_killed_worker(city, gateway, siasn_s
     ]
     for n, employee in enumerate(people):
         scored(employee, year=2026, month=1, done=9, pns_id=f"pns-{n}")
-    services.queue_results(actor=city.users["bkpsdm"], operation="kinerjaperiodik", year=2026, month=1)
+    services.queue_results(
+        actor=city.users["bkpsdm"], operation="kinerjaperiodik", year=2026, month=1
+    )
     ids = list(BknSubmission.objects.order_by("id").values_list("id", flat=True))
     assert len(ids) == RECORDS
     for n, employee in enumerate(people):
@@ -141,5 +153,7 @@ def test_every_record_is_sent_once_across_a_killed_worker(city, gateway, siasn_s
     rows = read_rows()
     assert [row[1] for row in rows] == ["sent"] * RECORDS
     sent_nips = sorted(save["nip"] for save in gateway.gw.saves)
-    assert sent_nips == sorted(e.nip for e in Employee.objects.filter(pk__in=[p.pk for p in people]))
+    assert sent_nips == sorted(
+        e.nip for e in Employee.objects.filter(pk__in=[p.pk for p in people])
+    )
     assert len({row[2] for row in rows}) == RECORDS  # one BKN id each
