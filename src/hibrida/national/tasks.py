@@ -15,6 +15,15 @@ def nightly_sync() -> int | None:
     return services.pull(actor=None, trigger="nightly").pk
 
 
+@shared_task(name="national.tasks.manual_sync")
+def manual_sync(user_id: int, extra_nips: list[str]) -> int:
+    """BKPSDM's "sync now": a pull of every ASN is thousands of calls, so never in a request."""
+    from hibrida.org.models import User
+
+    actor = User.objects.get(pk=user_id)
+    return services.pull(actor=actor, trigger="manual", extra_nips=extra_nips).pk
+
+
 @shared_task(name="national.tasks.send_submission")
 def send_submission(pk: int) -> str:
     return services.send_submission(pk)

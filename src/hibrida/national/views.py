@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -17,7 +18,7 @@ from hibrida import bounds
 from hibrida.org import access
 
 from . import diff, payloads, selectors, services, simpegnas, tasks
-from .models import RunStatus, SendStatus
+from .models import RunStatus, SendStatus, SyncRun
 
 READ = _("Halaman ini hanya untuk BKPSDM dan Inspektorat.")
 RUN = _("Hanya BKPSDM yang menjalankan integrasi nasional.")
@@ -52,10 +53,15 @@ def sync_now(request):
         messages.error(request, _("NIP harus 18 angka: %(bad)s") % {"bad": ", ".join(bad[:5])})
         return redirect("national:index")
     try:
-        run = services.pull(actor=request.user, trigger="manual", extra_nips=extra)
+        services.client()  # refuses an unconfigured gateway before anything is queued
+        result = tasks.manual_sync.delay(request.user.pk, extra)
     except ValidationError as err:
         _say(request, err)
         return redirect("national:index")
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        messages.success(request, _("Sinkronisasi berjalan; hasilnya muncul di daftar ini."))
+        return redirect("national:index")
+    run = SyncRun.objects.get(pk=result.get())
     if run.status == RunStatus.FAILED:
         messages.error(request, _("Sinkronisasi gagal: %(e)s") % {"e": run.error})
     return redirect("national:run", pk=run.pk)
