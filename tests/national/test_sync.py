@@ -17,6 +17,7 @@ from ..factories import UnitFactory
 from .fake_gateway import PREFIX
 
 NEW_NIP = "198503152010012003"
+UNMAPPED_NIP = "198601012010011001"  # works in an OPD Hibrida does not know yet
 
 
 def person(e: Employee | None, pns_id: str, unor: str, **extra) -> dict:
@@ -68,6 +69,12 @@ def world(city, gateway, siasn_settings):
             "jabatanNama": "Pengadministrasi Umum",
             "emailGov": "rina@bekasikota.go.id",
         },
+        UNMAPPED_NIP: {
+            "id": "pns-x",
+            "nipBaru": UNMAPPED_NIP,
+            "nama": "Di OPD Lain",
+            "unorId": "O-X",
+        },
         # city.other is not in SIASN's answer: left the city.
     }
     # What SIASN said at the last applied sync for the two people corrected locally since.
@@ -106,7 +113,9 @@ def test_pull_builds_the_diff_and_changes_nothing(world):
     before = list(
         Employee.objects.order_by("pk").values_list("nip", "unit_id", "email", "is_active")
     )
-    run = services.pull(actor=world.users["bkpsdm"], trigger="manual", extra_nips=[NEW_NIP])
+    run = services.pull(
+        actor=world.users["bkpsdm"], trigger="manual", extra_nips=[NEW_NIP, UNMAPPED_NIP]
+    )
     assert run.status == RunStatus.DRAFT
     items = by_key(run)
     kinds = {key: item.kind for key, item in items.items()}
@@ -159,7 +168,7 @@ def test_apply_needs_a_choice_for_every_conflict(world):
 
 def test_apply_writes_through_org_services_keeping_the_chosen_correction(world):
     bkpsdm = world.users["bkpsdm"]
-    run = services.pull(actor=bkpsdm, trigger="manual", extra_nips=[NEW_NIP])
+    run = services.pull(actor=bkpsdm, trigger="manual", extra_nips=[NEW_NIP, UNMAPPED_NIP])
     kabid_item = by_key(run)[world.kabid.nip]
     services.apply_run(actor=bkpsdm, run=run, choices={kabid_item.pk: {"email": "lokal"}})
     run.refresh_from_db()
@@ -182,6 +191,7 @@ def test_apply_writes_through_org_services_keeping_the_chosen_correction(world):
         "rina@bekasikota.go.id",
     )
     assert Unit.objects.filter(opd=world.opd_b, name="Dinas B").exists()
+    assert not Employee.objects.filter(nip=UNMAPPED_NIP).exists()  # skipped, OPD unmapped
     actions = list(AuditEvent.objects.order_by("seq").values_list("action", flat=True))
     assert actions[-1] == "national.sync_applied"
     for expected in ("unit.created", "employee.created", "employee.updated", "position.created"):
@@ -228,3 +238,22 @@ def test_unconfigured_siasn_is_a_clear_error(city, settings):
     settings.HIBRIDA_SIASN_BASE_URL = ""
     with pytest.raises(ValidationError, match="belum dikonfigurasi"):
         services.pull(actor=city.users["bkpsdm"], trigger="manual")
+
+
+def test_the_nightly_task_is_scheduled_and_pulls_without_an_actor(world, settings):
+    from hibrida.national import tasks
+
+    entry = settings.CELERY_BEAT_SCHEDULE["national-nightly-sync"]
+    assert entry["task"] == tasks.nightly_sync.name
+    pk = tasks.nightly_sync()
+    run = SyncRun.objects.get(pk=pk)
+    assert (run.trigger, run.started_by, run.status) == ("nightly", None, RunStatus.DRAFT)
+    assert run.items.exists()
+
+
+def test_the_nightly_task_does_nothing_without_siasn_settings(city, settings):
+    from hibrida.national import tasks
+
+    settings.HIBRIDA_SIASN_BASE_URL = ""
+    assert tasks.nightly_sync() is None
+    assert not SyncRun.objects.exists()

@@ -153,6 +153,8 @@ def _comparable(
         if person is None or person["unit"] not in tree.opd_of:
             out[nip] = None
             continue
+        if tree.opd_of[person["unit"]] is None:
+            continue  # under an OPD not mapped yet: skipped until BKPSDM maps it
         head = diff.supervisor_pns_id(person["unit"], person["pns_id"], by_id)
         # A head SIASN names but whose NIP this pull did not fetch: no opinion on the atasan.
         fallback = (local.get(nip) or {}).get("supervisor", "")
@@ -234,7 +236,11 @@ def pull(*, actor: User | None, trigger: str, extra_nips: list[str] | None = Non
             started_by=actor,
             trigger=trigger,
             unors=[vars(u) for u in unors],
-            people={nip: ({**p, **(siasn[nip] or {})} if p else None) for nip, p in people.items()},
+            # None: not the city's, or skipped (unmapped OPD); nothing is applied for them.
+            people={
+                nip: ({**p, **siasn[nip]} if p and siasn.get(nip) else None)
+                for nip, p in people.items()
+            },
         )
         items = SyncItem.objects.bulk_create(_items_for(run, tree, local, siasn))
         counts: dict[str, int] = {}
