@@ -238,7 +238,7 @@ def pull(*, actor: User | None, trigger: str, extra_nips: list[str] | None = Non
             unors=[vars(u) for u in unors],
             # None: not the city's, or skipped (unmapped OPD); nothing is applied for them.
             people={
-                nip: ({**p, **siasn[nip]} if p and siasn.get(nip) else None)
+                nip: ({**p, **(siasn.get(nip) or {})} if p and siasn.get(nip) else None)
                 for nip, p in people.items()
             },
         )
