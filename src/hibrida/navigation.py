@@ -57,6 +57,12 @@ MENU: list[tuple[str, str, frozenset[str], str]] = [
     (gettext_noop("Organisasi"), "org:opd_list", EVERYONE - {Role.ASN} | {Role.OPD_ADMIN}, "atur"),
     (gettext_noop("Impor Pegawai"), "org:import", frozenset({Role.OPD_ADMIN, Role.BKPSDM}), "atur"),
     (
+        gettext_noop("Integrasi SIASN"),
+        "national:index",
+        frozenset({Role.BKPSDM, Role.INSPEKTORAT}),
+        "atur",
+    ),
+    (
         gettext_noop("Kebijakan"),
         "policy:index",
         frozenset({Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT}),

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "hibrida.monitoring",
     "hibrida.efficiency",
     "hibrida.evaluation",
+    "hibrida.national",
     "hibrida.demo",
     "hibrida.operations",
     "hibrida.privacy",
@@ -406,6 +407,16 @@ CELERY_BEAT_SCHEDULE: dict = {
             start=0,
         )
     },
+    # At night, pull SIASN's org tree and master data into a diff for BKPSDM (nothing applied).
+    "national-nightly-sync": {
+        "task": "national.tasks.nightly_sync",
+        "schedule": crontab(hour=1, minute=0),
+    },
+    # Results waiting for BKN (a failed send is retried by the next round).
+    "national-send-pending": {
+        "task": "national.tasks.send_pending",
+        "schedule": crontab(minute="*/15"),
+    },
     "efficiency-pilot-metrics": {
         "task": "hibrida.efficiency.tasks.refresh_pilot_metrics",
         "schedule": crontab(day_of_month="2", hour="2", minute="0"),
@@ -451,6 +462,29 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("HIBRIDA_FROM_EMAIL", "hibrida@bekasikota.go.id")
 HIBRIDA_MEETING_BASE_URL = os.environ.get("HIBRIDA_MEETING_BASE_URL", "https://meet.jit.si/")
+
+# SIASN web service (BKN). Empty base URL or credentials: the sync and the sending are off.
+# Credentials are issued per instansi by BKN and live only in the environment (docs/national.md).
+HIBRIDA_SIASN_BASE_URL = os.environ.get("HIBRIDA_SIASN_BASE_URL", "")
+HIBRIDA_SIASN_TOKEN_URL = os.environ.get(
+    "HIBRIDA_SIASN_TOKEN_URL", "https://apimws.bkn.go.id/oauth2/token"
+)
+HIBRIDA_SIASN_SSO_TOKEN_URL = os.environ.get(
+    "HIBRIDA_SIASN_SSO_TOKEN_URL",
+    "https://sso-siasn.bkn.go.id/auth/realms/public-siasn/protocol/openid-connect/token",
+)
+HIBRIDA_SIASN_CONSUMER_KEY = os.environ.get("HIBRIDA_SIASN_CONSUMER_KEY", "")
+HIBRIDA_SIASN_CONSUMER_SECRET = os.environ.get("HIBRIDA_SIASN_CONSUMER_SECRET", "")
+HIBRIDA_SIASN_SSO_CLIENT_ID = os.environ.get("HIBRIDA_SIASN_SSO_CLIENT_ID", "")
+HIBRIDA_SIASN_SSO_USERNAME = os.environ.get("HIBRIDA_SIASN_SSO_USERNAME", "")
+HIBRIDA_SIASN_SSO_PASSWORD = os.environ.get("HIBRIDA_SIASN_SSO_PASSWORD", "")
+# The city's root unor in SIASN's organisation tree: its children are the OPDs.
+HIBRIDA_SIASN_ROOT_UNOR_ID = os.environ.get("HIBRIDA_SIASN_ROOT_UNOR_ID", "")
+HIBRIDA_SIASN_TIMEOUT_S = env_int("HIBRIDA_SIASN_TIMEOUT_S", 20)
+HIBRIDA_SIASN_MAX_RETRIES = env_int("HIBRIDA_SIASN_MAX_RETRIES", 4)
+HIBRIDA_SIASN_BACKOFF_S = float(os.environ.get("HIBRIDA_SIASN_BACKOFF_S", "1"))
+# A city that uses BKN's Simpegnas attendance turns on its export/import pages.
+HIBRIDA_SIMPEGNAS_ENABLED = env_bool("HIBRIDA_SIMPEGNAS_ENABLED", False)
 
 LOGGING = {
     "version": 1,

@@ -34,4 +34,5 @@ urlpatterns = [
     path("evaluasi/", include("hibrida.evaluation.urls")),
     path("publik/", include("hibrida.efficiency.public_urls")),
     path("privasi/", include("hibrida.privacy.urls")),
+    path("nasional/", include("hibrida.national.urls")),
 ]

@@ -271,6 +271,31 @@ ACTIVITIES: tuple[Activity, ...] = (
         "kedaluwarsa dihapus HIBRIDA_API_TOKEN_RETENTION_DAYS hari kemudian",
     ),
     Activity(
+        key="nasional",
+        title="Integrasi nasional: SIASN, kinerja ke BKN, presensi Simpegnas",
+        tables=(
+            _t(
+                "national.SiasnRecord",
+                not_downloaded="salinan nilai SIASN dari data induk yang sudah ada di unduhan "
+                "data pegawai",
+            ),
+            _t(
+                "national.SyncRun",
+                not_downloaded="hasil tarikan SIASN untuk seluruh kota; data orang itu sendiri "
+                "ada di data pegawai, perubahannya di peristiwa audit",
+            ),
+            _t("national.BknSubmission", ("employee", EMPLOYEE)),
+            _t("national.SimpegnasDay", ("employee", EMPLOYEE)),
+        ),
+        categories="NIP, nama, jabatan, golongan, unit, email dinas dari SIASN; nilai kinerja "
+        "yang dikirim ke BKN; presensi harian format Simpegnas",
+        purpose="Menyamakan data induk dengan SIASN BKN dan melaporkan kinerja ke BKN",
+        basis=BASIS_LEGAL_DUTY,
+        viewers=(Role.BKPSDM, Role.INSPEKTORAT),
+        retention_rule="Disimpan sebagai bukti sinkronisasi dan pengiriman ke BKN (arsip "
+        "kepegawaian); data induk sendiri mengikuti data pegawai",
+    ),
+    Activity(
         key="audit",
         title="Log audit dan pengawasan Inspektorat",
         tables=(
