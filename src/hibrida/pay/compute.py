@@ -26,6 +26,7 @@ from . import tiers
 from .models import TierTable
 
 ZERO = Decimal(0)
+CENT = Decimal("0.01")
 
 
 def parse_tiers(data: list) -> tuple[tiers.Tier, ...]:
@@ -140,7 +141,7 @@ def compute(
                         "code": d.code,
                         "tier": d.tier,
                         "minutes": d.minutes,
-                        "percent": str(d.percent),
+                        "percent": str(d.percent.quantize(CENT)),
                         "record": d.record,
                         "table": table_id,
                     }

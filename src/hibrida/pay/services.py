@@ -295,7 +295,7 @@ def _carry_corrections(year: int, month: int, lines: dict[int, compute.Line]) ->
                     "code": tiers.ADJ,
                     "tier": 0,
                     "minutes": 0,
-                    "percent": str(diff),
+                    "percent": str(diff.quantize(compute.CENT)),
                     "record": f"koreksi bulan {prev_month:02d}-{prev_year} setelah final "
                     f"({stored[emp]} % → {line.percent} %)",
                     "table": None,
