@@ -24,8 +24,8 @@ from hibrida.efficiency.models import RealisedCost
 from hibrida.meetings.models import Meeting, MeetingAttendance, MeetingOccurrence, SpotCheck
 from hibrida.org.models import Employee, GrantedRole, RoleGrant, User
 from hibrida.org.services import issue_api_token
-from hibrida.policy.models import CalendarDay, Phase
 from hibrida.pay.models import MonthRecap, RecapLine
+from hibrida.policy.models import CalendarDay, Phase
 from hibrida.presence.models import (
     CorrectionRequest,
     DeviceReset,
@@ -145,8 +145,13 @@ def build_world(city) -> World:
     )
     bkpsdm = city.users["bkpsdm"]
     work_hours_b = WorkHourPolicy.objects.create(
-        opd=opd_b, kind="fixed", hours={}, direct_service=True, valid_from=DAY,
-        source="SK Kepala Dinas B", created_by=bkpsdm,
+        opd=opd_b,
+        kind="fixed",
+        hours={},
+        direct_service=True,
+        valid_from=DAY,
+        source="SK Kepala Dinas B",
+        created_by=bkpsdm,
     )
     ramadan = RamadanPeriod.objects.create(
         start=DAY, end=DAY + dt.timedelta(days=29), source="SE uji", created_by=bkpsdm

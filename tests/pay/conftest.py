@@ -15,11 +15,7 @@ WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
 # November 2025 has no national holiday on a weekday: 20 working days, Monday 3rd to Friday 28th.
 MONTH = (2025, 11)
 END = dt.date(2025, 11, 30)
-DAYS = [
-    dt.date(2025, 11, d)
-    for d in range(1, 31)
-    if dt.date(2025, 11, d).weekday() < 5
-]
+DAYS = [dt.date(2025, 11, d) for d in range(1, 31) if dt.date(2025, 11, d).weekday() < 5]
 TABLE = {
     "name": "Perwal TPP uji",
     "source": "Perwal Kota Bekasi tentang TPP (uji), Pasal 12",

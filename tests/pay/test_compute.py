@@ -22,7 +22,9 @@ D = Decimal
 
 
 def compute(city):
-    return services.compute_month(actor=city.users["bkpsdm"], year=MONTH[0], month=MONTH[1], today=END)
+    return services.compute_month(
+        actor=city.users["bkpsdm"], year=MONTH[0], month=MONTH[1], today=END
+    )
 
 
 def line_of(recap, employee) -> RecapLine:
@@ -76,12 +78,34 @@ def test_absent_day_without_reason_costs_the_absence_percent(city, table):
 def test_leave_duty_and_approved_correction_are_never_deducted(city, table):
     skip = {(city.staff1.pk, DAYS[0]), (city.staff1.pk, DAYS[1]), (city.staff1.pk, DAYS[2])}
     on_time(everyone(city), skip=skip)
-    Absence.objects.create(employee=city.staff1, kind="cuti", start=DAYS[0], end=DAYS[0], created_by=city.users["opd_admin"])
-    Absence.objects.create(employee=city.staff1, kind="dinas_luar", start=DAYS[1], end=DAYS[1], created_by=city.users["opd_admin"])
-    CheckIn.objects.create(**{f.name: getattr(stamp(city.staff1, DAYS[2], "in", "07:20"), f.name) for f in CheckIn._meta.concrete_fields if f.name != "id"})
+    Absence.objects.create(
+        employee=city.staff1,
+        kind="cuti",
+        start=DAYS[0],
+        end=DAYS[0],
+        created_by=city.users["opd_admin"],
+    )
+    Absence.objects.create(
+        employee=city.staff1,
+        kind="dinas_luar",
+        start=DAYS[1],
+        end=DAYS[1],
+        created_by=city.users["opd_admin"],
+    )
+    CheckIn.objects.create(
+        **{
+            f.name: getattr(stamp(city.staff1, DAYS[2], "in", "07:20"), f.name)
+            for f in CheckIn._meta.concrete_fields
+            if f.name != "id"
+        }
+    )
     CorrectionRequest.objects.create(
-        employee=city.staff1, work_date=DAYS[2], kind="forgot_out", time_out=dt.time(16, 0),
-        reason="lupa presensi pulang karena rapat", status=ApprovalStatus.APPROVED,
+        employee=city.staff1,
+        work_date=DAYS[2],
+        kind="forgot_out",
+        time_out=dt.time(16, 0),
+        reason="lupa presensi pulang karena rapat",
+        status=ApprovalStatus.APPROVED,
     )
     line = line_of(compute(city), city.staff1)
     assert line.items == [] and line.percent == D(0)
@@ -90,7 +114,9 @@ def test_leave_duty_and_approved_correction_are_never_deducted(city, table):
 def test_holiday_is_not_a_working_day(city, table):
     from hibrida.policy.models import CalendarDay
 
-    CalendarDay.objects.create(date=DAYS[4], kind="libur_daerah", name="Libur uji", created_by=city.users["bkpsdm"])
+    CalendarDay.objects.create(
+        date=DAYS[4], kind="libur_daerah", name="Libur uji", created_by=city.users["bkpsdm"]
+    )
     on_time(everyone(city), skip={(city.staff1.pk, DAYS[4])})
     assert line_of(compute(city), city.staff1).items == []
 
@@ -98,7 +124,10 @@ def test_holiday_is_not_a_working_day(city, table):
 def test_rejected_check_in_is_not_presence(city, table):
     on_time(everyone(city), skip={(city.staff1.pk, DAYS[0])})
     CheckIn.objects.bulk_create(
-        [stamp(city.staff1, DAYS[0], "in", "07:00", "REJECTED"), stamp(city.staff1, DAYS[0], "out", "16:30")]
+        [
+            stamp(city.staff1, DAYS[0], "in", "07:00", "REJECTED"),
+            stamp(city.staff1, DAYS[0], "out", "16:30"),
+        ]
     )
     line = line_of(compute(city), city.staff1)
     # No counted arrival: TL at the "no record" tier, PSW none.
@@ -121,7 +150,9 @@ def test_atasan_reviews_then_bkpsdm_finalises_and_final_is_immutable(city, table
         services.review_line(actor=city.users["atasan"], pk=staff_line.pk)
     with pytest.raises(ValidationError):  # kabid's own line waits for kepala, who has no account
         services.finalise_month(actor=city.users["bkpsdm"], pk=recap.pk)
-    line_of(recap, city.kabid).__class__.objects.filter(pk=line_of(recap, city.kabid).pk).update(status=LineStatus.REVIEWED)
+    line_of(recap, city.kabid).__class__.objects.filter(pk=line_of(recap, city.kabid).pk).update(
+        status=LineStatus.REVIEWED
+    )
     services.finalise_month(actor=city.users["bkpsdm"], pk=recap.pk)
     recap.refresh_from_db()
     assert recap.status == RecapStatus.FINAL
@@ -140,8 +171,16 @@ def test_correction_after_final_goes_to_next_month(city, table):
     assert line_of(recap, city.staff1).percent == D("3")
     RecapLine.objects.filter(recap=recap).update(status=LineStatus.REVIEWED)
     services.finalise_month(actor=city.users["bkpsdm"], pk=recap.pk)
-    Absence.objects.create(employee=city.staff1, kind="cuti", start=DAYS[5], end=DAYS[5], created_by=city.users["opd_admin"])
-    december = services.compute_month(actor=city.users["bkpsdm"], year=2025, month=12, today=dt.date(2025, 12, 2))
+    Absence.objects.create(
+        employee=city.staff1,
+        kind="cuti",
+        start=DAYS[5],
+        end=DAYS[5],
+        created_by=city.users["opd_admin"],
+    )
+    december = services.compute_month(
+        actor=city.users["bkpsdm"], year=2025, month=12, today=dt.date(2025, 12, 2)
+    )
     line = december.lines.get(employee=city.staff1)
     adjustments = [i for i in line.items if i["code"] == "ADJ"]
     assert [a["percent"] for a in adjustments] == ["-3.00"]
@@ -157,12 +196,25 @@ def test_only_bkpsdm_computes_and_sets_tables(city, table):
 def test_bad_tier_table_names_the_field_and_writes_nothing(city, table):
     from hibrida.pay.models import TierTable
 
-    data = {"name": "x", "source": "y", "valid_from": "2024-01-01", "valid_to": "2024-12-31",
-            "tl_tiers": "60:1; 30:0,5; *:2", "psw_tiers": "30:abc; *:1", "absent_percent": "101"}
+    data = {
+        "name": "x",
+        "source": "y",
+        "valid_from": "2024-01-01",
+        "valid_to": "2024-12-31",
+        "tl_tiers": "60:1; 30:0,5; *:2",
+        "psw_tiers": "30:abc; *:1",
+        "absent_percent": "101",
+    }
     with pytest.raises(ValidationError) as err:
         services.create_tier_table(actor=city.users["bkpsdm"], data=data)
     assert set(err.value.message_dict) == {"tl_tiers", "psw_tiers", "absent_percent"}
-    overlapping = {**data, "tl_tiers": "30:1; *:2", "psw_tiers": "*:1", "absent_percent": "2", "valid_to": "2025-02-01"}
+    overlapping = {
+        **data,
+        "tl_tiers": "30:1; *:2",
+        "psw_tiers": "*:1",
+        "absent_percent": "2",
+        "valid_to": "2025-02-01",
+    }
     with pytest.raises(ValidationError) as err:
         services.create_tier_table(actor=city.users["bkpsdm"], data=overlapping)
     assert "tumpang tindih" in err.value.message_dict["valid_from"][0]
@@ -182,7 +234,9 @@ def test_three_absent_days_warn_the_atasan_and_bkpsdm_once(city, table):
     notice = DisciplineNotice.objects.get(employee=city.staff1)
     assert (notice.days, notice.category) == (3, "Teguran lisan")
     for role in ("atasan", "bkpsdm"):
-        assert Notification.objects.filter(user=city.users[role], kind="tpp_discipline").count() == 1
+        assert (
+            Notification.objects.filter(user=city.users[role], kind="tpp_discipline").count() == 1
+        )
     assert not Notification.objects.filter(user=city.users["asn"], kind="tpp_discipline").exists()
     compute(city)  # recomputing the same month sends nothing new
     assert DisciplineNotice.objects.count() == 1

@@ -45,7 +45,9 @@ def test_ten_consecutive_working_days_is_dismissal_whatever_the_total():
 
 def test_a_weekend_does_not_break_a_run_of_working_days():
     mon = dt.date(2025, 11, 3)
-    working = [mon + dt.timedelta(days=n) for n in range(14) if (mon + dt.timedelta(days=n)).weekday() < 5]
+    working = [
+        mon + dt.timedelta(days=n) for n in range(14) if (mon + dt.timedelta(days=n)).weekday() < 5
+    ]
     assert discipline.longest_run(working, working) == 10
     gap = [d for d in working if d != dt.date(2025, 11, 10)]
     assert discipline.longest_run(gap, working) == 5

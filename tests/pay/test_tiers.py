@@ -12,7 +12,12 @@ from hibrida.pay import tiers
 
 D = Decimal
 # The example table: 1–30, 31–60, 61–90, >90 min or no record → 0.5 / 1 / 1.25 / 1.5 %.
-TL = (tiers.Tier(30, D("0.5")), tiers.Tier(60, D("1")), tiers.Tier(90, D("1.25")), tiers.Tier(None, D("1.5")))
+TL = (
+    tiers.Tier(30, D("0.5")),
+    tiers.Tier(60, D("1")),
+    tiers.Tier(90, D("1.25")),
+    tiers.Tier(None, D("1.5")),
+)
 TABLE = tiers.Table(tl=TL, psw=TL, absent_percent=D("3"), missing_report_percent=None)
 DAY = dt.date(2025, 11, 4)
 
@@ -63,7 +68,11 @@ def test_month_total_is_the_capped_sum_and_excused_days_cost_nothing(days):
     found = []
     for n, (status, late, early, missing) in enumerate(days):
         fact = tiers.DayFact(
-            DAY + dt.timedelta(days=n), status, late_minutes=late, early_minutes=early, missing_out=missing
+            DAY + dt.timedelta(days=n),
+            status,
+            late_minutes=late,
+            early_minutes=early,
+            missing_out=missing,
         )
         deductions = tiers.day_deductions(fact, TABLE)
         if status in (tiers.EXCUSED, tiers.HOLIDAY):
@@ -111,6 +120,8 @@ def test_negative_adjustment_never_takes_the_total_below_zero():
 def test_check_tiers_names_the_problem():
     assert tiers.check_tiers(TL) == ""
     assert "terakhir" in tiers.check_tiers(TL[:3])
-    assert "naik" in tiers.check_tiers((tiers.Tier(60, D(1)), tiers.Tier(30, D(1)), tiers.Tier(None, D(1))))
+    assert "naik" in tiers.check_tiers(
+        (tiers.Tier(60, D(1)), tiers.Tier(30, D(1)), tiers.Tier(None, D(1)))
+    )
     assert "0 dan 100" in tiers.check_tiers((tiers.Tier(None, D(101)),))
     assert tiers.check_tiers(()) != ""

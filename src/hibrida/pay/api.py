@@ -137,9 +137,7 @@ def month_lines(request: access.AuthedRequest, recap_id: Id, page: int = Field(1
     return [_line_out(line) for line in found]
 
 
-@router.post(
-    "/months/{recap_id}/final", response=RecapOut, summary="Finalkan bulan (BKPSDM)"
-)
+@router.post("/months/{recap_id}/final", response=RecapOut, summary="Finalkan bulan (BKPSDM)")
 def finalise_month(request: access.AuthedRequest, recap_id: Id, payload: NoteIn):
     selectors.get_recap(recap_id)
     return services.finalise_month(actor=request.user, pk=recap_id, note=payload.note)

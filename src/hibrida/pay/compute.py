@@ -96,9 +96,11 @@ def compute(
     bounds = attendance_bounds(start, until, ids)
     corrected = _corrected(start, until, ids)
     excused = _excused(start, until, ids)
-    reported = _reported(start, until, ids) if any(
-        t.missing_report_percent is not None for _, t in table_of.values()
-    ) else None
+    reported = (
+        _reported(start, until, ids)
+        if any(t.missing_report_percent is not None for _, t in table_of.values())
+        else None
+    )
     resolver = HourResolver(placement, start, until, placement=placement)
     lines: dict[int, Line] = {}
     for emp in placement:
@@ -154,9 +156,7 @@ def compute(
     return lines
 
 
-def _corrected(
-    start: dt.date, until: dt.date, ids: list[int] | None
-) -> set[tuple[int, dt.date]]:
+def _corrected(start: dt.date, until: dt.date, ids: list[int] | None) -> set[tuple[int, dt.date]]:
     qs = CorrectionRequest.objects.filter(
         work_date__gte=start, work_date__lte=until, status=ApprovalStatus.APPROVED
     )

@@ -25,13 +25,51 @@ class Threshold:
 THRESHOLDS: tuple[Threshold, ...] = (
     Threshold(1, 3, 3, "Teguran lisan", "Pasal 9 (hukuman disiplin ringan)"),
     Threshold(2, 4, 6, "Teguran tertulis", "Pasal 9 (hukuman disiplin ringan)"),
-    Threshold(3, 7, 10, "Pernyataan tidak puas secara tertulis", "Pasal 9 (hukuman disiplin ringan)"),
-    Threshold(4, 11, 13, "Pemotongan tunjangan kinerja 25 % selama 6 bulan", "Pasal 10 (hukuman disiplin sedang)"),
-    Threshold(5, 14, 16, "Pemotongan tunjangan kinerja 25 % selama 9 bulan", "Pasal 10 (hukuman disiplin sedang)"),
-    Threshold(6, 17, 20, "Pemotongan tunjangan kinerja 25 % selama 12 bulan", "Pasal 10 (hukuman disiplin sedang)"),
-    Threshold(7, 21, 24, "Penurunan jabatan setingkat lebih rendah selama 12 bulan", "Pasal 11 (hukuman disiplin berat)"),
-    Threshold(8, 25, 27, "Pembebasan dari jabatan menjadi jabatan pelaksana selama 12 bulan", "Pasal 11 (hukuman disiplin berat)"),
-    Threshold(9, 28, None, "Pemberhentian dengan hormat tidak atas permintaan sendiri", "Pasal 11 ayat (2) huruf d angka 3"),
+    Threshold(
+        3, 7, 10, "Pernyataan tidak puas secara tertulis", "Pasal 9 (hukuman disiplin ringan)"
+    ),
+    Threshold(
+        4,
+        11,
+        13,
+        "Pemotongan tunjangan kinerja 25 % selama 6 bulan",
+        "Pasal 10 (hukuman disiplin sedang)",
+    ),
+    Threshold(
+        5,
+        14,
+        16,
+        "Pemotongan tunjangan kinerja 25 % selama 9 bulan",
+        "Pasal 10 (hukuman disiplin sedang)",
+    ),
+    Threshold(
+        6,
+        17,
+        20,
+        "Pemotongan tunjangan kinerja 25 % selama 12 bulan",
+        "Pasal 10 (hukuman disiplin sedang)",
+    ),
+    Threshold(
+        7,
+        21,
+        24,
+        "Penurunan jabatan setingkat lebih rendah selama 12 bulan",
+        "Pasal 11 (hukuman disiplin berat)",
+    ),
+    Threshold(
+        8,
+        25,
+        27,
+        "Pembebasan dari jabatan menjadi jabatan pelaksana selama 12 bulan",
+        "Pasal 11 (hukuman disiplin berat)",
+    ),
+    Threshold(
+        9,
+        28,
+        None,
+        "Pemberhentian dengan hormat tidak atas permintaan sendiri",
+        "Pasal 11 ayat (2) huruf d angka 3",
+    ),
 )
 # Pasal 11 ayat (2) huruf d: also 10 working days in a row without a valid reason.
 CONSECUTIVE_DISMISSAL = 10

@@ -32,7 +32,9 @@ class TierTable(models.Model):
     missing_report_percent = models.DecimalField(
         _("% per laporan harian kosong"), max_digits=5, decimal_places=2, null=True, blank=True
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -56,12 +58,16 @@ class MonthRecap(Decision):
     month = models.PositiveSmallIntegerField(_("bulan"))
     status = models.CharField(max_length=12, choices=RecapStatus.choices, default=RecapStatus.DRAFT)
     computed_at = models.DateTimeField(_("dihitung pada"))
-    computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     computed_until = models.DateField(_("dihitung sampai"))
 
     class Meta:
         ordering = ["-year", "-month"]
-        constraints = [models.UniqueConstraint(fields=["year", "month"], name="one_recap_per_month")]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "month"], name="one_recap_per_month")
+        ]
         verbose_name = "rekap TPP bulanan"
         verbose_name_plural = "rekap TPP bulanan"
 

@@ -28,7 +28,9 @@ PAGE_SIZE = 100
 def may_see_recaps(user: User) -> bool:
     """Roles that see other people's lines (the ASN sees only their own, on "TPP saya")."""
     scope = access.scope_for(user)
-    return scope.has(access.Role.ATASAN, access.Role.OPD_ADMIN, access.Role.BKPSDM, access.Role.INSPEKTORAT)
+    return scope.has(
+        access.Role.ATASAN, access.Role.OPD_ADMIN, access.Role.BKPSDM, access.Role.INSPEKTORAT
+    )
 
 
 def tier_tables() -> QuerySet[TierTable]:
@@ -82,13 +84,20 @@ def get_line(viewer: User, pk: int) -> RecapLine:
 def explain(line: RecapLine) -> dict[str, Any]:
     """The line with labelled items grouped by day, and the weekly hours check."""
     items = [
-        {**item, "label": CODE_LABELS.get(item["code"], item["code"]), "percent": Decimal(item["percent"])}
+        {
+            **item,
+            "label": CODE_LABELS.get(item["code"], item["code"]),
+            "percent": Decimal(item["percent"]),
+        }
         for item in line.items
     ]
     weeks = [
-        {**w, "met": w["worked"] >= w["required"],
-         "worked_h": f"{w['worked'] // 60}:{w['worked'] % 60:02d}",
-         "required_h": f"{w['required'] // 60}:{w['required'] % 60:02d}"}
+        {
+            **w,
+            "met": w["worked"] >= w["required"],
+            "worked_h": f"{w['worked'] // 60}:{w['worked'] % 60:02d}",
+            "required_h": f"{w['required'] // 60}:{w['required'] % 60:02d}",
+        }
         for w in line.weeks
     ]
     return {"line": line, "items": items, "weeks": weeks}
@@ -98,8 +107,10 @@ def my_lines(viewer: User) -> QuerySet[RecapLine]:
     scope = access.scope_for(viewer)
     if scope.employee_id is None:
         raise Http404("Akun ini tidak terhubung dengan pegawai.")
-    return RecapLine.objects.filter(employee_id=scope.employee_id).select_related("recap").order_by(
-        "-recap__year", "-recap__month"
+    return (
+        RecapLine.objects.filter(employee_id=scope.employee_id)
+        .select_related("recap")
+        .order_by("-recap__year", "-recap__month")
     )
 
 
@@ -115,10 +126,17 @@ def export_rows(viewer: User, recap: MonthRecap) -> list[list[Any]]:
         e = line.employee
         rows.append(
             [
-                e.nip, e.name, e.opd.short_name, e.unit.name,
-                float(line.tl_percent), float(line.psw_percent), line.absent_days,
-                float(line.absent_percent), float(line.report_percent),
-                float(line.adjustment_percent), float(line.percent),
+                e.nip,
+                e.name,
+                e.opd.short_name,
+                e.unit.name,
+                float(line.tl_percent),
+                float(line.psw_percent),
+                line.absent_days,
+                float(line.absent_percent),
+                float(line.report_percent),
+                float(line.adjustment_percent),
+                float(line.percent),
                 line.get_status_display(),
             ]
         )

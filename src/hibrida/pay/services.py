@@ -50,7 +50,9 @@ def _require_bkpsdm(actor: User, message: str) -> None:
     access.require(access.scope_for(actor).city_writer, message)
 
 
-def _percent(value: Any, field: str, errors: dict[str, str], *, required: bool = True) -> Decimal | None:
+def _percent(
+    value: Any, field: str, errors: dict[str, str], *, required: bool = True
+) -> Decimal | None:
     text = str(value if value is not None else "").strip().replace(",", ".")
     if not text:
         if required:
@@ -71,7 +73,7 @@ def _percent(value: Any, field: str, errors: dict[str, str], *, required: bool =
 
 
 def parse_tier_text(text: str, field: str, errors: dict[str, str]) -> list[list[Any]]:
-    """"30:0,5; 60:1; 90:1,25; *:1,5" → [[30, "0.5"], …, [None, "1.5"]] (``*`` = no bound)."""
+    """ "30:0,5; 60:1; 90:1,25; *:1,5" → [[30, "0.5"], …, [None, "1.5"]] (``*`` = no bound)."""
     out: list[list[Any]] = []
     parts = [p.strip() for p in (text or "").split(";") if p.strip()]
     if not parts:
@@ -136,7 +138,9 @@ def create_tier_table(*, actor: User, data: Mapping[str, Any]) -> TierTable:
     tl = parse_tier_text(str(data.get("tl_tiers", "")), "tl_tiers", errors)
     psw = parse_tier_text(str(data.get("psw_tiers", "")), "psw_tiers", errors)
     absent = _percent(data.get("absent_percent"), "absent_percent", errors)
-    report = _percent(data.get("missing_report_percent"), "missing_report_percent", errors, required=False)
+    report = _percent(
+        data.get("missing_report_percent"), "missing_report_percent", errors, required=False
+    )
     if valid_from and not errors.get("valid_to"):
         overlap = TierTable.objects.filter(valid_from__lte=valid_to or dt.date.max).exclude(
             valid_to__lt=valid_from
@@ -144,14 +148,13 @@ def create_tier_table(*, actor: User, data: Mapping[str, Any]) -> TierTable:
         clash = overlap.first()
         if clash is not None:
             errors["valid_from"] = (
-                f"Masa berlaku bertumpang tindih dengan tabel “{clash.name}”; akhiri tabel itu dulu."
+                f"Masa berlaku bertumpang tindih dengan tabel “{clash.name}”; "
+                "akhiri tabel itu dulu."
             )
     if valid_from:
         final = _final_months_from(valid_from, valid_to)
         if final:
-            errors["valid_from"] = (
-                f"Bulan {final} sudah final; tabel baru tidak boleh mengubahnya."
-            )
+            errors["valid_from"] = f"Bulan {final} sudah final; tabel baru tidak boleh mengubahnya."
     if errors:
         raise ValidationError(errors)
     assert valid_from is not None and absent is not None
@@ -171,7 +174,9 @@ def create_tier_table(*, actor: User, data: Mapping[str, Any]) -> TierTable:
 
 
 def _final_months_from(start: dt.date, end: dt.date | None) -> str:
-    for year, month in MonthRecap.objects.filter(status=RecapStatus.FINAL).values_list("year", "month"):
+    for year, month in MonthRecap.objects.filter(status=RecapStatus.FINAL).values_list(
+        "year", "month"
+    ):
         first = dt.date(year, month, 1)
         last = dt.date(year, month, calendar.monthrange(year, month)[1])
         if first <= (end or dt.date.max) and start <= last:
@@ -183,7 +188,9 @@ def month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def compute_month(*, actor: User, year: int, month: int, today: dt.date | None = None) -> MonthRecap:
+def compute_month(
+    *, actor: User, year: int, month: int, today: dt.date | None = None
+) -> MonthRecap:
     """Compute (or recompute, while not final) the recap of every active ASN for the month.
 
     Bulk: a few reads, one insert of every line, ONE audit event for the whole month (like a
@@ -213,7 +220,10 @@ def compute_month(*, actor: User, year: int, month: int, today: dt.date | None =
         before = snapshot(recap) if recap else None
         if recap is None:
             recap = MonthRecap.objects.create(
-                year=year, month=month, computed_at=timezone.now(), computed_by=actor,
+                year=year,
+                month=month,
+                computed_at=timezone.now(),
+                computed_by=actor,
                 computed_until=until,
             )
         else:
@@ -270,7 +280,9 @@ def _carry_corrections(year: int, month: int, lines: dict[int, compute.Line]) ->
     start, end = month_range(prev_year, prev_month)
     changed = set(
         CorrectionRequest.objects.filter(
-            work_date__gte=start, work_date__lte=end, status=ApprovalStatus.APPROVED,
+            work_date__gte=start,
+            work_date__lte=end,
+            status=ApprovalStatus.APPROVED,
             decided_at__gt=prev.decided_at,
         ).values_list("employee_id", flat=True)
     ) | set(
@@ -280,9 +292,7 @@ def _carry_corrections(year: int, month: int, lines: dict[int, compute.Line]) ->
     )
     if not changed:
         return 0
-    stored = dict(
-        prev.lines.filter(employee_id__in=changed).values_list("employee_id", "percent")
-    )
+    stored = dict(prev.lines.filter(employee_id__in=changed).values_list("employee_id", "percent"))
     again = compute.compute(start, prev.computed_until, sorted(changed & set(stored)))
     count = 0
     for emp, line in again.items():
@@ -314,7 +324,8 @@ def _early_warnings(actor: User, year: int, month: int, lines: dict[int, compute
     ).values_list("employee_id", "absent_dates"):
         earlier.setdefault(emp, []).extend(dates)
     candidates = [
-        emp for emp, line in lines.items()
+        emp
+        for emp, line in lines.items()
         if len(line.absent_dates) + len(earlier.get(emp, [])) >= discipline.THRESHOLDS[0].min_days
     ]
     if not candidates:
@@ -334,20 +345,31 @@ def _early_warnings(actor: User, year: int, month: int, lines: dict[int, compute
     atasan_users = {
         u.employee_id: u for u in User.objects.filter(employee_id__in=set(supervisors.values()))
     }
-    bkpsdm_users = list(User.objects.filter(role_grants__role=GrantedRole.BKPSDM, is_active=True).distinct())
+    bkpsdm_users = list(
+        User.objects.filter(role_grants__role=GrantedRole.BKPSDM, is_active=True).distinct()
+    )
     names = dict(Employee.objects.filter(pk__in=candidates).values_list("id", "name"))
     count = 0
     for emp in candidates:
-        dates = sorted({dt.date.fromisoformat(d) for d in earlier.get(emp, []) + lines[emp].absent_dates})
+        dates = sorted(
+            {dt.date.fromisoformat(d) for d in earlier.get(emp, []) + lines[emp].absent_dates}
+        )
         run = discipline.longest_run(dates, year_days)
         found = discipline.category(len(dates), run)
         if found is None or found.level <= notified.get(emp, 0):
             continue
         notice = DisciplineNotice.objects.create(
-            employee_id=emp, year=year, level=found.level, category=found.category,
-            article=found.article, days=len(dates), consecutive_days=run,
+            employee_id=emp,
+            year=year,
+            level=found.level,
+            category=found.category,
+            article=found.article,
+            days=len(dates),
+            consecutive_days=run,
         )
-        record_event(actor=actor, action="tpp.discipline_notice", obj=notice, after=snapshot(notice))
+        record_event(
+            actor=actor, action="tpp.discipline_notice", obj=notice, after=snapshot(notice)
+        )
         message = (
             f"Peringatan dini disiplin: {names.get(emp, emp)} tidak masuk kerja tanpa alasan "
             f"sah {len(dates)} hari pada {year} (terpanjang berturut-turut {run} hari). "
@@ -410,7 +432,9 @@ def finalise_month(*, actor: User, pk: int, note: str = "") -> MonthRecap:
 
     def effects(row: MonthRecap) -> dict:
         done = row.lines.filter(status=LineStatus.PENDING).update(
-            status=LineStatus.REVIEWED, decided_by=actor, decided_at=row.decided_at,
+            status=LineStatus.REVIEWED,
+            decided_by=actor,
+            decided_at=row.decided_at,
             decision_note="Ditinjau BKPSDM (pegawai tanpa atasan)",
         )
         return {"reviewed_by_bkpsdm": done}

@@ -65,7 +65,7 @@ class Deduction:
 
 
 def check_tiers(tiers: Sequence[Tier]) -> str:
-    """"" when ``tiers`` are usable, else why not (for a field message)."""
+    """ "" when ``tiers`` are usable, else why not (for a field message)."""
     if not tiers:
         return "Minimal satu tingkat."
     bounds = [t.up_to for t in tiers]
@@ -74,7 +74,9 @@ def check_tiers(tiers: Sequence[Tier]) -> str:
     if any(b is None for b in bounds[:-1]):
         return "Hanya tingkat terakhir yang boleh tanpa batas atas."
     numbers = [b for b in bounds[:-1] if b is not None]
-    if any(b <= 0 for b in numbers) or any(b >= c for b, c in zip(numbers, numbers[1:])):
+    if any(b <= 0 for b in numbers) or any(
+        b >= c for b, c in zip(numbers, numbers[1:], strict=False)
+    ):
         return "Batas menit harus positif dan naik."
     if any(t.percent < 0 or t.percent > HUNDRED for t in tiers):
         return "Persentase harus antara 0 dan 100."

@@ -21,8 +21,17 @@ from .models import MonthRecap, RecapLine
 
 READERS = (Role.ATASAN, Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT)
 EXPORT_HEADERS = [
-    "NIP", "Nama", "OPD", "Unit", "TL (%)", "PSW (%)", "Hari tanpa keterangan",
-    "Tanpa keterangan (%)", "Laporan harian (%)", "Koreksi bulan lalu (%)", "Potongan (%)",
+    "NIP",
+    "Nama",
+    "OPD",
+    "Unit",
+    "TL (%)",
+    "PSW (%)",
+    "Hari tanpa keterangan",
+    "Tanpa keterangan (%)",
+    "Laporan harian (%)",
+    "Koreksi bulan lalu (%)",
+    "Potongan (%)",
     "Status tinjauan",
 ]
 
@@ -93,9 +102,13 @@ def line(request, pk: int):
     """One ASN's month, every deduction with its day and record (404 outside the scope)."""
     found = selectors.get_line(request.user, pk)
     context = selectors.explain(found)
-    context["can_review"] = found.status == "pending" and found.recap.status == "draft" and (
-        access.is_supervisor_of(request.user, found.employee_id)
-        or (access.scope_for(request.user).city_writer and found.employee.supervisor_id is None)
+    context["can_review"] = (
+        found.status == "pending"
+        and found.recap.status == "draft"
+        and (
+            access.is_supervisor_of(request.user, found.employee_id)
+            or (access.scope_for(request.user).city_writer and found.employee.supervisor_id is None)
+        )
     )
     return render(request, "pay/line.html", context)
 
@@ -137,8 +150,10 @@ def export(request, pk: int):
         EXPORT_HEADERS,
         rows,
         [
-            f"Status: {recap.get_status_display()}; dihitung sampai {recap.computed_until:%d-%m-%Y}.",
-            "Persen dari TPP bulanan; cuti, dinas luar, koreksi yang disetujui dan hari libur tidak dipotong.",
+            f"Status: {recap.get_status_display()}; "
+            f"dihitung sampai {recap.computed_until:%d-%m-%Y}.",
+            "Persen dari TPP bulanan; cuti, dinas luar, koreksi yang disetujui dan hari libur "
+            "tidak dipotong.",
         ],
         sheet_title="TPP",
     )
@@ -160,6 +175,9 @@ def notices(request):
     return render(
         request,
         "pay/notices.html",
-        {"notices": selectors.notices(request.user), "thresholds": discipline.THRESHOLDS,
-         "source": discipline.SOURCE},
+        {
+            "notices": selectors.notices(request.user),
+            "thresholds": discipline.THRESHOLDS,
+            "source": discipline.SOURCE,
+        },
     )

@@ -79,6 +79,24 @@ def parse_hours(data: Mapping[str, Any], errors: dict[str, str]) -> dict[int, wo
     return out
 
 
+def _placement(
+    opd: Opd, data: Mapping[str, Any], errors: dict[str, str]
+) -> tuple[Unit | None, Position | None]:
+    """The unit and position named in ``data``, each of ``opd`` or a field error."""
+    unit = position = None
+    if str(data.get("unit", "") or "").strip():
+        unit = Unit.objects.filter(pk=_int(data["unit"], "unit", errors, 1, 2**31), opd=opd).first()
+        if unit is None:
+            errors.setdefault("unit", "Unit tidak ada di OPD ini.")
+    if str(data.get("position", "") or "").strip():
+        position = Position.objects.filter(
+            pk=_int(data["position"], "position", errors, 1, 2**31), opd=opd
+        ).first()
+        if position is None:
+            errors.setdefault("position", "Jabatan tidak ada di OPD ini.")
+    return unit, position
+
+
 @transaction.atomic
 def create_hour_policy(*, actor: User, data: Mapping[str, Any]) -> WorkHourPolicy:
     """Record a work-hour policy for an OPD, or one unit or position of it."""
@@ -88,21 +106,10 @@ def create_hour_policy(*, actor: User, data: Mapping[str, Any]) -> WorkHourPolic
     if opd is None:
         raise ValidationError({"opd": "OPD tidak ditemukan."})
     access.require(
-        access.can_manage_opd(actor, opd), "Jam kerja OPD ini diatur oleh admin OPD-nya atau BKPSDM."
+        access.can_manage_opd(actor, opd),
+        "Jam kerja OPD ini diatur oleh admin OPD-nya atau BKPSDM.",
     )
-    unit = position = None
-    if str(data.get("unit", "") or "").strip():
-        unit = Unit.objects.filter(
-            pk=_int(data["unit"], "unit", errors, 1, 2**31), opd=opd
-        ).first()
-        if unit is None:
-            errors.setdefault("unit", "Unit tidak ada di OPD ini.")
-    if str(data.get("position", "") or "").strip():
-        position = Position.objects.filter(
-            pk=_int(data["position"], "position", errors, 1, 2**31), opd=opd
-        ).first()
-        if position is None:
-            errors.setdefault("position", "Jabatan tidak ada di OPD ini.")
+    unit, position = _placement(opd, data, errors)
     kind = str(data.get("kind", ""))
     if kind not in HourKind.values:
         errors["kind"] = "Jenis harus tetap, dinamis atau sif."

@@ -42,9 +42,7 @@ def work_hours(request, errors: dict | None = None, form: dict | None = None):
         "errors": errors or {},
         "form": {**defaults, **(form or {})},
     }
-    return render(
-        request, "presence/work_hours.html", context, status=422 if errors else 200
-    )
+    return render(request, "presence/work_hours.html", context, status=422 if errors else 200)
 
 
 @require_POST

@@ -32,8 +32,11 @@ def hours_from_json(data: dict) -> dict[int, worktime.Hours]:
 
 def hours_to_json(hours: dict[int, worktime.Hours]) -> dict[str, dict]:
     return {
-        str(day): {"start": h.start.strftime("%H:%M"), "end": h.end.strftime("%H:%M"),
-                   "break": h.break_minutes}
+        str(day): {
+            "start": h.start.strftime("%H:%M"),
+            "end": h.end.strftime("%H:%M"),
+            "break": h.break_minutes,
+        }
         for day, h in sorted(hours.items())
     }
 
@@ -70,7 +73,9 @@ class HourResolver:
             }
         self.placement = placement
         opds = {p[0] for p in placement.values()}
-        self._rules: dict[tuple[str, int], list[tuple[dt.date, dt.date | None, worktime.HourPolicy]]]
+        self._rules: dict[
+            tuple[str, int], list[tuple[dt.date, dt.date | None, worktime.HourPolicy]]
+        ]
         self._rules = defaultdict(list)
         rows = WorkHourPolicy.objects.filter(opd_id__in=opds, valid_from__lte=end).exclude(
             valid_to__lt=start
@@ -95,9 +100,7 @@ class HourResolver:
         }
         self._default = worktime.HourPolicy(worktime.FIXED, default)
         self._ramadan = list(
-            RamadanPeriod.objects.filter(start__lte=end, end__gte=start).values_list(
-                "start", "end"
-            )
+            RamadanPeriod.objects.filter(start__lte=end, end__gte=start).values_list("start", "end")
         )
 
     def policy(self, employee_id: int, day: dt.date) -> worktime.HourPolicy:
@@ -129,14 +132,11 @@ def visible_policies(viewer: User) -> list[dict]:
         out.append(
             {
                 "row": row,
-                "level": row.position.name if row.position else (
-                    row.unit.name if row.unit else "—"
-                ),
-                "days": [
-                    {"day": WEEKDAYS[int(d)], **v} for d, v in sorted(row.hours.items())
-                ],
-                "can_delete": access.can_manage_opd(viewer, row.opd_id)
-                and not scope.read_only,
+                "level": row.position.name
+                if row.position
+                else (row.unit.name if row.unit else "—"),
+                "days": [{"day": WEEKDAYS[int(d)], **v} for d, v in sorted(row.hours.items())],
+                "can_delete": access.can_manage_opd(viewer, row.opd_id) and not scope.read_only,
             }
         )
     return out

@@ -243,7 +243,9 @@ class WorkHourPolicy(models.Model):
     """
 
     opd = models.ForeignKey(Opd, on_delete=models.CASCADE, related_name="+")
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     position = models.ForeignKey(
         Position, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )

@@ -202,7 +202,9 @@ def weekly_check(days: Iterable[tuple[dt.date, int, int]]) -> list[WeekCheck]:
     return [WeekCheck(w, v[0], v[1]) for w, v in sorted(weeks.items())]
 
 
-def first_in_of(stamps: Iterable[Stamp], corrected_in: dt.datetime | None = None) -> dt.datetime | None:
+def first_in_of(
+    stamps: Iterable[Stamp], corrected_in: dt.datetime | None = None
+) -> dt.datetime | None:
     """The arrival :func:`summarise_day` will use (a dynamic day's hours start there)."""
     if corrected_in is not None:
         return corrected_in

@@ -167,8 +167,7 @@ ACTIVITIES: tuple[Activity, ...] = (
         viewers=(Role.ASN, Role.ATASAN, Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT),
         viewers_note="ASN: rekapnya sendiri; atasan: bawahannya; admin OPD: OPD-nya; BKPSDM "
         "dan Inspektorat: seluruh kota",
-        retention_rule="Disimpan sebagai arsip keuangan dan kepegawaian; bulan final tidak "
-        "diubah",
+        retention_rule="Disimpan sebagai arsip keuangan dan kepegawaian; bulan final tidak diubah",
     ),
     Activity(
         key="lapangan",
