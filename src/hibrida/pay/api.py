@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -17,6 +18,7 @@ from . import selectors, services
 from .models import RecapLine
 
 router = Router(tags=["pay"])
+PageNumber = Annotated[int, Field(ge=1, le=10000)]
 
 
 class TierTableIn(Schema):
@@ -130,7 +132,7 @@ def list_months(request: access.AuthedRequest):
     response=list[LineOut],
     summary="Baris rekap sebulan yang boleh Anda lihat (per halaman 100)",
 )
-def month_lines(request: access.AuthedRequest, recap_id: Id, page: int = Field(1, ge=1, le=10000)):
+def month_lines(request: access.AuthedRequest, recap_id: Id, page: PageNumber = 1):
     _readers(request)
     recap = selectors.get_recap(recap_id)
     found = selectors.recap_page(request.user, recap, page)["page"]
