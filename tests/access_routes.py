@@ -245,6 +245,8 @@ ROUTES: list[Route] = [
     api("PUT", "api-v1:set_preference", "api/v1/roster/me/preference", "401 200 200 404 404 404 404 404", writes="asn atasan"),
     api("POST", "api-v1:create_check_in", "api/v1/presence/check-ins", "401 422 422 422 422 422 422 422"),
     api("GET", "api-v1:my_check_ins", "api/v1/presence/check-ins", "401 200 200 200 200 200 200 200"),
+    api("GET", "api-v1:list_work_hours", "api/v1/presence/work-hours", "401 403 403 200 200 200 403 403"),
+    api("POST", "api-v1:create_work_hours", "api/v1/presence/work-hours", "401 422 422 422 422 422 422 422"),
     api("GET", "api-v1:today", "api/v1/presence/today", "401 200 200 404 404 404 404 404"),
     api("GET", "api-v1:attendance", "api/v1/presence/attendance/<employee_id>", "401 404 404 404 200 200 404 404", employee_id="@other"),
     api("GET", "api-v1:team_locations", "api/v1/presence/team-locations", "401 200 200 200 200 200 200 200"),

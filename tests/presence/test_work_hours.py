@@ -219,3 +219,31 @@ def test_recap_deducts_by_the_shift_of_that_day(city):
     CheckIn.objects.bulk_create(rows)
     recap = services.compute_month(actor=city.users["bkpsdm"], year=2025, month=11, today=END)
     assert recap.lines.get(employee=city.staff1).items == []
+
+
+def test_api_creates_and_lists_work_hours_within_the_admins_opd(city, api_headers):
+    import json
+
+    from django.test import Client
+
+    data = form(city)
+    body = {k: v for k, v in data.items() if not k.startswith("h")}
+    body["opd"] = city.opd_a.pk
+    body["hours"] = {k: v for k, v in data.items() if k.startswith("h")}
+    headers = api_headers(city.users["opd_admin"])
+    created = Client().post(
+        "/api/v1/presence/work-hours", json.dumps(body), content_type="application/json", **headers
+    )
+    assert created.status_code == 201 and created.json()["hours"]["0"]["start"] == "06:00"
+    other = {**body, "opd": city.opd_b.pk}
+    refused = Client().post(
+        "/api/v1/presence/work-hours", json.dumps(other), content_type="application/json", **headers
+    )
+    assert refused.status_code == 403
+    short = {**body, "hours": {**body["hours"], "h3_end": "nine"}}
+    bad = Client().post(
+        "/api/v1/presence/work-hours", json.dumps(short), content_type="application/json", **headers
+    )
+    assert bad.status_code == 422 and "h3_end" in json.dumps(bad.json())
+    listed = Client().get("/api/v1/presence/work-hours", **headers).json()
+    assert [p["source"] for p in listed] == ["SK Kadis A 12/2025"]
