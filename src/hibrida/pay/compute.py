@@ -102,6 +102,7 @@ def compute(
         else None
     )
     resolver = HourResolver(placement, start, until, placement=placement)
+    owed: dict[worktime.Hours, int] = {}
     lines: dict[int, Line] = {}
     for emp in placement:
         line = Line(emp)
@@ -114,16 +115,17 @@ def compute(
             if key in excused or key in corrected:
                 continue
             found = bounds.get(key)
+            first_in, last_out = found if found is not None else (None, None)
+            hours = resolver.hours(emp, day, first_in)
+            if hours not in owed:
+                owed[hours] = worktime.required_minutes(hours)
             if found is None:
-                fact = tiers.DayFact(day, tiers.ABSENT, record="tidak ada presensi")
+                fact = tiers.DayFact(day, tiers.ABSENT)
                 line.absent_dates.append(day.isoformat())
-                hours = resolver.hours(emp, day)
-                week_rows.append((day, 0, worktime.required_minutes(hours)))
+                week_rows.append((day, 0, owed[hours]))
             else:
-                first_in, last_out = found
-                hours = resolver.hours(emp, day, first_in)
                 late, early, worked = worktime.late_early(day, first_in, last_out, hours)
-                week_rows.append((day, worked, worktime.required_minutes(hours)))
+                week_rows.append((day, worked, owed[hours]))
                 fact = tiers.DayFact(
                     day,
                     tiers.PRESENT,
@@ -132,10 +134,17 @@ def compute(
                     missing_in=first_in is None,
                     missing_out=last_out is None,
                     report_missing=reported is not None and key not in reported,
-                    record=f"masuk {_hhmm(first_in)}, pulang {_hhmm(last_out)} "
-                    f"(jam kerja {hours.start:%H.%M}–{hours.end:%H.%M})",
                 )
-            for d in tiers.day_deductions(fact, table):
+            deductions = tiers.day_deductions(fact, table)
+            if not deductions:
+                continue  # most days: no record text to build
+            record = (
+                "tidak ada presensi"
+                if found is None
+                else f"masuk {_hhmm(first_in)}, pulang {_hhmm(last_out)} "
+                f"(jam kerja {hours.start:%H.%M}–{hours.end:%H.%M})"
+            )
+            for d in deductions:
                 line.by_code[d.code] += d.percent
                 line.items.append(
                     {
@@ -144,7 +153,7 @@ def compute(
                         "tier": d.tier,
                         "minutes": d.minutes,
                         "percent": str(d.percent.quantize(CENT)),
-                        "record": d.record,
+                        "record": record,
                         "table": table_id,
                     }
                 )
