@@ -26,8 +26,16 @@ from hibrida.meetings.models import Meeting, MeetingAttendance, MeetingOccurrenc
 from hibrida.national.models import SyncRun
 from hibrida.org.models import Employee, GrantedRole, RoleGrant, User
 from hibrida.org.services import issue_api_token
+from hibrida.pay.models import MonthRecap, RecapLine
 from hibrida.policy.models import CalendarDay, Phase, SpecialCircumstance
-from hibrida.presence.models import CorrectionRequest, DeviceReset, FieldArea, HomeLocation
+from hibrida.presence.models import (
+    CorrectionRequest,
+    DeviceReset,
+    FieldArea,
+    HomeLocation,
+    RamadanPeriod,
+    WorkHourPolicy,
+)
 from hibrida.roster.models import ChangeRequest, Schedule
 
 from .access_routes import ROLES  # noqa: F401  (re-exported for the tests)
@@ -141,6 +149,23 @@ def build_world(city) -> World:
         employee=other, reason="Pemulihan pascaoperasi", end=DAY + dt.timedelta(days=30)
     )
     evaluation = MonthlyEvaluation.objects.create(opd=opd_b, month=dt.date(2026, 1, 1))
+    bkpsdm = city.users["bkpsdm"]
+    work_hours_b = WorkHourPolicy.objects.create(
+        opd=opd_b,
+        kind="fixed",
+        hours={},
+        direct_service=True,
+        valid_from=DAY,
+        source="SK Kepala Dinas B",
+        created_by=bkpsdm,
+    )
+    ramadan = RamadanPeriod.objects.create(
+        start=DAY, end=DAY + dt.timedelta(days=29), source="SE uji", created_by=bkpsdm
+    )
+    recap = MonthRecap.objects.create(
+        year=DAY.year, month=DAY.month, computed_at=now, computed_by=bkpsdm, computed_until=DAY
+    )
+    recap_line = RecapLine.objects.create(recap=recap, employee=other, percent=0)
     admin_b = make_user(None)
     grant_b = RoleGrant.objects.create(user=admin_b, role=GrantedRole.OPD_ADMIN, opd=opd_b)
     totp = TOTPDevice.objects.create(user=other_user, name="HP Staf Lain")
@@ -171,6 +196,10 @@ def build_world(city) -> World:
         "item": item,
         "finding": finding,
         "calendar_day": calendar_day,
+        "work_hours_b": work_hours_b,
+        "ramadan": ramadan,
+        "recap": recap,
+        "recap_line": recap_line,
         "phase": phase,
         "special": special,
         "evaluation": evaluation,

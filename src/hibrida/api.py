@@ -203,6 +203,7 @@ def _register_routers() -> None:
     from hibrida.meetings.api import router as meetings
     from hibrida.monitoring.api import router as monitoring
     from hibrida.org.api import router as org
+    from hibrida.pay.api import router as pay
     from hibrida.policy.api import router as policy
     from hibrida.presence.api import router as presence
     from hibrida.roster.api import router as roster
@@ -212,6 +213,7 @@ def _register_routers() -> None:
     api.add_router("/roster/", roster)
     api.add_router("/presence/", presence)
     api.add_router("/activity/", activity)
+    api.add_router("/pay/", pay)
     api.add_router("/meetings/", meetings)
     api.add_router("/monitoring/", monitoring)
     api.add_router("/audit/", audit)

@@ -83,6 +83,19 @@ MENU: list[tuple[str, str, frozenset[str], str]] = [
         "atur",
     ),
     (gettext_noop("Kebijakan Saya"), "policy:mine", frozenset({Role.ASN}), "saya"),
+    (gettext_noop("TPP Saya"), "pay:mine", frozenset({Role.ASN}), "saya"),
+    (
+        gettext_noop("Rekap TPP"),
+        "pay:index",
+        frozenset({Role.ATASAN, Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT}),
+        "pantau",
+    ),
+    (
+        gettext_noop("Jam Kerja"),
+        "presence:work_hours",
+        frozenset({Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT}),
+        "atur",
+    ),
     (gettext_noop("Data Pribadi Saya"), "privacy:mine", frozenset({Role.ASN}), "saya"),
     (gettext_noop("Rapat Koordinasi"), "meetings:index", EVERYONE, "umum"),
     (

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "hibrida.roster",
     "hibrida.presence",
     "hibrida.activity",
+    "hibrida.pay",
     "hibrida.meetings",
     "hibrida.monitoring",
     "hibrida.efficiency",

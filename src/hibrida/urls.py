@@ -27,6 +27,7 @@ urlpatterns = [
     path("rotasi/", include("hibrida.roster.urls")),
     path("presensi/", include("hibrida.presence.urls")),
     path("laporan/", include("hibrida.activity.urls")),
+    path("tpp/", include("hibrida.pay.urls")),
     path("rapat/", include("hibrida.meetings.urls")),
     path("pemantauan/", include("hibrida.monitoring.urls")),
     path("audit/", include("hibrida.audit.urls")),

@@ -6,10 +6,13 @@ clients when the server runs that ASGI entry point; both paths call the same ser
 
 from __future__ import annotations
 
-from django.core.exceptions import RequestDataTooBig
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Status
+from ninja import Router, Schema, Status
+from pydantic import Field
 
 from hibrida import throttles
 from hibrida.bounds import BoundedDate, Id
@@ -17,7 +20,7 @@ from hibrida.openapi import ErrorOut
 from hibrida.org import access
 from hibrida.org.models import Unit
 
-from . import selectors, services
+from . import hour_policies, hours, selectors, services
 from .schemas import (
     TOO_LARGE,
     BadRequest,
@@ -129,3 +132,62 @@ def create_field_area(request: access.AuthedRequest, payload: FieldAreaIn):
         actor=request.user, opd=opd, name=payload.name, polygon=payload.polygon, unit=unit
     )
     return Status(201, {"id": area.pk})
+
+
+class WorkHoursIn(Schema):
+    """Fields as on the *Jam kerja* page: ``h0_start`` … ``h4_break`` for Monday–Friday."""
+
+    opd: int
+    unit: int | None = None
+    position: int | None = None
+    kind: str = Field(max_length=10)
+    hours: dict[str, str] = Field(
+        default_factory=dict,
+        description='{"h0_start": "07:30", "h0_end": "16:00", "h0_break": "60", …}',
+    )
+    window_start: str = Field("", max_length=5)
+    window_end: str = Field("", max_length=5)
+    daily_minutes: str = Field("", max_length=4)
+    direct_service: bool = False
+    valid_from: str = Field(max_length=10)
+    valid_to: str = Field("", max_length=10)
+    source: str = Field(max_length=300)
+
+
+class WorkHoursOut(Schema):
+    id: int
+    opd_id: int
+    unit_id: int | None
+    position_id: int | None
+    kind: str
+    hours: dict[str, dict[str, str | int]]
+    window_start: dt.time | None
+    window_end: dt.time | None
+    daily_minutes: int
+    direct_service: bool
+    valid_from: dt.date
+    valid_to: dt.date | None
+    source: str
+
+
+@router.get(
+    "/work-hours", response=list[WorkHoursOut], summary="Kebijakan jam kerja yang boleh Anda lihat"
+)
+def list_work_hours(request: access.AuthedRequest):
+    scope = access.scope_for(request.user)
+    if not scope.has(access.Role.OPD_ADMIN, access.Role.BKPSDM, access.Role.INSPEKTORAT):
+        raise PermissionDenied("Kebijakan jam kerja tidak tersedia untuk peran Anda.")
+    return [item["row"] for item in hours.visible_policies(request.user)]
+
+
+@router.post(
+    "/work-hours",
+    response={201: WorkHoursOut},
+    summary="Tambah kebijakan jam kerja (admin OPD, BKPSDM)",
+)
+def create_work_hours(request: access.AuthedRequest, payload: WorkHoursIn):
+    data = payload.dict()
+    flat = {k: ("" if v is None else str(v)) for k, v in data.items() if k != "hours"}
+    flat["direct_service"] = "1" if payload.direct_service else ""
+    flat.update(payload.hours)
+    return Status(201, hour_policies.create_hour_policy(actor=request.user, data=flat))

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hibrida.audit.decisions import Decision
-from hibrida.org.models import Employee, Opd, Unit
+from hibrida.org.models import Employee, Opd, Position, Unit
 
 
 class ApprovalStatus(models.TextChoices):
@@ -227,3 +227,67 @@ class LocationView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.viewer_id} → {self.employee_id} ({self.context})"
+
+
+class HourKind(models.TextChoices):
+    FIXED = "fixed", _("Tetap")
+    DYNAMIC = "dynamic", _("Dinamis (jendela masuk)")
+    SHIFT = "shift", _("Sif")
+
+
+class WorkHourPolicy(models.Model):
+    """Working hours of an OPD, a unit or a position; the most specific valid one applies.
+
+    Perpres 21/2023 sets the default (see ``policy.calendar.DEFAULT_HOURS``); PermenPANRB 4/2025
+    Pasal 17 allows dynamic hours and shifts as long as the weekly hours are met.
+    """
+
+    opd = models.ForeignKey(Opd, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    position = models.ForeignKey(
+        Position, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(_("jenis"), max_length=8, choices=HourKind.choices)
+    # weekday (0 = Monday … 4 = Friday) -> {"start": "HH:MM", "end": "HH:MM", "break": minutes}
+    hours = models.JSONField(_("jam per hari"), default=dict)
+    window_start = models.TimeField(_("jendela masuk mulai"), null=True, blank=True)
+    window_end = models.TimeField(_("jendela masuk sampai"), null=True, blank=True)
+    daily_minutes = models.PositiveSmallIntegerField(_("menit kerja per hari"), default=0)
+    direct_service = models.BooleanField(_("pelayanan langsung (jam tetap saat Ramadan)"))
+    valid_from = models.DateField(_("berlaku mulai"))
+    valid_to = models.DateField(_("berlaku sampai"), null=True, blank=True)
+    source = models.CharField(_("dasar hukum"), max_length=300)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["opd_id", "unit_id", "position_id", "-valid_from"]
+        verbose_name = "kebijakan jam kerja"
+        verbose_name_plural = "kebijakan jam kerja"
+
+    def __str__(self) -> str:
+        return f"Jam kerja {self.opd_id}/{self.unit_id}/{self.position_id} {self.kind}"
+
+
+class RamadanPeriod(models.Model):
+    """The dates BKPSDM sets as Ramadan working hours (Perpres 21/2023: 32 h 30 min from 08.00)."""
+
+    start = models.DateField(_("mulai"))
+    end = models.DateField(_("selesai"))
+    source = models.CharField(_("dasar (surat edaran)"), max_length=300)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start"]
+        verbose_name = "jam kerja Ramadan"
+        verbose_name_plural = "jam kerja Ramadan"
+
+    def __str__(self) -> str:
+        return f"Ramadan {self.start}–{self.end}"

@@ -12,17 +12,16 @@ from collections.abc import Iterable
 from typing import TypeVar
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hibrida.org import access
-from hibrida.org.models import Employee, Opd, User
-from hibrida.policy.calendar import working_hours
+from hibrida.org.models import Employee, User
 from hibrida.roster.modes import WorkMode
 
-from . import context, labels, services, verify, worktime
+from . import context, hours, labels, services, verify, worktime
 from .models import (
     ApprovalStatus,
     CheckIn,
@@ -36,15 +35,6 @@ from .models import (
 
 def tolerance_minutes() -> int:
     return int(getattr(settings, "HIBRIDA_PRESENCE_TOLERANCE_MIN", 0))
-
-
-def _hours(opd_cache: dict, opd_id: int, day: dt.date) -> worktime.Hours:
-    key = (opd_id, day)
-    if key not in opd_cache:
-        opd = Opd(pk=opd_id)
-        start, end, brk = working_hours(opd, day)
-        opd_cache[key] = worktime.Hours(start, end, brk)
-    return opd_cache[key]
 
 
 def attendance_summary(
@@ -70,8 +60,7 @@ def attendance_summary(
         status=ApprovalStatus.APPROVED,
     ).order_by("decided_at"):
         corrections[(c.employee_id, c.work_date)] = c
-    opd_of = dict(Employee.objects.filter(pk__in=employee_ids).values_list("id", "opd_id"))
-    hours_cache: dict = {}
+    resolver = hours.HourResolver(employee_ids, start, end)
     tolerance = tolerance_minutes()
     out = {}
     for key in set(stamps) | set(corrections):
@@ -83,10 +72,11 @@ def attendance_summary(
                 c_in = dt.datetime.combine(day, corr.time_in, tzinfo=tz)
             if corr.time_out:
                 c_out = dt.datetime.combine(day, corr.time_out, tzinfo=tz)
+        day_stamps = stamps.get(key, [])
         summary = worktime.summarise_day(
             day,
-            stamps.get(key, []),
-            _hours(hours_cache, opd_of.get(emp, 0), day),
+            day_stamps,
+            resolver.hours(emp, day, worktime.first_in_of(day_stamps, c_in)),
             tolerance_minutes=tolerance,
             corrected_in=c_in,
             corrected_out=c_out,
@@ -347,3 +337,39 @@ def checkin_counts(day: dt.date) -> dict[str, int]:
     """City-wide counts by status for a day (aggregate, no personal data)."""
     rows = CheckIn.objects.filter(work_date=day).values("status").annotate(n=Count("id"))
     return {r["status"]: r["n"] for r in rows}
+
+
+def attendance_bounds(
+    start: dt.date, end: dt.date, employee_ids: Iterable[int] | None = None
+) -> dict[tuple[int, dt.date], tuple[dt.datetime | None, dt.datetime | None]]:
+    """(first in, last out) in local time per (employee, day) with a counted check-in.
+
+    The bulk form of :func:`attendance_summary` for the whole city (the TPP recap): one grouped
+    query, rejected stamps left out, an "out" not after the "in" is not a departure (as in
+    ``worktime.summarise_day``). Callers pass ``employee_ids`` already scoped, or None for all.
+    """
+    tz = timezone.get_current_timezone()
+    qs = CheckIn.objects.filter(work_date__gte=start, work_date__lte=end).exclude(
+        status=verify.REJECTED
+    )
+    if employee_ids is not None:
+        qs = qs.filter(employee_id__in=list(employee_ids))
+    rows = (
+        qs.values("employee_id", "work_date")
+        .annotate(
+            first_in=Min("device_time", filter=Q(kind="in")),
+            last_out=Max("device_time", filter=Q(kind="out")),
+        )
+        .values_list("employee_id", "work_date", "first_in", "last_out")
+        .order_by()
+    )
+    out: dict[tuple[int, dt.date], tuple[dt.datetime | None, dt.datetime | None]] = {}
+    for emp, day, first_in, last_out in rows.iterator(chunk_size=20000):
+        if first_in is not None:
+            first_in = first_in.astimezone(tz)
+        if last_out is not None:
+            last_out = last_out.astimezone(tz)
+            if first_in is not None and last_out <= first_in:
+                last_out = None
+        out[(emp, day)] = (first_in, last_out)
+    return out

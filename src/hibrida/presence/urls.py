@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import hour_views, views
 
 app_name = "presence"
 urlpatterns = [
@@ -25,4 +25,9 @@ urlpatterns = [
     path("rekap/", views.recap, name="recap"),
     path("peta/", views.team_map, name="team_map"),
     path("peta/data/", views.team_map_data, name="team_map_data"),
+    path("jam-kerja/", hour_views.work_hours, name="work_hours"),
+    path("jam-kerja/tambah/", hour_views.work_hours_add, name="work_hours_add"),
+    path("jam-kerja/<int:pk>/hapus/", hour_views.work_hours_delete, name="work_hours_delete"),
+    path("jam-kerja/ramadan/tambah/", hour_views.ramadan_add, name="ramadan_add"),
+    path("jam-kerja/ramadan/<int:pk>/hapus/", hour_views.ramadan_delete, name="ramadan_delete"),
 ]

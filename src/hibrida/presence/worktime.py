@@ -108,3 +108,121 @@ def summarise_day(
 
 def _minutes(delta: dt.timedelta) -> int:
     return int(delta.total_seconds() // 60)
+
+
+# --- Work-hour policies (Perpres 21/2023; PermenPANRB 4/2025 Pasal 17), docs/regulations-pay.md
+
+FIXED = "fixed"
+DYNAMIC = "dynamic"
+SHIFT = "shift"
+KINDS = (FIXED, DYNAMIC, SHIFT)
+FRIDAY = 4
+
+# Perpres 21/2023 Pasal 3 ayat (4): in Ramadan 32 h 30 min a week from 08.00; Monday–Thursday
+# 6 h 30 min after a 30-minute break, Friday 6 h 30 min after the 60-minute Friday break.
+RAMADAN_HOURS = {
+    **{d: Hours(dt.time(8, 0), dt.time(15, 0), 30) for d in range(4)},
+    FRIDAY: Hours(dt.time(8, 0), dt.time(15, 30), 60),
+}
+
+
+@dataclass(frozen=True)
+class HourPolicy:
+    """The working hours an employee owes on a day, by kind.
+
+    fixed: ``hours`` per weekday (0–4). dynamic: start anywhere in [window_start, window_end],
+    then ``daily_minutes`` of work plus that weekday's break. shift: ``hours`` per weekday are
+    the shift of that weekday. ``direct_service`` units keep their hours in Ramadan.
+    """
+
+    kind: str
+    hours: dict[int, Hours]
+    window_start: dt.time | None = None
+    window_end: dt.time | None = None
+    daily_minutes: int = 0
+    direct_service: bool = False
+
+
+def required_minutes(hours: Hours) -> int:
+    """Minutes of work a day owes: its span minus the break."""
+    span = _minutes(
+        dt.datetime.combine(dt.date.min, hours.end) - dt.datetime.combine(dt.date.min, hours.start)
+    )
+    return max(0, span - hours.break_minutes)
+
+
+def day_hours(
+    policy: HourPolicy, day: dt.date, *, ramadan: bool, first_in: dt.datetime | None = None
+) -> Hours:
+    """The hours owed on ``day``; for a dynamic policy they start at the check-in.
+
+    A dynamic day starts at the first check-in clamped to the window: before the window the
+    employee is early (not credited), after it late by the minutes past ``window_end``.
+    """
+    weekday = min(day.weekday(), FRIDAY)
+    if ramadan and not policy.direct_service:
+        return RAMADAN_HOURS[weekday]
+    base = policy.hours.get(weekday) or policy.hours[min(policy.hours)]
+    if policy.kind != DYNAMIC or policy.window_start is None or policy.window_end is None:
+        return base
+    start = policy.window_end
+    if first_in is not None:
+        local = first_in.time().replace(second=0, microsecond=0, tzinfo=None)
+        start = min(max(local, policy.window_start), policy.window_end)
+    end_at = dt.datetime.combine(day, start) + dt.timedelta(
+        minutes=policy.daily_minutes + base.break_minutes
+    )
+    end = end_at.time() if end_at.date() == day else dt.time(23, 59)
+    return Hours(start, end, base.break_minutes)
+
+
+@dataclass(frozen=True)
+class WeekCheck:
+    week: dt.date  # the Monday
+    worked_minutes: int
+    required_minutes: int
+
+    @property
+    def met(self) -> bool:
+        return self.worked_minutes >= self.required_minutes
+
+
+def weekly_check(days: Iterable[tuple[dt.date, int, int]]) -> list[WeekCheck]:
+    """Per ISO week: worked vs owed minutes from (day, worked, owed) of its working days.
+
+    Owed minutes follow each day's own policy, so a week with a holiday or leave owes less than
+    37.5 hours (Perpres 21/2023 counts the hours of the days that are worked).
+    """
+    weeks: dict[dt.date, list[int]] = {}
+    for day, worked, owed in days:
+        monday = day - dt.timedelta(days=day.weekday())
+        acc = weeks.setdefault(monday, [0, 0])
+        acc[0] += worked
+        acc[1] += owed
+    return [WeekCheck(w, v[0], v[1]) for w, v in sorted(weeks.items())]
+
+
+def first_in_of(
+    stamps: Iterable[Stamp], corrected_in: dt.datetime | None = None
+) -> dt.datetime | None:
+    """The arrival :func:`summarise_day` will use (a dynamic day's hours start there)."""
+    if corrected_in is not None:
+        return corrected_in
+    ins = [s.at for s in stamps if s.kind == "in" and s.status != "REJECTED"]
+    return min(ins) if ins else None
+
+
+def late_early(
+    day: dt.date, first_in: dt.datetime | None, last_out: dt.datetime | None, hours: Hours
+) -> tuple[int, int, int]:
+    """(late minutes, early minutes, worked minutes) exactly as :func:`summarise_day` counts
+    them, for bulk callers that already have the first arrival and last departure."""
+    tz = first_in.tzinfo if first_in else (last_out.tzinfo if last_out else None)
+    late = early = worked = 0
+    if first_in is not None:
+        late = max(0, _minutes(first_in - dt.datetime.combine(day, hours.start, tzinfo=tz)))
+    if last_out is not None:
+        early = max(0, _minutes(dt.datetime.combine(day, hours.end, tzinfo=tz) - last_out))
+    if first_in is not None and last_out is not None:
+        worked = max(0, _minutes(last_out - first_in) - hours.break_minutes)
+    return late, early, worked

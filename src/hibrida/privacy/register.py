@@ -171,6 +171,28 @@ ACTIVITIES: tuple[Activity, ...] = (
         "presensi tetap disimpan sebagai arsip kehadiran",
     ),
     Activity(
+        key="tpp",
+        title="Rekap potongan TPP dan peringatan dini disiplin",
+        tables=(
+            _t("pay.RecapLine", ("employee", EMPLOYEE)),
+            _t("pay.DisciplineNotice", ("employee", EMPLOYEE)),
+            _t("pay.MonthRecap", not_downloaded=ACTOR_ONLY),
+            _t("pay.TierTable", not_downloaded=ACTOR_ONLY),
+            _t("presence.WorkHourPolicy", not_downloaded=ACTOR_ONLY),
+            _t("presence.RamadanPeriod", not_downloaded=ACTOR_ONLY),
+        ),
+        categories="Potongan TPP per bulan dengan rincian per hari (TL, PSW, tanpa keterangan, "
+        "laporan harian), tinjauan atasan, jumlah hari tanpa keterangan setahun dan kategori "
+        "PP 94/2021",
+        purpose="Menghitung potongan TPP untuk BPKAD dan memberi peringatan dini disiplin "
+        "kepada atasan dan BKPSDM (informasi; keputusan ada pada PPK)",
+        basis=BASIS_LEGAL_DUTY,
+        viewers=(Role.ASN, Role.ATASAN, Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT),
+        viewers_note="ASN: rekapnya sendiri; atasan: bawahannya; admin OPD: OPD-nya; BKPSDM "
+        "dan Inspektorat: seluruh kota",
+        retention_rule="Disimpan sebagai arsip keuangan dan kepegawaian; bulan final tidak diubah",
+    ),
+    Activity(
         key="lapangan",
         title="Laporan tugas lapangan dan fotonya",
         tables=(

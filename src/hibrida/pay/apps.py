@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PayConfig(AppConfig):
+    name = "hibrida.pay"
+    label = "pay"
+    verbose_name = "TPP"
