@@ -417,3 +417,36 @@ def test_opd_admin_sets_baseline_from_the_entry_page(city):
         30_000_000
     )
     assert "Rp 30.000.000" in client.get(url).content.decode()
+
+
+def test_pilot_page_and_api_show_the_pretrend_check(pilot_city):
+    """Rule: the evaluation shows treated − control pre-pilot slopes with a Welch interval."""
+    from hibrida.efficiency.pilot import PRE_PERIODS
+
+    # Baseline (Oct) is 90 for all; treated rose 2/month before, control 0 and 1 a month.
+    slopes = {pilot_city.opd_a: 2.0, pilot_city.opd_c: 2.0, pilot_city.opd_b: 0.0}
+    slopes[pilot_city.opd_d] = 1.0
+    PilotMetric.objects.bulk_create(
+        PilotMetric(
+            opd=opd,
+            month=p.month,
+            metric=Metric.OUTPUT_INDEX,
+            value=90 - per_month * (len(PRE_PERIODS) - i),
+            staff=12,
+        )
+        for opd, per_month in slopes.items()
+        for i, p in enumerate(PRE_PERIODS)
+    )
+    client = client_for(pilot_city.users["bkpsdm"])
+    body = client.get("/efisiensi/uji-coba/").content.decode()
+    # Treated slope 2, control 0.5: +1,50 a month; SE √(0 + 0,5/2) = 0,5; t(1) = 12,706.
+    assert "1,50 [-4,85; 7,85]" in body
+    assert "tidak berbeda nyata" in body
+    assert "data pra-uji coba belum tersedia" in body  # attendance has no pre-pilot months
+    assert "uji t Welch" in body
+    ev = client.get("/api/v1/efficiency/pilot").json()
+    output = next(o for o in ev["outcomes"] if o["metric"] == "output_index")
+    assert output["pretrend"]["estimate"] == 1.5
+    assert output["pretrend"]["ci_high"] == pytest.approx(1.5 + 12.706204736 * 0.5, abs=1e-3)
+    assert output["did"]["tahap_2"]["method"] == "welch_t_min_df"
+    assert [p["key"] for p in ev["pre_periods"]] == ["pra_agu", "pra_sep", "baseline"]

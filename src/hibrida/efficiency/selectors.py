@@ -26,7 +26,7 @@ from .consistency import as_dicts, consistency_report
 from .inputs import parse_input
 from .model import COMPONENTS, OpdInput, simulate
 from .models import CostBaseline, Metric, PilotMetric, RealisedCost, ServiceLevel
-from .pilot import CONTROL_CLASS, PERIODS, OpdInfo, ServiceSummary, evaluate
+from .pilot import CONTROL_CLASS, PERIODS, PRE_PERIODS, OpdInfo, ServiceSummary, evaluate
 
 NO_DATA = "data belum tersedia"
 
@@ -314,8 +314,8 @@ def _cost_saving(opd_ids: Collection[int]) -> dict[tuple[int, str, str], float]:
 def pilot_values(opd_ids: Collection[int]) -> tuple[dict[tuple[int, str, str], float], str]:
     """Monthly outcome values per OPD from the PilotMetric table: measured rows (stored by
     tasks.refresh_pilot_metrics) or the demo's synthetic rows. Returns (values, source)."""
-    months = [p.month for p in PERIODS]
-    key_of = {p.month: p.key for p in PERIODS}
+    months = [p.month for p in (*PRE_PERIODS, *PERIODS)]
+    key_of = {p.month: p.key for p in (*PRE_PERIODS, *PERIODS)}
     values: dict[tuple[int, str, str], float] = {}
     kinds = set()
     for m in PilotMetric.objects.filter(opd_id__in=opd_ids, month__in=months):
