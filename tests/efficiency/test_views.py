@@ -450,3 +450,47 @@ def test_pilot_page_and_api_show_the_pretrend_check(pilot_city):
     assert output["pretrend"]["ci_high"] == pytest.approx(1.5 + 12.706204736 * 0.5, abs=1e-3)
     assert output["did"]["tahap_2"]["method"] == "welch_t_min_df"
     assert [p["key"] for p in ev["pre_periods"]] == ["pra_agu", "pra_sep", "baseline"]
+
+
+def _rp(text: str) -> float:
+    """'Rp 1.234' → 1234; '80,5 jt' → 80_500_000 (the page's Indonesian formats)."""
+    if text.endswith(" jt"):
+        return float(text[:-3].replace(".", "").replace(",", ".")) * 1_000_000
+    return float(text.removeprefix("Rp ").replace(".", ""))
+
+
+def test_simulator_headline_shown_inside_its_range_and_named(city):
+    """Rule (issue 13): every scenario's headline on the page lies inside the P5–P95 shown
+    next to it, and the page says the headline is the Monte Carlo median."""
+    import re
+
+    body = client_for(city.users["bkpsdm"]).get("/efisiensi/").content.decode()
+    rows = re.findall(
+        r'<tr data-scenario="(\w+)">.*?data-testid="headline"><strong>(Rp [\d.]+)</strong></td>\s*'
+        r"<td>([\d.,]+ jt) – ([\d.,]+ jt)</td>",
+        body,
+        re.S,
+    )
+    assert {key for key, *_ in rows} >= {"wfh_1_hari", "wfh_2_hari", "rotasi_50_50"}
+    for _key, head, low, high in rows:
+        assert _rp(low) - 50_000 <= _rp(head) <= _rp(high) + 50_000  # ranges shown to 0,1 jt
+    one_day = next(r for r in rows if r[0] == "wfh_1_hari")
+    assert _rp(one_day[1]) < 132_000_000  # the table's point (above P95) is not the headline
+    assert "Rp 132.000.000" in body  # …but it is still shown, as the calibration's point
+    assert "<strong>median (P50)</strong>" in body and "di luar rentang" in body
+
+
+def test_simulator_explains_the_calibrations_with_the_models_own_figures(city):
+    """Rule: the form explains each calibration and why they differ; the rupiah figures in
+    the explanation are what the model computes for the average OPD at 1 WFH day a week."""
+    from hibrida.efficiency.inputs import parse_input
+    from hibrida.efficiency.model import simulate
+
+    body = client_for(city.users["bkpsdm"]).get("/efisiensi/").content.decode()
+    assert 'data-testid="calibration-help"' in body
+    assert "Mereproduksi persis tabel simulasi" in body and "batas &quot;hingga&quot;" in body
+    assert "sekitar 3×" in body and "Sumber: dua berita lokal November 2025" in body
+    for calibration, shown in (("tabel_berita", 132_000_000), ("teks_berita", 47_640_000)):
+        result = simulate(parse_input({"calibration": calibration, "scenarios": ["wfh_1_hari"]}))
+        assert result["scenarios"][0]["totals"]["yearly_saving"] == shown
+        assert f"Rp {shown:,}/tahun".replace(",", ".") in body
