@@ -4,7 +4,9 @@ Simulates many pilots shaped like Kota Bekasi's (41 treated OPDs, 3 or 5 frontli
 OPDs), each OPD contributing one change (after − before) = a shock shared by everyone + its own
 noise, with no effect of WFH at all. Counts how often each method's 95 % interval for the DiD
 contains 0. Methods: the percentile cluster bootstrap used until issue 13 (OPDs resampled
-within each group, 2,000 draws) and the Welch interval now used (``stats.did_welch``: Welch standard error, min(n) − 1 degrees of freedom) and, for comparison, Welch with Satterthwaite degrees of freedom.
+within each group, 2,000 draws); the Welch interval now used (``stats.did_welch``: Welch
+standard error, min(n) − 1 degrees of freedom); and, for comparison, the textbook Welch
+interval with Satterthwaite's estimated degrees of freedom.
 Prints coverage with its Monte Carlo standard error; asserts nothing. Run:
 
     .venv/bin/python benchmarks/pilot_coverage.py [--pilots 2000] [--seed 2026]

@@ -2,7 +2,8 @@
 
 Cost baselines per OPD (the news table's average OPD scaled by staff), realised costs for
 October–December 2025 (the pilot months), daily service levels at frontline service points,
-and monthly pilot metrics (with August–September 2025 for the pre-pilot trend). Deterministic from ``ctx.rng``; a few thousand rows, bulk inserted.
+and monthly pilot metrics (with August–September 2025 for the pre-pilot trend). Deterministic
+from ``ctx.rng``; a few thousand rows, bulk inserted.
 """
 
 from __future__ import annotations

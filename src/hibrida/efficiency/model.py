@@ -512,7 +512,8 @@ def _share(arr: _Arrays, values: dict[str, np.ndarray]) -> np.ndarray:
     uptake = values["uptake"][:, None]  # (N, 1)
     if arr.from_schedule:
         return np.broadcast_to(arr.planned[None, :], (uptake.shape[0], arr.planned.size))
-    return arr.eligible[None, :] * uptake * arr.days_share[None, :]
+    share: np.ndarray = arr.eligible[None, :] * uptake * arr.days_share[None, :]
+    return share
 
 
 def _fraction(
@@ -524,18 +525,19 @@ def _fraction(
     elast = values[f"{comp}.elasticity"][:, None]
     rot = np.where(arr.synchronised, 1.0, p.rotation_factor)[None, :]
     # In place: a city run makes a dozen of these (draws × OPDs) arrays per scenario.
-    frac = elast * share
+    frac: np.ndarray = elast * share
     frac *= rot
     np.minimum(frac, 1.0, out=frac)
     frac *= 1 - fixed
-    return np.minimum(frac, p.max_saving, out=frac)
+    np.minimum(frac, p.max_saving, out=frac)
+    return frac
 
 
 def _gain(sim: SimulationInput, values: dict[str, np.ndarray], share: np.ndarray) -> np.ndarray:
-    cal = sim.calibration
-    return np.minimum(
-        values["productivity_per_offsite"][:, None] * share, cal.productivity_max_gain
+    gain: np.ndarray = np.minimum(
+        values["productivity_per_offsite"][:, None] * share, sim.calibration.productivity_max_gain
     )
+    return gain
 
 
 def _evaluate(
