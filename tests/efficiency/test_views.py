@@ -494,3 +494,53 @@ def test_simulator_explains_the_calibrations_with_the_models_own_figures(city):
         result = simulate(parse_input({"calibration": calibration, "scenarios": ["wfh_1_hari"]}))
         assert result["scenarios"][0]["totals"]["yearly_saving"] == shown
         assert f"Rp {shown:,}/tahun".replace(",", ".") in body
+
+
+def test_city_inputs_survive_unrelated_writes_but_not_a_baseline_change(
+    pilot_city, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Rule (issue 13): a city run reuses the city's OPD inputs for up to 10 minutes — a
+    check-in elsewhere (any audit event) does not force the seconds-long recount — and a
+    cost-baseline write refreshes them at once."""
+    from hibrida.audit.log import record_event
+    from hibrida.efficiency import selectors, services
+
+    calls = []
+    real = selectors.city_opd_inputs
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(selectors, "city_opd_inputs", counting)
+    data = {"city": "demo", "scenarios": ["wfh_1_hari"], "monte_carlo": {"draws": 100, "seed": 1}}
+    viewer = pilot_city.users["bkpsdm"]
+    first = selectors.simulation_report(data, use_database=True, viewer=viewer)
+    record_event(actor=None, action="test.unrelated", object_type="test", object_id="1")
+    selectors.simulation_report(data, use_database=True, viewer=viewer)
+    assert len(calls) == 1
+    assert any(a.startswith("Data OPD (pegawai, kelayakan") for a in first["assumptions"])
+    assert "city_inputs_at" in first
+
+    def opd_a_total(result):
+        sc = result["scenarios"][0]
+        return next(o for o in sc["opds"] if o["code"] == pilot_city.opd_a.code)["total"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.set_cost_baseline(
+            actor=viewer, opd=pilot_city.opd_a, component="bbm_perjalanan", monthly_amount=5_000_000
+        )
+    after = selectors.simulation_report(data, use_database=True, viewer=viewer)
+    assert len(calls) == 2
+    assert opd_a_total(after)["baseline"] == opd_a_total(first)["baseline"] + 5_000_000
+
+
+def test_simulator_form_says_it_is_busy(city):
+    """Rule: the form carries a busy state (script file, no inline code) for a long city run."""
+    body = client_for(city.users["bkpsdm"]).get("/efisiensi/").content.decode()
+    import re
+
+    note = re.search(r'<p [^>]*data-testid="simulator-busy"[^>]*>', body)
+    assert note and " hidden" in note.group(0) and 'role="status"' in note.group(0)
+    assert 'data-busy-text="Menghitung…"' in body
+    assert "efficiency/simulator_form" in body
