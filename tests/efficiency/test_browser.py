@@ -34,28 +34,18 @@ def test_bkpsdm_compares_policy_options_in_the_simulator(page, city):
     page.select_option("select[name=cakupan]", "kota")
     page.select_option("select[name=skenario]", "rotasi_50_50")
     page.fill("input[name=undian]", "2000")
-    # While the server computes, the button is busy and a note says why (request held here).
-    held = []
-
-    def hold(route):
-        held.append(route)
-
-    page.route("**/efisiensi/?*", hold)
-    page.click("[data-testid=simulator-form] button[type=submit]", no_wait_after=True)
-    # The old document stays until the held response arrives; read it directly (locators
-    # would wait for the navigation to finish).
+    # While the server computes, the button is busy and a note says why. A synthetic submit
+    # event runs the form's listener without submitting (no navigation to race with).
     state = page.evaluate(
-        """() => { const b = document.querySelector("[data-testid=simulator-form] button");
+        """() => { const f = document.querySelector("[data-testid=simulator-form]");
+        f.dispatchEvent(new Event("submit", {cancelable: true}));
+        const b = f.querySelector("button[type=submit]");
         return [b.getAttribute("aria-busy"), b.disabled, b.textContent,
                 document.getElementById("simulator-busy").hidden]; }"""
     )
     assert state == ["true", True, "Menghitung…", False]
-    for _ in range(200):  # the route handler runs when Playwright next processes events
-        if held:
-            break
-        page.wait_for_timeout(50)
-    held[0].continue_()
-    page.unroute("**/efisiensi/?*")
+    with page.expect_navigation():
+        page.evaluate("document.querySelector('[data-testid=simulator-form]').submit()")
     page.wait_for_selector("[data-testid=opd-table]")
     assert "median (P50)" in page.inner_text("[data-testid=headline-basis]")
     assert "DinasA" in page.inner_text("[data-testid=opd-table]")
