@@ -34,8 +34,20 @@ def test_bkpsdm_compares_policy_options_in_the_simulator(page, city):
     page.select_option("select[name=cakupan]", "kota")
     page.select_option("select[name=skenario]", "rotasi_50_50")
     page.fill("input[name=undian]", "2000")
-    page.click("[data-testid=simulator-form] button[type=submit]")
+    # While the server computes, the button is busy and a note says why. A synthetic submit
+    # event runs the form's listener without submitting (no navigation to race with).
+    state = page.evaluate(
+        """() => { const f = document.querySelector("[data-testid=simulator-form]");
+        f.dispatchEvent(new Event("submit", {cancelable: true}));
+        const b = f.querySelector("button[type=submit]");
+        return [b.getAttribute("aria-busy"), b.disabled, b.textContent,
+                document.getElementById("simulator-busy").hidden]; }"""
+    )
+    assert state == ["true", True, "Menghitung…", False]
+    with page.expect_navigation():
+        page.evaluate("document.querySelector('[data-testid=simulator-form]').submit()")
     page.wait_for_selector("[data-testid=opd-table]")
+    assert "median (P50)" in page.inner_text("[data-testid=headline-basis]")
     assert "DinasA" in page.inner_text("[data-testid=opd-table]")
     assert "Teks berita" in page.inner_text("[data-testid=scenario-table]") or "teks" in page.url
     page.wait_for_function(

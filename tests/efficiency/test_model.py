@@ -709,9 +709,12 @@ def test_general_assumptions_state_draws_seed_and_the_average_opd():
     )
     assert texts[3:] == [
         "Rentang P5–P95 dari 12.345 undian Monte Carlo (seed 7), parameter tak pasti berdistribusi "
-        "seragam pada rentangnya. Nilai titik memakai nilai kalibrasi; bila kalibrasi berada di "
-        "ujung optimis rentang (mis. semua pegawai layak benar-benar WFH, elastisitas tabel "
-        "berita), nilai titik dapat berada di atas P95.",
+        "seragam pada rentangnya. Angka utama tiap skenario adalah median (P50) undian yang "
+        "sama, sehingga selalu berada di dalam rentangnya. Nilai titik kalibrasi (semua "
+        "parameter di nilai pusat; pada 'tabel berita' persis mereproduksi tabel) ditampilkan "
+        "terpisah: kalibrasi berada di ujung optimis rentang (mis. semua pegawai layak "
+        "benar-benar WFH, elastisitas tabel berita), sehingga nilai titik dapat berada di atas "
+        "P95.",
         "Tanpa daftar OPD: dihitung untuk satu 'OPD rata-rata' seperti tabel berita.",
     ]
 
@@ -1032,3 +1035,95 @@ def test_no_staff_keeps_productivity_at_one_hundred_without_a_range():
 def test_percentiles_round_to_whole_numbers_by_default():
     assert _percentiles(np.full(3, 1.26)) == {"p5": 1, "p50": 1, "p95": 1}
     assert _percentiles(np.full(3, 1.26), digits=1) == {"p5": 1.3, "p50": 1.3, "p95": 1.3}
+
+
+# --- the headline of a scenario (issue 13) ---------------------------------------------------
+
+CITY = [
+    {"code": "A", "opd_class": "administratif_teknis", "staff": 300},
+    {"code": "P", "opd_class": "pelayanan_langsung", "staff": 450, "eligible_share": 0.1},
+    {"code": "L", "opd_class": "pengawasan_lapangan", "staff": 200},
+    {"code": "K", "opd_class": "administratif_teknis", "staff": 80, "planned_offsite_share": 0.3},
+]
+
+
+def _inside(value: float, rng: dict) -> bool:
+    return rng["p5"] <= value <= rng["p95"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    calibration=st.sampled_from(["tabel_berita", "teks_berita"]),
+    city=st.booleans(),
+    uptake=st.floats(0.3, 1.0),
+    seed=st.integers(0, 10_000),
+)
+def test_headline_lies_inside_its_own_p5_p95(calibration, city, uptake, seed):
+    """Property: for every scenario and both calibrations, P5 ≤ headline ≤ P95 — for the
+    yearly saving, each component and class, productivity and commuting hours."""
+    data = {
+        "calibration": calibration,
+        "uptake": uptake,
+        "monte_carlo": {"draws": 400, "seed": seed},
+    }
+    if city:
+        data["opds"] = CITY
+    for sc in run(data)["scenarios"]:
+        head, totals = sc["headline"], sc["totals"]
+        assert (head["basis"], head["label"]) == ("p50", "median Monte Carlo (P50)")
+        assert _inside(head["yearly_saving"], totals["yearly_range"])
+        assert _inside(head["monthly_saving"] * 12, totals["yearly_range"])
+        assert _inside(head["productivity_index"], totals["productivity_range"])
+        assert _inside(
+            head["commute_hours_per_year"], sc["employees"]["commute_hours_yearly_range"]
+        )
+        for part in (*totals["by_component"].values(), *totals["by_class"].values()):
+            assert _inside(part["yearly_range"]["p50"], part["yearly_range"])
+
+
+def test_headline_is_the_median_while_the_table_point_lies_above_p95():
+    """Rule: the news table's point (132 million a year) sits above its own P95 — uptake is
+    drawn from 80–100 % with the point at 100 %, the elasticities from 0.6–1.2 × the table's —
+    so the headline is the median, and the point is kept apart as the calibration's value."""
+    sc = scenario(
+        run({"scenarios": ["wfh_1_hari"], "monte_carlo": {"draws": 2000, "seed": 3}}), "wfh_1_hari"
+    )
+    head, totals = sc["headline"], sc["totals"]
+    assert totals["yearly_saving"] == 132 * M
+    assert totals["yearly_range"]["p95"] < 132 * M and sc["point_outside_range"] is True
+    assert head["yearly_saving"] == totals["yearly_range"]["p50"] < 132 * M
+    # Monthly = yearly / 12; the percentage is of the 53 million baseline of the average OPD.
+    assert head["monthly_saving"] == round(head["yearly_saving"] / 12)
+    assert head["saving_pct"] == pytest.approx(
+        100 * head["yearly_saving"] / 12 / (53 * M), abs=0.01
+    )
+    assert head["productivity_index"] == totals["productivity_range"]["p50"]
+    assert head["commute_hours_per_year"] == sc["employees"]["commute_hours_yearly_range"]["p50"]
+    # Fuel and CO₂ follow WFH person-days: at the point (uptake 100 %) 275 × 21 × 0.2 days a
+    # month; the median uptake of 80–100 % is 90 %, so about 0.9 of the point's litres.
+    point_litres = sc["employees"]["fuel_litres_avoided_per_year"]
+    assert head["fuel_litres_avoided_per_year"] == pytest.approx(0.9 * point_litres, rel=0.02)
+    assert head["co2_tonnes_avoided_per_year"] == pytest.approx(
+        head["fuel_litres_avoided_per_year"] * 2.3 / 1000, abs=0.01
+    )
+
+
+def test_headline_of_full_wfo_and_of_an_opd_without_staff():
+    result = run(
+        {
+            "opds": [
+                {
+                    "code": "Z",
+                    "opd_class": "administratif_teknis",
+                    "staff": 0,
+                    "baseline": {"listrik_air": 0},
+                }
+            ],
+            "scenarios": ["wfo_penuh", "wfh_1_hari"],
+        }
+    )
+    for sc in result["scenarios"]:
+        head = sc["headline"]
+        assert (head["yearly_saving"], head["monthly_saving"], head["saving_pct"]) == (0, 0, 0.0)
+        assert head["productivity_index"] == 100.0
+        assert head["fuel_litres_avoided_per_year"] == 0

@@ -417,3 +417,130 @@ def test_opd_admin_sets_baseline_from_the_entry_page(city):
         30_000_000
     )
     assert "Rp 30.000.000" in client.get(url).content.decode()
+
+
+def test_pilot_page_and_api_show_the_pretrend_check(pilot_city):
+    """Rule: the evaluation shows treated − control pre-pilot slopes with a Welch interval."""
+    from hibrida.efficiency.pilot import PRE_PERIODS
+
+    # Baseline (Oct) is 90 for all; treated rose 2/month before, control 0 and 1 a month.
+    slopes = {pilot_city.opd_a: 2.0, pilot_city.opd_c: 2.0, pilot_city.opd_b: 0.0}
+    slopes[pilot_city.opd_d] = 1.0
+    PilotMetric.objects.bulk_create(
+        PilotMetric(
+            opd=opd,
+            month=p.month,
+            metric=Metric.OUTPUT_INDEX,
+            value=90 - per_month * (len(PRE_PERIODS) - i),
+            staff=12,
+        )
+        for opd, per_month in slopes.items()
+        for i, p in enumerate(PRE_PERIODS)
+    )
+    client = client_for(pilot_city.users["bkpsdm"])
+    body = client.get("/efisiensi/uji-coba/").content.decode()
+    # Treated slope 2, control 0.5: +1,50 a month; SE √(0 + 0,5/2) = 0,5; t(1) = 12,706.
+    assert "1,50 [-4,85; 7,85]" in body
+    assert "tidak berbeda nyata" in body
+    assert "data pra-uji coba belum tersedia" in body  # attendance has no pre-pilot months
+    assert "uji t Welch" in body
+    ev = client.get("/api/v1/efficiency/pilot").json()
+    output = next(o for o in ev["outcomes"] if o["metric"] == "output_index")
+    assert output["pretrend"]["estimate"] == 1.5
+    assert output["pretrend"]["ci_high"] == pytest.approx(1.5 + 12.706204736 * 0.5, abs=1e-3)
+    assert output["did"]["tahap_2"]["method"] == "welch_t_min_df"
+    assert [p["key"] for p in ev["pre_periods"]] == ["pra_agu", "pra_sep", "baseline"]
+
+
+def _rp(text: str) -> float:
+    """'Rp 1.234' → 1234; '80,5 jt' → 80_500_000 (the page's Indonesian formats)."""
+    if text.endswith(" jt"):
+        return float(text[:-3].replace(".", "").replace(",", ".")) * 1_000_000
+    return float(text.removeprefix("Rp ").replace(".", ""))
+
+
+def test_simulator_headline_shown_inside_its_range_and_named(city):
+    """Rule (issue 13): every scenario's headline on the page lies inside the P5–P95 shown
+    next to it, and the page says the headline is the Monte Carlo median."""
+    import re
+
+    body = client_for(city.users["bkpsdm"]).get("/efisiensi/").content.decode()
+    rows = re.findall(
+        r'<tr data-scenario="(\w+)">.*?data-testid="headline"><strong>(Rp [\d.]+)</strong></td>\s*'
+        r"<td>([\d.,]+ jt) – ([\d.,]+ jt)</td>",
+        body,
+        re.S,
+    )
+    assert {key for key, *_ in rows} >= {"wfh_1_hari", "wfh_2_hari", "rotasi_50_50"}
+    for _key, head, low, high in rows:
+        assert _rp(low) - 50_000 <= _rp(head) <= _rp(high) + 50_000  # ranges shown to 0,1 jt
+    one_day = next(r for r in rows if r[0] == "wfh_1_hari")
+    assert _rp(one_day[1]) < 132_000_000  # the table's point (above P95) is not the headline
+    assert "Rp 132.000.000" in body  # …but it is still shown, as the calibration's point
+    assert "<strong>median (P50)</strong>" in body and "di luar rentang" in body
+
+
+def test_simulator_explains_the_calibrations_with_the_models_own_figures(city):
+    """Rule: the form explains each calibration and why they differ; the rupiah figures in
+    the explanation are what the model computes for the average OPD at 1 WFH day a week."""
+    from hibrida.efficiency.inputs import parse_input
+    from hibrida.efficiency.model import simulate
+
+    body = client_for(city.users["bkpsdm"]).get("/efisiensi/").content.decode()
+    assert 'data-testid="calibration-help"' in body
+    assert "Mereproduksi persis tabel simulasi" in body and "batas &quot;hingga&quot;" in body
+    assert "sekitar 3×" in body and "Sumber: dua berita lokal November 2025" in body
+    for calibration, shown in (("tabel_berita", 132_000_000), ("teks_berita", 47_640_000)):
+        result = simulate(parse_input({"calibration": calibration, "scenarios": ["wfh_1_hari"]}))
+        assert result["scenarios"][0]["totals"]["yearly_saving"] == shown
+        assert f"Rp {shown:,}/tahun".replace(",", ".") in body
+
+
+def test_city_inputs_survive_unrelated_writes_but_not_a_baseline_change(
+    pilot_city, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Rule (issue 13): a city run reuses the city's OPD inputs for up to 10 minutes — a
+    check-in elsewhere (any audit event) does not force the seconds-long recount — and a
+    cost-baseline write refreshes them at once."""
+    from hibrida.audit.log import record_event
+    from hibrida.efficiency import selectors, services
+
+    calls = []
+    real = selectors.city_opd_inputs
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(selectors, "city_opd_inputs", counting)
+    data = {"city": "demo", "scenarios": ["wfh_1_hari"], "monte_carlo": {"draws": 100, "seed": 1}}
+    viewer = pilot_city.users["bkpsdm"]
+    first = selectors.simulation_report(data, use_database=True, viewer=viewer)
+    record_event(actor=None, action="test.unrelated", object_type="test", object_id="1")
+    selectors.simulation_report(data, use_database=True, viewer=viewer)
+    assert len(calls) == 1
+    assert any(a.startswith("Data OPD (pegawai, kelayakan") for a in first["assumptions"])
+    assert "city_inputs_at" in first
+
+    def opd_a_total(result):
+        sc = result["scenarios"][0]
+        return next(o for o in sc["opds"] if o["code"] == pilot_city.opd_a.code)["total"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.set_cost_baseline(
+            actor=viewer, opd=pilot_city.opd_a, component="bbm_perjalanan", monthly_amount=5_000_000
+        )
+    after = selectors.simulation_report(data, use_database=True, viewer=viewer)
+    assert len(calls) == 2
+    assert opd_a_total(after)["baseline"] == opd_a_total(first)["baseline"] + 5_000_000
+
+
+def test_simulator_form_says_it_is_busy(city):
+    """Rule: the form carries a busy state (script file, no inline code) for a long city run."""
+    body = client_for(city.users["bkpsdm"]).get("/efisiensi/").content.decode()
+    import re
+
+    note = re.search(r'<p [^>]*data-testid="simulator-busy"[^>]*>', body)
+    assert note and " hidden" in note.group(0) and 'role="status"' in note.group(0)
+    assert 'data-busy-text="Menghitung…"' in body
+    assert "efficiency/simulator_form" in body

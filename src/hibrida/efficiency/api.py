@@ -42,7 +42,10 @@ def consistency(
     return as_dicts(consistency_report(n_opds=n_opds, frontline_opds=frontline_opds))
 
 
-@router.get("/pilot", summary="Evaluasi uji coba (DiD, bootstrap, rekomendasi)")
+@router.get(
+    "/pilot",
+    summary="Evaluasi uji coba (DiD dengan interval Welch t, tren pra-uji coba, rekomendasi)",
+)
 def pilot(request: access.AuthedRequest):
     return selectors.pilot_evaluation(request.user)
 

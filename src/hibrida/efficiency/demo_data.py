@@ -2,12 +2,14 @@
 
 Cost baselines per OPD (the news table's average OPD scaled by staff), realised costs for
 October–December 2025 (the pilot months), daily service levels at frontline service points,
-and monthly pilot metrics. Deterministic from ``ctx.rng``; a few thousand rows, bulk inserted.
+and monthly pilot metrics (with August–September 2025 for the pre-pilot trend). Deterministic
+from ``ctx.rng``; a few thousand rows, bulk inserted.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -18,7 +20,7 @@ from hibrida.org.models import Opd, Unit
 from .inputs import parse_input
 from .model import COMPONENTS, simulate
 from .models import CostBaseline, Metric, PilotMetric, RealisedCost, ServiceLevel
-from .pilot import CONTROL_CLASS, PERIODS
+from .pilot import CONTROL_CLASS, PERIODS, PRE_PERIODS
 from .selectors import eligibility_from_positions
 
 AVERAGE = {
@@ -152,6 +154,23 @@ def seed(ctx) -> dict:  # noqa: C901, PLR0915
             Metric.REPORT_APPROVAL: rng.uniform(80, 92),
             Metric.OUTPUT_INDEX: rng.uniform(95, 103),
         }
+        # Before the pilot both groups only wobble around their level (parallel trends). A
+        # separate generator keeps every other demo figure what it was before these months.
+        pre_rng = random.Random(f"{ctx.seed}:pra:{opd.code}")
+        for p in PRE_PERIODS:
+            for metric, level in base.items():
+                value = level + pre_rng.uniform(-1.0, 1.0)
+                if metric != Metric.OUTPUT_INDEX:
+                    value = min(100, value)
+                metrics.append(
+                    PilotMetric(
+                        opd=opd,
+                        month=p.month,
+                        metric=metric,
+                        value=round(value, 2),
+                        staff=opd.staff,
+                    )
+                )
         for i, p in enumerate(PERIODS):
             is_treated = opd.opd_class != CONTROL_CLASS
             effect = 0.0

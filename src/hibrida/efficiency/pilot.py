@@ -1,7 +1,8 @@
 """Pilot evaluation: baseline (Oct 2025) vs Tahap I (Nov) vs Tahap II (Dec). Pure, no Django.
 
 Treated OPDs took WFH days, the control group is the direct-service OPDs that stayed WFO;
-difference-in-differences removes what changed for everyone (see docs/efficiency.md).
+difference-in-differences removes what changed for everyone, and the pre-pilot months check
+that both groups moved alike before the pilot (see docs/efficiency.md).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any, TypedDict
 
 from hibrida.numbers import angka, persen
 
-from .stats import did_bootstrap
+from .stats import METHOD, did_welch, pretrend
 
 CONTROL_CLASS = "pelayanan_langsung"
 
@@ -30,6 +31,12 @@ PERIODS = (
     Period("tahap_1", dt.date(2025, 11, 1), "Tahap I: WFH Kamis (Nov 2025)"),
     Period("tahap_2", dt.date(2025, 12, 1), "Tahap II: rotasi 50:50 (Des 2025)"),
 )
+# Months before the baseline: with it they give each OPD's trend before the pilot.
+PRE_PERIODS = (
+    Period("pra_agu", dt.date(2025, 8, 1), "Agu 2025"),
+    Period("pra_sep", dt.date(2025, 9, 1), "Sep 2025"),
+)
+PRETREND_PERIODS = (*PRE_PERIODS, PERIODS[0])
 
 # metric -> (label, tolerance: the largest drop relative to control still accepted)
 OUTCOMES: dict[str, tuple[str, float | None]] = {
@@ -71,11 +78,9 @@ def evaluate(
     opds: list[OpdInfo],
     values: Values,
     service: Service | None = None,
-    *,
-    seed: int = 2026,
-    draws: int = 2000,
 ) -> dict[str, Any]:
-    """DiD per outcome and phase, group means, and a recommendation per OPD.
+    """DiD per outcome and phase (Welch t intervals), the pre-pilot trend check, group means,
+    and a recommendation per OPD.
 
     ``values`` maps (opd_id, period key, metric) to a value; ``service`` maps (opd_id, period
     key) to {"visitors_per_day", "avg_wait_minutes", "complaints_per_1000"} for frontline OPDs.
@@ -100,22 +105,22 @@ def evaluate(
             t = _pairs(treated, values, metric, p.key)
             c = _pairs(control, values, metric, p.key)
             if len(t) >= 2 and len(c) >= 2:
-                res = did_bootstrap(
-                    [a for a, _ in t],
-                    [b for _, b in t],
-                    [a for a, _ in c],
-                    [b for _, b in c],
-                    draws=draws,
-                    seed=seed,
+                res = did_welch(
+                    [a for a, _ in t], [b for _, b in t], [a for a, _ in c], [b for _, b in c]
                 )
-                phases[p.key] = {
-                    k: (round(v, 3) if isinstance(v, float) else v)
-                    for k, v in res.as_dict().items()
-                } | {"significant": res.significant}
+                phases[p.key] = _rounded(res.as_dict()) | {"significant": res.significant}
             else:
                 phases[p.key] = None
         if any(v is not None for g in means.values() for v in g.values()):
-            outcomes.append({"metric": metric, "label": label, "means": means, "did": phases})
+            outcomes.append(
+                {
+                    "metric": metric,
+                    "label": label,
+                    "means": means,
+                    "did": phases,
+                    "pretrend": _pretrend(treated, control, values, metric),
+                }
+            )
     recs = [recommend(o, values, service, control) for o in opds]
     return {
         "periods": [
@@ -125,9 +130,56 @@ def evaluate(
         "n_control": len(control),
         "outcomes": outcomes,
         "recommendations": recs,
-        "seed": seed,
-        "draws": draws,
+        # Analytic intervals: no resampling, so no draws and no seed (kept for the API's shape).
+        "seed": 0,
+        "draws": 0,
+        "method": METHOD,
+        "pre_periods": [
+            {"key": p.key, "label": p.label, "month": p.month.isoformat()} for p in PRETREND_PERIODS
+        ],
     }
+
+
+def _rounded(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: (round(v, 3) if isinstance(v, float) else v) for k, v in d.items()}
+
+
+def _pretrend(
+    treated: Sequence[OpdInfo], control: Sequence[OpdInfo], values: Values, metric: str
+) -> dict[str, Any] | None:
+    """Treated − control difference of pre-pilot slopes (points per month), or None when
+    fewer than two OPDs per group have two pre-pilot months."""
+
+    def series(members: Sequence[OpdInfo]) -> list[list[tuple[float, float]]]:
+        out = []
+        for o in members:
+            points = [
+                (float(i), values[(o.id, p.key, metric)])
+                for i, p in enumerate(PRETREND_PERIODS)
+                if (o.id, p.key, metric) in values
+            ]
+            if len(points) >= 2:
+                out.append(points)
+        return out
+
+    t, c = series(treated), series(control)
+    if len(t) < 2 or len(c) < 2:
+        return None
+    w = pretrend(t, c)
+    return _rounded(
+        {
+            "estimate": w.estimate,
+            "ci_low": w.ci_low,
+            "ci_high": w.ci_high,
+            "treated_slope": w.mean_a,
+            "control_slope": w.mean_b,
+            "n_treated": w.n_a,
+            "n_control": w.n_b,
+            "se": w.se,
+            "df": w.df,
+            "level": w.level,
+        }
+    ) | {"significant": w.significant}
 
 
 def _pairs(

@@ -16,6 +16,7 @@ from hibrida.org import access
 from hibrida.org.models import Opd, User
 from hibrida.org.tabular import RowError, TableError, read_table, rows_as_dicts
 
+from . import selectors
 from .models import Component, CostBaseline, Metric, PilotMetric, RealisedCost, ServiceLevel
 
 MAX_AMOUNT = 100_000_000_000  # Rp 100 miliar a month: anything larger is a typing error
@@ -120,6 +121,7 @@ def set_cost_baseline(
             before=before,
             after=snapshot(baseline),
         )
+        transaction.on_commit(selectors.forget_city_inputs)
     return baseline
 
 

@@ -23,8 +23,15 @@ from hibrida.org.access import AuthedRequest, Role
 from hibrida.org.models import Opd, OpdClass
 
 from . import charts, selectors, services
-from .forms import BaselineForm, RealisedCostForm, ServiceImportForm, SimulatorForm
-from .model import CLASS_LABELS, ModelInputError
+from .forms import (
+    CALIBRATION_HELP,
+    CALIBRATION_SOURCE,
+    BaselineForm,
+    RealisedCostForm,
+    ServiceImportForm,
+    SimulatorForm,
+)
+from .model import CALIBRATIONS, CLASS_LABELS, ModelInputError
 from .pilot import PERIODS
 
 CITY_READERS = (Role.BKPSDM, Role.INSPEKTORAT)
@@ -80,6 +87,7 @@ def simulator(request):
             "scenarios": {
                 "labels": [s["label"] for s in result["scenarios"]],
                 "p5": [s["totals"]["yearly_range"]["p5"] for s in result["scenarios"]],
+                "p50": [s["headline"]["yearly_saving"] for s in result["scenarios"]],
                 "point": [s["totals"]["yearly_saving"] for s in result["scenarios"]],
                 "p95": [s["totals"]["yearly_range"]["p95"] for s in result["scenarios"]],
             },
@@ -93,6 +101,11 @@ def simulator(request):
             "error": error,
             "detail": detail,
             "chart": chart,
+            "calibration_help": [
+                {"key": k, "label": CALIBRATIONS[k].label, "text": text}
+                for k, text in CALIBRATION_HELP.items()
+            ],
+            "calibration_source": CALIBRATION_SOURCE,
             "result_json": json.dumps(result, ensure_ascii=False, indent=1)
             if result and result["average_opd"]
             else "",

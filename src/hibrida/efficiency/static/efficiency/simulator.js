@@ -1,4 +1,5 @@
-/* Simulator charts: yearly saving per scenario (P5, point, P95) and the sensitivity tornado. */
+/* Simulator charts: yearly saving per scenario (P5, median, P95, calibration point) and the
+   sensitivity tornado. */
 (function () {
   "use strict";
   var source = document.getElementById("sim-chart");
@@ -9,8 +10,9 @@
     type: "bar",
     data: {labels: data.scenarios.labels, datasets: [
       {label: "P5", data: data.scenarios.p5, backgroundColor: "#cbd5e1"},
-      {label: "Titik", data: data.scenarios.point, backgroundColor: "#0b5d3b"},
-      {label: "P95", data: data.scenarios.p95, backgroundColor: "#86efac"}]},
+      {label: "Median (P50)", data: data.scenarios.p50, backgroundColor: "#0b5d3b"},
+      {label: "P95", data: data.scenarios.p95, backgroundColor: "#86efac"},
+      {label: "Titik kalibrasi", data: data.scenarios.point, backgroundColor: "#fbbf24"}]},
     options: {locale: "id-ID", scales: {y: {ticks: {callback: jt}}}, animation: false}
   });
   var tornado = document.getElementById("tornado-chart");
