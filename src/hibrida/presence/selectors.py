@@ -14,6 +14,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,11 +32,18 @@ from .models import (
     DeviceReset,
     FieldReport,
     HomeLocation,
+    Passkey,
+    ReviewStatus,
+    Verdict,
 )
 
 
 def tolerance_minutes() -> int:
     return int(getattr(settings, "HIBRIDA_PRESENCE_TOLERANCE_MIN", 0))
+
+
+# The atasan's decision on a flagged check-in replaces its verdict in working time.
+REVIEWED_STATUS = {ReviewStatus.ACCEPTED: Verdict.VALID, ReviewStatus.REJECTED: Verdict.REJECTED}
 
 
 def _hours(opd_cache: dict, opd_id: int, day: dt.date) -> worktime.Hours:
@@ -58,9 +66,10 @@ def attendance_summary(
     employee_ids = list(employee_ids)
     tz = timezone.get_current_timezone()
     stamps: dict[tuple[int, dt.date], list] = defaultdict(list)
-    for emp, day, kind, when, status in CheckIn.objects.filter(
+    for emp, day, kind, when, status, review in CheckIn.objects.filter(
         employee_id__in=employee_ids, work_date__gte=start, work_date__lte=end
-    ).values_list("employee_id", "work_date", "kind", "device_time", "status"):
+    ).values_list("employee_id", "work_date", "kind", "device_time", "status", "review__status"):
+        status = REVIEWED_STATUS.get(review, status)
         stamps[(emp, day)].append(worktime.Stamp(kind, when.astimezone(tz), status))
     corrections = {}
     for c in CorrectionRequest.objects.filter(
@@ -254,7 +263,7 @@ def unit_totals(rows: list[dict]) -> list[dict]:
 
 
 # The requests an atasan or OPD admin decides (both have ``employee`` and ``requested_at``).
-_Pending = TypeVar("_Pending", HomeLocation, DeviceReset)
+_Pending = TypeVar("_Pending", HomeLocation, DeviceReset, Passkey)
 
 
 def pending_corrections(viewer: User) -> QuerySet[CorrectionRequest]:
@@ -341,6 +350,44 @@ def flagged_for_review(viewer: User, day: dt.date) -> QuerySet[CheckIn]:
         .select_related("employee")
         .order_by("employee__name", "device_time")
     )
+
+
+def pending_reviews(viewer: User, *, days: int = 31) -> QuerySet[CheckIn]:
+    """FLAGGED check-ins of the viewer's subordinates (transitively) not yet decided, over
+    the last ``days`` days, oldest first: the atasan's confirmation inbox."""
+    since = timezone.localdate() - dt.timedelta(days=days)
+    return (
+        CheckIn.objects.filter(
+            employee__in=access.supervised_employees(viewer),
+            work_date__gte=since,
+            status=Verdict.FLAGGED,
+        )
+        .exclude(review__status__in=[ReviewStatus.ACCEPTED, ReviewStatus.REJECTED])
+        .select_related("employee")
+        .order_by("device_time", "id")
+    )
+
+
+def reviewable_check_in(viewer: User, check_in_id: int) -> CheckIn:
+    """One flagged check-in the viewer supervises (404 otherwise, not revealing others)."""
+    return get_object_or_404(
+        CheckIn.objects.filter(
+            employee__in=access.supervised_employees(viewer), status=Verdict.FLAGGED
+        ),
+        pk=check_in_id,
+    )
+
+
+def my_passkeys(viewer: User) -> QuerySet[Passkey]:
+    employee_id = access.scope_for(viewer).employee_id
+    if employee_id is None:  # a login that is no employee has none
+        return Passkey.objects.none()
+    return Passkey.objects.filter(employee_id=employee_id)
+
+
+def pending_passkeys(viewer: User) -> QuerySet[Passkey]:
+    """Passkeys waiting for the viewer's decision (atasan or OPD admin of the employee)."""
+    return _pending_for(viewer, Passkey)
 
 
 def checkin_counts(day: dt.date) -> dict[str, int]:
