@@ -129,6 +129,12 @@ PAGE_TEXTS = {
         "terbuka."
     ),
     "geo_unsupported": gettext_lazy("Peramban ini tidak dapat membaca lokasi perangkat."),
+    "passkey_cancelled": gettext_lazy(
+        "Verifikasi sidik jari/wajah dibatalkan atau gagal; presensi belum dicatat."
+    ),
+    "passkey_no_nonce": gettext_lazy(
+        "Tantangan passkey habis; sambungkan internet sekali agar HP mengambil yang baru."
+    ),
 }
 
 

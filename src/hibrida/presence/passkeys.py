@@ -297,6 +297,16 @@ def default_mode() -> str:
     return str(getattr(settings, "HIBRIDA_PASSKEY_DEFAULT_MODE", PasskeyMode.REQUIRED))
 
 
+def mode_for(employee_id: int) -> str:
+    """The passkey mode of the employee's OPD (the city default when it has none)."""
+    mode = (
+        Employee.objects.filter(pk=employee_id)
+        .values_list("opd__passkey_policy__mode", flat=True)
+        .first()
+    )
+    return mode or default_mode()
+
+
 def check_claims(claims: Sequence[Claim]) -> dict[uuid.UUID, Result]:
     """Verify the assertions of a batch (inside its transaction): three queries whatever
     the batch size (modes, nonces, passkeys), then nonces used and counters moved in two.

@@ -23,7 +23,7 @@ from hibrida.org.models import Employee, Opd, User
 from hibrida.policy.calendar import working_hours
 from hibrida.roster.modes import WorkMode
 
-from . import context, labels, services, verify, worktime
+from . import context, labels, passkeys, services, verify, worktime
 from .models import (
     ApprovalStatus,
     CheckIn,
@@ -33,6 +33,7 @@ from .models import (
     FieldReport,
     HomeLocation,
     Passkey,
+    PasskeyStatus,
     ReviewStatus,
     Verdict,
 )
@@ -376,6 +377,21 @@ def reviewable_check_in(viewer: User, check_in_id: int) -> CheckIn:
         ),
         pk=check_in_id,
     )
+
+
+def passkey_state(viewer: User) -> dict:
+    """The check-in page's passkey part: the OPD's mode and the approved credential ids."""
+    employee_id = access.scope_for(viewer).employee_id
+    if employee_id is None:
+        return {"mode": "off", "credential_ids": []}
+    return {
+        "mode": passkeys.mode_for(employee_id),
+        "credential_ids": list(
+            Passkey.objects.filter(
+                employee_id=employee_id, status=PasskeyStatus.APPROVED
+            ).values_list("credential_id", flat=True)
+        ),
+    }
 
 
 def my_passkeys(viewer: User) -> QuerySet[Passkey]:
