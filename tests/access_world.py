@@ -8,6 +8,7 @@ ORM: the matrix is about who may reach them, not about how they came to be.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -25,7 +26,14 @@ from hibrida.meetings.models import Meeting, MeetingAttendance, MeetingOccurrenc
 from hibrida.org.models import Employee, GrantedRole, RoleGrant, User
 from hibrida.org.services import issue_api_token
 from hibrida.policy.models import CalendarDay, Phase
-from hibrida.presence.models import CorrectionRequest, DeviceReset, FieldArea, HomeLocation
+from hibrida.presence.models import (
+    CheckIn,
+    CorrectionRequest,
+    DeviceReset,
+    FieldArea,
+    HomeLocation,
+    Passkey,
+)
 from hibrida.roster.models import ChangeRequest, Schedule
 
 from .access_routes import ROLES  # noqa: F401  (re-exported for the tests)
@@ -61,6 +69,23 @@ def build_world(city) -> World:
     )
     home = HomeLocation.objects.create(employee=other, latitude=-6.25, longitude=106.98)
     reset = DeviceReset.objects.create(employee=other, reason="HP hilang")
+    passkey = Passkey.objects.create(
+        employee=other, credential_id="kredensial-b", public_key=b"\xa5", label="HP B"
+    )
+    flagged = CheckIn.objects.create(
+        client_uuid=uuid.uuid4(),
+        employee=other,
+        kind="in",
+        device_time=now,
+        received_at=now,
+        work_date=timezone.localdate(now),
+        latitude=-6.25,
+        longitude=106.98,
+        accuracy_m=10,
+        device_id="hp-b",
+        status="FLAGGED",
+        reasons=["outside_fence"],
+    )
     correction = CorrectionRequest.objects.create(
         employee=other, work_date=DAY, kind="forgot_in", reason="Lupa presensi"
     )
@@ -151,6 +176,8 @@ def build_world(city) -> World:
         "swap": swap,
         "home": home,
         "reset": reset,
+        "passkey": passkey,
+        "flagged": flagged,
         "correction": correction,
         "field_area": field_area,
         "report": report,
