@@ -195,7 +195,9 @@
       if (res.status >= 500) { flushing = false; return; }
       dropFromQueue(item.uuid);
       handle(item, res);
-      flushing = false; flush();
+      flushing = false;
+      if (!queue().length) { refillNonces(); }
+      flush();
     }).catch(function () { flushing = false; });
   }
   var passkeyIds = JSON.parse(document.getElementById("passkey-ids").textContent || "[]");
@@ -208,7 +210,7 @@
   function enqueue(item) {
     if (root.dataset.passkeyMode === "off" || !passkeyIds.length || item.passkey) { enqueueSigned(item); return; }
     window.HibridaPasskey.sign(item, passkeyIds).then(function (signed) {
-      enqueueSigned(signed); refillNonces();
+      enqueueSigned(signed);
     }).catch(function (err) {
       if (root.dataset.passkeyMode === "fallback") { enqueueSigned(item); return; }
       $("result").textContent = err && err.message === "no-nonce" ? L.texts.passkey_no_nonce : L.texts.passkey_cancelled;
