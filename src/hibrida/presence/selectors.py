@@ -44,7 +44,10 @@ def tolerance_minutes() -> int:
 
 
 # The atasan's decision on a flagged check-in replaces its verdict in working time.
-REVIEWED_STATUS = {ReviewStatus.ACCEPTED: Verdict.VALID, ReviewStatus.REJECTED: Verdict.REJECTED}
+REVIEWED_STATUS: dict[str | None, str] = {
+    ReviewStatus.ACCEPTED: Verdict.VALID,
+    ReviewStatus.REJECTED: Verdict.REJECTED,
+}
 
 
 def _hours(opd_cache: dict, opd_id: int, day: dt.date) -> worktime.Hours:

@@ -55,7 +55,7 @@ class SoftKey:
             {"type": kind, "challenge": b64url(challenge), "origin": self.origin}
         ).encode()
 
-    def register(self, challenge: bytes) -> dict:
+    def register(self, challenge: bytes) -> dict[str, object]:
         """The JSON ``navigator.credentials.create`` gives (``PublicKeyCredential.toJSON``)."""
         rp_hash = hashlib.sha256(self.rp_id.encode()).digest()
         attested = (
