@@ -8,6 +8,7 @@ import json
 import pytest
 from django.utils import timezone
 
+from hibrida.audit import evidence
 from hibrida.audit.models import AuditEvent
 from hibrida.presence import selectors
 from hibrida.presence.models import CheckIn, CheckInReview, ReviewStatus
@@ -63,6 +64,8 @@ def test_accepting_counts_the_record_as_valid_in_working_time(city, office):
     assert resp.status_code == 200 and resp.json()["status"] == ReviewStatus.ACCEPTED
     after = selectors.attendance_summary([city.staff1.pk], day, day)[(city.staff1.pk, day)]
     assert after["flagged"] == 0 and after["rejected"] == 0 and not after["missing_in"]
+    # The audit risk score counts flags from the same summary: accepted is no flag.
+    assert evidence.flag_count(before) == 1 and evidence.flag_count(after) == 0
     event = AuditEvent.objects.get(action="presence.check_in_accepted")
     assert event.after["decision_note"] == "Rapat di kantor kecamatan"
     # The check-in itself stays as received.
@@ -76,6 +79,7 @@ def test_rejecting_counts_the_record_as_absent(city, office):
     day = timezone.localdate()
     after = selectors.attendance_summary([city.staff1.pk], day, day)[(city.staff1.pk, day)]
     assert after["missing_in"] and after["rejected"] == 1 and after["flagged"] == 0
+    assert evidence.flag_count(after) == 1
 
 
 def test_a_reason_is_required_and_a_second_decision_conflicts(city, office):

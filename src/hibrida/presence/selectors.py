@@ -343,19 +343,6 @@ def own_location_history(viewer: User) -> QuerySet[CheckIn]:
     return CheckIn.objects.filter(employee_id=employee_id).order_by("device_time")
 
 
-def flagged_for_review(viewer: User, day: dt.date) -> QuerySet[CheckIn]:
-    """Flagged or rejected check-ins of the viewer's subordinates on ``day``."""
-    return (
-        CheckIn.objects.filter(
-            employee__in=access.supervised_employees(viewer),
-            work_date=day,
-            status__in=["FLAGGED", "REJECTED"],
-        )
-        .select_related("employee")
-        .order_by("employee__name", "device_time")
-    )
-
-
 def pending_reviews(viewer: User, *, days: int = 31) -> QuerySet[CheckIn]:
     """FLAGGED check-ins of the viewer's subordinates (transitively) not yet decided, over
     the last ``days`` days, oldest first: the atasan's confirmation inbox."""
