@@ -354,7 +354,8 @@ def check_claims(claims: Sequence[Claim]) -> dict[uuid.UUID, Result]:
                 obj=key,
                 after={"check_in": str(claim.client_uuid), "stored_count": key.sign_count},
             )
-        refuse = reason is not None and modes[claim.employee_id] == PasskeyMode.REQUIRED
+        mode = modes.get(claim.employee_id, fallback_default)
+        refuse = reason is not None and mode == PasskeyMode.REQUIRED
         if refuse and reason is not None:
             results[claim.client_uuid] = Result(refusal=_refusal(reason))
             continue
