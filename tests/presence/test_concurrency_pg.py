@@ -157,7 +157,7 @@ def test_asgi_fast_path_answers_like_the_api(pg_only, city, office, monkeypatch)
     assert status == 409 and [e["field"] for e in err["errors"]] == ["kind"]
     status, err = run(json.dumps(body(latitude=100)).encode())
     assert status == 422 and err["errors"][0]["field"] == "latitude"
-    status, err = run(b"x" * 5000)
+    status, err = run(b"x" * 7000)
     assert status == 413 and err["errors"][0]["field"] == "body"
     assert CheckIn.objects.count() == 1
     assert str(uuid.UUID(first[1]["uuid"])) == data["uuid"]
