@@ -17,7 +17,11 @@ What it does, in one run:
 4. measures the raw ceiling (before and after the load; the higher counts): one-row
    ``INSERT`` + commit per statement from ``--clients`` connections into a table
    ``LIKE presence_checkin INCLUDING ALL`` (same shape and indexes);
-5. with ``--fault``: runs the load again, SIGKILLs the server's process group mid-run,
+5. with ``--passkey``: every employee has an approved passkey (a software ES256 key derived
+   from its index, signed like a platform authenticator: UV flag, counter) and a pool of
+   ``--passkey-nonces`` nonces; each check-in carries an assertion made by the client at send
+   time over the check-in's challenge, and the server runs with passkeys required;
+6. with ``--fault``: runs the load again, SIGKILLs the server's process group mid-run,
    restarts it; clients retry failed requests with the same UUID; then checks that every UUID
    that got a 2xx is in the database exactly once.
 """
@@ -45,6 +49,8 @@ HOST = "127.0.0.1"
 OFFICE = (-6.2355, 106.9925)
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 REPLY_TIMEOUT_S = 30.0
+PASSKEY_RP = ("hibrida.bench", "https://hibrida.bench")
+PASSKEY = {"on": False, "nonces": 12}
 N_OPDS = 40  # bounded: a request unanswered this long counts as an error
 
 
@@ -66,7 +72,15 @@ def prepare_database(db_url: str, db_name: str, employees: int, reuse: bool) -> 
         log("migrating the benchmark database …")
         subprocess.run([str(VENV / "hibrida"), "migrate", "-v", "0"], env=env, check=True, cwd=ROOT)
     out = subprocess.run(
-        [str(VENV / "python"), __file__, "--seed-only", "--employees", str(employees)],
+        [
+            str(VENV / "python"),
+            __file__,
+            "--seed-only",
+            "--employees",
+            str(employees),
+            "--passkey-nonces",
+            str(PASSKEY["nonces"] if PASSKEY["on"] else 0),
+        ],
         env=env,
         check=True,
         cwd=ROOT,
@@ -76,7 +90,44 @@ def prepare_database(db_url: str, db_name: str, employees: int, reuse: bool) -> 
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def seed(employees: int) -> list[str]:
+def seed_passkeys(emps: list[int], nonces: int) -> None:
+    """An approved passkey and ``nonces`` open nonces per employee (bulk, not audited)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from hibrida.presence.models import Passkey, PasskeyNonce, PasskeyStatus
+    from hibrida.presence.softkey import b64url
+
+    Passkey.objects.filter(employee_id__in=emps).delete()
+    PasskeyNonce.objects.filter(employee_id__in=emps).delete()
+    now = timezone.now()
+    rows, pool = [], []
+    for i, e in enumerate(emps):
+        key = bench_key(i)
+        rows.append(
+            Passkey(
+                employee_id=e,
+                credential_id=b64url(key.credential_id),
+                public_key=key._cose_public_key(),
+                status=PasskeyStatus.APPROVED,
+            )
+        )
+        pool.extend(
+            PasskeyNonce(
+                nonce=bench_nonce(i, j),
+                employee_id=e,
+                purpose="check_in",
+                issued_at=now,
+                expires_at=now + dt.timedelta(days=1),
+            )
+            for j in range(nonces)
+        )
+    Passkey.objects.bulk_create(rows, batch_size=2000)
+    PasskeyNonce.objects.bulk_create(pool, batch_size=5000)
+
+
+def seed(employees: int, passkey_nonces: int = 0) -> list[str]:
     """One OPD, one office, ``employees`` ASN with tokens (bulk; bench data, not audited)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hibrida.settings")
     import django
@@ -160,6 +211,8 @@ def seed(employees: int) -> list[str]:
             )
         )
     ApiToken.objects.bulk_create(tokens, batch_size=2000)
+    if passkey_nonces:
+        seed_passkeys(emps, passkey_nonces)
     from django.db import connection
 
     with connection.cursor() as cur:
@@ -185,6 +238,9 @@ def start_server(
         # Every client is 127.0.0.1 and measures the ceiling: the API limits would cut it.
         "HIBRIDA_CHECKIN_RATE_TOKEN": "",
         "HIBRIDA_CHECKIN_RATE_ADDRESS": "",
+        "HIBRIDA_PASSKEY_DEFAULT_MODE": "required" if PASSKEY["on"] else "off",
+        "HIBRIDA_PASSKEY_RP_ID": PASSKEY_RP[0],
+        "HIBRIDA_PASSKEY_ORIGINS": PASSKEY_RP[1],
     }
     return subprocess.Popen(
         [
@@ -243,6 +299,52 @@ def kill_server(proc: subprocess.Popen) -> None:
 # --- clients --------------------------------------------------------------------------------
 
 
+def bench_key(index: int):
+    """The software passkey of the index-th benchmark employee (deterministic: the seed
+    process stores its public key, the client signs with it)."""
+    import hashlib
+
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from hibrida.presence.softkey import SoftKey
+
+    secret = int.from_bytes(hashlib.sha256(f"bench-key-{index}".encode()).digest(), "big")
+    return SoftKey(
+        rp_id=PASSKEY_RP[0],
+        origin=PASSKEY_RP[1],
+        credential_id=hashlib.sha256(f"bench-cred-{index}".encode()).digest()[:16],
+        key=ec.derive_private_key(secret % (2**255), ec.SECP256R1()),
+    )
+
+
+def bench_nonce(index: int, j: int) -> str:
+    return f"bench-{index}-{j}"
+
+
+# token → [SoftKey, next nonce]; kept across the warm-up and the measured run.
+SIGNERS: dict[str, list] = {}
+TOKEN_INDEX: dict[str, int] = {}
+
+
+def add_assertion(body: dict, token: str) -> dict:
+    from hibrida.presence import assertion
+
+    state = SIGNERS.get(token)
+    if state is None:
+        state = SIGNERS[token] = [bench_key(TOKEN_INDEX[token]), 0]
+    key, j = state
+    state[1] += 1
+    nonce = bench_nonce(TOKEN_INDEX[token], j)
+    content = assertion.canonical(
+        check_in_uuid=uuid.UUID(body["uuid"]),
+        kind=body["kind"],
+        device_time=datetime.fromisoformat(body["device_time"]),
+        lat=body["latitude"],
+        lon=body["longitude"],
+    )
+    return {**body, "passkey": {"nonce": nonce, **key.assert_(assertion.challenge(nonce, content))}}
+
+
 def make_body(employee_token: str, kind: str, rng: random.Random) -> tuple[str, bytes, str]:
     cid = str(uuid.uuid4())
     now = datetime.now(UTC)
@@ -258,6 +360,8 @@ def make_body(employee_token: str, kind: str, rng: random.Random) -> tuple[str, 
         "mock_location": False,
         "device_id": "hp-" + employee_token[:10],
     }
+    if PASSKEY["on"]:
+        body = add_assertion(body, employee_token)
     return cid, json.dumps(body).encode(), employee_token
 
 
@@ -496,15 +600,24 @@ def main() -> None:
     parser.add_argument("--fault-only", action="store_true")
     parser.add_argument("--fault-seconds", type=float, default=20)
     parser.add_argument("--seed-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--passkey", action="store_true", help="every check-in carries an assertion"
+    )
+    parser.add_argument("--passkey-nonces", type=int, default=12, help="nonces per employee")
     args = parser.parse_args()
+    PASSKEY["nonces"] = args.passkey_nonces
 
     if args.seed_only:
-        print(json.dumps(seed(args.employees)))
+        print(json.dumps(seed(args.employees, args.passkey_nonces)))
         return
+    if args.passkey:
+        PASSKEY["on"] = True
+        sys.path.insert(0, str(ROOT / "src"))
 
     db_url = f"postgres://postgres@127.0.0.1:5432/{args.db}"
     log(f"preparing {args.db} with {args.employees} employees …")
     tokens = prepare_database(db_url, args.db, args.employees, args.reuse_db)
+    TOKEN_INDEX.update({t: i for i, t in enumerate(tokens)})
     results = {}
 
     if not args.fault_only:
@@ -536,6 +649,7 @@ def main() -> None:
             p99=pct(stats.latencies, 0.99),
             mean=statistics.fmean(stats.latencies) * 1000 if stats.latencies else float("nan"),
         )
+        print(f"passkey assertions       : {'on (required)' if PASSKEY['on'] else 'off'}")
         print(f"status counts            : {dict(sorted(stats.status.items()))}")
         print(f"client errors / timeouts : {stats.errors} / {stats.timeouts}")
         print(f"durable check-ins/s      : {rate:,.0f}  ({measured} in {args.seconds:.0f} s)")

@@ -8,6 +8,7 @@ ORM: the matrix is about who may reach them, not about how they came to be.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -29,10 +30,12 @@ from hibrida.org.services import issue_api_token
 from hibrida.pay.models import MonthRecap, RecapLine
 from hibrida.policy.models import CalendarDay, Phase, SpecialCircumstance
 from hibrida.presence.models import (
+    CheckIn,
     CorrectionRequest,
     DeviceReset,
     FieldArea,
     HomeLocation,
+    Passkey,
     RamadanPeriod,
     WorkHourPolicy,
 )
@@ -54,6 +57,32 @@ class World:
     rows: dict[str, object] = field(default_factory=dict)
 
 
+def _pay_rows(opd_b, other, bkpsdm, now) -> dict:
+    """Work hours, a Ramadan period and a TPP recap line of OPD B."""
+    work_hours_b = WorkHourPolicy.objects.create(
+        opd=opd_b,
+        kind="fixed",
+        hours={},
+        direct_service=True,
+        valid_from=DAY,
+        source="SK Kepala Dinas B",
+        created_by=bkpsdm,
+    )
+    ramadan = RamadanPeriod.objects.create(
+        start=DAY, end=DAY + dt.timedelta(days=29), source="SE uji", created_by=bkpsdm
+    )
+    recap = MonthRecap.objects.create(
+        year=DAY.year, month=DAY.month, computed_at=now, computed_by=bkpsdm, computed_until=DAY
+    )
+    recap_line = RecapLine.objects.create(recap=recap, employee=other, percent=0)
+    return {
+        "work_hours_b": work_hours_b,
+        "ramadan": ramadan,
+        "recap": recap,
+        "recap_line": recap_line,
+    }
+
+
 def build_world(city) -> World:
     opd_b, other = city.opd_b, city.other
     kabid_b = EmployeeFactory(unit=other.unit, position=other.position, name="Kabid B")
@@ -71,6 +100,23 @@ def build_world(city) -> World:
     )
     home = HomeLocation.objects.create(employee=other, latitude=-6.25, longitude=106.98)
     reset = DeviceReset.objects.create(employee=other, reason="HP hilang")
+    passkey = Passkey.objects.create(
+        employee=other, credential_id="kredensial-b", public_key=b"\xa5", label="HP B"
+    )
+    flagged = CheckIn.objects.create(
+        client_uuid=uuid.uuid4(),
+        employee=other,
+        kind="in",
+        device_time=now,
+        received_at=now,
+        work_date=timezone.localdate(now),
+        latitude=-6.25,
+        longitude=106.98,
+        accuracy_m=10,
+        device_id="hp-b",
+        status="FLAGGED",
+        reasons=["outside_fence"],
+    )
     correction = CorrectionRequest.objects.create(
         employee=other, work_date=DAY, kind="forgot_in", reason="Lupa presensi"
     )
@@ -149,23 +195,6 @@ def build_world(city) -> World:
         employee=other, reason="Pemulihan pascaoperasi", end=DAY + dt.timedelta(days=30)
     )
     evaluation = MonthlyEvaluation.objects.create(opd=opd_b, month=dt.date(2026, 1, 1))
-    bkpsdm = city.users["bkpsdm"]
-    work_hours_b = WorkHourPolicy.objects.create(
-        opd=opd_b,
-        kind="fixed",
-        hours={},
-        direct_service=True,
-        valid_from=DAY,
-        source="SK Kepala Dinas B",
-        created_by=bkpsdm,
-    )
-    ramadan = RamadanPeriod.objects.create(
-        start=DAY, end=DAY + dt.timedelta(days=29), source="SE uji", created_by=bkpsdm
-    )
-    recap = MonthRecap.objects.create(
-        year=DAY.year, month=DAY.month, computed_at=now, computed_by=bkpsdm, computed_until=DAY
-    )
-    recap_line = RecapLine.objects.create(recap=recap, employee=other, percent=0)
     admin_b = make_user(None)
     grant_b = RoleGrant.objects.create(user=admin_b, role=GrantedRole.OPD_ADMIN, opd=opd_b)
     totp = TOTPDevice.objects.create(user=other_user, name="HP Staf Lain")
@@ -182,6 +211,8 @@ def build_world(city) -> World:
         "swap": swap,
         "home": home,
         "reset": reset,
+        "passkey": passkey,
+        "flagged": flagged,
         "correction": correction,
         "field_area": field_area,
         "report": report,
@@ -196,10 +227,7 @@ def build_world(city) -> World:
         "item": item,
         "finding": finding,
         "calendar_day": calendar_day,
-        "work_hours_b": work_hours_b,
-        "ramadan": ramadan,
-        "recap": recap,
-        "recap_line": recap_line,
+        **_pay_rows(opd_b, other, city.users["bkpsdm"], now),
         "phase": phase,
         "special": special,
         "evaluation": evaluation,

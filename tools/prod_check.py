@@ -169,6 +169,10 @@ class Topology:
             "HIBRIDA_HEARTBEAT_MAX_AGE_S": "8",
             "HIBRIDA_TASK_VISIBILITY_TIMEOUT_S": "4",
             "HIBRIDA_LOG_LEVEL": "ERROR",
+            # The smoke employee has no enrolled passkey: its check-in is stored FLAGGED
+            # ("no_passkey") instead of refused. The passkey layer itself is covered by
+            # tests/presence/test_passkey*.py and the virtual-authenticator browser test.
+            "HIBRIDA_PASSKEY_DEFAULT_MODE": "fallback",
         }
         self.celery = Celery(broker=self.env["REDIS_URL"], backend=self.env["REDIS_URL"])
         self.celery.conf.broker_connection_retry_on_startup = True

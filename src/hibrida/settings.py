@@ -493,3 +493,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("HIBRIDA_LOG_LEVEL", "WARNING")},
 }
+# Passkey check-in (issue 15): the city default mode (required | fallback | off; an OPD may
+# override it), the relying-party id and origins (empty: the request's host), and how long a
+# check-in nonce fetched while online stays usable by the offline queue.
+HIBRIDA_PASSKEY_DEFAULT_MODE = os.environ.get("HIBRIDA_PASSKEY_DEFAULT_MODE", "required")
+HIBRIDA_PASSKEY_RP_ID = os.environ.get("HIBRIDA_PASSKEY_RP_ID", "")
+HIBRIDA_PASSKEY_ORIGINS = os.environ.get("HIBRIDA_PASSKEY_ORIGINS", "")
+HIBRIDA_PASSKEY_NONCE_TTL_S = env_int("HIBRIDA_PASSKEY_NONCE_TTL_S", 12 * 3600)
+HIBRIDA_PASSKEY_MAX_OPEN_NONCES = env_int("HIBRIDA_PASSKEY_MAX_OPEN_NONCES", 20)

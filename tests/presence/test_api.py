@@ -128,10 +128,10 @@ def test_future_device_time_beyond_skew_is_refused(city, office, api_headers):
 
 
 def test_oversized_body_answers_413_and_non_json_400(city, office, api_headers):
-    """Rule: a body over 4 KB → 413, not JSON → 400, both in the API's JSON shape; nothing
+    """Rule: a body over 6 KB → 413, not JSON → 400, both in the API's JSON shape; nothing
     stored."""
     headers = api_headers(city.users["asn"])
-    big = post(Client(), body(provider="x" * 5000), headers)
+    big = post(Client(), body(provider="x" * 7000), headers)
     assert big.status_code == 413 and big.json()["errors"][0]["field"] == "body"
     broken = post(Client(), None, headers, raw="{not json")
     assert broken.status_code == 400

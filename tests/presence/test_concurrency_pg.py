@@ -104,9 +104,9 @@ def test_asgi_fast_path_answers_like_the_api(pg_only, city, office, monkeypatch)
     _, key = issue_api_token(actor=city.users["asn"], user=city.users["asn"], name="a")
 
     class InlineWriter(fastpath.BatchWriter):
-        def submit(self, token, payload, received_at):
+        def submit(self, token, payload, received_at, relying_party=("", [])):
             future = asyncio.get_running_loop().create_future()
-            future.set_result(self.process([(token, payload, received_at)])[0])
+            future.set_result(self.process([(token, payload, received_at, relying_party)])[0])
             return future
 
     monkeypatch.setattr(fastpath, "WRITER", InlineWriter())
@@ -157,7 +157,7 @@ def test_asgi_fast_path_answers_like_the_api(pg_only, city, office, monkeypatch)
     assert status == 409 and [e["field"] for e in err["errors"]] == ["kind"]
     status, err = run(json.dumps(body(latitude=100)).encode())
     assert status == 422 and err["errors"][0]["field"] == "latitude"
-    status, err = run(b"x" * 5000)
+    status, err = run(b"x" * 7000)
     assert status == 413 and err["errors"][0]["field"] == "body"
     assert CheckIn.objects.count() == 1
     assert str(uuid.UUID(first[1]["uuid"])) == data["uuid"]

@@ -27,9 +27,9 @@ def lean(monkeypatch, settings):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
     class InlineWriter(fastpath.BatchWriter):
-        def submit(self, token, payload, received_at):
+        def submit(self, token, payload, received_at, relying_party=("", [])):
             future = asyncio.get_running_loop().create_future()
-            future.set_result(self.process([(token, payload, received_at)])[0])
+            future.set_result(self.process([(token, payload, received_at, relying_party)])[0])
             return future
 
     monkeypatch.setattr(fastpath, "WRITER", InlineWriter())

@@ -15,12 +15,15 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from hibrida import throttles
+from hibrida.audit.schemas import DECISION_ERRORS
 from hibrida.bounds import BoundedDate, Id
 from hibrida.openapi import ErrorOut
 from hibrida.org import access
 from hibrida.org.models import Unit
 
-from . import hour_policies, hours, selectors, services
+from . import hour_policies, hours, labels, passkeys, selectors, services
+from . import reviews as reviews_service
+from .models import Passkey
 from .schemas import (
     TOO_LARGE,
     BadRequest,
@@ -29,6 +32,13 @@ from .schemas import (
     CreatedOut,
     FieldAreaIn,
     FieldPingIn,
+    NonceCountIn,
+    NoncesOut,
+    NoteIn,
+    PasskeyOut,
+    PasskeyRegistrationIn,
+    ReviewDecisionOut,
+    ReviewOut,
     parse_check_in,
 )
 
@@ -48,6 +58,7 @@ CHECK_IN_DOC = {
         200: CheckInOut,
         201: CheckInOut,
         400: ErrorOut,
+        403: ErrorOut,
         409: ErrorOut,
         413: ErrorOut,
         422: ErrorOut,
@@ -71,7 +82,14 @@ def create_check_in(request: access.AuthedRequest):
     except BadRequest as err:
         return Status(err.status, err.body)
     source = "web" if request.META.get("HTTP_AUTHORIZATION") is None else "api"
-    outcome = services.record_check_in(actor=request.user, payload=payload, source=source)
+    outcome = services.record_check_in(
+        actor=request.user,
+        payload=payload,
+        source=source,
+        relying_party=passkeys.relying_party(host=request.get_host(), secure=request.is_secure()),
+    )
+    if outcome.refusal is not None:
+        return Status(*outcome.refusal)
     if outcome.conflict:
         return Status(409, services.conflict_body(payload.uuid, outcome))
     if outcome.repeat_of is not None:
@@ -191,3 +209,135 @@ def create_work_hours(request: access.AuthedRequest, payload: WorkHoursIn):
     flat["direct_service"] = "1" if payload.direct_service else ""
     flat.update(payload.hours)
     return Status(201, hour_policies.create_hour_policy(actor=request.user, data=flat))
+
+
+def _relying_party(request: access.AuthedRequest) -> tuple[str, list[str]]:
+    return passkeys.relying_party(host=request.get_host(), secure=request.is_secure())
+
+
+@router.post(
+    "/passkey/nonces",
+    response={201: NoncesOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Tantangan passkey untuk presensi berikutnya (juga saat luring)",
+)
+def passkey_nonces(request: access.AuthedRequest, payload: NonceCountIn):
+    rows = passkeys.issue_check_in_nonces(actor=request.user, count=payload.count)
+    return Status(
+        201,
+        {
+            "nonces": [
+                {"nonce": n.nonce, "expires_at": n.expires_at.astimezone(dt.UTC).isoformat()}
+                for n in rows
+            ]
+        },
+    )
+
+
+@router.post(
+    "/passkey/registration-options",
+    response={200: dict, 403: ErrorOut},
+    summary="Opsi pendaftaran passkey di HP sendiri",
+)
+def passkey_registration_options(request: access.AuthedRequest):
+    rp_id, _ = _relying_party(request)
+    return passkeys.registration_options(actor=request.user, rp_id=rp_id)
+
+
+@router.post(
+    "/passkeys",
+    response={201: PasskeyOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Daftarkan passkey (menunggu persetujuan atasan)",
+)
+def register_passkey(request: access.AuthedRequest, payload: PasskeyRegistrationIn):
+    rp_id, origins = _relying_party(request)
+    item = passkeys.register_passkey(
+        actor=request.user,
+        credential=payload.credential,
+        label=payload.label,
+        rp_id=rp_id,
+        origins=origins,
+    )
+    return Status(201, _passkey_out(item))
+
+
+@router.get("/passkeys", response=list[PasskeyOut], summary="Passkey saya")
+def my_passkeys(request: access.AuthedRequest):
+    return [_passkey_out(p) for p in selectors.my_passkeys(request.user)]
+
+
+@router.get("/passkeys/pending", response=list[PasskeyOut], summary="Passkey menunggu keputusan")
+def pending_passkeys(request: access.AuthedRequest):
+    return [_passkey_out(p) for p in selectors.pending_passkeys(request.user)[:500]]
+
+
+@router.post(
+    "/passkeys/{passkey_id}/approve",
+    response={200: PasskeyOut, 403: ErrorOut, 404: ErrorOut, **DECISION_ERRORS},
+    summary="Setujui passkey",
+)
+def approve_passkey(request: access.AuthedRequest, passkey_id: Id, payload: NoteIn):
+    item = get_object_or_404(selectors.pending_passkeys(request.user), pk=passkey_id)
+    return _passkey_out(
+        passkeys.decide_passkey(actor=request.user, item=item, approve=True, note=payload.note)
+    )
+
+
+@router.post(
+    "/passkeys/{passkey_id}/reject",
+    response={200: PasskeyOut, 403: ErrorOut, 404: ErrorOut, **DECISION_ERRORS},
+    summary="Tolak passkey",
+)
+def reject_passkey(request: access.AuthedRequest, passkey_id: Id, payload: NoteIn):
+    item = get_object_or_404(selectors.pending_passkeys(request.user), pk=passkey_id)
+    return _passkey_out(
+        passkeys.decide_passkey(actor=request.user, item=item, approve=False, note=payload.note)
+    )
+
+
+def _passkey_out(item: Passkey) -> dict:
+    return {
+        "id": item.pk,
+        "label": item.label,
+        "status": item.status,
+        "status_label": str(item.get_status_display()),
+        "requested_at": item.requested_at.astimezone(dt.UTC).isoformat(),
+        "employee_id": item.employee_id,
+        "employee_name": item.employee.name,
+    }
+
+
+@router.get(
+    "/reviews", response=list[ReviewOut], summary="Presensi ditandai menunggu tinjauan atasan"
+)
+def reviews(request: access.AuthedRequest):
+    rows = list(selectors.pending_reviews(request.user)[:500])
+    services.log_location_view(
+        actor=request.user, employee_ids=[r.employee_id for r in rows], context_label="api"
+    )
+    return [labels.review_evidence(r) for r in rows]
+
+
+@router.post(
+    "/reviews/{check_in_id}/accept",
+    response={200: ReviewDecisionOut, 403: ErrorOut, 404: ErrorOut, **DECISION_ERRORS},
+    summary="Terima presensi ditandai (dihitung sah)",
+)
+def accept_check_in(request: access.AuthedRequest, check_in_id: Id, payload: NoteIn):
+    return _decide(request, check_in_id, payload, accept=True)
+
+
+@router.post(
+    "/reviews/{check_in_id}/reject",
+    response={200: ReviewDecisionOut, 403: ErrorOut, 404: ErrorOut, **DECISION_ERRORS},
+    summary="Tolak presensi ditandai (dihitung tidak hadir)",
+)
+def reject_check_in(request: access.AuthedRequest, check_in_id: Id, payload: NoteIn):
+    return _decide(request, check_in_id, payload, accept=False)
+
+
+def _decide(request: access.AuthedRequest, check_in_id: int, payload: NoteIn, *, accept: bool):
+    check_in = selectors.reviewable_check_in(request.user, check_in_id)
+    row = reviews_service.decide_check_in(
+        actor=request.user, check_in=check_in, accept=accept, note=payload.note
+    )
+    return {"check_in_id": check_in.pk, "status": row.status, "note": row.decision_note}

@@ -30,7 +30,7 @@ from hibrida.asgi import application as django_application  # sets Django up
 from hibrida.org.models import ApiToken, User
 from hibrida.ratelimit import Window, parse_rate
 
-from . import context, services
+from . import context, passkeys, services
 from .schemas import MAX_BODY_BYTES, TOO_LARGE, BadRequest, parse_check_in
 
 log = logging.getLogger(__name__)
@@ -121,11 +121,11 @@ class BatchWriter:
         self.batches = 0
         self.items = 0
 
-    def submit(self, token: str, payload, received_at) -> asyncio.Future:
+    def submit(self, token: str, payload, received_at, relying_party=("", [])) -> asyncio.Future:
         loop = asyncio.get_running_loop()
         future = loop.create_future()
         self._ensure_thread()
-        self.queue.put((token, payload, received_at, loop, future))
+        self.queue.put((token, payload, received_at, loop, future, relying_party))
         return future
 
     def _ensure_thread(self) -> None:
@@ -157,7 +157,7 @@ class BatchWriter:
                         break
             answers = None
             try:
-                answers = self.process([(b[0], b[1], b[2]) for b in batch])
+                answers = self.process([(b[0], b[1], b[2], b[5]) for b in batch])
             # The one broad catch in the app code: this thread is the only writer for every
             # request waiting in the batch, so any fault is logged (with its traceback) and
             # answered 503 below instead of killing the thread and hanging all later check-ins.
@@ -178,7 +178,7 @@ class BatchWriter:
     def _settle(batch, answers) -> None:
         # One wake-up per event loop for the whole batch, not one per request.
         by_loop: dict = {}
-        for (_, _, _, loop, future), answer in zip(batch, answers, strict=True):
+        for (_, _, _, loop, future, _), answer in zip(batch, answers, strict=True):
             by_loop.setdefault(loop, []).append((future, answer))
         for loop, settled in by_loop.items():
             with contextlib.suppress(RuntimeError):  # that loop has shut down
@@ -199,7 +199,7 @@ class BatchWriter:
     def _process(self, items) -> list[tuple[int, dict]]:
         identities = {}
         unknown = set()
-        for token, _, _ in items:
+        for token, *_ in items:
             found, identity = self.tokens.get(token)
             if found:
                 identities[token] = identity
@@ -213,7 +213,9 @@ class BatchWriter:
                 self.tokens.put(token, identities[token])
         answers: list[tuple[int, dict[str, Any] | None] | None] = [None] * len(items)
         submissions, positions = [], []
-        for i, (token, payload, received_at) in enumerate(items):
+        for i, (token, payload, received_at, *rest) in enumerate(items):
+            # (token, payload, received_at[, relying party]): the RP is the request's host.
+            relying_party = rest[0] if rest else ("", [])
             identity = identities.get(token)
             if identity is None:
                 answers[i] = (401, {"detail": "Token tidak sah atau belum masuk."})
@@ -230,6 +232,7 @@ class BatchWriter:
                         payload=payload,
                         source="api",
                         received_at=received_at,
+                        relying_party=relying_party,
                     )
                 )
                 positions.append(i)
@@ -242,13 +245,18 @@ class BatchWriter:
             actor=None, submissions=submissions, opd_cache=self.places
         )
         for i, outcome in zip(positions, outcomes, strict=True):
-            if outcome.conflict:
-                answers[i] = (409, services.conflict_body(items[i][1].uuid, outcome))
-            else:
-                answers[i] = (201 if outcome.created else 200, outcome.result)
+            answers[i] = _answer(items[i][1].uuid, outcome)
         # Every item is answered above (refused, or given its outcome), and an outcome that is
         # no conflict always carries its stored result: no None is left.
         return cast("list[tuple[int, dict[str, Any]]]", answers)
+
+
+def _answer(client_uuid, outcome: services.Outcome) -> tuple[int, dict[str, Any] | None]:
+    if outcome.refusal is not None:
+        return outcome.refusal
+    if outcome.conflict:
+        return 409, services.conflict_body(client_uuid, outcome)
+    return 201 if outcome.created else 200, outcome.result
 
 
 BUSY = {"detail": "Server sibuk; kirim ulang dengan UUID yang sama."}
@@ -329,6 +337,16 @@ def _client_address(scope) -> str:
     return client[0] if client else "unknown"
 
 
+def _relying_party(scope) -> tuple[str, list[str]]:
+    """Like the ninja route's: the configured RP ID and origins, or the request's host."""
+    host = ""
+    for name, value in scope["headers"]:
+        if name == b"host":
+            host = value.decode("latin-1")
+            break
+    return passkeys.relying_party(host=host, secure=scope.get("scheme") == "https")
+
+
 async def _respond(send, status: int, body: dict, headers=()) -> None:
     counters.count_status(status, fastpath=True)
     payload = json.dumps(body, ensure_ascii=False).encode()
@@ -383,7 +401,8 @@ async def check_in(scope, receive, send, token: str) -> None:
     try:
         # Bounded: if the writer never answers, the phone retries with the same UUID.
         status, body = await asyncio.wait_for(
-            WRITER.submit(token, payload, timezone.now()), ANSWER_TIMEOUT_S
+            WRITER.submit(token, payload, timezone.now(), _relying_party(scope)),
+            ANSWER_TIMEOUT_S,
         )
     except TimeoutError:
         status, body = 503, BUSY

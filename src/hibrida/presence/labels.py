@@ -39,6 +39,10 @@ REASON_LABELS = {
     verify.UNREGISTERED_DEVICE: gettext_lazy("Perangkat belum terdaftar"),
     verify.NOT_SCHEDULED: gettext_lazy("Tidak dijadwalkan"),
     verify.NO_PLACE: gettext_lazy("Lokasi belum terdaftar"),
+    verify.NO_PASSKEY: gettext_lazy("Tanpa passkey"),
+    verify.PASSKEY_INVALID: gettext_lazy("Passkey tidak sah"),
+    verify.PASSKEY_REPLAY: gettext_lazy("Tantangan passkey terpakai"),
+    verify.PASSKEY_CLONED: gettext_lazy("Passkey tersalin"),
 }
 LATE_SYNCED = gettext_lazy("tersinkron terlambat")
 
@@ -125,4 +129,47 @@ PAGE_TEXTS = {
         "terbuka."
     ),
     "geo_unsupported": gettext_lazy("Peramban ini tidak dapat membaca lokasi perangkat."),
+    "passkey_cancelled": gettext_lazy(
+        "Verifikasi sidik jari/wajah dibatalkan atau gagal; presensi belum dicatat."
+    ),
+    "passkey_no_nonce": gettext_lazy(
+        "Tantangan passkey habis; sambungkan internet sekali agar HP mengambil yang baru."
+    ),
 }
+
+
+PASSKEY_CODES = (
+    verify.NO_PASSKEY,
+    verify.PASSKEY_INVALID,
+    verify.PASSKEY_REPLAY,
+    verify.PASSKEY_CLONED,
+)
+
+
+def passkey_status(reasons: list[str]) -> str:
+    """What the passkey check said about a stored check-in, in words."""
+    for code in PASSKEY_CODES:
+        if code in reasons:
+            return str(REASON_LABELS[code])
+    return str(gettext_lazy("Tidak ada masalah passkey"))
+
+
+def review_evidence(check_in) -> dict:
+    """The evidence the atasan weighs for one flagged check-in (API and page)."""
+    return {
+        "check_in_id": check_in.pk,
+        "uuid": check_in.client_uuid,
+        "employee_id": check_in.employee_id,
+        "employee_name": check_in.employee.name,
+        "kind": check_in.kind,
+        "device_time": check_in.device_time.astimezone(dt.UTC).isoformat(),
+        "latitude": check_in.latitude,
+        "longitude": check_in.longitude,
+        "accuracy_m": check_in.accuracy_m,
+        "distance_m": check_in.distance_m,
+        "place": check_in.place,
+        "expected_mode": check_in.expected_mode,
+        "device_id": check_in.device_id,
+        "passkey": passkey_status(check_in.reasons),
+        "reasons": [{"code": c, "message": _(verify.MESSAGES.get(c, c))} for c in check_in.reasons],
+    }

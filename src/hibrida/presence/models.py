@@ -291,3 +291,103 @@ class RamadanPeriod(models.Model):
 
     def __str__(self) -> str:
         return f"Ramadan {self.start}–{self.end}"
+
+
+class PasskeyStatus(models.TextChoices):
+    PENDING = "pending", _("Menunggu persetujuan")
+    APPROVED = "approved", _("Disetujui")
+    REJECTED = "rejected", _("Ditolak")
+    REVOKED = "revoked", _("Dicabut")
+
+
+class Passkey(Decision):
+    """A WebAuthn credential enrolled on an employee's own phone; counts once approved by the
+    atasan or the OPD admin. Only the credential id, the public key and the signature counter
+    are stored: the fingerprint or face never leaves the phone."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="passkeys")
+    # base64url of the raw credential id, as the browser names it.
+    credential_id = models.CharField(max_length=1400, unique=True)
+    public_key = models.BinaryField()
+    sign_count = models.PositiveBigIntegerField(default=0)
+    label = models.CharField(_("nama perangkat"), max_length=100, blank=True)
+    status = models.CharField(
+        max_length=12, choices=PasskeyStatus.choices, default=PasskeyStatus.PENDING
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = "passkey"
+        verbose_name_plural = "passkey"
+
+    def __str__(self) -> str:
+        return f"Passkey {self.employee_id} ({self.get_status_display()})"
+
+
+class NoncePurpose(models.TextChoices):
+    REGISTER = "register", _("Pendaftaran passkey")
+    CHECK_IN = "check_in", _("Presensi")
+
+
+class PasskeyNonce(models.Model):
+    """A server nonce: single use, valid for a bounded time, bound to one employee. A check-in
+    challenge is derived from it and the check-in's own content (docs/architecture.md)."""
+
+    nonce = models.CharField(max_length=64, unique=True)
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="+")
+    purpose = models.CharField(max_length=10, choices=NoncePurpose.choices)
+    issued_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["employee", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"Nonce {self.employee_id} {self.purpose}"
+
+
+class PasskeyMode(models.TextChoices):
+    REQUIRED = "required", _("Wajib: presensi tanpa passkey sah ditolak")
+    FALLBACK = "fallback", _("Cadangan: presensi tanpa passkey sah ditandai untuk atasan")
+    OFF = "off", _("Tidak dipakai")
+
+
+class PasskeyPolicy(models.Model):
+    """The passkey layer's mode for one OPD; an OPD without a row follows the city default
+    (setting ``HIBRIDA_PASSKEY_DEFAULT_MODE``)."""
+
+    opd = models.OneToOneField(Opd, on_delete=models.CASCADE, related_name="passkey_policy")
+    mode = models.CharField(max_length=10, choices=PasskeyMode.choices)
+
+    class Meta:
+        verbose_name = "kebijakan passkey"
+        verbose_name_plural = "kebijakan passkey"
+
+    def __str__(self) -> str:
+        return f"Passkey {self.opd_id}: {self.mode}"
+
+
+class ReviewStatus(models.TextChoices):
+    PENDING = "pending", _("Menunggu tinjauan")
+    ACCEPTED = "accepted", _("Diterima (dihitung sah)")
+    REJECTED = "rejected", _("Ditolak (dihitung tidak hadir)")
+
+
+class CheckInReview(Decision):
+    """The atasan's decision on a FLAGGED check-in. The check-in itself stays as received;
+    working time and the risk score read the decision (accepted → valid, rejected → absent)."""
+
+    check_in = models.OneToOneField(CheckIn, on_delete=models.PROTECT, related_name="review")
+    status = models.CharField(
+        max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
+    )
+
+    class Meta:
+        verbose_name = "tinjauan presensi"
+        verbose_name_plural = "tinjauan presensi"
+
+    def __str__(self) -> str:
+        return f"Tinjauan {self.check_in_id} ({self.get_status_display()})"

@@ -13,11 +13,22 @@ from pydantic import ValidationError as PydanticValidationError
 from hibrida.bounds import MAX_ID, NUL_MESSAGE, BoundedDateTime, Id, nul_path
 from hibrida.openapi import field_errors_from_pydantic
 
-MAX_BODY_BYTES = 4096
+MAX_BODY_BYTES = 6144
 TOO_LARGE = {
     "detail": "Badan permintaan terlalu besar.",
-    "errors": [{"field": "body", "message": "Maksimum 4 KB per presensi."}],
+    "errors": [{"field": "body", "message": "Maksimum 6 KB per presensi."}],
 }
+
+
+class PasskeyIn(BaseModel):
+    """A WebAuthn assertion over the check-in's challenge (base64url fields as the browser
+    gives them); ``nonce`` names the server nonce the challenge was derived from."""
+
+    nonce: str = Field(min_length=1, max_length=64, strict=True)
+    credential_id: str = Field(min_length=1, max_length=1400, strict=True)
+    authenticator_data: str = Field(min_length=1, max_length=1000, strict=True)
+    client_data_json: str = Field(min_length=1, max_length=2000, strict=True)
+    signature: str = Field(min_length=1, max_length=1000, strict=True)
 
 
 class CheckInIn(BaseModel):
@@ -46,6 +57,7 @@ class CheckInIn(BaseModel):
     # The web page's second record of the same type on one day needs the person's "yes"
     # (services.record_check_in); token clients keep the original contract.
     confirm_repeat: bool = Field(False, strict=True)
+    passkey: PasskeyIn | None = None
 
 
 class FieldPingIn(Schema):
@@ -136,3 +148,60 @@ def parse_check_in(raw: bytes) -> CheckInIn:
             422,
             {"detail": "Data tidak sah.", "errors": field_errors_from_pydantic(err.errors())},
         ) from None
+
+
+class NonceCountIn(Schema):
+    count: int = Field(5, ge=1, le=10)
+
+
+class NonceOut(Schema):
+    nonce: str
+    expires_at: str
+
+
+class NoncesOut(Schema):
+    nonces: list[NonceOut]
+
+
+class PasskeyRegistrationIn(Schema):
+    # The JSON of ``navigator.credentials.create()`` (PublicKeyCredential.toJSON()).
+    credential: dict
+    label: str = Field("", max_length=100)
+
+
+class PasskeyOut(Schema):
+    id: int
+    label: str
+    status: str
+    status_label: str
+    requested_at: str
+    employee_id: int
+    employee_name: str
+
+
+class NoteIn(Schema):
+    note: str = ""
+
+
+class ReviewOut(Schema):
+    check_in_id: int
+    uuid: uuid.UUID
+    employee_id: int
+    employee_name: str
+    kind: str
+    device_time: str
+    latitude: float
+    longitude: float
+    accuracy_m: float
+    distance_m: float | None
+    place: str
+    expected_mode: str
+    device_id: str
+    passkey: str
+    reasons: list[ReasonOut]
+
+
+class ReviewDecisionOut(Schema):
+    check_in_id: int
+    status: str
+    note: str

@@ -14,6 +14,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +22,7 @@ from hibrida.org import access
 from hibrida.org.models import Employee, User
 from hibrida.roster.modes import WorkMode
 
-from . import context, hours, labels, services, verify, worktime
+from . import context, hours, labels, passkeys, services, verify, worktime
 from .models import (
     ApprovalStatus,
     CheckIn,
@@ -30,11 +31,22 @@ from .models import (
     DeviceReset,
     FieldReport,
     HomeLocation,
+    Passkey,
+    PasskeyStatus,
+    ReviewStatus,
+    Verdict,
 )
 
 
 def tolerance_minutes() -> int:
     return int(getattr(settings, "HIBRIDA_PRESENCE_TOLERANCE_MIN", 0))
+
+
+# The atasan's decision on a flagged check-in replaces its verdict in working time.
+REVIEWED_STATUS: dict[str | None, str] = {
+    ReviewStatus.ACCEPTED: Verdict.VALID,
+    ReviewStatus.REJECTED: Verdict.REJECTED,
+}
 
 
 def attendance_summary(
@@ -48,9 +60,10 @@ def attendance_summary(
     employee_ids = list(employee_ids)
     tz = timezone.get_current_timezone()
     stamps: dict[tuple[int, dt.date], list] = defaultdict(list)
-    for emp, day, kind, when, status in CheckIn.objects.filter(
+    for emp, day, kind, when, status, review in CheckIn.objects.filter(
         employee_id__in=employee_ids, work_date__gte=start, work_date__lte=end
-    ).values_list("employee_id", "work_date", "kind", "device_time", "status"):
+    ).values_list("employee_id", "work_date", "kind", "device_time", "status", "review__status"):
+        status = REVIEWED_STATUS.get(review, status)
         stamps[(emp, day)].append(worktime.Stamp(kind, when.astimezone(tz), status))
     corrections = {}
     for c in CorrectionRequest.objects.filter(
@@ -244,7 +257,7 @@ def unit_totals(rows: list[dict]) -> list[dict]:
 
 
 # The requests an atasan or OPD admin decides (both have ``employee`` and ``requested_at``).
-_Pending = TypeVar("_Pending", HomeLocation, DeviceReset)
+_Pending = TypeVar("_Pending", HomeLocation, DeviceReset, Passkey)
 
 
 def pending_corrections(viewer: User) -> QuerySet[CorrectionRequest]:
@@ -320,17 +333,57 @@ def own_location_history(viewer: User) -> QuerySet[CheckIn]:
     return CheckIn.objects.filter(employee_id=employee_id).order_by("device_time")
 
 
-def flagged_for_review(viewer: User, day: dt.date) -> QuerySet[CheckIn]:
-    """Flagged or rejected check-ins of the viewer's subordinates on ``day``."""
+def pending_reviews(viewer: User, *, days: int = 31) -> QuerySet[CheckIn]:
+    """FLAGGED check-ins of the viewer's subordinates (transitively) not yet decided, over
+    the last ``days`` days, oldest first: the atasan's confirmation inbox."""
+    since = timezone.localdate() - dt.timedelta(days=days)
     return (
         CheckIn.objects.filter(
             employee__in=access.supervised_employees(viewer),
-            work_date=day,
-            status__in=["FLAGGED", "REJECTED"],
+            work_date__gte=since,
+            status=Verdict.FLAGGED,
         )
+        .exclude(review__status__in=[ReviewStatus.ACCEPTED, ReviewStatus.REJECTED])
         .select_related("employee")
-        .order_by("employee__name", "device_time")
+        .order_by("device_time", "id")
     )
+
+
+def reviewable_check_in(viewer: User, check_in_id: int) -> CheckIn:
+    """One flagged check-in the viewer supervises (404 otherwise, not revealing others)."""
+    return get_object_or_404(
+        CheckIn.objects.filter(
+            employee__in=access.supervised_employees(viewer), status=Verdict.FLAGGED
+        ),
+        pk=check_in_id,
+    )
+
+
+def passkey_state(viewer: User) -> dict:
+    """The check-in page's passkey part: the OPD's mode and the approved credential ids."""
+    employee_id = access.scope_for(viewer).employee_id
+    if employee_id is None:
+        return {"mode": "off", "credential_ids": []}
+    return {
+        "mode": passkeys.mode_for(employee_id),
+        "credential_ids": list(
+            Passkey.objects.filter(
+                employee_id=employee_id, status=PasskeyStatus.APPROVED
+            ).values_list("credential_id", flat=True)
+        ),
+    }
+
+
+def my_passkeys(viewer: User) -> QuerySet[Passkey]:
+    employee_id = access.scope_for(viewer).employee_id
+    if employee_id is None:  # a login that is no employee has none
+        return Passkey.objects.none()
+    return Passkey.objects.filter(employee_id=employee_id)
+
+
+def pending_passkeys(viewer: User) -> QuerySet[Passkey]:
+    """Passkeys waiting for the viewer's decision (atasan or OPD admin of the employee)."""
+    return _pending_for(viewer, Passkey)
 
 
 def checkin_counts(day: dt.date) -> dict[str, int]:

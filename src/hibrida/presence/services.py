@@ -27,7 +27,7 @@ from hibrida.org import access
 from hibrida.org import services as org_services
 from hibrida.org.models import Employee, Opd, Unit, User
 
-from . import context, labels, verify
+from . import assertion, context, labels, passkeys, verify
 from .models import (
     ApprovalStatus,
     CheckIn,
@@ -77,6 +77,9 @@ class Submission:
     sent_at: dt.datetime | None
     source: str = "api"
     actor_id: int | None = None
+    passkey: assertion.Assertion | None = None
+    rp_id: str = ""
+    origins: tuple[str, ...] = ()
 
 
 @dataclass
@@ -93,6 +96,8 @@ class Outcome:
     differing: tuple[str, ...] = ()
     # Not stored: the same type was already recorded that day at this time (WIB, "07.12").
     repeat_of: str | None = None
+    # Not stored: the passkey check refused it (HTTP status, body).
+    refusal: tuple[int, dict] | None = None
 
 
 # What the phone measured and sent. A retry carries the same values (only sent_at changes),
@@ -143,6 +148,7 @@ def build_submission(
     payload: CheckInIn,
     source: str = "api",
     received_at: dt.datetime | None = None,
+    relying_party: tuple[str, list[str]] = ("", []),
 ) -> Submission:
     """Bind ``payload`` to the poster's own employee; refuse a future device time.
 
@@ -178,6 +184,9 @@ def build_submission(
         sent_at=_aware(payload.sent_at) if payload.sent_at else None,
         source=source,
         actor_id=user_id,
+        passkey=assertion.Assertion(**payload.passkey.model_dump()) if payload.passkey else None,
+        rp_id=relying_party[0],
+        origins=tuple(relying_party[1]),
     )
 
 
@@ -377,8 +386,10 @@ def record_check_ins_in_transaction(
     stored_rows: dict[uuid.UUID, dict] = dict(existing)
     inserted: set[uuid.UUID] = set()
     created_uuids = []
+    refused, passkey_reasons = _check_passkeys(fresh)
+    fresh = [s for s in fresh if s.client_uuid not in refused]
     if fresh:
-        rows, new_devices = _verify_fresh(fresh, batch, opd_cache)
+        rows, new_devices = _verify_fresh(fresh, batch, opd_cache, passkey_reasons)
         if _pg():
             inserted = _insert_pg(rows, new_devices)
         else:
@@ -410,20 +421,64 @@ def record_check_ins_in_transaction(
             object_id=created_uuids[0],
             after={"count": len(created_uuids), "uuids": created_uuids},
         )
+    return _outcomes(submissions, stored_rows, inserted, refused)
+
+
+def _outcomes(
+    submissions: list[Submission],
+    stored_rows: dict[uuid.UUID, dict],
+    inserted: set[uuid.UUID],
+    refused: dict[uuid.UUID, tuple[int, dict]],
+) -> list[Outcome]:
     result = []
     seen: set[uuid.UUID] = set()
     for sub in submissions:
         u = sub.client_uuid
+        if u in refused:
+            result.append(Outcome(created=False, refusal=refused[u]))
+            continue
         # A duplicate within the batch is compared with the row its first copy stored.
         result.append(_outcome(sub, stored_rows[u], u in inserted and u not in seen))
         seen.add(u)
     return result
 
 
+def _check_passkeys(
+    fresh: list[Submission],
+) -> tuple[dict[uuid.UUID, tuple[int, dict]], dict[uuid.UUID, str]]:
+    """(refusals, reasons to flag) of the batch's new check-ins."""
+    refused: dict[uuid.UUID, tuple[int, dict]] = {}
+    reasons: dict[uuid.UUID, str] = {}
+    for u, checked in passkeys.check_claims([_claim(s) for s in fresh]).items():
+        if checked.refusal is not None:
+            refused[u] = checked.refusal
+        elif checked.reason is not None:
+            reasons[u] = checked.reason
+    return refused, reasons
+
+
+def _claim(sub: Submission) -> passkeys.Claim:
+    return passkeys.Claim(
+        client_uuid=sub.client_uuid,
+        employee_id=sub.employee_id,
+        content=assertion.canonical(
+            check_in_uuid=sub.client_uuid,
+            kind=sub.kind,
+            device_time=sub.device_time,
+            lat=sub.latitude,
+            lon=sub.longitude,
+        ),
+        assertion=sub.passkey,
+        rp_id=sub.rp_id,
+        origins=sub.origins,
+    )
+
+
 def _verify_fresh(
     fresh: list[Submission],
     batch: context.BatchData | None,
     opd_cache: context.OpdPlacesCache | None,
+    passkey_reasons: dict[uuid.UUID, str] | None = None,
 ) -> tuple[list[dict], list[tuple[int, str]]]:
     local_days = {s.client_uuid: timezone.localdate(s.device_time) for s in fresh}
     places: dict[tuple[int, dt.date], context.EmployeePlaces] = {}
@@ -488,6 +543,13 @@ def _verify_fresh(
         )
         history.repeated.setdefault((sub.employee_id, sub.latitude, sub.longitude), set()).add(day)
         late = (sub.received_at - sub.device_time).total_seconds() > late_sync_seconds()
+        status, reasons = verdict.status, list(verdict.reasons)
+        passkey_reason = (passkey_reasons or {}).get(sub.client_uuid)
+        if passkey_reason is not None:
+            # The OPD's fallback: kept for the atasan to review, never silently valid.
+            reasons.append(passkey_reason)
+            if status == Verdict.VALID:
+                status = Verdict.FLAGGED
         rows.append(
             {
                 "client_uuid": sub.client_uuid,
@@ -507,8 +569,8 @@ def _verify_fresh(
                 "expected_mode": verdict.expected_mode,
                 "place": verdict.place,
                 "distance_m": verdict.distance_m,
-                "status": verdict.status,
-                "reasons": list(verdict.reasons),
+                "status": status,
+                "reasons": reasons,
                 "late_synced": late,
                 "coarsened": False,
                 "source": sub.source,
@@ -524,7 +586,13 @@ def repeat_message(kind: str, time_wib: str) -> str:
     }
 
 
-def record_check_in(*, actor: User, payload: CheckInIn, source: str = "api") -> Outcome:
+def record_check_in(
+    *,
+    actor: User,
+    payload: CheckInIn,
+    source: str = "api",
+    relying_party: tuple[str, list[str]] = ("", []),
+) -> Outcome:
     """One check-in from the ordinary API path (session or token).
 
     From the web page (``source="web"``) a second record of the same type on the same day
@@ -534,7 +602,11 @@ def record_check_in(*, actor: User, payload: CheckInIn, source: str = "api") -> 
     taps in flight cannot both pass the check.
     """
     sub = build_submission(
-        user_id=actor.pk, employee_id=actor.employee_id, payload=payload, source=source
+        user_id=actor.pk,
+        employee_id=actor.employee_id,
+        payload=payload,
+        source=source,
+        relying_party=relying_party,
     )
     if source != "web" or payload.confirm_repeat:
         return record_check_ins(actor=actor, submissions=[sub])[0]
@@ -721,7 +793,13 @@ def decide_device_reset(
             )
             for login in User.objects.filter(employee_id=row.employee_id)
         )
-        return {"devices_retired": retired, "tokens_revoked": revoked}
+        # The lost phone's passkey must not prove presence any more: the new phone enrols.
+        passkeys_revoked = passkeys.revoke_for_reset(row.employee_id)
+        return {
+            "devices_retired": retired,
+            "tokens_revoked": revoked,
+            "passkeys_revoked": passkeys_revoked,
+        }
 
     return decisions.decide(
         actor=actor,

@@ -33,6 +33,11 @@ REPEATED_COORDINATES = "repeated_coordinates"
 UNREGISTERED_DEVICE = "unregistered_device"
 NOT_SCHEDULED = "not_scheduled"
 NO_PLACE = "no_place"
+# The passkey layer's codes (checked in assertion.py, stored with the same list).
+NO_PASSKEY = "no_passkey"
+PASSKEY_INVALID = "passkey_invalid"
+PASSKEY_REPLAY = "passkey_replay"
+PASSKEY_CLONED = "passkey_cloned"
 
 MESSAGES = {
     MOCK_LOCATION: "Aplikasi lokasi palsu (mock location) terdeteksi di perangkat.",
@@ -45,6 +50,12 @@ MESSAGES = {
     UNREGISTERED_DEVICE: "Perangkat belum terdaftar untuk pegawai ini.",
     NOT_SCHEDULED: "Tidak dijadwalkan hadir hari ini (cuti).",
     NO_PLACE: "Belum ada lokasi terdaftar untuk mode kerja hari ini.",
+    NO_PASSKEY: "Presensi tanpa verifikasi passkey yang disetujui.",
+    PASSKEY_INVALID: "Verifikasi passkey tidak sah (kunci, tanda tangan atau tantangan salah).",
+    PASSKEY_REPLAY: "Tantangan passkey sudah dipakai atau kedaluwarsa (pengulangan ditolak).",
+    PASSKEY_CLONED: (
+        "Penghitung passkey tidak bertambah: kemungkinan passkey disalin ke perangkat lain."
+    ),
 }
 
 # Keyed by str: a day's mode arrives as the stored text, which a StrEnum key matches.

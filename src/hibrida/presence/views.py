@@ -22,7 +22,7 @@ from hibrida import bounds
 from hibrida.org import access
 from hibrida.org.access import Role
 
-from . import labels, selectors, services
+from . import labels, passkeys, reviews, selectors, services
 from .models import CorrectionKind, CorrectionRequest, DeviceReset, HomeLocation, Verdict
 
 RECAP_ROLES = (Role.ATASAN, Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT)
@@ -80,6 +80,7 @@ def check_in(request):
                 {"kind": k, "text": services.repeat_message(k, t)} for k, t in sorted(done.items())
             ],
             "labels": labels.catalogue(),
+            "passkey": selectors.passkey_state(request.user),
         },
     )
 
@@ -176,15 +177,16 @@ def device(request):
         {
             "devices": selectors.my_devices(request.user),
             "resets": selectors.my_device_resets(request.user)[:10],
+            "passkeys": selectors.my_passkeys(request.user)[:10],
         },
     )
 
 
 @access.roles_required(Role.ATASAN, Role.OPD_ADMIN, Role.BKPSDM)
 def approvals(request):
-    """The atasan's inbox: corrections and home locations; flagged check-ins of today."""
-    day = timezone.localdate()
-    flagged = list(selectors.flagged_for_review(request.user, day))
+    """The atasan's inbox: corrections, home locations, phone resets, passkeys, and flagged
+    check-ins (last 31 days) to accept or reject with their evidence."""
+    flagged = list(selectors.pending_reviews(request.user)[:200])
     homes = list(selectors.pending_homes(request.user))
     shown = [c.employee_id for c in flagged] + [h.employee_id for h in homes]
     if shown:
@@ -199,7 +201,18 @@ def approvals(request):
             "corrections": selectors.pending_corrections(request.user),
             "homes": homes,
             "device_resets": selectors.pending_device_resets(request.user),
-            "flagged": [(c, labels.describe(c.__dict__)) for c in flagged],
+            "passkeys": selectors.pending_passkeys(request.user),
+            "flagged": [
+                (
+                    c,
+                    {
+                        **labels.describe(c.__dict__),
+                        "passkey_status": labels.passkey_status(c.reasons),
+                    },
+                )
+                for c in flagged
+            ],
+            "evidence": [labels.review_evidence(c) for c in flagged],
         },
     )
 
@@ -272,6 +285,46 @@ def reject_device(request, pk: int):
     item = _request_of_visible_employee(request, DeviceReset, pk)
     decide = partial(services.decide_device_reset, actor=request.user, item=item)
     return _decide(request, decide, approve=False, done="Keputusan reset perangkat disimpan.")
+
+
+@require_POST
+@login_required
+def approve_passkey(request, pk: int):
+    item = get_object_or_404(selectors.pending_passkeys(request.user), pk=pk)
+    decide = partial(passkeys.decide_passkey, actor=request.user, item=item)
+    return _decide(request, decide, approve=True, done="Keputusan passkey disimpan.")
+
+
+@require_POST
+@login_required
+def reject_passkey(request, pk: int):
+    item = get_object_or_404(selectors.pending_passkeys(request.user), pk=pk)
+    decide = partial(passkeys.decide_passkey, actor=request.user, item=item)
+    return _decide(request, decide, approve=False, done="Keputusan passkey disimpan.")
+
+
+def _review(request, pk: int, *, accept: bool):
+    check_in = selectors.reviewable_check_in(request.user, pk)
+    try:
+        reviews.decide_check_in(
+            actor=request.user, check_in=check_in, accept=accept, note=request.POST.get("note", "")
+        )
+        messages.success(request, "Keputusan atas presensi ditandai disimpan.")
+    except ValidationError as err:
+        _errors(request, err)
+    return redirect("presence:approvals")
+
+
+@require_POST
+@login_required
+def accept_check_in(request, pk: int):
+    return _review(request, pk, accept=True)
+
+
+@require_POST
+@login_required
+def reject_check_in(request, pk: int):
+    return _review(request, pk, accept=False)
 
 
 @access.roles_required(*RECAP_ROLES)

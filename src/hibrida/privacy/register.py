@@ -157,9 +157,10 @@ ACTIVITIES: tuple[Activity, ...] = (
             _t("presence.Device", ("employee", EMPLOYEE)),
             _t("presence.DeviceReset", ("employee", EMPLOYEE)),
             _t("presence.CorrectionRequest", ("employee", EMPLOYEE)),
+            _t("presence.CheckInReview", ("check_in__employee", EMPLOYEE)),
         ),
         categories="Waktu presensi, koordinat GPS dan akurasinya, perangkat, lokasi rumah "
-        "(WFH), permintaan koreksi",
+        "(WFH), permintaan koreksi, keputusan atasan atas presensi yang ditandai",
         purpose="Memeriksa bahwa pegawai bekerja di tempat yang dijadwalkan (hanya di dalam "
         "geofence kantor atau rumah; tidak ada pelacakan terus-menerus)",
         basis=BASIS_LEGAL_DUTY,
@@ -191,6 +192,26 @@ ACTIVITIES: tuple[Activity, ...] = (
         viewers_note="ASN: rekapnya sendiri; atasan: bawahannya; admin OPD: OPD-nya; BKPSDM "
         "dan Inspektorat: seluruh kota",
         retention_rule="Disimpan sebagai arsip keuangan dan kepegawaian; bulan final tidak diubah",
+    ),
+    Activity(
+        key="passkey",
+        title="Passkey presensi (sidik jari/wajah tetap di HP)",
+        tables=(
+            _t("presence.Passkey", ("employee", EMPLOYEE)),
+            _t("presence.PasskeyNonce", ("employee", EMPLOYEE)),
+        ),
+        categories="ID kredensial, kunci publik, penghitung tanda tangan dan nama perangkat "
+        "passkey; tantangan sekali pakai. Tidak ada data biometrik: sidik jari atau wajah "
+        "hanya membuka kunci di HP pegawai dan tidak pernah dikirim ke server",
+        purpose="Membuktikan bahwa pemilik HP yang terdaftar sendiri yang melakukan presensi "
+        "(mencegah joki absensi); tanda tangan mengikat UUID, waktu dan koordinat presensi",
+        basis=BASIS_LEGAL_DUTY,
+        viewers=(Role.ASN, Role.ATASAN, Role.OPD_ADMIN),
+        viewers_note="Atasan dan admin OPD hanya melihat nama perangkat dan status untuk "
+        "menyetujui; kunci publik tidak ditampilkan kepada siapa pun",
+        retention_rule="Passkey disimpan selama dipakai; dicabut (tidak berlaku lagi) saat "
+        "reset perangkat disetujui atau passkey baru disetujui; tantangan kedaluwarsa dihapus "
+        "saat pegawai meminta tantangan baru",
     ),
     Activity(
         key="lapangan",
@@ -349,6 +370,7 @@ NOT_PERSONAL: dict[str, str] = {
     "org.Unit": "nama unit kerja",
     "org.Position": "nama jabatan",
     "presence.FieldArea": "wilayah tugas lapangan",
+    "presence.PasskeyPolicy": "mode passkey per OPD",
     "policy.Phase": "nama tahap kebijakan",
     "auth.Group": "nama kelompok izin",
     "auth.Permission": "nama izin",

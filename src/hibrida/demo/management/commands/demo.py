@@ -1,3 +1,5 @@
+import os
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -45,4 +47,9 @@ class Command(BaseCommand):
             )
         self.stdout.write(f"\nBuka http://{addrport}/ dan masuk dengan salah satu akun di atas.\n")
         if not no_serve:
+            # An IP address cannot be a WebAuthn relying-party id, and demo accounts have no
+            # passkey yet: the demo flags check-ins without one (for the atasan inbox) unless
+            # the environment sets a mode (open http://localhost:8000/ to enrol a passkey).
+            if "HIBRIDA_PASSKEY_DEFAULT_MODE" not in os.environ:
+                settings.HIBRIDA_PASSKEY_DEFAULT_MODE = "fallback"
             call_command("runserver", addrport, use_reloader=False)

@@ -165,7 +165,12 @@
   function handle(item, res) {
     if (res.status < 300) { showResult(res.body, false); return; }
     if (isRepeatRefusal(res)) {
-      askConfirm(res.body.detail, function () { enqueue(Object.assign({}, item, {confirm_repeat: true})); });
+      askConfirm(res.body.detail, function () {
+        // A new assertion: the one sent was spent on the refused attempt's content.
+        var again = Object.assign({}, item, {confirm_repeat: true});
+        delete again.passkey;
+        enqueue(again);
+      });
       return;
     }
     showError(res.body);
@@ -190,10 +195,29 @@
       if (res.status >= 500) { flushing = false; return; }
       dropFromQueue(item.uuid);
       handle(item, res);
-      flushing = false; flush();
+      flushing = false;
+      if (!queue().length) { refillNonces(); }
+      flush();
     }).catch(function () { flushing = false; });
   }
+  var passkeyIds = JSON.parse(document.getElementById("passkey-ids").textContent || "[]");
+  function refillNonces() {
+    if (root.dataset.passkeyMode === "off" || !passkeyIds.length) { return; }
+    window.HibridaPasskey.refill(root.dataset.nonces, root.dataset.csrf).catch(function () { /* offline */ });
+  }
+  /* The phone's own fingerprint/face unlock signs the check-in before it is queued; without a
+     passkey the server refuses or flags it, as the OPD decided. */
   function enqueue(item) {
+    if (root.dataset.passkeyMode === "off" || !passkeyIds.length || item.passkey) { enqueueSigned(item); return; }
+    window.HibridaPasskey.sign(item, passkeyIds).then(function (signed) {
+      enqueueSigned(signed);
+    }).catch(function (err) {
+      if (root.dataset.passkeyMode === "fallback") { enqueueSigned(item); return; }
+      $("result").textContent = err && err.message === "no-nonce" ? L.texts.passkey_no_nonce : L.texts.passkey_cancelled;
+      $("result").dataset.status = "PASSKEY";
+    });
+  }
+  function enqueueSigned(item) {
     // Queue first: if the page dies mid-request the check-in is still there to resend.
     saveQueue(queue().concat([item]));
     if (!navigator.onLine) { showResult(null, true); askBackgroundSync(); return; }
@@ -245,6 +269,8 @@
   }
   saveQueue(queue());
   flush();
+  refillNonces();
+  window.addEventListener("online", refillNonces);
 
   function locationProblem(title) {
     $("gps-status").textContent = title;
