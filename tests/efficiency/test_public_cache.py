@@ -22,7 +22,8 @@ def test_public_figures_follow_input_writes_not_every_audit_event(db):
     unit, position = UnitFactory(opd=opd), PositionFactory(opd=opd)
     EmployeeFactory.create_batch(12, unit=unit, position=position)
     assert _staff(opd.code) == 12
-    EmployeeFactory(unit=unit, position=position)  # a row no audit event announces: the cache cannot know of it
+    # A row no audit event announces: the cache cannot know of it.
+    EmployeeFactory(unit=unit, position=position)
     record_event(actor=None, action="presence.check_ins_recorded", object_type="presence")
     record_event(actor=None, action="activity_recap.exported", object_type="activity")
     assert _staff(opd.code) == 12

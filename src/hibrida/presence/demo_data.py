@@ -265,17 +265,23 @@ COLUMNS = (
 
 
 def _insert_rows(rows: list[tuple]) -> None:
-    """executemany instead of bulk_create: the ORM's per-value preparation dominated (60 s)."""
-    ops = connection.ops
+    """executemany instead of bulk_create: the ORM's per-value preparation dominated (60 s).
+
+    SQLite stores a datetime as naive-UTC text and a date as ISO text (what Django's own
+    adapters return, without their per-value checks); PostgreSQL takes the objects."""
     sqlite = connection.vendor == "sqlite"
+
+    def stamp(value: dt.datetime) -> Any:
+        return str(value.astimezone(dt.UTC).replace(tzinfo=None)) if sqlite else value
+
     prepared = [
         (
             r[0].hex if sqlite else r[0],
             r[1],
             r[2],
-            ops.adapt_datetimefield_value(r[3]),
-            ops.adapt_datetimefield_value(r[4]),
-            ops.adapt_datefield_value(r[5]),
+            stamp(r[3]),
+            stamp(r[4]),
+            r[5].isoformat() if sqlite else r[5],
             *r[6:16],
             json.dumps(r[16]),
             *r[17:],
