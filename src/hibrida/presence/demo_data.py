@@ -12,6 +12,7 @@ import math
 import random
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,7 +53,7 @@ def _offset(lat: float, lon: float, metres: float, bearing: float) -> tuple[floa
     )
 
 
-def _profile(rng, emp_id: int, e: dict, offices: dict[int, list]) -> dict[str, Any]:
+def _profile(rng, emp_id: int, e: Mapping[str, Any], offices: dict[int, list]) -> dict[str, Any]:
     """Office, home (lat, lon) and habits of one employee."""
     own = [o for o in offices.get(e["opd_id"], []) if o["unit_id"] in (None, e["unit_id"])]
     hlat, hlon = _offset(-6.2383, 106.9756, rng.uniform(2000, 14000), rng.uniform(0, 6.283))
