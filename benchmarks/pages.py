@@ -35,7 +35,7 @@ DOWNLOAD_BUDGET = 3.0
 ROLES = ["asn", "atasan", "admin.opd", "bkpsdm", "inspektorat", "diskominfo"]
 ANONYMOUS = ["/publik/"]
 HREF = re.compile(r"""(?:href|hx-get)="([^"#]+)\"""")
-DOWNLOAD = re.compile(r"(\.(csv|xlsx|pdf)$)|format=(csv|xlsx|pdf)|/(csv|xlsx|pdf)/?$")
+DOWNLOAD = re.compile(r"\.(csv|xlsx|pdf)(\?|$)|format=(csv|xlsx|pdf)|/(csv|xlsx|pdf)/?(\?|$)")
 
 
 def setup_django() -> None:
