@@ -77,17 +77,21 @@ def test_each_app_fills_the_whole_window():
 
 @pytest.mark.django_db(transaction=True)
 def test_loaded_demo_reaches_now_and_every_asn_logs_in(time_machine, client):
-    """Rule: loaded at 10:15 WIB (the short test slice), check-ins reach today and none is
-    later than 10:15, reports reach yesterday, the rest of the week's meetings are planned,
-    today's spot checks proposed and summaries reach today; a synthetic ASN and the colleague
-    the README names log in with NIP and the demo password."""
+    """Rule: loaded at 10:15 WIB (the short test slice), check-ins reach today, at least 85 %
+    of the city has checked in and no record is later than 10:15, reports reach yesterday,
+    the rest of the week's meetings are planned, today's spot checks proposed and summaries
+    reach today; a synthetic ASN and the colleague the README names log in with NIP and the
+    demo password."""
     time_machine.move_to(NOW, tick=False)
     call_command("seed_demo", "--employees", "4000", "--fast")
     assert dt.date(2026, 11, 1) in set(
         Schedule.objects.filter(status="published").values_list("month", flat=True)
     )
     today = CheckIn.objects.filter(work_date=TODAY)
-    assert today.filter(kind="in").exists()
+    # The whole city, not the history sample (200 in the test slice), has checked in by 10:15:
+    # all but those on leave or absent (a few percent) and the rare very late arrival.
+    checked_in = today.filter(kind="in").values("employee_id").distinct().count()
+    assert checked_in >= 0.85 * Employee.objects.filter(is_active=True).count()
     assert today.aggregate(last=Max("device_time"))["last"] <= NOW
     assert CheckIn.objects.aggregate(last=Max("work_date"))["last"] == TODAY
     assert DailyReport.objects.aggregate(last=Max("day"))["last"] == dt.date(2026, 11, 17)

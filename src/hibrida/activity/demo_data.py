@@ -109,9 +109,11 @@ def _sample(ctx, rng: random.Random) -> list[Employee]:
     )
     size = FAST_SAMPLE if ctx.fast else SAMPLE
     months = _months(ctx)
-    # Prefer the employees presence gave check-ins to, so reports carry real attendance.
+    # Prefer the employees presence gave check-ins to, so reports carry real attendance;
+    # reports stop at yesterday, and today the whole city has checked in.
+    last = min(months[-1][1], ctx.today - dt.timedelta(days=1))
     attended = set(
-        CheckIn.objects.filter(work_date__range=(months[0][0], months[-1][1]))
+        CheckIn.objects.filter(work_date__range=(months[0][0], last))
         .values_list("employee_id", flat=True)
         .distinct()
     )

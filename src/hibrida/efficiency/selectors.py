@@ -9,7 +9,7 @@ from collections.abc import Callable, Collection, Sequence
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from hibrida.activity.models import DailyReport
@@ -531,15 +531,65 @@ def _this_month() -> tuple[dt.date, dt.date]:
     return start, end
 
 
+# Audit actions whose writes can change a public figure: organisation, eligibility inputs,
+# published schedules and leave, costs, service levels, pilot metrics, a demo load.
+# Check-ins, reports, meetings, logins and exports are not among them: they are most of the
+# day's events and would otherwise throw the table away every few seconds. Exact names, not
+# prefixes: ``IN`` uses the index on ``action`` under any collation, ``LIKE`` does not.
+PUBLIC_INPUT_ACTIONS = (
+    "opd.created",
+    "opd.updated",
+    "unit.created",
+    "unit.updated",
+    "position.created",
+    "position.updated",
+    "employee.created",
+    "employee.updated",
+    "employee.imported",
+    "employee.import_updated",
+    "policy_rule.updated",
+    "phase.updated",
+    "calendar_day.created",
+    "calendar_day.deleted",
+    "wfh_readiness.connectivity",
+    "wfh_readiness.device",
+    "wfh_readiness.security",
+    "schedule.published",
+    "absence.recorded",
+    "change_request.approved",
+    "cost_baseline.set",
+    "realised_cost.recorded",
+    "service_level.imported",
+    "pilot_metrics.stored",
+    "demo.city_generated",
+    "demo.policy_seeded",
+    "demo.absences_seeded",
+    "demo.efficiency_seeded",
+)
+PUBLIC_CACHE_SECONDS = 24 * 3600  # the key changes with the date anyway
+
+
+def public_inputs_seq() -> int:
+    """Sequence number of the last audit event in :data:`PUBLIC_INPUT_ACTIONS` (0: none)."""
+    from hibrida.audit.models import AuditEvent
+
+    found = AuditEvent.objects.filter(action__in=PUBLIC_INPUT_ACTIONS).aggregate(last=Max("seq"))
+    return found["last"] or 0
+
+
 def _suppressed_public_cells() -> tuple[list[Cell], dict[str, Any]]:
-    """The suppressed public table, cached: the page needs no login, so recomputing the city's
-    eligibility on every hit would let anyone load the server."""
+    """The suppressed public table, cached for the day until a write to one of its inputs:
+    the page needs no login, so recomputing the city's eligibility (seconds) on every hit
+    would let anyone load the server, and the first visitor after each check-in would wait."""
+    from django.core.cache import cache
 
-    def compute() -> tuple[list[Cell], dict[str, Any]]:
+    key = f"efficiency:public:{public_inputs_seq()}:{timezone.localdate().isoformat()}"
+    value: tuple[list[Cell], dict[str, Any]] | None = cache.get(key)
+    if value is None:
         cells, meta = _raw_public_cells()
-        return suppress(cells), meta
-
-    return cached_by_audit_seq("public", compute)
+        value = (suppress(cells), meta)
+        cache.set(key, value, PUBLIC_CACHE_SECONDS)
+    return value
 
 
 def public_table(*, opd_class: str = "", opd_code: str = "") -> dict[str, Any]:
