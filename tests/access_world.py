@@ -62,7 +62,7 @@ def _pay_rows(opd_b, other, bkpsdm, now) -> dict:
     work_hours_b = WorkHourPolicy.objects.create(
         opd=opd_b,
         kind="fixed",
-        hours={},
+        hours={str(d): {"start": "07:00", "end": "15:00", "break": 60} for d in range(5)},
         direct_service=True,
         valid_from=DAY,
         source="SK Kepala Dinas B",

@@ -112,10 +112,11 @@ def test_check_in_page_and_history_show_labels_and_wib(city, office):
 
 
 def test_approvals_show_labels(city, office):
-    _stored(city, AT_0712, status="REJECTED", reasons=["mock_location"])
+    # The inbox holds FLAGGED records to confirm (a REJECTED one is the system's own verdict).
+    _stored(city, AT_0712, status="FLAGGED", reasons=["mock_location"])
     with time_machine.travel(NOW, tick=False):
         html = client_for(city.users["atasan"]).get("/presensi/persetujuan/").content.decode()
-    assert "Lokasi palsu" in html and ">Ditolak<" in html and "07.12 WIB" in html
+    assert "Lokasi palsu" in html and ">Ditandai<" in html and "07.12 WIB" in html
     assert "mock_location" not in html
 
 

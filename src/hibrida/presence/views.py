@@ -455,6 +455,7 @@ OFFLINE_ASSETS = [
     "vendor/flatpickr/flatpickr.min.css",
     "vendor/flatpickr/flatpickr.min.js",
     "vendor/flatpickr/l10n/id.js",
+    "presence/passkey.js",
     "presence/checkin.js",
     "presence/presence.css",
     "presence/icons/icon-192.png",
