@@ -76,3 +76,14 @@ def result_sets(sql: str, params: Params = ()) -> list[list[Row]]:
                 out.append([dict(zip(names, row, strict=True)) for row in cursor.fetchall()])
             if not cursor.nextset():
                 return out
+
+
+def pg_local_offset_us(timestamp: str, day: str, tz_param: str = "tz") -> str:
+    """PostgreSQL: microseconds from the local midnight of ``day`` (a date column) to
+    ``timestamp`` (a timestamptz column) in the zone named by ``%(tz)s``, as a bigint.
+
+    Wall-clock difference, as Python's subtraction of two datetimes of the same zone; the
+    epoch of an interval is an exact numeric, so no float rounding."""
+    return (
+        f"(extract(epoch from ({timestamp} AT TIME ZONE %({tz_param})s) - {day}) * 1000000)::bigint"
+    )

@@ -247,7 +247,7 @@ def compute_month(
                     **values,
                 )
             )
-        RecapLine.objects.bulk_create(rows, batch_size=2000)
+        RecapLine.objects.bulk_create(rows, batch_size=5000)
         notices = _early_warnings(actor, year, month, lines)
         record_event(
             actor=actor,
