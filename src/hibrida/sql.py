@@ -87,3 +87,26 @@ def pg_local_offset_us(timestamp: str, day: str, tz_param: str = "tz") -> str:
     return (
         f"(extract(epoch from ({timestamp} AT TIME ZONE %({tz_param})s) - {day}) * 1000000)::bigint"
     )
+
+
+def insert_many(objs: Sequence[Model]) -> None:
+    """Insert new rows of one model, values prepared as ``bulk_create`` prepares them.
+
+    PostgreSQL: one COPY. ``bulk_create`` there binds each column as an array, and psycopg
+    escapes every JSON string of such an array with a regular expression: 30 s of the 25,000
+    lines of the TPP recap. Other engines: ``bulk_create``. The objects get no primary key and
+    no signals are sent, as with ``bulk_create`` on most engines.
+    """
+    if not objs:
+        return
+    model = type(objs[0])
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create(objs, batch_size=2000)
+        return
+    fields = [f for f in model._meta.concrete_fields if f is not model._meta.pk]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    statement = f"COPY {quote(table(model))} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for obj in objs:
+            copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])

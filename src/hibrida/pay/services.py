@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from hibrida import sql
 from hibrida.activity.notify import notify
 from hibrida.audit.decisions import decide
 from hibrida.audit.log import record_event, snapshot
@@ -247,7 +248,7 @@ def compute_month(
                     **values,
                 )
             )
-        RecapLine.objects.bulk_create(rows, batch_size=5000)
+        sql.insert_many(rows)
         notices = _early_warnings(actor, year, month, lines)
         record_event(
             actor=actor,
