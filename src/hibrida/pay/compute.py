@@ -89,6 +89,8 @@ class _DayHours:
     hours: worktime.Hours
     required: int
     text: str
+    start: int  # microseconds since midnight
+    end: int
 
 
 def compute(
@@ -174,6 +176,8 @@ class _Month:
                 hours,
                 worktime.required_minutes(hours),
                 f"(jam kerja {hours.start:%H.%M}–{hours.end:%H.%M})",
+                worktime.time_us(hours.start),
+                worktime.time_us(hours.end),
             )
         return found
 
@@ -197,7 +201,13 @@ class _Month:
                 line.absent_dates.append(iso)
                 record = "tidak ada presensi"
             else:
-                late, early, worked = worktime.late_early_us(first_in, last_out, day_hours.hours)
+                late, early, worked = worktime.late_early_us(
+                    first_in,
+                    last_out,
+                    day_hours.start,
+                    day_hours.end,
+                    day_hours.hours.break_minutes,
+                )
                 week[0] += worked
                 report_missing = reported is not None and key not in reported
                 if not (

@@ -254,15 +254,18 @@ def time_us(value: dt.time) -> int:
     return ((value.hour * 60 + value.minute) * 60 + value.second) * 1_000_000 + value.microsecond
 
 
-def late_early_us(first_in: int | None, last_out: int | None, hours: Hours) -> tuple[int, int, int]:
-    """:func:`late_early` with the stamps as microseconds since the day's local midnight (the
-    bulk recap reads them so from the database, no datetime per row). Floor division by a
-    minute in integers counts exactly as ``timedelta.total_seconds() // 60`` does."""
+def late_early_us(
+    first_in: int | None, last_out: int | None, start: int, end: int, break_minutes: int
+) -> tuple[int, int, int]:
+    """:func:`late_early` with the stamps and the hours' ``start`` and ``end`` as microseconds
+    since the day's local midnight (:func:`time_us`; the bulk recap reads stamps so from the
+    database, no datetime per row). Floor division by a minute in integers counts exactly as
+    ``timedelta.total_seconds() // 60`` does."""
     late = early = worked = 0
     if first_in is not None:
-        late = max(0, (first_in - time_us(hours.start)) // MINUTE_US)
+        late = max(0, (first_in - start) // MINUTE_US)
+        if last_out is not None:
+            worked = max(0, (last_out - first_in) // MINUTE_US - break_minutes)
     if last_out is not None:
-        early = max(0, (time_us(hours.end) - last_out) // MINUTE_US)
-    if first_in is not None and last_out is not None:
-        worked = max(0, (last_out - first_in) // MINUTE_US - hours.break_minutes)
+        early = max(0, (end - last_out) // MINUTE_US)
     return late, early, worked
