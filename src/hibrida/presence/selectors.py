@@ -398,28 +398,28 @@ def attendance_offsets(
                 None if last_out is None else _micros(last_out - midnight),
             )
         return out
-    emp, day, at = (sql.column(CheckIn, f) for f in ("employee", "work_date", "device_time"))
-    only = "" if ids is None else f"AND {emp} = ANY(%(ids)s)"
+    emp_c, day_c, at_c = (sql.column(CheckIn, f) for f in ("employee", "work_date", "device_time"))
+    only = "" if ids is None else f"AND {emp_c} = ANY(%(ids)s)"
     statement = f"""
         SELECT emp, day - %(start)s AS day_no,
             {sql.pg_local_offset_us("first_in", "day")} AS first_in,
             CASE WHEN first_in IS NULL OR last_out > first_in
                 THEN {sql.pg_local_offset_us("last_out", "day")} END AS last_out
         FROM (
-            SELECT {emp} AS emp, {day} AS day,
-                min({at}) FILTER (WHERE kind = 'in') AS first_in,
-                max({at}) FILTER (WHERE kind = 'out') AS last_out
+            SELECT {emp_c} AS emp, {day_c} AS day,
+                min({at_c}) FILTER (WHERE kind = 'in') AS first_in,
+                max({at_c}) FILTER (WHERE kind = 'out') AS last_out
             FROM {sql.table(CheckIn)}
-            WHERE {day} BETWEEN %(start)s AND %(end)s AND status <> %(rejected)s {only}
-            GROUP BY {emp}, {day}
+            WHERE {day_c} BETWEEN %(start)s AND %(end)s AND status <> %(rejected)s {only}
+            GROUP BY {emp_c}, {day_c}
         ) grouped
     """
-    params = {
+    params: sql.Params = {
         "start": start,
         "end": end,
         "rejected": verify.REJECTED,
         "ids": ids,
-        "tz": settings.TIME_ZONE,
+        "tz": timezone.get_current_timezone_name(),
     }
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
