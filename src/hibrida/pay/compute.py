@@ -153,6 +153,8 @@ class _Month:
         self.policies: dict[tuple[tuple[int, int, int], dt.date], worktime.HourPolicy] = {}
         self.hours_of: dict[tuple[int, dt.date, int | None], _DayHours] = {}
         self.percent_text: dict[Decimal, str] = {}
+        # Per placement, per day: the hours when they do not depend on the arrival.
+        self.fixed: dict[tuple[int, int, int], dict[dt.date, _DayHours]] = {}
 
     def hours(
         self,
@@ -167,7 +169,8 @@ class _Month:
         if policy is None:
             policy = self.policies[(place, day)] = self.resolver.policy(emp, day)
         minute = None
-        if first_in is not None and worktime.arrival_matters(policy, ramadan=ramadan):
+        matters = worktime.arrival_matters(policy, ramadan=ramadan)
+        if first_in is not None and matters:
             minute = first_in % worktime.DAY_US // worktime.MINUTE_US
         found = self.hours_of.get((id(policy), day, minute))
         if found is None:
@@ -179,19 +182,22 @@ class _Month:
                 worktime.time_us(hours.start),
                 worktime.time_us(hours.end),
             )
+        if not matters:
+            self.fixed.setdefault(place, {})[day] = found
         return found
 
     def line(self, emp: int, place: tuple[int, int, int], days: list[tuple]) -> Line:
         line = Line(emp)
         weeks: dict[dt.date, list[int]] = {}
         reported = self.reported
+        fixed = self.fixed.setdefault(place, {})
         for day, day_no, iso, monday, table_id, table, ramadan in days:
             key = (emp, day)
             if key in self.skipped:
                 continue
             found = self.bounds.get((emp, day_no))
             first_in, last_out = found if found is not None else (None, None)
-            day_hours = self.hours(emp, place, day, ramadan, first_in)
+            day_hours = fixed.get(day) or self.hours(emp, place, day, ramadan, first_in)
             week = weeks.get(monday)
             if week is None:
                 week = weeks[monday] = [0, 0]
