@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.db import connection
-from django.db.models import Field, Model
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.models import Field, JSONField, Model
 
 # Positional (``%s``) or named (``%(name)s``) parameters, as the DB-API takes them.
 Params = Sequence[Any] | Mapping[str, Any]
@@ -76,3 +76,52 @@ def result_sets(sql: str, params: Params = ()) -> list[list[Row]]:
                 out.append([dict(zip(names, row, strict=True)) for row in cursor.fetchall()])
             if not cursor.nextset():
                 return out
+
+
+def pg_local_offset_us(timestamp: str, day: str, tz_param: str = "tz") -> str:
+    """PostgreSQL: microseconds from the local midnight of ``day`` (a date column) to
+    ``timestamp`` (a timestamptz column) in the zone named by ``%(tz)s``, as a bigint.
+
+    Wall-clock difference, as Python's subtraction of two datetimes of the same zone; the
+    epoch of an interval is an exact numeric, so no float rounding."""
+    return (
+        f"(extract(epoch from ({timestamp} AT TIME ZONE %({tz_param})s) - {day}) * 1000000)::bigint"
+    )
+
+
+def insert_rows(model: type[Model], rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert new rows of ``model`` given as {attname: value} (``employee_id``, not
+    ``employee``); a field left out takes its default. Values are plain Python values the
+    driver takes as they are (numbers, text, dates, JSON-able lists and dicts); no signals.
+
+    PostgreSQL: one COPY. ``bulk_create`` there binds each column as an array, and psycopg
+    escapes every JSON string of such an array with a regular expression: 30 s of the 25,000
+    lines of the TPP recap; building and preparing model instances cost 3 s more. Other
+    engines: ``bulk_create``.
+    """
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create([model(**row) for row in rows], batch_size=2000)
+        return
+    # The proxy ``connection`` looks the connection up on every use.
+    db = connections[DEFAULT_DB_ALIAS]
+    fields = [f for f in model._meta.concrete_fields if f is not model._meta.pk]
+    # As a model instance would hold them: "" for text without a default, None when nullable.
+    defaults = {f.attname: f.get_db_prep_save(f.get_default(), db) for f in fields}
+    json_fields = {f.attname for f in fields if isinstance(f, JSONField)}
+    names = [f.attname for f in fields]
+    quote = db.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    statement = f"COPY {quote(table(model))} ({columns}) FROM STDIN"
+    with db.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for row in rows:
+            values = []
+            for name in names:
+                if name not in row:
+                    values.append(defaults[name])
+                elif name in json_fields:
+                    values.append(db.ops.adapt_json_value(row[name], None))
+                else:
+                    values.append(row[name])
+            copy.write_row(values)

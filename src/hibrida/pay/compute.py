@@ -19,7 +19,7 @@ from hibrida.policy.calendar import working_days
 from hibrida.presence import worktime
 from hibrida.presence.hours import HourResolver
 from hibrida.presence.models import ApprovalStatus, CorrectionRequest
-from hibrida.presence.selectors import attendance_bounds
+from hibrida.presence.selectors import attendance_offsets
 from hibrida.roster.models import Absence, AbsenceKind
 
 from . import tiers
@@ -75,14 +75,32 @@ class Line:
         return min(tiers.HUNDRED, max(ZERO, sum(self.by_code.values(), ZERO)))
 
 
-def _hhmm(value: dt.datetime | None) -> str:
-    return value.strftime("%H.%M") if value else "—"
+def _hhmm(micros: int | None) -> str:
+    if micros is None:
+        return "—"
+    minute = micros % worktime.DAY_US // worktime.MINUTE_US
+    return f"{minute // 60:02d}.{minute % 60:02d}"
+
+
+@dataclass(frozen=True)
+class _DayHours:
+    """One day's hours with what the loop needs of them, computed once per distinct hours."""
+
+    hours: worktime.Hours
+    required: int
+    text: str
+    start: int  # microseconds since midnight
+    end: int
 
 
 def compute(
     start: dt.date, until: dt.date, employee_ids: list[int] | None = None
 ) -> dict[int, Line]:
-    """One :class:`Line` per active ASN (or per id given) for the working days in range."""
+    """One :class:`Line` per active ASN (or per id given) for the working days in range.
+
+    25,000 ASN × 20 days: stamps come as integers (``attendance_offsets``), hours are looked up
+    once per (placement, day), and the tiers are applied only on days that cost something.
+    """
     employees = Employee.objects.filter(is_active=True)
     if employee_ids is not None:
         employees = employees.filter(pk__in=employee_ids)
@@ -90,10 +108,9 @@ def compute(
         pk: (opd, unit, pos)
         for pk, opd, unit, pos in employees.values_list("id", "opd_id", "unit_id", "position_id")
     }
-    days = working_days(start, until)
-    table_of = tables_by_day(days)
+    table_of = tables_by_day(working_days(start, until))
     ids = None if employee_ids is None else list(placement)
-    bounds = attendance_bounds(start, until, ids)
+    bounds = attendance_offsets(start, until, ids)
     corrected = _corrected(start, until, ids)
     excused = _excused(start, until, ids)
     reported = (
@@ -102,30 +119,111 @@ def compute(
         else None
     )
     resolver = HourResolver(placement, start, until, placement=placement)
-    owed: dict[worktime.Hours, int] = {}
-    lines: dict[int, Line] = {}
-    for emp in placement:
+    # (day, days since start, ISO day, Monday, table id, table, ramadan) per day with a table.
+    days = [
+        (
+            day,
+            (day - start).days,
+            day.isoformat(),
+            day - dt.timedelta(days=day.weekday()),
+            table_id,
+            table,
+            resolver.is_ramadan(day),
+        )
+        for day, (table_id, table) in sorted(table_of.items())
+    ]
+    month = _Month(resolver, bounds, excused | corrected, reported)
+    return {emp: month.line(emp, place, days) for emp, place in placement.items()}
+
+
+class _Month:
+    """The bulk reads of one recap and the caches its 25,000 × 20 employee-days share."""
+
+    def __init__(
+        self,
+        resolver: HourResolver,
+        bounds: dict[tuple[int, int], tuple[int | None, int | None]],
+        skipped: set[tuple[int, dt.date]],
+        reported: set[tuple[int, dt.date]] | None,
+    ) -> None:
+        self.resolver = resolver
+        self.bounds = bounds
+        self.skipped = skipped  # leave, dinas luar, approved corrections: never deducted
+        self.reported = reported
+        self.policies: dict[tuple[tuple[int, int, int], dt.date], worktime.HourPolicy] = {}
+        self.hours_of: dict[tuple[int, dt.date, int | None], _DayHours] = {}
+        self.percent_text: dict[Decimal, str] = {}
+        # Per placement, per day: the hours when they do not depend on the arrival.
+        self.fixed: dict[tuple[int, int, int], dict[dt.date, _DayHours]] = {}
+
+    def hours(
+        self,
+        emp: int,
+        place: tuple[int, int, int],
+        day: dt.date,
+        ramadan: bool,
+        first_in: int | None,
+    ) -> _DayHours:
+        # The policy depends on the employee only through the placement.
+        policy = self.policies.get((place, day))
+        if policy is None:
+            policy = self.policies[(place, day)] = self.resolver.policy(emp, day)
+        minute = None
+        matters = worktime.arrival_matters(policy, ramadan=ramadan)
+        if first_in is not None and matters:
+            minute = first_in % worktime.DAY_US // worktime.MINUTE_US
+        found = self.hours_of.get((id(policy), day, minute))
+        if found is None:
+            hours = worktime.day_hours_at(policy, day, ramadan=ramadan, first_in_minute=minute)
+            found = self.hours_of[(id(policy), day, minute)] = _DayHours(
+                hours,
+                worktime.required_minutes(hours),
+                f"(jam kerja {hours.start:%H.%M}–{hours.end:%H.%M})",
+                worktime.time_us(hours.start),
+                worktime.time_us(hours.end),
+            )
+        if not matters:
+            self.fixed.setdefault(place, {})[day] = found
+        return found
+
+    def line(self, emp: int, place: tuple[int, int, int], days: list[tuple]) -> Line:
         line = Line(emp)
-        week_rows = []
-        for day in days:
-            if day not in table_of:
-                continue
-            table_id, table = table_of[day]
+        weeks: dict[dt.date, list[int]] = {}
+        reported = self.reported
+        fixed = self.fixed.setdefault(place, {})
+        for day, day_no, iso, monday, table_id, table, ramadan in days:
             key = (emp, day)
-            if key in excused or key in corrected:
+            if key in self.skipped:
                 continue
-            found = bounds.get(key)
+            found = self.bounds.get((emp, day_no))
             first_in, last_out = found if found is not None else (None, None)
-            hours = resolver.hours(emp, day, first_in)
-            if hours not in owed:
-                owed[hours] = worktime.required_minutes(hours)
+            day_hours = fixed.get(day) or self.hours(emp, place, day, ramadan, first_in)
+            week = weeks.get(monday)
+            if week is None:
+                week = weeks[monday] = [0, 0]
+            week[1] += day_hours.required
             if found is None:
                 fact = tiers.DayFact(day, tiers.ABSENT)
-                line.absent_dates.append(day.isoformat())
-                week_rows.append((day, 0, owed[hours]))
+                line.absent_dates.append(iso)
+                record = "tidak ada presensi"
             else:
-                late, early, worked = worktime.late_early(day, first_in, last_out, hours)
-                week_rows.append((day, worked, owed[hours]))
+                late, early, worked = worktime.late_early_us(
+                    first_in,
+                    last_out,
+                    day_hours.start,
+                    day_hours.end,
+                    day_hours.hours.break_minutes,
+                )
+                week[0] += worked
+                report_missing = reported is not None and key not in reported
+                if not (
+                    first_in is None
+                    or last_out is None
+                    or late > table.tolerance_minutes
+                    or early > table.tolerance_minutes
+                    or (report_missing and table.missing_report_percent is not None)
+                ):
+                    continue  # most days: nothing to deduct (the same test as day_deductions)
                 fact = tiers.DayFact(
                     day,
                     tiers.PRESENT,
@@ -133,36 +231,35 @@ def compute(
                     early_minutes=early,
                     missing_in=first_in is None,
                     missing_out=last_out is None,
-                    report_missing=reported is not None and key not in reported,
+                    report_missing=report_missing,
                 )
-            deductions = tiers.day_deductions(fact, table)
-            if not deductions:
-                continue  # most days: no record text to build
-            record = (
-                "tidak ada presensi"
-                if found is None
-                else f"masuk {_hhmm(first_in)}, pulang {_hhmm(last_out)} "
-                f"(jam kerja {hours.start:%H.%M}–{hours.end:%H.%M})"
-            )
-            for d in deductions:
-                line.by_code[d.code] += d.percent
-                line.items.append(
-                    {
-                        "day": d.day.isoformat(),
-                        "code": d.code,
-                        "tier": d.tier,
-                        "minutes": d.minutes,
-                        "percent": str(d.percent.quantize(CENT)),
-                        "record": record,
-                        "table": table_id,
-                    }
-                )
+                record = f"masuk {_hhmm(first_in)}, pulang {_hhmm(last_out)} {day_hours.text}"
+            self.add(line, tiers.day_deductions(fact, table), iso, record, table_id)
         line.weeks = [
-            {"week": w.week.isoformat(), "worked": w.worked_minutes, "required": w.required_minutes}
-            for w in worktime.weekly_check(week_rows)
+            {"week": w.isoformat(), "worked": v[0], "required": v[1]}
+            for w, v in sorted(weeks.items())
         ]
-        lines[emp] = line
-    return lines
+        return line
+
+    def add(
+        self, line: Line, deductions: list[tiers.Deduction], iso: str, record: str, table_id: int
+    ) -> None:
+        for d in deductions:
+            line.by_code[d.code] += d.percent
+            text = self.percent_text.get(d.percent)
+            if text is None:
+                text = self.percent_text[d.percent] = str(d.percent.quantize(CENT))
+            line.items.append(
+                {
+                    "day": iso,
+                    "code": d.code,
+                    "tier": d.tier,
+                    "minutes": d.minutes,
+                    "percent": text,
+                    "record": record,
+                    "table": table_id,
+                }
+            )
 
 
 def _corrected(start: dt.date, until: dt.date, ids: list[int] | None) -> set[tuple[int, dt.date]]:

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from hibrida import sql
 from hibrida.activity.notify import notify
 from hibrida.audit.decisions import decide
 from hibrida.audit.log import record_event, snapshot
@@ -232,22 +233,20 @@ def compute_month(
             recap.computed_by = actor
             recap.computed_until = until
             recap.save(update_fields=["computed_at", "computed_by", "computed_until"])
-        rows = []
-        for line in lines.values():
-            values = {f: line.by_code.get(code, Decimal(0)) for code, f in CODE_FIELD.items()}
-            rows.append(
-                RecapLine(
-                    recap=recap,
-                    employee_id=line.employee_id,
-                    percent=line.percent,
-                    absent_days=len(line.absent_dates),
-                    items=line.items,
-                    weeks=line.weeks,
-                    absent_dates=line.absent_dates,
-                    **values,
-                )
-            )
-        RecapLine.objects.bulk_create(rows, batch_size=2000)
+        rows: list[dict[str, Any]] = [
+            {
+                "recap_id": recap.pk,
+                "employee_id": line.employee_id,
+                "percent": line.percent,
+                "absent_days": len(line.absent_dates),
+                "items": line.items,
+                "weeks": line.weeks,
+                "absent_dates": line.absent_dates,
+                **{f: line.by_code.get(code, Decimal(0)) for code, f in CODE_FIELD.items()},
+            }
+            for line in lines.values()
+        ]
+        sql.insert_rows(RecapLine, rows)
         notices = _early_warnings(actor, year, month, lines)
         record_event(
             actor=actor,
@@ -257,7 +256,7 @@ def compute_month(
             after={
                 **snapshot(recap),
                 "lines": len(rows),
-                "total_percent": str(sum((r.percent for r in rows), Decimal(0))),
+                "total_percent": str(sum((r["percent"] for r in rows), Decimal(0))),
                 "adjusted_employees": adjustments,
                 "discipline_notices": notices,
             },

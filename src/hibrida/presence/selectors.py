@@ -12,12 +12,14 @@ from collections.abc import Iterable
 from typing import TypeVar
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hibrida import sql
 from hibrida.org import access
 from hibrida.org.models import Employee, User
 from hibrida.roster.modes import WorkMode
@@ -426,3 +428,56 @@ def attendance_bounds(
                 last_out = None
         out[(emp, day)] = (first_in, last_out)
     return out
+
+
+def attendance_offsets(
+    start: dt.date, end: dt.date, employee_ids: Iterable[int] | None = None
+) -> dict[tuple[int, int], tuple[int | None, int | None]]:
+    """:func:`attendance_bounds` as integers, for 25,000 ASN a month (the TPP recap).
+
+    Keyed by (employee, days since ``start``); first in and last out in microseconds since the
+    local midnight of the work date (``worktime.late_early_us``). PostgreSQL computes them in
+    the grouped query (a datetime per row was a third of the recap's time); other engines
+    convert :func:`attendance_bounds`, with the same wall-clock arithmetic.
+    """
+    ids = None if employee_ids is None else list(employee_ids)
+    if connection.vendor != "postgresql":
+        tz = timezone.get_current_timezone()
+        out: dict[tuple[int, int], tuple[int | None, int | None]] = {}
+        for (emp, day), (first_in, last_out) in attendance_bounds(start, end, ids).items():
+            midnight = dt.datetime.combine(day, dt.time(), tzinfo=tz)
+            out[(emp, (day - start).days)] = (
+                None if first_in is None else _micros(first_in - midnight),
+                None if last_out is None else _micros(last_out - midnight),
+            )
+        return out
+    emp_c, day_c, at_c = (sql.column(CheckIn, f) for f in ("employee", "work_date", "device_time"))
+    only = "" if ids is None else f"AND {emp_c} = ANY(%(ids)s)"
+    statement = f"""
+        SELECT emp, day - %(start)s AS day_no,
+            {sql.pg_local_offset_us("first_in", "day")} AS first_in,
+            CASE WHEN first_in IS NULL OR last_out > first_in
+                THEN {sql.pg_local_offset_us("last_out", "day")} END AS last_out
+        FROM (
+            SELECT {emp_c} AS emp, {day_c} AS day,
+                min({at_c}) FILTER (WHERE kind = 'in') AS first_in,
+                max({at_c}) FILTER (WHERE kind = 'out') AS last_out
+            FROM {sql.table(CheckIn)}
+            WHERE {day_c} BETWEEN %(start)s AND %(end)s AND status <> %(rejected)s {only}
+            GROUP BY {emp_c}, {day_c}
+        ) grouped
+    """
+    params: sql.Params = {
+        "start": start,
+        "end": end,
+        "rejected": verify.REJECTED,
+        "ids": ids,
+        "tz": timezone.get_current_timezone_name(),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return {(e, n): (fi, lo) for e, n, fi, lo in cursor.fetchall()}
+
+
+def _micros(delta: dt.timedelta) -> int:
+    return (delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds

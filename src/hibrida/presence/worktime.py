@@ -159,6 +159,23 @@ def day_hours(
     A dynamic day starts at the first check-in clamped to the window: before the window the
     employee is early (not credited), after it late by the minutes past ``window_end``.
     """
+    minute = None if first_in is None else first_in.hour * 60 + first_in.minute
+    return day_hours_at(policy, day, ramadan=ramadan, first_in_minute=minute)
+
+
+def arrival_matters(policy: HourPolicy, *, ramadan: bool) -> bool:
+    """Whether :func:`day_hours_at` depends on the arrival (bulk callers cache the rest)."""
+    if ramadan and not policy.direct_service:
+        return False
+    return (
+        policy.kind == DYNAMIC and policy.window_start is not None and policy.window_end is not None
+    )
+
+
+def day_hours_at(
+    policy: HourPolicy, day: dt.date, *, ramadan: bool, first_in_minute: int | None = None
+) -> Hours:
+    """:func:`day_hours` with the arrival as a local minute of the day (0–1439)."""
     weekday = min(day.weekday(), FRIDAY)
     if ramadan and not policy.direct_service:
         return RAMADAN_HOURS[weekday]
@@ -166,8 +183,8 @@ def day_hours(
     if policy.kind != DYNAMIC or policy.window_start is None or policy.window_end is None:
         return base
     start = policy.window_end
-    if first_in is not None:
-        local = first_in.time().replace(second=0, microsecond=0, tzinfo=None)
+    if first_in_minute is not None:
+        local = dt.time(first_in_minute // 60, first_in_minute % 60)
         start = min(max(local, policy.window_start), policy.window_end)
     end_at = dt.datetime.combine(day, start) + dt.timedelta(
         minutes=policy.daily_minutes + base.break_minutes
@@ -225,4 +242,30 @@ def late_early(
         early = max(0, _minutes(dt.datetime.combine(day, hours.end, tzinfo=tz) - last_out))
     if first_in is not None and last_out is not None:
         worked = max(0, _minutes(last_out - first_in) - hours.break_minutes)
+    return late, early, worked
+
+
+MINUTE_US = 60_000_000
+DAY_US = 24 * 60 * MINUTE_US
+
+
+def time_us(value: dt.time) -> int:
+    """A wall-clock time as microseconds since local midnight."""
+    return ((value.hour * 60 + value.minute) * 60 + value.second) * 1_000_000 + value.microsecond
+
+
+def late_early_us(
+    first_in: int | None, last_out: int | None, start: int, end: int, break_minutes: int
+) -> tuple[int, int, int]:
+    """:func:`late_early` with the stamps and the hours' ``start`` and ``end`` as microseconds
+    since the day's local midnight (:func:`time_us`; the bulk recap reads stamps so from the
+    database, no datetime per row). Floor division by a minute in integers counts exactly as
+    ``timedelta.total_seconds() // 60`` does."""
+    late = early = worked = 0
+    if first_in is not None:
+        late = max(0, (first_in - start) // MINUTE_US)
+        if last_out is not None:
+            worked = max(0, (last_out - first_in) // MINUTE_US - break_minutes)
+    if last_out is not None:
+        early = max(0, (end - last_out) // MINUTE_US)
     return late, early, worked
