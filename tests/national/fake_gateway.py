@@ -33,6 +33,12 @@ class Gateway:
     )  # path -> [status|"timeout"|"malformed"]
     token_ttl: int = 3600
     save_delay_s: float = 0.0
+    # Hold the N-th save (1-based; 0 = none) until ``release`` is set: the test decides when
+    # BKN finishes storing it, however slow the machine is.
+    hold_save: int = 0
+    holding: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
+    saves_started: int = 0
     valid_gateway: set[str] = field(default_factory=set)
     valid_sso: set[str] = field(default_factory=set)
     token_calls: int = 0
@@ -139,8 +145,14 @@ class Handler(BaseHTTPRequestHandler):
             return
         operation = path.removeprefix(PREFIX + "/").removesuffix("/save")
         record = json.loads(body)
+        with self.gw.lock:
+            self.gw.saves_started += 1
+            held = self.gw.saves_started == self.gw.hold_save
         self.gw.save_started.set()
-        if self.gw.save_delay_s:
+        if held:
+            self.gw.holding.set()
+            self.gw.release.wait(120)
+        elif self.gw.save_delay_s:
             time.sleep(self.gw.save_delay_s)
         with self.gw.lock:
             nip = next(

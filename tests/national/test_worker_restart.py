@@ -121,19 +121,18 @@ def test_every_record_is_sent_once_across_a_killed_worker(city, gateway, siasn_s
     for pk in ids:
         sender.send_task("national.tasks.send_submission", args=[pk])
 
-    gateway.gw.save_delay_s = 0.4  # BKN takes a moment to store each record
+    gateway.gw.hold_save = 3  # BKN is storing the third record when the worker dies
     worker = start_worker(env)
     try:
-        wait_for(lambda: len(gateway.gw.saves) >= 2, 120, "two records sent")
-        gateway.gw.save_started.clear()
-        wait_for(gateway.gw.save_started.is_set, 30, "the third send to start")
+        wait_for(gateway.gw.holding.is_set, 120, "the third send to reach BKN")
         worker.kill()  # mid-send: BKN stores the record, Hibrida never hears back
         worker.wait(timeout=30)
     finally:
         if worker.poll() is None:
             worker.kill()
             worker.wait(timeout=30)
-    wait_for(lambda: len(gateway.gw.saves) >= 3, 10, "BKN to finish storing the cut-off record")
+    gateway.gw.release.set()
+    wait_for(lambda: len(gateway.gw.saves) >= 3, 30, "BKN to finish storing the cut-off record")
     sent_before = {row[0] for row in read_rows() if row[1] == "sent"}
     # BKN holds one record more than Hibrida marked sent: the one cut off.
     assert len(sent_before) == len(gateway.gw.saves) - 1 < RECORDS
