@@ -117,7 +117,9 @@ def test_every_record_is_sent_once_across_a_killed_worker(city, gateway, siasn_s
         HIBRIDA_TASK_VISIBILITY_TIMEOUT_S="2",
         **gateway.settings(),
     )
-    sender = Celery("uji", broker=REDIS_URL)
+    # Not the current app: the project's tasks in this process must keep the project's (eager)
+    # app, or every later .delay() here would go to this sender without a result backend.
+    sender = Celery("uji", broker=REDIS_URL, set_as_current=False)
     for pk in ids:
         sender.send_task("national.tasks.send_submission", args=[pk])
 

@@ -14,6 +14,7 @@ from hibrida.org import access
 from hibrida.org.models import User
 from hibrida.presence import selectors as presence_selectors
 from hibrida.roster import selectors as roster_selectors
+from hibrida.roster.modes import WorkMode
 
 from . import simpegnas
 from .models import BknSubmission, SyncItem, SyncRun
@@ -77,7 +78,7 @@ def simpegnas_days(viewer: User, start: dt.date, end: dt.date) -> list[simpegnas
     tz = timezone.get_current_timezone()
     out = []
     for (emp, day), s in sorted(summaries.items(), key=lambda kv: (employees[kv[0][0]], kv[0][1])):
-        mode = modes.get((emp, day), "WFO")  # no published plan: an office day
+        mode = modes.get((emp, day), WorkMode.WFO)  # no published plan: an office day
         if mode not in simpegnas.MODES:
             continue
         first_in, last_out = s["first_in"], s["last_out"]

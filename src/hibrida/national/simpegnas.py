@@ -13,6 +13,8 @@ import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from hibrida.roster.modes import WorkMode
+
 # (first minute, last minute or None for "and more", code). The same 30-minute steps as the
 # TL/PSW tiers Hibrida already uses (presence/worktime.py) and the TPP rules of many pemda;
 # Simpegnas' own bounds are not published, so BKPSDM confirms them before use.
@@ -25,7 +27,7 @@ TIER_SOURCE = (
     "tanpa catatan masuk = TM4, tanpa catatan pulang = PC4. Perlu konfirmasi spesifikasi Simpegnas."
 )
 COLUMNS = ("NIP", "TANGGAL", "JENIS_KERJA", "JAM_MASUK", "JAM_PULANG", "TM", "PC")
-MODES = ("WFO", "WFH")
+MODES = (WorkMode.WFO, WorkMode.WFH)
 
 
 def tier(prefix: str, minutes: int | None) -> str:
