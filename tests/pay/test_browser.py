@@ -28,7 +28,8 @@ def test_tpp_journey(page, city):
     form = page.locator("[data-testid=tier-table-add]")
     form.locator("input[name=name]").fill("Perwal TPP 2025")
     form.locator("input[name=source]").fill("Perwal Kota Bekasi tentang TPP, Pasal 12")
-    form.locator("input[name=valid_from]").fill("2025-01-01")
+    # The date picker shows dd/mm/yyyy in a visible field next to the hidden ISO input.
+    form.locator("input[name=valid_from] + input").fill("01/01/2025")
     form.locator("input[name=absent_percent]").fill("3")
     form.locator("button[type=submit]").click()
     page.wait_for_selector("[data-testid=tier-tables] >> text=Perwal TPP 2025")
