@@ -632,3 +632,18 @@ def evaluate_joki(
             "recall": tp / len(truth) if truth else float("nan"),
         }
     return out
+
+
+def false_positive_roles(
+    traces: JokiTraces, params: joki.Params | None = None
+) -> dict[str, dict[str, int]]:
+    """Per rule, how many wrongly held check-ins belong to each part (carpool, couple, …)."""
+    out: dict[str, dict[str, int]] = {}
+    by_id = {e.id: e for e in traces.events}
+    for hit in joki.detect(traces.events, traces.reports, params or joki.Params()):
+        for i in hit.suspects:
+            if hit.rule not in traces.labels[i]:
+                role = traces.roles.get(by_id[i].employee) or "no part"
+                out.setdefault(hit.rule, {}).setdefault(role, 0)
+                out[hit.rule][role] += 1
+    return out
