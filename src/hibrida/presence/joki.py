@@ -200,7 +200,7 @@ def _device_hit(device: str, episode: list[Event]) -> list[Hit]:
         counts[e.employee] += 1
     if len(counts) < 2:
         return []
-    first_use = {}
+    first_use: dict[int, dt.datetime] = {}
     for e in episode:
         first_use.setdefault(e.employee, e.at)
     owner = max(counts, key=lambda emp: (counts[emp], -first_use[emp].timestamp(), -emp))
@@ -464,7 +464,7 @@ def explain(hit: Hit, events: Mapping[int, Event], names: Mapping[int, str]) -> 
                 f"— dua penerima GPS tidak pernah memberi angka identik; indikasi lokasi "
                 f"diputar ulang: {moments(hit.events)}."
             )
-        dates = [str(d) for d in cast(list, hit.facts["days"])]
+        dates = [str(d) for d in cast(list[str], hit.facts["days"])]
         days = ", ".join(dt.date.fromisoformat(d).strftime("%d/%m/%Y") for d in dates)
         return (
             f"Presensi {people} berimpit pada {len(dates)} hari berbeda ({days}): jarak paling "

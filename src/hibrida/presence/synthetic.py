@@ -349,7 +349,7 @@ def generate_joki_traces(*, seed: int = 2026, employees: int = 300, days: int = 
     b = _Builder(rng)
     reports: list[joki.LostReport] = []
     start = dt.date(2025, 10, 6)
-    workdays = []
+    workdays: list[dt.date] = []
     day = start
     while len(workdays) < days:
         if day.weekday() < 5:
