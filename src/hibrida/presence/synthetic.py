@@ -256,7 +256,7 @@ def evaluate(
 
 # --- proxy attendance ("joki") traces -------------------------------------------------------
 
-OFFICES = 40
+OFFICES = 40  # at least; more for larger traces, about eight ASN each
 VENUES = 5  # meeting venues for declared dinas luar
 
 
@@ -321,19 +321,21 @@ def generate_joki_traces(*, seed: int = 2026, employees: int = 300, days: int = 
     """Genuine traffic with shared offices, carpools, spouses and neighbours (hard negatives)
     mixed with labelled proxy check-ins and lost phones used again (docs/joki.md)."""
     rng = random.Random(seed)
+    # Kantor 0 is the city hall, where one in ten ASN work (crowded mornings); the others are
+    # small offices of about eight people each.
     offices = [
         verify.Place(
             "office",
             f"Kantor {k}",
             *_offset(*CENTRE, rng.uniform(0, 9000), rng.uniform(0, 2 * math.pi)),
-            100,
+            150 if k == 0 else 100,
         )
-        for k in range(OFFICES)
+        for k in range(max(OFFICES, employees // 8))
     ]
     staff = [
         _Staff(
             id=i + 1,
-            office=offices[i % OFFICES],
+            office=offices[0] if i % 10 == 0 else offices[1 + i % (len(offices) - 1)],
             home=verify.Place(
                 "home",
                 "Rumah",
@@ -536,8 +538,11 @@ def _proxies(
                 labels.add(joki.COLOCATED_BURST)
             device = j.device if how == "password" else s.device
             b.add(s.id, at, point, device, kind, setting, labels)
-            # The joki's own check-in is the other half of the identical pair.
+            # The joki's own check-in is the other half of the identical pair, and of the
+            # burst when the joki is away from any fence (a café) too.
             b.labels[mine.id].add(joki.IDENTICAL_SEQUENCE)
+            if setting == joki.OTHER and mine.setting == joki.OTHER:
+                b.labels[mine.id].add(joki.COLOCATED_BURST)
 
 
 def _covered(rng: random.Random, staff: list[_Staff]) -> dict[int, tuple[str, ...]]:
