@@ -93,6 +93,23 @@ def test_rescanning_the_same_period_adds_no_duplicate(city, shared):
     assert JokiFinding.objects.count() == 1
 
 
+def test_a_finding_stored_meanwhile_by_another_run_is_kept_not_doubled(city, shared, monkeypatch):
+    scan()
+    stored = JokiFinding.objects.get()
+
+    class SeesNothingYet:
+        """The other run committed after this one looked for existing keys."""
+
+        class objects:  # noqa: N801 - stands in for the manager
+            filter = staticmethod(lambda **kw: JokiFinding.objects.none())
+            create = staticmethod(JokiFinding.objects.create)
+
+    monkeypatch.setattr(joki, "JokiFinding", SeesNothingYet)
+    assert sum(scan().values()) == 0
+    assert list(JokiFinding.objects.all()) == [stored]
+    assert AuditEvent.objects.filter(action="audit.joki_finding_recorded").count() == 1
+
+
 def test_colleagues_at_an_office_fence_are_normal_even_off_schedule(city):
     OfficeLocation.objects.create(
         opd=city.opd_a, name="Kantor A", latitude=OFFICE[0], longitude=OFFICE[1], radius_m=100

@@ -12,7 +12,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from hibrida.org.models import Employee, OfficeLocation, User
@@ -163,14 +163,18 @@ def scan(
         key = _key(hit)
         if key in known:
             continue
-        with transaction.atomic():
-            finding = _store(hit, key, by_id, names, start, end)
-            record_event(
-                actor=actor,
-                action="audit.joki_finding_recorded",
-                obj=finding,
-                after={**snapshot(finding, FINDING_FIELDS), "employees": list(hit.employees)},
-            )
+        try:
+            with transaction.atomic():
+                finding = _store(hit, key, by_id, names, start, end)
+                record_event(
+                    actor=actor,
+                    action="audit.joki_finding_recorded",
+                    obj=finding,
+                    after={**snapshot(finding, FINDING_FIELDS), "employees": list(hit.employees)},
+                )
+        except IntegrityError:
+            # A run over an overlapping period stored the same finding meanwhile: keep it.
+            continue
         known.add(key)
         created[hit.rule] += 1
     with transaction.atomic():
