@@ -20,7 +20,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hibrida.activity.models import Activity, DailyReport, Delegation, ReportStatus, SkpTarget
-from hibrida.audit.models import AuditPlan, Finding, SampleItem
+from hibrida.audit.models import AuditPlan, Finding, JokiFinding, SampleItem
 from hibrida.efficiency.models import RealisedCost
 from hibrida.evaluation.models import MonthlyEvaluation
 from hibrida.meetings.models import Meeting, MeetingAttendance, MeetingOccurrence, SpotCheck
@@ -184,6 +184,20 @@ def build_world(city) -> World:
         severity="low",
         recommendation="Unggah bukti",
     )
+    joki_finding = JokiFinding.objects.create(
+        rule="lost_device",
+        key="uji-joki-b",
+        subject="hp-lama-b",
+        check_in_ids=[flagged.pk],
+        suspect_ids=[flagged.pk],
+        suspect_days=[[other.pk, DAY.isoformat()]],
+        first_at=now,
+        last_at=now,
+        explanation="HP hp-lama-b dipakai lagi sesudah reset.",
+        period_start=DAY,
+        period_end=DAY,
+    )
+    joki_finding.employees.set([other])
     calendar_day = CalendarDay.objects.create(date=DAY, kind="cuti_bersama", name="Cuti bersama")
     phase = Phase.objects.create(
         name="Tahap uji", start=DAY, end=DAY + dt.timedelta(days=30), pattern="none"
@@ -226,6 +240,7 @@ def build_world(city) -> World:
         "plan": plan,
         "item": item,
         "finding": finding,
+        "joki_finding": joki_finding,
         "calendar_day": calendar_day,
         **_pay_rows(opd_b, other, city.users["bkpsdm"], now),
         "phase": phase,

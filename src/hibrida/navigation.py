@@ -145,6 +145,12 @@ MENU: list[tuple[str, str, frozenset[str], str]] = [
         "audit",
     ),
     (
+        gettext_noop("Analitik Joki"),
+        "audit:joki_findings",
+        frozenset({Role.INSPEKTORAT, Role.BKPSDM}),
+        "audit",
+    ),
+    (
         gettext_noop("Log Audit"),
         "audit:log",
         frozenset({Role.INSPEKTORAT, Role.DISKOMINFO, Role.BKPSDM}),

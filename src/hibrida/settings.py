@@ -365,6 +365,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "audit.tasks.anchor_yesterday",
         "schedule": crontab(hour=0, minute=15),
     },
+    # Monday night: proxy-attendance ("joki") rules over last week (docs/joki.md).
+    "audit-scan-joki-last-week": {
+        "task": "audit.tasks.scan_joki_last_week",
+        "schedule": crontab(hour=1, minute=45, day_of_week="mon"),
+    },
     "activity-escalate-overdue": {
         "task": "activity.tasks.escalate_overdue",
         "schedule": crontab(hour=6, minute=30),

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated, Literal
 
 from ninja import Router, Schema, Status
+from pydantic import Field
 
-from hibrida.bounds import BoundedDate, Id
+from hibrida.bounds import BoundedDate, Id, Offset
 from hibrida.org import access
 from hibrida.org.models import Opd
+from hibrida.presence.services import log_location_view
 
 from . import selectors, services
 from .schemas import DECISION_ERRORS
@@ -169,3 +172,78 @@ def anchors(request: access.AuthedRequest):
         }
         for a in selectors.anchor_status(request.user)
     ]
+
+
+JokiRule = Literal["", "shared_device", "colocated_burst", "identical_sequence", "lost_device"]
+
+
+class JokiFindingOut(Schema):
+    id: int
+    rule: str
+    rule_label: str
+    subject: str
+    employee_ids: list[int]
+    first_at: dt.datetime
+    last_at: dt.datetime
+    explanation: str
+    period_start: dt.date
+    period_end: dt.date
+
+
+class JokiCheckInOut(Schema):
+    id: int
+    employee_id: int
+    kind: str
+    device_time: dt.datetime
+    device_id: str
+    latitude: float
+    longitude: float
+    place: str
+    status: str
+    suspect: bool
+
+
+class JokiFindingDetailOut(JokiFindingOut):
+    check_ins: list[JokiCheckInOut]
+
+
+def _joki_out(finding, labels: dict[str, str]) -> dict:
+    return {
+        "id": finding.pk,
+        "rule": finding.rule,
+        "rule_label": labels.get(finding.rule, finding.rule),
+        "subject": finding.subject,
+        "employee_ids": sorted(e.pk for e in finding.employees.all()),
+        "first_at": finding.first_at,
+        "last_at": finding.last_at,
+        "explanation": finding.explanation,
+        "period_start": finding.period_start,
+        "period_end": finding.period_end,
+    }
+
+
+@router.get("/joki", response=list[JokiFindingOut], summary="Temuan analitik joki absensi")
+def joki_findings(
+    request: access.AuthedRequest,
+    rule: JokiRule = "",
+    limit: Annotated[int, Field(ge=1, le=500)] = 100,
+    offset: Offset = 0,
+):
+    labels = dict(selectors.joki_rules())
+    qs = selectors.joki_findings(request.user, rule)[offset : offset + limit]
+    return [_joki_out(f, labels) for f in qs]
+
+
+@router.get(
+    "/joki/{finding_id}", response=JokiFindingDetailOut, summary="Temuan joki dengan buktinya"
+)
+def joki_finding(request: access.AuthedRequest, finding_id: Id):
+    finding = selectors.get_joki_finding(request.user, finding_id)
+    check_ins = selectors.joki_check_ins(request.user, finding)
+    # Every view of someone's locations is logged (UU 27/2022), through the API too.
+    log_location_view(
+        actor=request.user,
+        employee_ids=[c["employee_id"] for c in check_ins],
+        context_label=f"joki:{finding.pk}",
+    )
+    return {**_joki_out(finding, dict(selectors.joki_rules())), "check_ins": check_ins}

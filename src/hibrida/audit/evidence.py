@@ -24,6 +24,7 @@ from hibrida.presence.selectors import attendance_summary
 from hibrida.roster.modes import WorkMode
 from hibrida.roster.selectors import any_published, planned_modes
 
+from .models import JokiFinding
 from .risk import NONE_IN_PERIOD, DayEvidence, RiskScore, score_day
 from .sampling import Candidate
 
@@ -48,6 +49,7 @@ def score_employee_days(
     reports = report_facts(employee_ids, start, end)
     spot = spot_checks_not_reached(employee_ids, start, end)
     homes = home_location_changes(employee_ids, start, end)
+    joki = joki_suspect_days(employee_ids, start, end)
     supervisors = dict(
         Employee.objects.filter(pk__in=employee_ids).values_list("id", "supervisor_id")
     )
@@ -68,8 +70,26 @@ def score_employee_days(
             atasan_validated=rate[1] if rate else None,
             spot_checks_not_reached=spot.get(key, 0),
             home_location_changes=homes.get(key, 0),
+            joki_findings=joki.get(key, 0),
         )
         out[key] = score_day(ev)
+    return out
+
+
+def joki_suspect_days(
+    employee_ids: list[int], start: dt.date, end: dt.date
+) -> dict[tuple[int, dt.date], int]:
+    """How many joki findings hold a check-in of each (employee, day) doubtful."""
+    wanted = set(employee_ids)
+    out: dict[tuple[int, dt.date], int] = defaultdict(int)
+    rows = JokiFinding.objects.filter(
+        first_at__date__lte=end + dt.timedelta(days=1),
+        last_at__date__gte=start - dt.timedelta(days=1),
+    ).values_list("suspect_days", flat=True)
+    for pairs in rows:
+        for emp, day in {(int(e), dt.date.fromisoformat(d)) for e, d in pairs}:
+            if emp in wanted and start <= day <= end:
+                out[(emp, day)] += 1
     return out
 
 

@@ -190,3 +190,35 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.finding_id} · {self.at:%Y-%m-%d}"
+
+
+class JokiFinding(models.Model):
+    """A proxy-attendance ("joki") finding of the batch rules, for the Inspektorat.
+
+    Derived from the check-ins by hibrida.audit.joki (docs/joki.md); never edited. ``key``
+    makes a re-run over the same period add nothing; ``suspect_days`` lists the [employee id,
+    ISO date] of the doubtful check-ins, which the audit risk score counts.
+    """
+
+    rule = models.CharField("aturan", max_length=24, db_index=True)
+    key = models.CharField(max_length=64, unique=True)
+    subject = models.CharField("perangkat/tempat", max_length=200)
+    employees = models.ManyToManyField("org.Employee", related_name="+")
+    check_in_ids = models.JSONField(default=list)
+    suspect_ids = models.JSONField(default=list)
+    suspect_days = models.JSONField(default=list)
+    first_at = models.DateTimeField("presensi pertama", db_index=True)
+    last_at = models.DateTimeField("presensi terakhir")
+    explanation = models.TextField("penjelasan")
+    facts = models.JSONField(default=dict)
+    period_start = models.DateField("periode mulai")
+    period_end = models.DateField("periode selesai")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-first_at", "-id"]
+        verbose_name = "temuan joki"
+        verbose_name_plural = "temuan joki"
+
+    def __str__(self) -> str:
+        return f"{self.rule} {self.subject} {self.first_at:%Y-%m-%d}"

@@ -43,6 +43,13 @@ WEIGHTS: dict[str, tuple[str, float, str]] = {
         1.0,
         "per perubahan lokasi WFH dalam 30 hari sebelum hari itu, maksimal 3",
     ),
+    "joki_finding": (
+        "Temuan analitik joki",
+        4.0,
+        "per temuan analitik joki (perangkat bersama, presensi berkelompok di luar kantor, "
+        "koordinat identik, HP yang dilaporkan hilang) yang meragukan presensi hari itu, "
+        "maksimal 2",
+    ),
 }
 
 QUICK_APPROVAL_SECONDS = 20.0
@@ -50,6 +57,7 @@ RUBBER_STAMP_RATE = 0.98
 RUBBER_STAMP_MIN_REPORTS = 20
 MAX_FLAGS = 3
 MAX_HOME_CHANGES = 3
+MAX_JOKI_FINDINGS = 2
 
 
 @dataclass(frozen=True)
@@ -64,6 +72,7 @@ class DayEvidence:
     atasan_validated: int | None = None
     spot_checks_not_reached: int | None = None
     home_location_changes: int | None = None
+    joki_findings: int | None = None  # joki findings holding a check-in of that day doubtful
 
 
 @dataclass(frozen=True)
@@ -152,12 +161,21 @@ def score_day(ev: DayEvidence) -> RiskScore:
     else:
         n = min(max(ev.home_location_changes, 0), MAX_HOME_CHANGES)
         comps.append(_component("home_location_change", n, f"{ev.home_location_changes} perubahan"))
+    if ev.joki_findings is None:
+        comps.append(_component("joki_finding", None))
+    else:
+        n = min(max(ev.joki_findings, 0), MAX_JOKI_FINDINGS)
+        comps.append(_component("joki_finding", n, f"{ev.joki_findings} temuan"))
     return RiskScore(round(sum(c.points for c in comps), 2), comps)
 
 
 def max_score() -> float:
     """The largest score any employee-day can reach (for scaling displays)."""
-    caps = {"presence_flags": MAX_FLAGS, "home_location_change": MAX_HOME_CHANGES}
+    caps = {
+        "presence_flags": MAX_FLAGS,
+        "home_location_change": MAX_HOME_CHANGES,
+        "joki_finding": MAX_JOKI_FINDINGS,
+    }
     # missing and late are exclusive; a day has at most a handful of spot checks (take 1).
     total = 0.0
     for key, (_label, weight, _how) in WEIGHTS.items():

@@ -16,6 +16,8 @@ from django.utils import timezone
 from hibrida.org import access
 from hibrida.org.access import Role
 from hibrida.org.models import Employee, User
+from hibrida.presence import joki
+from hibrida.presence.models import CheckIn
 from hibrida.presence.selectors import day_attendance
 from hibrida.roster.selectors import planned_modes
 
@@ -29,7 +31,7 @@ from .evidence import (
     score_employee_days,
     spot_checks_of,
 )
-from .models import AuditPlan, DailyAnchor, Finding, FindingStatus, SampleItem
+from .models import AuditPlan, DailyAnchor, Finding, FindingStatus, JokiFinding, SampleItem
 from .risk import QUICK_APPROVAL_SECONDS, RUBBER_STAMP_MIN_REPORTS, RUBBER_STAMP_RATE, WEIGHTS
 from .sampling import draw_sample
 from .verify import verify_stored_chain
@@ -247,4 +249,53 @@ def anchor_status(viewer: User, limit: int = 60) -> list[dict]:
             "ok": computed.get(a.last_seq) == a.head_hash,
         }
         for a in anchors
+    ]
+
+
+# --- joki analytics ----------------------------------------------------------------------
+
+
+def joki_findings(viewer: User, rule: str = "") -> QuerySet[JokiFinding]:
+    """Joki findings (city-wide): Inspektorat and BKPSDM only; ``rule`` filters when known."""
+    if not can_read_audits(viewer):
+        return JokiFinding.objects.none()
+    qs = JokiFinding.objects.prefetch_related("employees")
+    return qs.filter(rule=rule) if rule in joki.RULES else qs
+
+
+def get_joki_finding(viewer: User, pk: int) -> JokiFinding:
+    finding = joki_findings(viewer).filter(pk=pk).first()
+    if finding is None:
+        raise Http404("Temuan joki tidak ditemukan.")
+    return finding
+
+
+def joki_rules() -> list[tuple[str, str]]:
+    return [(code, joki.LABELS[code]) for code in joki.RULES]
+
+
+def joki_check_ins(viewer: User, finding: JokiFinding) -> list[dict]:
+    """The finding's check-ins as evidence rows, suspects marked, in time order."""
+    finding = get_joki_finding(viewer, finding.pk)
+    suspects = set(finding.suspect_ids)
+    rows = (
+        CheckIn.objects.filter(pk__in=finding.check_in_ids)
+        .select_related("employee")
+        .order_by("device_time", "pk")
+    )
+    return [
+        {
+            "id": c.pk,
+            "employee_id": c.employee_id,
+            "employee": f"{c.employee.name} (NIP {c.employee.nip})",
+            "kind": c.get_kind_display(),
+            "device_time": c.device_time,
+            "device_id": c.device_id,
+            "latitude": c.latitude,
+            "longitude": c.longitude,
+            "place": c.place,
+            "status": c.get_status_display(),
+            "suspect": c.pk in suspects,
+        }
+        for c in rows
     ]

@@ -7,7 +7,7 @@ import datetime as dt
 from celery import shared_task
 from django.utils import timezone
 
-from . import publication, services
+from . import joki, publication, services
 
 
 @shared_task(name="audit.tasks.anchor_yesterday")
@@ -22,3 +22,13 @@ def anchor_yesterday() -> dict:
         "timestamped": publication.timestamp_pending(),
         "sent": publication.send_pending(),
     }
+
+
+@shared_task(name="audit.tasks.scan_joki_last_week")
+def scan_joki_last_week() -> dict:
+    """Monday night: the joki rules over last week's check-ins (Monday–Sunday, Asia/Jakarta),
+    before the privacy job coarsens their coordinates."""
+    today = timezone.localdate()
+    start = today - dt.timedelta(days=today.weekday() + 7)
+    created = joki.scan(start=start, end=start + dt.timedelta(days=6))
+    return {"start": start.isoformat(), "new": created}

@@ -14,5 +14,7 @@ urlpatterns = [
     path("sampel/<int:pk>/direviu/", views.mark_reviewed, name="mark_reviewed"),
     path("temuan/", views.findings, name="findings"),
     path("temuan/<int:pk>/", views.finding_detail, name="finding"),
+    path("joki/", views.joki_findings, name="joki_findings"),
+    path("joki/<int:pk>/", views.joki_finding, name="joki_finding"),
     path("log/", views.log, name="log"),
 ]

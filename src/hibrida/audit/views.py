@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -223,5 +224,46 @@ def log(request):
         {
             "check": selectors.chain_check(request.user),
             "anchors": selectors.anchor_status(request.user),
+        },
+    )
+
+
+@access.roles_required(*AUDIT_READERS)
+def joki_findings(request):
+    rule = request.GET.get("aturan", "")
+    rules = dict(selectors.joki_rules())
+    page = Paginator(selectors.joki_findings(request.user, rule), 50).get_page(
+        request.GET.get("hal")
+    )
+    rows = [{"finding": f, "label": rules.get(f.rule, f.rule)} for f in page]
+    return render(
+        request,
+        "audit/joki_findings.html",
+        {
+            "page": page,
+            "rows": rows,
+            "rule": rule if rule in rules else "",
+            "rules": rules.items(),
+        },
+    )
+
+
+@access.roles_required(*AUDIT_READERS)
+def joki_finding(request, pk: int):
+    finding = selectors.get_joki_finding(request.user, pk)
+    check_ins = selectors.joki_check_ins(request.user, finding)
+    # UU 27/2022 applies to auditors too: every view of someone's locations is logged.
+    log_location_view(
+        actor=request.user,
+        employee_ids=[c["employee_id"] for c in check_ins],
+        context_label=f"joki:{finding.pk}",
+    )
+    return render(
+        request,
+        "audit/joki_finding.html",
+        {
+            "finding": finding,
+            "rule_label": dict(selectors.joki_rules()).get(finding.rule, finding.rule),
+            "check_ins": check_ins,
         },
     )

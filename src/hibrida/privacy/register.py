@@ -339,6 +339,22 @@ ACTIVITIES: tuple[Activity, ...] = (
         "kepegawaian); data induk sendiri mengikuti data pegawai",
     ),
     Activity(
+        key="joki",
+        title="Analitik joki absensi (Inspektorat)",
+        tables=(_t("audit.JokiFinding", not_downloaded=SUPERVISION),),
+        categories="Temuan mingguan atas presensi beberapa ASN sekaligus: nama dan NIP, ID "
+        "perangkat, waktu presensi, koordinat tempat berkumpul, alasan reset perangkat",
+        purpose="Menemukan presensi yang dilakukan orang lain (satu perangkat untuk beberapa "
+        "ASN, presensi berkelompok di luar kantor, koordinat identik, HP yang dilaporkan hilang) "
+        "sebagai bahan pemeriksaan, bukan sanksi otomatis",
+        basis=BASIS_LEGAL_DUTY,
+        viewers=(Role.INSPEKTORAT, Role.BKPSDM),
+        viewers_note="Setiap pembukaan temuan tercatat pada riwayat tampilan lokasi setiap "
+        "pegawai di dalamnya",
+        retention_rule="Disimpan sebagai bukti pengawasan intern; presensi yang dirujuk "
+        "mengikuti masa simpan presensi",
+    ),
+    Activity(
         key="audit",
         title="Log audit dan pengawasan Inspektorat",
         tables=(
