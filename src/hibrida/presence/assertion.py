@@ -38,9 +38,9 @@ def canonical(
     """The check-in fields the phone signs, in one fixed text form the browser can rebuild:
     UTC time to the millisecond (``Date.toISOString``), coordinates to 7 decimals (≈ 1 cm,
     ``Number.toFixed(7)``)."""
-    utc = device_time.astimezone(dt.UTC)
-    stamp = utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
-    return f"{check_in_uuid}|{kind}|{stamp}|{lat:.7f}|{lon:.7f}"
+    # isoformat truncates to the millisecond as toISOString does, and costs less than strftime.
+    stamp = device_time.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="milliseconds")
+    return f"{check_in_uuid}|{kind}|{stamp}Z|{lat:.7f}|{lon:.7f}"
 
 
 def challenge(nonce: str, content: str) -> bytes:

@@ -85,24 +85,29 @@ def _new_nonce(employee_id: int, purpose: str, now: dt.datetime, ttl_s: int) -> 
 def issue_check_in_nonces(*, actor: User, count: int) -> list[PasskeyNonce]:
     """Nonces the phone keeps for its next check-ins, also while offline; each is single use
     and expires after ``HIBRIDA_PASSKEY_NONCE_TTL_S``. At most
-    ``HIBRIDA_PASSKEY_MAX_OPEN_NONCES`` may be open at once."""
+    ``HIBRIDA_PASSKEY_MAX_OPEN_NONCES`` may be open at once: a request beyond it is refused
+    with the time room frees up, rather than dropping the oldest open nonces, which may be the
+    ones the phone holds or has signed a queued offline check-in with (docs/architecture.md)."""
     if not 1 <= count <= MAX_NONCES_PER_REQUEST:
         raise ValidationError({"count": f"Antara 1 dan {MAX_NONCES_PER_REQUEST}."})
     employee_id = _employee_id(actor)
     now = timezone.now()
     with transaction.atomic():
         Employee.objects.select_for_update().filter(pk=employee_id).first()
-        open_nonces = PasskeyNonce.objects.filter(
-            employee_id=employee_id,
-            purpose=NoncePurpose.CHECK_IN,
-            used_at__isnull=True,
-            expires_at__gt=now,
-        ).count()
-        limit = settings.HIBRIDA_PASSKEY_MAX_OPEN_NONCES
-        if open_nonces + count > limit:
-            raise ValidationError(
-                {"count": f"Masih ada {open_nonces} tantangan terbuka (batas {limit})."}
+        open_expiries = list(
+            PasskeyNonce.objects.filter(
+                employee_id=employee_id,
+                purpose=NoncePurpose.CHECK_IN,
+                used_at__isnull=True,
+                expires_at__gt=now,
             )
+            .order_by("expires_at")
+            .values_list("expires_at", flat=True)
+        )
+        limit = settings.HIBRIDA_PASSKEY_MAX_OPEN_NONCES
+        excess = len(open_expiries) + count - limit
+        if excess > 0:
+            raise ValidationError({"count": _too_many_open(open_expiries, excess, limit)})
         # Expired ones are of no use to anyone: drop them while here.
         PasskeyNonce.objects.filter(employee_id=employee_id, expires_at__lte=now).delete()
         ttl = settings.HIBRIDA_PASSKEY_NONCE_TTL_S
@@ -117,6 +122,17 @@ def issue_check_in_nonces(*, actor: User, count: int) -> list[PasskeyNonce]:
             after={"count": count},
         )
     return rows
+
+
+def _too_many_open(open_expiries: list[dt.datetime], excess: int, limit: int) -> str:
+    message = (
+        f"Masih ada {len(open_expiries)} tantangan passkey terbuka (batas {limit}), mungkin "
+        "tersimpan di peramban atau perangkat lain."
+    )
+    if excess > len(open_expiries):
+        return message  # asks for more than the limit allows even with none open
+    frees_at = timezone.localtime(open_expiries[excess - 1])
+    return f"{message} Permintaan ini dapat diulang setelah {frees_at:%d-%m-%Y %H.%M} WIB."
 
 
 def registration_options(*, actor: User, rp_id: str) -> dict[str, Any]:
@@ -382,9 +398,9 @@ PG_SPEND_SQL = (
 )
 
 
-def pg_load_params(claims: Sequence[Claim]) -> dict[str, str]:
+def pg_load_params(assertions: Sequence[assertion.Assertion | None]) -> dict[str, str]:
     """The named parameters of :data:`PG_LOAD_SQL` (besides ``employees``)."""
-    signed = [c.assertion for c in claims if c.assertion is not None]
+    signed = [a for a in assertions if a is not None]
     return {
         "passkey_nonces": json.dumps(sorted({a.nonce for a in signed})),
         "passkey_credentials": json.dumps(sorted({a.credential_id for a in signed})),
@@ -419,17 +435,14 @@ def _load(claims: Sequence[Claim]) -> Loaded:
             "id", "opd__passkey_policy__mode"
         )
     )
-    nonces = PasskeyNonce.objects.select_for_update().filter(
-        nonce__in={a.nonce for a in signed}
-    )
+    nonces = PasskeyNonce.objects.select_for_update().filter(nonce__in={a.nonce for a in signed})
     keys = Passkey.objects.select_for_update().filter(
         credential_id__in={a.credential_id for a in signed}
     )
     return Loaded(
         modes=modes,
         nonces={
-            r["nonce"]: NonceRow(**r)
-            for r in nonces.order_by("id").values(*_field_names(NonceRow))
+            r["nonce"]: NonceRow(**r) for r in nonces.order_by("id").values(*_field_names(NonceRow))
         },
         keys={
             r["credential_id"]: KeyRow(**{**r, "public_key": bytes(r["public_key"])})

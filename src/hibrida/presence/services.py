@@ -368,7 +368,6 @@ def record_check_ins_in_transaction(
     for sub in submissions:
         first_by_uuid.setdefault(sub.client_uuid, sub)
     batch = None
-    claims = {u: _claim(s) for u, s in first_by_uuid.items()}
     loaded = None
     if _pg():
         batch = context.load_batch_pg(
@@ -377,7 +376,10 @@ def record_check_ins_in_transaction(
                 (s.employee_id, s.latitude, s.longitude, s.device_time)
                 for s in first_by_uuid.values()
             ],
-            before=(passkeys.PG_LOAD_SQL, passkeys.pg_load_params(list(claims.values()))),
+            before=(
+                passkeys.PG_LOAD_SQL,
+                passkeys.pg_load_params([s.passkey for s in first_by_uuid.values()]),
+            ),
         )
         loaded = passkeys.pg_loaded(*batch.before)
         existing = {}
@@ -392,9 +394,7 @@ def record_check_ins_in_transaction(
     stored_rows: dict[uuid.UUID, dict] = dict(existing)
     inserted: set[uuid.UUID] = set()
     created_uuids = []
-    refused, passkey_reasons, spent = _check_passkeys(
-        [claims[s.client_uuid] for s in fresh], loaded
-    )
+    refused, passkey_reasons, spent = _check_passkeys([_claim(s) for s in fresh], loaded)
     fresh = [s for s in fresh if s.client_uuid not in refused]
     if fresh:
         rows, new_devices = _verify_fresh(fresh, batch, opd_cache, passkey_reasons)
