@@ -430,7 +430,7 @@ def _load(claims: Sequence[Claim]) -> Loaded:
     """The ORM read of :class:`Loaded` (SQLite; PostgreSQL reads it in the batch's round
     trip with :data:`PG_LOAD_SQL`)."""
     signed = [c.assertion for c in claims if c.assertion is not None]
-    modes = dict(
+    modes: dict[int, str | None] = dict(
         Employee.objects.filter(pk__in={c.employee_id for c in claims}).values_list(
             "id", "opd__passkey_policy__mode"
         )
