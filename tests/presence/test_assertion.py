@@ -123,6 +123,7 @@ def test_a_second_origin_in_the_list_is_accepted():
         forge(flags=FLAG_UP),  # user not verified (no fingerprint or face)
         forge(flags=FLAG_UV),  # user not present
         forge(kind="webauthn.create"),
+        forge(flags=FLAG_UP | FLAG_UV | 0x10),  # backed up (BS) though not eligible (BE)
         forge(signer=OTHER),
         forge(extra={"tokenBinding": {"status": "not-supported"}}),
         forge(client_data=b"not json"),
@@ -138,6 +139,7 @@ def test_a_second_origin_in_the_list_is_accepted():
         "no UV flag",
         "no UP flag",
         "registration type",
+        "backup state without eligibility",
         "someone else's key",
         "bad token binding",
         "client data not JSON",
@@ -175,7 +177,7 @@ def test_an_authenticator_without_a_counter_may_keep_zero():
     assert ours(forge(count=0), stored_count=0).reason is None
 
 
-GOOD_FLAGS = [FLAG_UP | FLAG_UV, FLAG_UP, FLAG_UV, 0, FLAG_UP | FLAG_UV | 0x18]
+GOOD_FLAGS = [FLAG_UP | FLAG_UV, FLAG_UP, FLAG_UV, 0, FLAG_UP | FLAG_UV | 0x18, 0x15]
 
 
 @settings(max_examples=300, deadline=None)

@@ -20,6 +20,7 @@ from webauthn.helpers import (
     decode_credential_public_key,
     decoded_public_key_to_cryptography,
     parse_authenticator_data,
+    parse_backup_flags,
     parse_client_data_json,
     verify_signature,
 )
@@ -77,7 +78,8 @@ def check(
     public_key: bytes,
     stored_count: int,
 ) -> Checked:
-    """Signature, RP ID hash, origin, challenge, type, user presence and verification, then
+    """Signature, RP ID hash, origin, challenge, type, user presence and verification, backup
+    flags, then
     the counter: the steps of py_webauthn's ``verify_authentication_response`` (WebAuthn
     §7.2), with its parsers and signature check, on a public key decoded once per process.
 
@@ -104,6 +106,7 @@ def check(
             return Checked(PASSKEY_INVALID, detail="user not present")
         if not auth_data.flags.uv:
             return Checked(PASSKEY_INVALID, detail="user not verified")
+        parse_backup_flags(auth_data.flags)  # "backed up" without "may back up" is refused
         key, alg = _public_key(public_key)
         verify_signature(
             public_key=key,
