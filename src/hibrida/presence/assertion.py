@@ -140,8 +140,9 @@ def _rp_id_hash(rp_id: str) -> bytes:
 
 # Keyed by the stored key's bytes, which never change for a credential: a revoked passkey
 # or a moved counter needs no invalidation (status and counter are read locked per batch).
-# Sized for a city's staff, so the morning peak (each ASN once) finds yesterday's keys.
-@functools.lru_cache(maxsize=50_000)
+# Sized for a city's staff (about 2 KB a key), so the morning peak, each ASN once, finds
+# yesterday's keys.
+@functools.lru_cache(maxsize=30_000)
 def _public_key(public_key: bytes) -> tuple[PublicKeyTypes, COSEAlgorithmIdentifier]:
     decoded = decode_credential_public_key(public_key)
     return decoded_public_key_to_cryptography(decoded), decoded.alg
