@@ -228,6 +228,42 @@ def test_nonce_count_is_bounded(city, office, settings):
     assert resp.status_code == 422 and PasskeyNonce.objects.count() == 3
 
 
+def ask_nonces(client, count: int):
+    return client.post(
+        "/api/v1/presence/passkey/nonces",
+        data=json.dumps({"count": count}),
+        content_type="application/json",
+    )
+
+
+def test_the_21st_open_nonce_is_refused_with_the_time_room_frees_up(city, office, settings):
+    """Rule (nonce cap): at most 20 check-in nonces are open per employee; the 21st request
+    is refused, nothing issued and none dropped, with the time the oldest open one expires."""
+    assert settings.HIBRIDA_PASSKEY_MAX_OPEN_NONCES == 20
+    client = client_for(city.users["asn"])
+    held = nonces(client, 10) + nonces(client, 10)
+    resp = ask_nonces(client, 1)
+    assert resp.status_code == 422
+    oldest = PasskeyNonce.objects.order_by("expires_at", "id").first()
+    when = timezone.localtime(oldest.expires_at).strftime("%d-%m-%Y %H.%M")
+    message = json.dumps(resp.json(), ensure_ascii=False)
+    assert "batas 20" in message and f"setelah {when} WIB" in message
+    assert sorted(PasskeyNonce.objects.values_list("nonce", flat=True)) == sorted(held)
+
+
+def test_an_expired_or_used_nonce_makes_room(city, enrolled):
+    client, key = enrolled
+    held = nonces(client, 10) + nonces(client, 10)
+    assert ask_nonces(client, 1).status_code == 422
+    PasskeyNonce.objects.filter(nonce=held[0]).update(
+        expires_at=timezone.now() - dt.timedelta(seconds=1)
+    )
+    assert ask_nonces(client, 1).status_code == 201
+    assert post(client, sign(body(), key, held[1])).status_code == 201
+    assert ask_nonces(client, 1).status_code == 201
+    assert ask_nonces(client, 1).status_code == 422
+
+
 def test_approved_reset_revokes_the_passkey(city, enrolled):
     """Rule: the phone-reset flow re-enrols: an approved reset revokes the passkey."""
     client, key = enrolled

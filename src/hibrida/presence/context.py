@@ -12,7 +12,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -383,10 +383,17 @@ class BatchData:
     employees: list[dict]
     homes: dict[int, dict]
     history: History
+    before: list[list[dict]] = field(default_factory=list)
 
 
-def load_batch_pg(uuids, items: list[tuple[int, float, float, dt.datetime]]) -> BatchData:
-    """Everything a batch needs from PostgreSQL in ONE round trip (five statements).
+def load_batch_pg(
+    uuids,
+    items: list[tuple[int, float, float, dt.datetime]],
+    before: tuple[str, dict[str, Any]] = ("", {}),
+) -> BatchData:
+    """Everything a batch needs from PostgreSQL in ONE round trip (five statements, after
+    the caller's ``before`` statements, whose result sets come back in ``BatchData.before``;
+    they may use the named parameter ``employees``).
 
     At the peak the database round trips, not the SQL, dominate a batch's time, so the reads
     are sent together (client-side binding allows several statements per execute).
@@ -398,8 +405,12 @@ def load_batch_pg(uuids, items: list[tuple[int, float, float, dt.datetime]]) -> 
         "earliest": min(i[3] for i in items) - dt.timedelta(hours=24),
         "latest": max(i[3] for i in items),
         "lats": sorted({i[1] for i in items}),
+        **before[1],
     }
-    existing, emp_rows, prev_rows, coord_rows, device_rows = sql.result_sets(PG_BATCH_SQL, params)
+    statement = f"{before[0]};\n{PG_BATCH_SQL}" if before[0] else PG_BATCH_SQL
+    *prefix, existing, emp_rows, prev_rows, coord_rows, device_rows = sql.result_sets(
+        statement, params
+    )
     employees, homes = _employees_and_homes(emp_rows)
     wanted = {(emp, lat, lon) for emp, lat, lon, _ in items}
     previous: dict[int, list] = defaultdict(list)
@@ -418,4 +429,6 @@ def load_batch_pg(uuids, items: list[tuple[int, float, float, dt.datetime]]) -> 
         repeated=repeated,
         devices={k: frozenset(v) for k, v in devices.items()},
     )
-    return BatchData(existing=existing, employees=employees, homes=homes, history=history)
+    return BatchData(
+        existing=existing, employees=employees, homes=homes, history=history, before=prefix
+    )

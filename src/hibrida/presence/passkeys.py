@@ -15,8 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
-from django.db.models import F
+from django.db import transaction
 from django.utils import timezone
 from webauthn import generate_registration_options, options_to_json, verify_registration_response
 from webauthn.helpers.exceptions import InvalidJSONStructure, InvalidRegistrationResponse
@@ -35,7 +34,14 @@ from hibrida.org import access
 from hibrida.org.models import Employee, User
 
 from . import assertion
-from .models import NoncePurpose, Passkey, PasskeyMode, PasskeyNonce, PasskeyStatus
+from .models import (
+    NoncePurpose,
+    Passkey,
+    PasskeyMode,
+    PasskeyNonce,
+    PasskeyPolicy,
+    PasskeyStatus,
+)
 
 MAX_NONCES_PER_REQUEST = 10
 NOT_AN_EMPLOYEE = "Akun ini tidak terhubung dengan pegawai."
@@ -79,24 +85,29 @@ def _new_nonce(employee_id: int, purpose: str, now: dt.datetime, ttl_s: int) -> 
 def issue_check_in_nonces(*, actor: User, count: int) -> list[PasskeyNonce]:
     """Nonces the phone keeps for its next check-ins, also while offline; each is single use
     and expires after ``HIBRIDA_PASSKEY_NONCE_TTL_S``. At most
-    ``HIBRIDA_PASSKEY_MAX_OPEN_NONCES`` may be open at once."""
+    ``HIBRIDA_PASSKEY_MAX_OPEN_NONCES`` may be open at once: a request beyond it is refused
+    with the time room frees up, rather than dropping the oldest open nonces, which may be the
+    ones the phone holds or has signed a queued offline check-in with (docs/architecture.md)."""
     if not 1 <= count <= MAX_NONCES_PER_REQUEST:
         raise ValidationError({"count": f"Antara 1 dan {MAX_NONCES_PER_REQUEST}."})
     employee_id = _employee_id(actor)
     now = timezone.now()
     with transaction.atomic():
         Employee.objects.select_for_update().filter(pk=employee_id).first()
-        open_nonces = PasskeyNonce.objects.filter(
-            employee_id=employee_id,
-            purpose=NoncePurpose.CHECK_IN,
-            used_at__isnull=True,
-            expires_at__gt=now,
-        ).count()
-        limit = settings.HIBRIDA_PASSKEY_MAX_OPEN_NONCES
-        if open_nonces + count > limit:
-            raise ValidationError(
-                {"count": f"Masih ada {open_nonces} tantangan terbuka (batas {limit})."}
+        open_expiries = list(
+            PasskeyNonce.objects.filter(
+                employee_id=employee_id,
+                purpose=NoncePurpose.CHECK_IN,
+                used_at__isnull=True,
+                expires_at__gt=now,
             )
+            .order_by("expires_at")
+            .values_list("expires_at", flat=True)
+        )
+        limit = settings.HIBRIDA_PASSKEY_MAX_OPEN_NONCES
+        excess = len(open_expiries) + count - limit
+        if excess > 0:
+            raise ValidationError({"count": _too_many_open(open_expiries, excess, limit)})
         # Expired ones are of no use to anyone: drop them while here.
         PasskeyNonce.objects.filter(employee_id=employee_id, expires_at__lte=now).delete()
         ttl = settings.HIBRIDA_PASSKEY_NONCE_TTL_S
@@ -111,6 +122,17 @@ def issue_check_in_nonces(*, actor: User, count: int) -> list[PasskeyNonce]:
             after={"count": count},
         )
     return rows
+
+
+def _too_many_open(open_expiries: list[dt.datetime], excess: int, limit: int) -> str:
+    message = (
+        f"Masih ada {len(open_expiries)} tantangan passkey terbuka (batas {limit}), mungkin "
+        "tersimpan di peramban atau perangkat lain."
+    )
+    if excess > len(open_expiries):
+        return message  # asks for more than the limit allows even with none open
+    frees_at = timezone.localtime(open_expiries[excess - 1])
+    return f"{message} Permintaan ini dapat diulang setelah {frees_at:%d-%m-%Y %H.%M} WIB."
 
 
 def registration_options(*, actor: User, rp_id: str) -> dict[str, Any]:
@@ -308,105 +330,198 @@ def mode_for(employee_id: int) -> str:
     return mode or default_mode()
 
 
-def check_claims(claims: Sequence[Claim]) -> dict[uuid.UUID, Result]:
-    """Verify the assertions of a batch (inside its transaction): three queries whatever
-    the batch size (modes, nonces, passkeys), then nonces used and counters moved in two.
+@dataclasses.dataclass
+class NonceRow:
+    id: int
+    nonce: str
+    employee_id: int
+    purpose: str
+    expires_at: dt.datetime
+    used_at: dt.datetime | None
+
+
+@dataclasses.dataclass
+class KeyRow:
+    id: int
+    credential_id: str
+    employee_id: int
+    status: str
+    public_key: bytes
+    sign_count: int
+
+
+@dataclasses.dataclass
+class Loaded:
+    """What a batch's check reads, locked: the OPD mode of each employee (None: the city
+    default), the nonces and the passkeys the assertions name."""
+
+    modes: dict[int, str | None]
+    nonces: dict[str, NonceRow]
+    keys: dict[str, KeyRow]
+
+
+@dataclasses.dataclass
+class Spend:
+    """The writes a checked batch owes, made in the same transaction as its check-ins:
+    nonces used up and counters moved (passkey id → new counter)."""
+
+    at: dt.datetime
+    nonce_ids: list[int] = dataclasses.field(default_factory=list)
+    counters: dict[int, int] = dataclasses.field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.nonce_ids or self.counters)
+
+
+_NONCES, _KEYS = sql.table(PasskeyNonce), sql.table(Passkey)
+# The batch's rows, locked in id order (every batch locks in the same order, so two writers
+# never deadlock on them). Sent in the batch's first round trip, BEFORE its read of stored
+# UUIDs: a retry whose first attempt is still committing waits here for that commit and then
+# finds its UUID stored (the stored answer) instead of its nonce used (a false replay).
+# The names travel as one JSON text (encoded in C) rather than arrays the driver adapts.
+PG_LOAD_SQL = (
+    f"SELECT id, nonce, employee_id, purpose, expires_at, used_at FROM {_NONCES}"
+    " WHERE nonce = ANY(ARRAY(SELECT jsonb_array_elements_text(%(passkey_nonces)s::jsonb)))"
+    " ORDER BY id FOR UPDATE;\n"
+    f"SELECT id, credential_id, employee_id, status, public_key, sign_count FROM {_KEYS}"
+    " WHERE credential_id = ANY(ARRAY(SELECT"
+    " jsonb_array_elements_text(%(passkey_credentials)s::jsonb))) ORDER BY id FOR UPDATE;\n"
+    f"SELECT e.id, p.mode FROM {sql.table(Employee)} e"
+    f" LEFT JOIN {sql.table(PasskeyPolicy)} p ON p.opd_id = e.opd_id"
+    " WHERE e.id = ANY(%(employees)s)"
+)
+PG_SPEND_SQL = (
+    f"UPDATE {_NONCES} SET used_at = %s WHERE id = ANY(ARRAY(SELECT"
+    " (jsonb_array_elements_text(%s::jsonb))::bigint));\n"
+    f"UPDATE {_KEYS} AS p SET sign_count = v.c, last_used_at = %s"
+    " FROM jsonb_to_recordset(%s::jsonb) AS v(id bigint, c bigint) WHERE p.id = v.id;\n"
+)
+
+
+def pg_load_params(assertions: Sequence[assertion.Assertion | None]) -> dict[str, str]:
+    """The named parameters of :data:`PG_LOAD_SQL` (besides ``employees``)."""
+    signed = [a for a in assertions if a is not None]
+    return {
+        "passkey_nonces": json.dumps(sorted({a.nonce for a in signed})),
+        "passkey_credentials": json.dumps(sorted({a.credential_id for a in signed})),
+    }
+
+
+def pg_loaded(nonce_rows: list[dict], key_rows: list[dict], mode_rows: list[dict]) -> Loaded:
+    """:class:`Loaded` from the three result sets of :data:`PG_LOAD_SQL`."""
+    for r in key_rows:
+        r["public_key"] = bytes(r["public_key"])
+    return Loaded(
+        modes={r["id"]: r["mode"] for r in mode_rows},
+        nonces={r["nonce"]: NonceRow(**r) for r in nonce_rows},
+        keys={r["credential_id"]: KeyRow(**r) for r in key_rows},
+    )
+
+
+def pg_spend(spend: Spend) -> tuple[str, list[Any]]:
+    """(statements, positional parameters) that make ``spend``'s writes; empty if none."""
+    if not spend:
+        return "", []
+    counters = [{"id": k, "c": c} for k, c in spend.counters.items()]
+    return PG_SPEND_SQL, [spend.at, json.dumps(spend.nonce_ids), spend.at, json.dumps(counters)]
+
+
+def _load(claims: Sequence[Claim]) -> Loaded:
+    """The ORM read of :class:`Loaded` (SQLite; PostgreSQL reads it in the batch's round
+    trip with :data:`PG_LOAD_SQL`)."""
+    signed = [c.assertion for c in claims if c.assertion is not None]
+    modes: dict[int, str | None] = dict(
+        Employee.objects.filter(pk__in={c.employee_id for c in claims}).values_list(
+            "id", "opd__passkey_policy__mode"
+        )
+    )
+    nonces = PasskeyNonce.objects.select_for_update().filter(nonce__in={a.nonce for a in signed})
+    keys = Passkey.objects.select_for_update().filter(
+        credential_id__in={a.credential_id for a in signed}
+    )
+    return Loaded(
+        modes=modes,
+        nonces={
+            r["nonce"]: NonceRow(**r) for r in nonces.order_by("id").values(*_field_names(NonceRow))
+        },
+        keys={
+            r["credential_id"]: KeyRow(**{**r, "public_key": bytes(r["public_key"])})
+            for r in keys.order_by("id").values(*_field_names(KeyRow))
+        },
+    )
+
+
+def _field_names(row: type) -> list[str]:
+    return [f.name for f in dataclasses.fields(row)]
+
+
+def check_claims(
+    claims: Sequence[Claim], loaded: Loaded | None = None
+) -> tuple[dict[uuid.UUID, Result], Spend]:
+    """Verify the assertions of a batch (inside its transaction) on ``loaded`` (read here
+    with the ORM when not given); the caller makes the returned :class:`Spend` in the same
+    transaction (:func:`spend` or :func:`pg_spend`).
 
     Under the OPD's mode: ``off`` → nothing; ``fallback`` → a failure flags the check-in with
     its reason; ``required`` → a failure refuses it (nothing stored, the nonce stays open).
     A counter that does not grow is audited in either mode.
     """
-    if not claims:
-        return {}
-    fallback_default = default_mode()
-    modes = {
-        row["id"]: row["mode"] or fallback_default
-        for row in Employee.objects.filter(pk__in={c.employee_id for c in claims}).values(
-            "id", mode=F("opd__passkey_policy__mode")
-        )
-    }
-    active = [c for c in claims if modes.get(c.employee_id, fallback_default) != PasskeyMode.OFF]
-    if not active:
-        return {}
     now = timezone.now()
-    signed = [c for c in active if c.assertion is not None]
-    nonces = {
-        n.nonce: n
-        for n in PasskeyNonce.objects.select_for_update().filter(
-            nonce__in={c.assertion.nonce for c in signed if c.assertion}
-        )
-    }
-    keys = {
-        k.credential_id: k
-        for k in Passkey.objects.select_for_update().filter(
-            credential_id__in={c.assertion.credential_id for c in signed if c.assertion}
-        )
-    }
+    spent = Spend(at=now)
+    if not claims:
+        return {}, spent
+    if loaded is None:
+        loaded = _load(claims)
+    fallback_default = default_mode()
     results: dict[uuid.UUID, Result] = {}
-    used: list[PasskeyNonce] = []
-    moved: dict[int, Passkey] = {}
-    for claim in active:
-        reason, nonce, key = _check_one(claim, nonces, keys, now)
+    for claim in claims:
+        mode = loaded.modes.get(claim.employee_id) or fallback_default
+        if mode == PasskeyMode.OFF:
+            continue
+        reason, nonce, key = _check_one(claim, loaded, now)
         if reason == assertion.PASSKEY_CLONED and key is not None:
             record_event(
                 actor=None,
                 action="presence.passkey_counter_not_increased",
-                obj=key,
+                object_type=Passkey._meta.label_lower,
+                object_id=key.id,
                 after={"check_in": str(claim.client_uuid), "stored_count": key.sign_count},
             )
-        mode = modes.get(claim.employee_id, fallback_default)
-        refuse = reason is not None and mode == PasskeyMode.REQUIRED
-        if refuse and reason is not None:
+        if reason is not None and mode == PasskeyMode.REQUIRED:
             results[claim.client_uuid] = Result(refusal=_refusal(reason))
             continue
         results[claim.client_uuid] = Result(reason=reason)
         if nonce is not None:
-            nonce.used_at = now
-            used.append(nonce)
+            spent.nonce_ids.append(nonce.id)
         if reason is None and key is not None:
-            key.last_used_at = now
-            moved[key.pk] = key
-    _spend(used, list(moved.values()), now)
-    return results
+            spent.counters[key.id] = key.sign_count
+    return results, spent
 
 
-def _spend(used: list[PasskeyNonce], moved: list[Passkey], now: dt.datetime) -> None:
-    """Mark the nonces used and store the new counters. ORM ``bulk_update`` builds a CASE
-    expression per row in Python, which cost more than the signatures on the peak path."""
-    if used:
-        PasskeyNonce.objects.filter(pk__in=[n.pk for n in used]).update(used_at=now)
-    if not moved:
-        return
-    if connection.vendor == "postgresql":
-        sql.execute(
-            f"UPDATE {sql.table(Passkey)} AS p SET sign_count = v.c, last_used_at = %s"
-            " FROM jsonb_to_recordset(%s::jsonb) AS v(id bigint, c bigint) WHERE p.id = v.id",
-            [now, json.dumps([{"id": k.pk, "c": k.sign_count} for k in moved])],
-        )
-        return
-    for key in moved:
-        Passkey.objects.filter(pk=key.pk).update(sign_count=key.sign_count, last_used_at=now)
+def spend(spent: Spend) -> None:
+    """Make ``spent``'s writes with the ORM (SQLite; PostgreSQL sends :func:`pg_spend`)."""
+    if spent.nonce_ids:
+        PasskeyNonce.objects.filter(pk__in=spent.nonce_ids).update(used_at=spent.at)
+    for key_id, count in spent.counters.items():
+        Passkey.objects.filter(pk=key_id).update(sign_count=count, last_used_at=spent.at)
 
 
 def _check_one(
-    claim: Claim,
-    nonces: dict[str, PasskeyNonce],
-    keys: dict[str, Passkey],
-    now: dt.datetime,
-) -> tuple[str | None, PasskeyNonce | None, Passkey | None]:
+    claim: Claim, loaded: Loaded, now: dt.datetime
+) -> tuple[str | None, NonceRow | None, KeyRow | None]:
     """(reason or None, the nonce to use up, the passkey) for one claim; updates the
     in-memory nonce and counter so a second use in the same batch is seen."""
     signed = claim.assertion
     if signed is None:
         return assertion.NO_PASSKEY, None, None
-    nonce = nonces.get(signed.nonce)
+    nonce = loaded.nonces.get(signed.nonce)
     if nonce is None or nonce.employee_id != claim.employee_id:
         return assertion.PASSKEY_INVALID, None, None
     if nonce.purpose != NoncePurpose.CHECK_IN or nonce.used_at is not None:
         return assertion.PASSKEY_REPLAY, None, None
     if nonce.expires_at <= now:
         return assertion.PASSKEY_REPLAY, None, None
-    key = keys.get(signed.credential_id)
+    key = loaded.keys.get(signed.credential_id)
     if key is None or key.employee_id != claim.employee_id:
         # Someone else's passkey, or one never enrolled: the holder is not this employee.
         return assertion.PASSKEY_INVALID, nonce, None
@@ -417,7 +532,7 @@ def _check_one(
         expected_challenge=assertion.challenge(signed.nonce, claim.content),
         rp_id=claim.rp_id,
         origins=list(claim.origins),
-        public_key=bytes(key.public_key),
+        public_key=key.public_key,
         stored_count=key.sign_count,
     )
     # The nonce is spent by any stored check-in that named it, whatever the verdict.

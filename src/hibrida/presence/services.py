@@ -255,8 +255,11 @@ def _stored(uuids: Iterable[uuid.UUID]) -> dict[uuid.UUID, dict]:
     return {r["client_uuid"]: r for r in rows}
 
 
-def _insert_pg(rows: list[dict], devices: list[tuple[int, str]]) -> set[uuid.UUID]:
-    """Multi-row INSERT … ON CONFLICT DO NOTHING (and device binding) in one round trip.
+def _insert_pg(
+    rows: list[dict], devices: list[tuple[int, str]], before: tuple[str, list] = ("", [])
+) -> set[uuid.UUID]:
+    """Multi-row INSERT … ON CONFLICT DO NOTHING (and device binding, and the ``before``
+    statements: the passkey nonces and counters) in one round trip.
 
     The rows travel as ONE JSON parameter expanded by ``jsonb_to_recordset``: encoding a
     JSON string is done in C, whereas binding 22 arrays makes the driver adapt every value
@@ -267,17 +270,16 @@ def _insert_pg(rows: list[dict], devices: list[tuple[int, str]]) -> set[uuid.UUI
     payload = json.dumps(
         [{c: r[c] for c, _ in INSERT_COLUMNS} for r in rows], default=_json_default
     )
-    params = [payload]
-    statement = ""
+    statement, params = before[0], [*before[1], payload]
     if devices:
         # Trust on first use: bind the phone in the same round trip.
-        statement = (
+        statement += (
             f"INSERT INTO {sql.table(Device)} (employee_id, device_id, registered_at)"
             " SELECT e, d, now() FROM jsonb_to_recordset(%s::jsonb) AS t(e bigint, d text)"
             " ON CONFLICT (employee_id, device_id) DO UPDATE SET registered_at = now(),"
             " retired_at = NULL; "
         )
-        params = [json.dumps([{"e": e, "d": d} for e, d in devices]), payload]
+        params = [*before[1], json.dumps([{"e": e, "d": d} for e, d in devices]), payload]
     statement += (
         f"INSERT INTO {sql.table(CheckIn)} ({names}) SELECT {names}"
         f" FROM jsonb_to_recordset(%s::jsonb) AS t({record})"
@@ -366,6 +368,7 @@ def record_check_ins_in_transaction(
     for sub in submissions:
         first_by_uuid.setdefault(sub.client_uuid, sub)
     batch = None
+    loaded = None
     if _pg():
         batch = context.load_batch_pg(
             first_by_uuid,
@@ -373,7 +376,12 @@ def record_check_ins_in_transaction(
                 (s.employee_id, s.latitude, s.longitude, s.device_time)
                 for s in first_by_uuid.values()
             ],
+            before=(
+                passkeys.PG_LOAD_SQL,
+                passkeys.pg_load_params([s.passkey for s in first_by_uuid.values()]),
+            ),
         )
+        loaded = passkeys.pg_loaded(*batch.before)
         existing = {}
         for row in batch.existing:
             if isinstance(row["reasons"], str):
@@ -386,13 +394,14 @@ def record_check_ins_in_transaction(
     stored_rows: dict[uuid.UUID, dict] = dict(existing)
     inserted: set[uuid.UUID] = set()
     created_uuids = []
-    refused, passkey_reasons = _check_passkeys(fresh)
+    refused, passkey_reasons, spent = _check_passkeys([_claim(s) for s in fresh], loaded)
     fresh = [s for s in fresh if s.client_uuid not in refused]
     if fresh:
         rows, new_devices = _verify_fresh(fresh, batch, opd_cache, passkey_reasons)
         if _pg():
-            inserted = _insert_pg(rows, new_devices)
+            inserted = _insert_pg(rows, new_devices, passkeys.pg_spend(spent))
         else:
+            passkeys.spend(spent)
             _bind_devices(new_devices)
             CheckIn.objects.bulk_create([CheckIn(**r) for r in rows], ignore_conflicts=True)
             stored = _stored(r["client_uuid"] for r in rows)
@@ -444,17 +453,18 @@ def _outcomes(
 
 
 def _check_passkeys(
-    fresh: list[Submission],
-) -> tuple[dict[uuid.UUID, tuple[int, dict]], dict[uuid.UUID, str]]:
-    """(refusals, reasons to flag) of the batch's new check-ins."""
+    claims: list[passkeys.Claim], loaded: passkeys.Loaded | None
+) -> tuple[dict[uuid.UUID, tuple[int, dict]], dict[uuid.UUID, str], passkeys.Spend]:
+    """(refusals, reasons to flag, writes owed) of the batch's new check-ins."""
     refused: dict[uuid.UUID, tuple[int, dict]] = {}
     reasons: dict[uuid.UUID, str] = {}
-    for u, checked in passkeys.check_claims([_claim(s) for s in fresh]).items():
+    results, spent = passkeys.check_claims(claims, loaded)
+    for u, checked in results.items():
         if checked.refusal is not None:
             refused[u] = checked.refusal
         elif checked.reason is not None:
             reasons[u] = checked.reason
-    return refused, reasons
+    return refused, reasons, spent
 
 
 def _claim(sub: Submission) -> passkeys.Claim:
