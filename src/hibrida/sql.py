@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
-from django.db.models import Field, JSONField, Model
+from django.db.models import Field, ForeignKey, JSONField, Model
 
 # Positional (``%s``) or named (``%(name)s``) parameters, as the DB-API takes them.
 Params = Sequence[Any] | Mapping[str, Any]
@@ -133,7 +133,8 @@ def insert_rows(model: type[Model], rows: Sequence[Mapping[str, Any]]) -> None:
             copy.write_row(values)
 
 
-# Fields whose Python values sqlite3 binds exactly as Django would store them.
+# Fields whose Python values sqlite3 binds exactly as Django would store them (a foreign key:
+# as its target field).
 _SQLITE_AS_IS = {
     "AutoField",
     "BigAutoField",
@@ -142,7 +143,6 @@ _SQLITE_AS_IS = {
     "BooleanField",
     "CharField",
     "FloatField",
-    "ForeignKey",
     "IntegerField",
     "PositiveBigIntegerField",
     "PositiveIntegerField",
@@ -152,21 +152,18 @@ _SQLITE_AS_IS = {
 }
 
 
+def _as_is(field: Field) -> bool:
+    if isinstance(field, ForeignKey):
+        return _as_is(field.target_field)
+    return field.get_internal_type() in _SQLITE_AS_IS
+
+
 def _insert_sqlite(model: type[Model], rows: Sequence[Mapping[str, Any]]) -> None:
     db = connections[DEFAULT_DB_ALIAS]
     fields = [f for f in model._meta.concrete_fields if f is not model._meta.pk]
     names = [f.attname for f in fields]
     defaults = [f.get_db_prep_save(f.get_default(), db) for f in fields]
-    prepare = [
-        None
-        if f.get_internal_type() in _SQLITE_AS_IS
-        and (
-            f.get_internal_type() != "ForeignKey"
-            or f.target_field.get_internal_type() in _SQLITE_AS_IS
-        )
-        else f
-        for f in fields
-    ]
+    prepare = [None if _as_is(f) else f for f in fields]
     quote = db.ops.quote_name
     statement = (
         f"INSERT INTO {quote(table(model))} ({', '.join(quote(f.column) for f in fields)})"
