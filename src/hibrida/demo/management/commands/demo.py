@@ -37,7 +37,11 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         if fresh and not restored:
             connection.ensure_connection()
-            schema.save(connection.connection)
+            try:
+                schema.save(connection.connection)
+            except OSError as err:
+                # Only the next load is slower: this one goes on.
+                self.stderr.write(f"Skema demo tidak dapat disimpan ({err}); dilanjutkan.")
         how = "salinan skema" if restored else "migrasi"
         self.stdout.write(f"Basis data siap ({how}) dalam {time.perf_counter() - started:.1f} dtk.")
         if not Employee.objects.exists():
