@@ -18,9 +18,11 @@ $(BIN)/python:
 	$(PY) -m venv $(VENV)
 
 # The lock installs the dependencies (hash-checked); the project itself comes without them.
+# The demo's pre-migrated SQLite schema is built here too, so that `make demo` only copies it.
 $(STAMP): $(LOCK) pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q --require-hashes -r $(LOCK)
 	$(BIN)/pip install -q --no-deps -e .
+	$(BIN)/hibrida demo_schema
 	touch $@
 
 $(DEVSTAMP): $(DEVLOCK) $(LOCK) pyproject.toml | $(BIN)/python

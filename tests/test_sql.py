@@ -56,3 +56,40 @@ def test_no_table_name_is_written_by_hand_in_sql():
         for m in pattern.finditer(path.read_text())
     ]
     assert found == []
+
+
+def test_insert_rows_stores_what_the_orm_stores(city):
+    """Rule: a row written by sql.insert_rows (prepared INSERTs on SQLite, COPY on
+    PostgreSQL) reads back like the same values saved through the ORM: aware datetimes, dates,
+    UUIDs, JSON, booleans, floats, foreign keys and the defaults of fields left out."""
+    import datetime as dt
+    import uuid
+    from zoneinfo import ZoneInfo
+
+    when = dt.datetime(2025, 11, 3, 7, 21, 5, 250000, tzinfo=ZoneInfo("Asia/Jakarta"))
+    common = {
+        "employee_id": city.staff1.pk,
+        "kind": "in",
+        "device_time": when,
+        "received_at": when + dt.timedelta(seconds=2),
+        "work_date": dt.date(2025, 11, 3),
+        "latitude": -6.2383123,
+        "longitude": 106.9756456,
+        "accuracy_m": 12.5,
+        "mock_location": True,
+        "device_id": "hp-1",
+        "status": "FLAGGED",
+        "reasons": ["outside_fence", "clock_skew"],
+    }
+    by_orm = CheckIn.objects.create(client_uuid=uuid.uuid4(), **common)
+    by_sql = uuid.uuid4()
+    sql.insert_rows(CheckIn, [{"client_uuid": by_sql, **common}])
+
+    def stored(key):
+        row = CheckIn.objects.filter(client_uuid=key).values().get()
+        del row["id"], row["client_uuid"]
+        return row
+
+    assert stored(by_sql) == stored(by_orm.client_uuid)
+    assert stored(by_sql)["device_time"] == when
+    assert stored(by_sql)["source"] == "api" and stored(by_sql)["late_synced"] is False

@@ -19,6 +19,9 @@ from hibrida.ratelimit import parse_rate
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = Path(os.environ.get("HIBRIDA_HOME", PACKAGE_DIR.parent.parent)).resolve()
 VAR_DIR = Path(os.environ.get("HIBRIDA_VAR_DIR", BASE_DIR / "var"))
+# The migrated empty SQLite schema a demo load copies instead of replaying every migration
+# (hibrida.demo.schema); outside VAR_DIR so that every fresh demo folder finds it.
+HIBRIDA_SCHEMA_CACHE_DIR = Path(os.environ.get("HIBRIDA_SCHEMA_CACHE_DIR", BASE_DIR / ".cache"))
 
 
 def env_bool(name: str, default: bool) -> bool:

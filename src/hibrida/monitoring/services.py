@@ -7,6 +7,7 @@ queries and one pass over its person-days in Python.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Collection
 from typing import Any
 
@@ -81,8 +82,12 @@ def _roll_up(
     )
 
 
+# One C call per row instead of a generator of getattr: a city month is ~260,000 rows.
+_COUNTS = operator.attrgetter(*metrics.COUNT_FIELDS)
+
+
 def _values(c: metrics.Counts) -> tuple:
-    return tuple(getattr(c, f) for f in metrics.COUNT_FIELDS)
+    return _COUNTS(c)
 
 
 def refresh_daily_summary(

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from hibrida import sql
 from hibrida.audit import decisions
 from hibrida.audit.log import record_event, snapshot
 from hibrida.org import access
@@ -174,22 +175,23 @@ def generate_draft(
                 created_by=actor,
                 generation_key=key,
             )
-            ScheduleRow.objects.bulk_create(
+            # A city month is ~12,000 rows: model instances cost more than the insert.
+            sql.insert_rows(
+                ScheduleRow,
                 [
-                    ScheduleRow(
-                        schedule=schedule,
-                        employee_id=i,
-                        unit_id=p.employee.unit_id,
-                        modes=encode_modes(month, modes[i]),
-                        eligible=p.eligibility.eligible,
-                        reason=p.eligibility.primary_reason[:300],
-                        wfh_target=p.target,
-                        wfh_days=sum(1 for m in modes[i].values() if m == WorkMode.WFH),
-                        carry_shortfall=p.carry,
-                    )
+                    {
+                        "schedule_id": schedule.pk,
+                        "employee_id": i,
+                        "unit_id": p.employee.unit_id,
+                        "modes": encode_modes(month, modes[i]),
+                        "eligible": p.eligibility.eligible,
+                        "reason": p.eligibility.primary_reason[:300],
+                        "wfh_target": p.target,
+                        "wfh_days": sum(1 for m in modes[i].values() if m == WorkMode.WFH),
+                        "carry_shortfall": p.carry,
+                    }
                     for i, p in people.items()
                 ],
-                batch_size=2000,
             )
             schedules.append(schedule)
         record_event(
