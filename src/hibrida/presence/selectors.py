@@ -28,6 +28,7 @@ from . import context, hours, labels, passkeys, services, verify, worktime
 from .models import (
     ApprovalStatus,
     CheckIn,
+    CheckInReview,
     CorrectionRequest,
     Device,
     DeviceReset,
@@ -335,10 +336,16 @@ def own_location_history(viewer: User) -> QuerySet[CheckIn]:
     return CheckIn.objects.filter(employee_id=employee_id).order_by("device_time")
 
 
-def pending_reviews(viewer: User, *, days: int = 31) -> QuerySet[CheckIn]:
-    """FLAGGED check-ins of the viewer's subordinates (transitively) not yet decided, over
-    the last ``days`` days, oldest first: the atasan's confirmation inbox."""
-    since = timezone.localdate() - dt.timedelta(days=days)
+def review_window_start(today: dt.date) -> dt.date:
+    """The first day of the previous month: a TPP month cannot be made final while one of
+    its flagged check-ins is undecided, so the inbox must still show the previous month."""
+    return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+def pending_reviews(viewer: User) -> QuerySet[CheckIn]:
+    """FLAGGED check-ins of the viewer's subordinates (transitively) not yet decided, since
+    :func:`review_window_start`, oldest first: the atasan's confirmation inbox."""
+    since = review_window_start(timezone.localdate())
     return (
         CheckIn.objects.filter(
             employee__in=access.supervised_employees(viewer),
@@ -400,12 +407,15 @@ def attendance_bounds(
     """(first in, last out) in local time per (employee, day) with a counted check-in.
 
     The bulk form of :func:`attendance_summary` for the whole city (the TPP recap): one grouped
-    query, rejected stamps left out, an "out" not after the "in" is not a departure (as in
-    ``worktime.summarise_day``). Callers pass ``employee_ids`` already scoped, or None for all.
+    query, rejected stamps left out (also a flagged one the atasan rejected: ``REVIEWED_STATUS``),
+    an "out" not after the "in" is not a departure (as in ``worktime.summarise_day``). Callers
+    pass ``employee_ids`` already scoped, or None for all.
     """
     tz = timezone.get_current_timezone()
-    qs = CheckIn.objects.filter(work_date__gte=start, work_date__lte=end).exclude(
-        status=verify.REJECTED
+    qs = (
+        CheckIn.objects.filter(work_date__gte=start, work_date__lte=end)
+        .exclude(status=verify.REJECTED)
+        .exclude(status=Verdict.FLAGGED, review__status=ReviewStatus.REJECTED)
     )
     if employee_ids is not None:
         qs = qs.filter(employee_id__in=list(employee_ids))
@@ -453,6 +463,12 @@ def attendance_offsets(
         return out
     emp_c, day_c, at_c = (sql.column(CheckIn, f) for f in ("employee", "work_date", "device_time"))
     only = "" if ids is None else f"AND {emp_c} = ANY(%(ids)s)"
+    # A flagged check-in the atasan rejected counts as no record (``REVIEWED_STATUS``); the
+    # few decided reviews make a hashed sub-plan, not a join of every check-in.
+    rejected_by_atasan = (
+        f"SELECT {sql.column(CheckInReview, 'check_in')} FROM {sql.table(CheckInReview)} "
+        "WHERE status = %(review_rejected)s"
+    )
     statement = f"""
         SELECT emp, day - %(start)s AS day_no,
             {sql.pg_local_offset_us("first_in", "day")} AS first_in,
@@ -464,6 +480,7 @@ def attendance_offsets(
                 max({at_c}) FILTER (WHERE kind = 'out') AS last_out
             FROM {sql.table(CheckIn)}
             WHERE {day_c} BETWEEN %(start)s AND %(end)s AND status <> %(rejected)s {only}
+                AND {sql.column(CheckIn, "id")} NOT IN ({rejected_by_atasan})
             GROUP BY {emp_c}, {day_c}
         ) grouped
     """
@@ -471,6 +488,7 @@ def attendance_offsets(
         "start": start,
         "end": end,
         "rejected": verify.REJECTED,
+        "review_rejected": ReviewStatus.REJECTED,
         "ids": ids,
         "tz": timezone.get_current_timezone_name(),
     }
