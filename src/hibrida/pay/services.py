@@ -191,9 +191,16 @@ def month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
 
 
 def compute_month(
-    *, actor: User, year: int, month: int, today: dt.date | None = None
+    *,
+    actor: User,
+    year: int,
+    month: int,
+    today: dt.date | None = None,
+    employee_ids: list[int] | None = None,
 ) -> MonthRecap:
-    """Compute (or recompute, while not final) the recap of every active ASN for the month.
+    """Compute (or recompute, while not final) the recap of every active ASN for the month
+    (``employee_ids``: only these; the demo, whose presence history covers a sample of the
+    city, would otherwise find everyone else absent every day).
 
     Bulk: a few reads, one insert of every line, ONE audit event for the whole month (like a
     check-in batch: 25,000 events would serialise on the chain head for no extra evidence; the
@@ -213,7 +220,7 @@ def compute_month(
         raise ValidationError(
             {"month": "Belum ada tabel potongan TPP yang berlaku pada bulan ini."}
         )
-    lines = compute.compute(start, until)
+    lines = compute.compute(start, until, employee_ids)
     adjustments = _carry_corrections(year, month, lines)
     with transaction.atomic():
         recap = MonthRecap.objects.select_for_update().filter(year=year, month=month).first()

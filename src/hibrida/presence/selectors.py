@@ -565,6 +565,8 @@ def month_attendance(
     weeks = ", ".join(
         f"coalesce(sum(worked) FILTER (WHERE week = {w}), 0)::int" for w in range(n_weeks)
     )
+    # OFFSET 0 keeps each level a plan node of its own: flattened, every aggregate below
+    # re-evaluated the lookups and the minute arithmetic (three times the whole query).
     # Lookups by array subscript, not joins: the rows stay in the grouping's order (no sort
     # before the per-employee aggregate). No NULL in these arrays (-1 instead): a subscript
     # into an array with NULLs walks its null bitmap.
@@ -625,9 +627,12 @@ def month_attendance(
                         WHERE NOT (emp::bigint * 32 + day_no = ANY(%(skipped)s::bigint[]))
                     ) placed
                     WHERE slot > 0
+                    OFFSET 0
                 ) hours
                 WHERE brk >= 0
+                OFFSET 0
             ) measured
+            OFFSET 0
         ) looked
         GROUP BY emp
     """
