@@ -84,6 +84,12 @@ def test_an_appointment_date_in_the_future_is_refused_on_its_field(city):
     assert r.context["form"].errors == {"tmt": ["TMT pengangkatan tidak boleh di masa depan."]}
     city.staff1.refresh_from_db()
     assert city.staff1.tmt is None
+    r = client.post(
+        f"/organisasi/pegawai/{city.staff1.pk}/ubah/", edit_form(city.staff1, tmt="1950-01-01")
+    )
+    assert r.context["form"].errors == {
+        "tmt": ["TMT pengangkatan tidak boleh sebelum tanggal lahir (dari NIP)."]
+    }
 
 
 def test_a_valid_import_reports_its_counts(city):

@@ -100,10 +100,10 @@ def clean_employee(data: dict[str, Any], instance: Employee | None = None) -> di
     elif opd is not None and position.opd_id != opd.pk:
         errors["position"] = f"Jabatan {position.name} bukan jabatan di {opd}."
     tmt: dt.date | None = data.get("tmt")
-    info = data.get("_nip_info")
+    birth = data["_nip_info"].birth_date if data.get("_nip_info") else None
     if tmt is not None and tmt > timezone.localdate():
         errors["tmt"] = "TMT pengangkatan tidak boleh di masa depan."
-    elif tmt is not None and info is not None and tmt < info.birth_date:
+    elif tmt is not None and birth is not None and tmt < birth:
         errors["tmt"] = "TMT pengangkatan tidak boleh sebelum tanggal lahir (dari NIP)."
     supervisor: Employee | None = data.get("supervisor")
     if supervisor is not None:
