@@ -3,8 +3,11 @@ valid import file reported with its counts."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from hibrida.audit.models import AuditEvent
 from tests.conftest import client_for
@@ -58,6 +61,35 @@ def test_an_atasan_cycle_is_refused_on_the_supervisor_field(city):
     }
     city.kabid.refresh_from_db()
     assert city.kabid.supervisor_id == city.kepala.pk
+
+
+def test_the_appointment_date_is_saved_and_audited(city):
+    client = client_for(city.users["opd_admin"])
+    url = f"/organisasi/pegawai/{city.staff1.pk}/ubah/"
+    r = client.post(url, edit_form(city.staff1, tmt="2024-03-01"))
+    assert r.status_code == 302
+    city.staff1.refresh_from_db()
+    assert city.staff1.tmt == dt.date(2024, 3, 1)
+    assert AuditEvent.objects.get(action="employee.updated").after["tmt"] == "2024-03-01"
+
+
+def test_an_appointment_date_in_the_future_is_refused_on_its_field(city):
+    client = client_for(city.users["opd_admin"])
+    future = timezone.localdate() + dt.timedelta(days=1)
+    r = client.post(
+        f"/organisasi/pegawai/{city.staff1.pk}/ubah/",
+        edit_form(city.staff1, tmt=future.isoformat()),
+    )
+    assert r.status_code == 200
+    assert r.context["form"].errors == {"tmt": ["TMT pengangkatan tidak boleh di masa depan."]}
+    city.staff1.refresh_from_db()
+    assert city.staff1.tmt is None
+    r = client.post(
+        f"/organisasi/pegawai/{city.staff1.pk}/ubah/", edit_form(city.staff1, tmt="1950-01-01")
+    )
+    assert r.context["form"].errors == {
+        "tmt": ["TMT pengangkatan tidak boleh sebelum tanggal lahir (dari NIP)."]
+    }
 
 
 def test_a_valid_import_reports_its_counts(city):

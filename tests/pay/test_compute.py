@@ -252,3 +252,53 @@ def test_weekly_hours_check_is_recorded(city, table):
     assert first["week"] == "2025-11-03"
     assert first["required"] == 5 * 450
     assert first["worked"] == 4 * 490 + 460
+
+
+def test_dynamic_hours_start_at_the_arrival_within_the_window(city, table):
+    from hibrida.presence.hours import hours_to_json
+    from hibrida.presence.models import WorkHourPolicy
+    from hibrida.presence.worktime import Hours
+
+    WorkHourPolicy.objects.create(
+        opd=city.opd_a,
+        position=city.staff1.position,
+        kind="dynamic",
+        hours=hours_to_json(
+            {
+                **{d: Hours(dt.time(7, 30), dt.time(16, 0), 60) for d in range(4)},
+                4: Hours(dt.time(7, 30), dt.time(16, 30), 90),
+            }
+        ),
+        window_start=dt.time(7, 0),
+        window_end=dt.time(8, 30),
+        daily_minutes=450,
+        direct_service=False,
+        valid_from=dt.date(2025, 1, 1),
+        source="SK uji",
+        created_by=city.users["bkpsdm"],
+    )
+    first = DAYS[:4]
+    on_time(everyone(city), skip={(city.staff1.pk, d) for d in first})
+    CheckIn.objects.bulk_create(
+        [
+            stamp(city.staff1, DAYS[0], "in", "08:00"),  # ends 16.30: on time
+            stamp(city.staff1, DAYS[0], "out", "16:30"),
+            stamp(city.staff1, DAYS[1], "in", "08:45"),  # 15 min after the window
+            stamp(city.staff1, DAYS[1], "out", "17:00"),  # the day ends 08.30 + 8 h 30
+            stamp(city.staff1, DAYS[2], "in", "07:10"),  # the day ends 15.40
+            stamp(city.staff1, DAYS[2], "out", "15:00"),  # 40 min early
+        ]  # DAYS[3]: no record
+    )
+    recap = compute(city)
+    line = line_of(recap, city.staff1)
+    assert [(i["day"], i["code"], i["minutes"], i["percent"]) for i in line.items] == [
+        (DAYS[1].isoformat(), "TL", 15, "0.50"),
+        (DAYS[2].isoformat(), "PSW", 40, "1.00"),
+        (DAYS[3].isoformat(), "TK", 0, "3.00"),
+    ]
+    assert "(jam kerja 07.10–15.40)" in line.items[1]["record"]
+    # Week of 3 November: 5 × 450 min owed; worked 450 + 435 + 410 + 0 + 460 (Friday 07.25
+    # to 16.35 less the 90-minute break).
+    assert line.weeks[0] == {"week": DAYS[0].isoformat(), "worked": 1755, "required": 2250}
+    # Everyone else keeps the fixed hours: on time all month.
+    assert line_of(recap, city.staff2).items == []

@@ -10,6 +10,7 @@ from django.utils import timezone
 from hibrida.audit.decisions import AlreadyDecided
 from hibrida.audit.models import AuditEvent
 from hibrida.efficiency.selectors import eligibility_by_opd
+from hibrida.org.models import Employee
 from hibrida.org.nip import make_nip
 from hibrida.policy.engine import effective_policy, eligibility
 from hibrida.policy.models import LegalParameter, Level, PolicyRule
@@ -351,3 +352,20 @@ def test_a_rejection_must_say_why(city):
     reject_special_circumstance(actor=city.users["atasan"], row=row, note="Belum ada surat dokter")
     row.refresh_from_db()
     assert row.status == "rejected"
+
+
+@pytest.mark.django_db
+def test_the_recorded_tmt_comes_before_the_nip(policy_city):
+    """Rule: Pasal 25 counts from the appointment date on record; the NIP only without one."""
+    c = policy_city
+    # The NIP says CPNS in January 2020 (long ago); the SK says 1 December 2025.
+    fresh = EmployeeFactory(
+        unit=c.staff1.unit,
+        position=c.staff1.position,
+        nip=make_nip(dt.date(1995, 1, 2), 2020, 1, "L", 322),
+        tmt=dt.date(2025, 12, 1),
+    )
+    make_ready(fresh)
+    assert eligibility(fresh, DAY) == (False, [NEW])
+    Employee.objects.filter(pk=fresh.pk).update(tmt=None)
+    assert eligibility(fresh, DAY) == (True, [])

@@ -64,3 +64,44 @@ def test_integer_minutes_floor_like_timedelta():
         dt.datetime.combine(MONDAY, dt.time(15, 59, 0, 250000), tzinfo=WIB),
         hours,
     ) == (0, 0, 448)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("every_day", [False, True])
+def test_month_attendance_in_the_database_counts_as_the_python_path(city, every_day):
+    """PostgreSQL measures the month in SQL; the Python path over ``attendance_offsets`` is
+    the reference (on SQLite both are the Python path, and the values below still hold)."""
+    tuesday, wednesday, saturday = (MONDAY + dt.timedelta(days=n) for n in (1, 2, 5))
+    CheckIn.objects.bulk_create(
+        [
+            _at(city.staff1, MONDAY, "in", dt.time(7, 31, 0, 1)),  # 1 min late
+            _at(city.staff1, MONDAY, "out", dt.time(15, 58, 59)),  # 61 s early: 1 min
+            _at(city.staff1, tuesday, "in", dt.time(7, 20)),  # no departure
+            _at(city.staff1, wednesday, "in", dt.time(7, 0)),  # skipped day (leave)
+            _at(city.staff1, saturday, "in", dt.time(8, 0)),  # no hours that day
+            _at(city.staff2, MONDAY, "in", dt.time(8, 10)),  # dynamic group
+            _at(city.staff2, MONDAY, "out", dt.time(16, 40)),
+            _at(city.staff2, tuesday, "in", dt.time(7, 25)),
+            _at(city.staff2, tuesday, "out", dt.time(16, 5)),
+        ]
+    )
+    start, end = MONDAY - dt.timedelta(days=2), MONDAY + dt.timedelta(days=12)  # Sat to Fri
+    fixed = selectors.DayHoursUs(
+        worktime.time_us(dt.time(7, 30)), worktime.time_us(dt.time(16)), 60
+    )
+    dynamic = selectors.DayHoursUs(None, None, 60)
+    weekdays = [n for n in range(15) if (start + dt.timedelta(days=n)).weekday() < 5]
+    hours = {(0, n): fixed for n in weekdays} | {(1, n): dynamic for n in weekdays}
+    groups = {city.staff1.pk: 0, city.staff2.pk: 1, city.other.pk: 0}
+    skipped = {(city.staff1.pk, (wednesday - start).days)}
+    args = (start, end, groups, hours, skipped)
+    found = selectors.month_attendance(*args, tolerance=0, every_day=every_day)
+    assert found == selectors._month_attendance_py(*args, tolerance=0, every_day=every_day)
+    mon, tue = (MONDAY - start).days, (tuesday - start).days
+    one = found[city.staff1.pk]
+    assert one.present == (1 << mon) | (1 << tue)
+    assert [d[0] for d in one.days] == [mon, tue] and one.days[0][3:] == (1, 1)
+    assert one.worked == {1: 447}  # 07.31 to 15.59 less the hour's break
+    two = found[city.staff2.pk]
+    assert [d[0] for d in two.days] == [mon, tue]  # dynamic days are always returned
+    assert city.other.pk not in found

@@ -19,6 +19,7 @@ APPS = [
     "efficiency",
     "audit",
     "monitoring",
+    "pay",  # last: draws nothing from ctx.rng, reads presence and roster
 ]
 
 PILOT = (dt.date(2025, 10, 1), dt.date(2025, 12, 31))

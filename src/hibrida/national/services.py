@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import CharField, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -164,6 +165,64 @@ def _comparable(
     return out
 
 
+def _max_length(model: type[Model], field: str) -> int:
+    found = model._meta.get_field(field)
+    assert isinstance(found, CharField) and found.max_length is not None, field
+    return found.max_length
+
+
+def _too_long(field: str, value: str, limit: int) -> list[dict[str, str]]:
+    """An error of the diff when a SIASN value does not fit its local column: shown in the
+    review and refused at apply, never cut (a cut name is a wrong name on every page)."""
+    if len(value) <= limit:
+        return []
+    label = FIELD_LABELS_LONG.get(field, field)
+    return [
+        {
+            "field": field,
+            "value": value,
+            "message": _(
+                "%(label)s dari SIASN %(n)d karakter, paling panjang %(limit)d di Hibrida: "
+                "perbaiki di SIASN lalu tarik lagi."
+            )
+            % {"label": label, "n": len(value), "limit": limit},
+        }
+    ]
+
+
+FIELD_LABELS_LONG = {**diff.FIELD_LABELS, "unit_name": "Nama unit", "unit_code": "Kode unit"}
+
+
+def _label(name: str, key: str) -> str:
+    # The label column holds any value that passes _too_long; a longer one is an error item
+    # whose full value is in its errors.
+    return name if len(name) <= _max_length(SyncItem, "label") else key
+
+
+def _unit_errors(change: diff.UnitChange) -> list[dict[str, str]]:
+    errors = _too_long("unit_name", change.name, _max_length(Unit, "name"))
+    if change.kind == ItemKind.UNIT_NEW:
+        errors += _too_long("unit_code", unit_code(change.unor_id), _max_length(Unit, "code"))
+    return errors
+
+
+def _person_errors(changes: tuple[diff.FieldChange, ...]) -> list[dict[str, str]]:
+    limits = {
+        "name": _max_length(Employee, "name"),
+        "position": _max_length(Position, "name"),
+        "email": _max_length(Employee, "email"),
+    }
+    errors = []
+    for c in changes:
+        if c.field in limits and c.siasn:
+            errors += _too_long(c.field, c.siasn, limits[c.field])
+    return errors
+
+
+def unit_code(unor_id: str) -> str:
+    return f"SIASN-{unor_id}"
+
+
 def _items_for(
     run: SyncRun,
     tree: diff.Tree,
@@ -175,12 +234,13 @@ def _items_for(
             run=run,
             kind=change.kind,
             key=change.unor_id,
-            label=change.name[:300],
+            label=_label(change.name, change.unor_id),
             detail={
                 "opd_id": change.opd_id,
                 "parent_unor_id": change.parent_unor_id,
                 "unit_id": change.unit_id,
                 "changes": {k: list(v) for k, v in change.changes.items()},
+                "errors": _unit_errors(change),
             },
         )
         for change in tree.changes
@@ -198,9 +258,12 @@ def _items_for(
                 run=run,
                 kind=kind,
                 key=nip,
-                label=change.name[:300] or nip,
+                label=_label(change.name, nip) or nip,
                 changes=[vars(c) for c in change.changes],
-                detail={"kept": [vars(c) for c in change.kept]},
+                detail={
+                    "kept": [vars(c) for c in change.kept],
+                    "errors": _person_errors(change.changes),
+                },
             )
         )
     return items
@@ -313,8 +376,8 @@ def _link_tree(actor: User, run: SyncRun) -> dict[str, int]:
             unit = org_services.create_unit(
                 actor=actor,
                 opd=Opd.objects.get(pk=change.opd_id),
-                name=change.name[:200],
-                code=f"SIASN-{change.unor_id}"[:40],
+                name=change.name,
+                code=unit_code(change.unor_id),
                 kind=UnitKind.BIDANG if parent_id else UnitKind.PIMPINAN,
                 parent=Unit.objects.get(pk=parent_id) if parent_id else None,
             )
@@ -328,7 +391,7 @@ def _link_tree(actor: User, run: SyncRun) -> dict[str, int]:
             org_services.update_unit(
                 actor=actor,
                 unit=unit,
-                name=change.name[:200],
+                name=change.name,
                 code=unit.code,
                 kind=unit.kind,
                 parent=parent,
@@ -434,6 +497,17 @@ def apply_run(
     access.require_writer(actor)
     if run.status != RunStatus.DRAFT:
         raise decisions.AlreadyDecided(_("Sinkronisasi ini sudah diputuskan."))
+    bad = [item.label for item in run.items.all() if item.detail.get("errors")]
+    if bad:
+        raise ValidationError(
+            {
+                "errors": _(
+                    "%(n)d baris berisi nilai SIASN yang tidak muat di Hibrida (%(who)s); "
+                    "perbaiki di SIASN lalu tarik lagi. Tidak ada yang diterapkan."
+                )
+                % {"n": len(bad), "who": ", ".join(bad[:5]) + (", …" if len(bad) > 5 else "")}
+            }
+        )
     cleaned = _clean_choices(run, choices)
 
     def effects(row: SyncRun) -> dict[str, Any]:

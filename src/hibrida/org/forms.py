@@ -42,6 +42,13 @@ class EmployeeForm(forms.Form):
     email = forms.EmailField(label="Email", required=False)
     phone = forms.CharField(label="Telepon", max_length=30, required=False)
     is_active = forms.BooleanField(label="Aktif", required=False, initial=True)
+    tmt = forms.DateField(
+        label="TMT pengangkatan",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Dari SK CPNS/PPPK. Kosong: diturunkan dari NIP (aturan pegawai baru, "
+        "Pasal 25 PermenPANRB 4/2025).",
+    )
 
     def __init__(self, *args, opd, supervisors, **kwargs):
         super().__init__(*args, **kwargs)

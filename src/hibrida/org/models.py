@@ -143,6 +143,9 @@ class Employee(models.Model):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("telepon"), max_length=30, blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
+    # Terhitung mulai tanggal of the appointment (SK CPNS / PPPK), when recorded; otherwise
+    # the new-employee rule (PermenPANRB 4/2025 Pasal 25) derives it from the NIP.
+    tmt = models.DateField(_("TMT pengangkatan"), null=True, blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from typing import Any, TypeVar
 
@@ -42,6 +43,7 @@ EMPLOYEE_FIELDS = [
     "email",
     "phone",
     "is_active",
+    "tmt",
 ]
 
 TOKEN_FIELDS = ["name", "prefix", "user", "expires_at", "revoked", "revoked_at", "revoked_by"]
@@ -97,6 +99,12 @@ def clean_employee(data: dict[str, Any], instance: Employee | None = None) -> di
         errors["position"] = "Jabatan wajib diisi."
     elif opd is not None and position.opd_id != opd.pk:
         errors["position"] = f"Jabatan {position.name} bukan jabatan di {opd}."
+    tmt: dt.date | None = data.get("tmt")
+    birth = data["_nip_info"].birth_date if data.get("_nip_info") else None
+    if tmt is not None and tmt > timezone.localdate():
+        errors["tmt"] = "TMT pengangkatan tidak boleh di masa depan."
+    elif tmt is not None and birth is not None and tmt < birth:
+        errors["tmt"] = "TMT pengangkatan tidak boleh sebelum tanggal lahir (dari NIP)."
     supervisor: Employee | None = data.get("supervisor")
     if supervisor is not None:
         if instance is not None and supervisor.pk == instance.pk:
@@ -124,6 +132,8 @@ def _apply_employee(employee: Employee, data: dict[str, Any]) -> None:
     employee.email = (data.get("email") or "").strip()
     employee.phone = (data.get("phone") or "").strip()
     employee.is_active = data.get("is_active", True)
+    if "tmt" in data:  # callers that do not know the field keep what is recorded
+        employee.tmt = data["tmt"]
 
 
 def create_employee(*, actor: User, data: dict[str, Any]) -> Employee:

@@ -95,6 +95,7 @@ def employee_edit(request, pk: int):
         "email": employee.email,
         "phone": employee.phone,
         "is_active": employee.is_active,
+        "tmt": employee.tmt,
     }
     form = EmployeeForm(
         request.POST or None, initial=initial, opd=employee.opd, supervisors=supervisors

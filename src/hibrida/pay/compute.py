@@ -19,7 +19,12 @@ from hibrida.policy.calendar import working_days
 from hibrida.presence import worktime
 from hibrida.presence.hours import HourResolver
 from hibrida.presence.models import ApprovalStatus, CorrectionRequest
-from hibrida.presence.selectors import attendance_offsets
+from hibrida.presence.selectors import (
+    DayHoursUs,
+    MonthAttendance,
+    month_attendance,
+    week_index,
+)
 from hibrida.roster.models import Absence, AbsenceKind
 
 from . import tiers
@@ -75,13 +80,6 @@ class Line:
         return min(tiers.HUNDRED, max(ZERO, sum(self.by_code.values(), ZERO)))
 
 
-def _hhmm(micros: int | None) -> str:
-    if micros is None:
-        return "—"
-    minute = micros % worktime.DAY_US // worktime.MINUTE_US
-    return f"{minute // 60:02d}.{minute % 60:02d}"
-
-
 @dataclass(frozen=True)
 class _DayHours:
     """One day's hours with what the loop needs of them, computed once per distinct hours."""
@@ -98,8 +96,10 @@ def compute(
 ) -> dict[int, Line]:
     """One :class:`Line` per active ASN (or per id given) for the working days in range.
 
-    25,000 ASN × 20 days: stamps come as integers (``attendance_offsets``), hours are looked up
-    once per (placement, day), and the tiers are applied only on days that cost something.
+    25,000 ASN × 20 days: employees sharing the same hours each day form one group; the
+    database measures every employee-day against its group's hours
+    (``presence.selectors.month_attendance``), so Python sees one row per employee and only
+    the days that cost something (or whose hours depend on the arrival).
     """
     employees = Employee.objects.filter(is_active=True)
     if employee_ids is not None:
@@ -110,156 +110,289 @@ def compute(
     }
     table_of = tables_by_day(working_days(start, until))
     ids = None if employee_ids is None else list(placement)
-    bounds = attendance_offsets(start, until, ids)
-    corrected = _corrected(start, until, ids)
-    excused = _excused(start, until, ids)
+    skipped = _excused(start, until, ids) | _corrected(start, until, ids)
     reported = (
         _reported(start, until, ids)
         if any(t.missing_report_percent is not None for _, t in table_of.values())
         else None
     )
     resolver = HourResolver(placement, start, until, placement=placement)
-    # (day, days since start, ISO day, Monday, table id, table, ramadan) per day with a table.
     days = [
-        (
+        _Day(
             day,
             (day - start).days,
             day.isoformat(),
-            day - dt.timedelta(days=day.weekday()),
             table_id,
             table,
             resolver.is_ramadan(day),
+            week_index(start, (day - start).days),
         )
         for day, (table_id, table) in sorted(table_of.items())
     ]
-    month = _Month(resolver, bounds, excused | corrected, reported)
-    return {emp: month.line(emp, place, days) for emp, place in placement.items()}
+    month = _Month(resolver, start, days, reported)
+    groups = {emp: month.group_of(emp, place) for emp, place in placement.items()}
+    skipped_no = {(emp, (day - start).days) for emp, day in skipped if emp in placement}
+    tolerance = min((t.tolerance_minutes for _, t in table_of.values()), default=0)
+    facts = month_attendance(
+        start,
+        until,
+        {emp: g.number for emp, g in groups.items()},
+        {(g.number, n): h for g in month.groups.values() for n, h in g.us.items()},
+        skipped_no,
+        tolerance=tolerance,
+        every_day=reported is not None,
+        every_employee=employee_ids is None,
+    )
+    skip_of: dict[int, set[int]] = defaultdict(set)
+    for emp, day_no in skipped_no:
+        skip_of[emp].add(day_no)
+    return {
+        emp: month.line(emp, groups[emp], facts.get(emp, _NOTHING), skip_of.get(emp, set()))
+        for emp in placement
+    }
+
+
+@dataclass(frozen=True)
+class _Day:
+    day: dt.date
+    number: int  # days since the start
+    iso: str
+    table_id: int
+    table: tiers.Table
+    ramadan: bool
+    week: int  # presence.selectors.week_index
+
+
+_NOTHING = MonthAttendance()
+
+
+@dataclass
+class _Group:
+    """Employees owing the same hours every day of the month (usually one per OPD)."""
+
+    number: int
+    # Per day number: the hours, or the policy when they depend on the arrival.
+    fixed: dict[int, _DayHours]
+    dynamic: dict[int, worktime.HourPolicy]
+    us: dict[int, DayHoursUs]
+    required: dict[int, int]  # per week: the minutes the fixed days owe
+    all_days: int  # bit mask of the days with a table
 
 
 class _Month:
-    """The bulk reads of one recap and the caches its 25,000 × 20 employee-days share."""
+    """The reads of one recap shared by its 25,000 lines: the days, the hour groups."""
 
     def __init__(
         self,
         resolver: HourResolver,
-        bounds: dict[tuple[int, int], tuple[int | None, int | None]],
-        skipped: set[tuple[int, dt.date]],
+        start: dt.date,
+        days: list[_Day],
         reported: set[tuple[int, dt.date]] | None,
     ) -> None:
         self.resolver = resolver
-        self.bounds = bounds
-        self.skipped = skipped  # leave, dinas luar, approved corrections: never deducted
+        self.start = start
+        self.days = days
+        self.by_number = {d.number: d for d in days}
+        self.weeks = {d.week for d in days}
         self.reported = reported
-        self.policies: dict[tuple[tuple[int, int, int], dt.date], worktime.HourPolicy] = {}
         self.hours_of: dict[tuple[int, dt.date, int | None], _DayHours] = {}
-        self.percent_text: dict[Decimal, str] = {}
-        # Per placement, per day: the hours when they do not depend on the arrival.
-        self.fixed: dict[tuple[int, int, int], dict[dt.date, _DayHours]] = {}
+        self.cost_of: dict[tuple, tuple[_Cost, ...]] = {}
+        monday = start - dt.timedelta(days=start.weekday())
+        self.mondays = {
+            d.week: (monday + dt.timedelta(weeks=d.week)).isoformat() for d in self.days
+        }
+        self.groups: dict[tuple, _Group] = {}
+        self.of_place: dict[tuple[int, int, int], _Group] = {}
 
-    def hours(
-        self,
-        emp: int,
-        place: tuple[int, int, int],
-        day: dt.date,
-        ramadan: bool,
-        first_in: int | None,
-    ) -> _DayHours:
-        # The policy depends on the employee only through the placement.
-        policy = self.policies.get((place, day))
-        if policy is None:
-            policy = self.policies[(place, day)] = self.resolver.policy(emp, day)
-        minute = None
-        matters = worktime.arrival_matters(policy, ramadan=ramadan)
-        if first_in is not None and matters:
-            minute = first_in % worktime.DAY_US // worktime.MINUTE_US
-        found = self.hours_of.get((id(policy), day, minute))
+    def group_of(self, emp: int, place: tuple[int, int, int]) -> _Group:
+        found = self.of_place.get(place)
+        if found is not None:
+            return found
+        fixed: dict[int, _DayHours] = {}
+        dynamic: dict[int, worktime.HourPolicy] = {}
+        for d in self.days:
+            # The policy depends on the employee only through the placement.
+            policy = self.resolver.policy(emp, d.day)
+            if worktime.arrival_matters(policy, ramadan=d.ramadan):
+                dynamic[d.number] = policy
+            else:
+                fixed[d.number] = self.hours(policy, d, None)
+        signature = (
+            tuple((n, h.hours) for n, h in fixed.items()),
+            tuple((n, id(p)) for n, p in dynamic.items()),
+        )
+        found = self.groups.get(signature)
         if found is None:
-            hours = worktime.day_hours_at(policy, day, ramadan=ramadan, first_in_minute=minute)
-            found = self.hours_of[(id(policy), day, minute)] = _DayHours(
+            required: dict[int, int] = defaultdict(int)
+            for n, h in fixed.items():
+                required[self.by_number[n].week] += h.required
+            us = {n: DayHoursUs(h.start, h.end, h.hours.break_minutes) for n, h in fixed.items()}
+            for n, policy in dynamic.items():
+                hours = self.hours(policy, self.by_number[n], None).hours
+                us[n] = DayHoursUs(None, None, hours.break_minutes)
+            found = self.groups[signature] = _Group(
+                len(self.groups),
+                fixed,
+                dynamic,
+                us,
+                dict(required),
+                sum(1 << d.number for d in self.days),
+            )
+        self.of_place[place] = found
+        return found
+
+    def hours(self, policy: worktime.HourPolicy, d: _Day, minute: int | None) -> _DayHours:
+        found = self.hours_of.get((id(policy), d.day, minute))
+        if found is None:
+            hours = worktime.day_hours_at(policy, d.day, ramadan=d.ramadan, first_in_minute=minute)
+            found = self.hours_of[(id(policy), d.day, minute)] = _DayHours(
                 hours,
                 worktime.required_minutes(hours),
                 f"(jam kerja {hours.start:%H.%M}–{hours.end:%H.%M})",
                 worktime.time_us(hours.start),
                 worktime.time_us(hours.end),
             )
-        if not matters:
-            self.fixed.setdefault(place, {})[day] = found
         return found
 
-    def line(self, emp: int, place: tuple[int, int, int], days: list[tuple]) -> Line:
+    def dynamic_hours(self, group: _Group, d: _Day, first_in: int | None) -> _DayHours:
+        minute = None if first_in is None else first_in % worktime.DAY_US // worktime.MINUTE_US
+        return self.hours(group.dynamic[d.number], d, minute)
+
+    def line(self, emp: int, group: _Group, fact: MonthAttendance, skip: set[int]) -> Line:
         line = Line(emp)
-        weeks: dict[dt.date, list[int]] = {}
-        reported = self.reported
-        fixed = self.fixed.setdefault(place, {})
-        for day, day_no, iso, monday, table_id, table, ramadan in days:
-            key = (emp, day)
-            if key in self.skipped:
-                continue
-            found = self.bounds.get((emp, day_no))
-            first_in, last_out = found if found is not None else (None, None)
-            day_hours = fixed.get(day) or self.hours(emp, place, day, ramadan, first_in)
-            week = weeks.get(monday)
-            if week is None:
-                week = weeks[monday] = [0, 0]
-            week[1] += day_hours.required
-            if found is None:
-                fact = tiers.DayFact(day, tiers.ABSENT)
-                line.absent_dates.append(iso)
-                record = "tidak ada presensi"
-            else:
-                late, early, worked = worktime.late_early_us(
+        weeks, required = self.owed(group, skip)
+        # (day number, deductions, record) in day order, as the explanation lists them.
+        found: list[tuple[int, tuple[_Cost, ...], str]] = []
+        missing = group.all_days & ~fact.present
+        for n in skip:
+            missing &= ~(1 << n)
+        for n in _bits(missing):
+            d = self.by_number[n]
+            if n in group.dynamic:
+                required[d.week] = (
+                    required.get(d.week, 0) + self.dynamic_hours(group, d, None).required
+                )
+            line.absent_dates.append(d.iso)
+            found.append((n, self.costs(d, tiers.ABSENT, 0, 0, False, False, False), ABSENT))
+        for n, first_in, last_out, late, early in fact.days:
+            d = self.by_number[n]
+            if n in group.dynamic:
+                day_hours = self.dynamic_hours(group, d, first_in)
+                required[d.week] = required.get(d.week, 0) + day_hours.required
+                late, early, _worked = worktime.late_early_us(
                     first_in,
                     last_out,
                     day_hours.start,
                     day_hours.end,
                     day_hours.hours.break_minutes,
                 )
-                week[0] += worked
-                report_missing = reported is not None and key not in reported
-                if not (
-                    first_in is None
-                    or last_out is None
-                    or late > table.tolerance_minutes
-                    or early > table.tolerance_minutes
-                    or (report_missing and table.missing_report_percent is not None)
-                ):
-                    continue  # most days: nothing to deduct (the same test as day_deductions)
-                fact = tiers.DayFact(
-                    day,
-                    tiers.PRESENT,
-                    late_minutes=late,
-                    early_minutes=early,
-                    missing_in=first_in is None,
-                    missing_out=last_out is None,
-                    report_missing=report_missing,
+            else:
+                day_hours = group.fixed[n]
+            table = d.table
+            report_missing = self.reported is not None and (emp, d.day) not in self.reported
+            if not (
+                first_in is None
+                or last_out is None
+                or late > table.tolerance_minutes
+                or early > table.tolerance_minutes
+                or (report_missing and table.missing_report_percent is not None)
+            ):
+                continue  # nothing to deduct (the same test as day_deductions)
+            costs = self.costs(
+                d, tiers.PRESENT, late, early, first_in is None, last_out is None, report_missing
+            )
+            record = f"masuk {_hhmm(first_in)}, pulang {_hhmm(last_out)} {day_hours.text}"
+            found.append((n, costs, record))
+        found.sort(key=lambda item: item[0])
+        by_code = line.by_code
+        items = line.items
+        for n, costs, record in found:
+            d = self.by_number[n]
+            for code, tier, minutes, percent, text in costs:
+                by_code[code] += percent
+                items.append(
+                    {
+                        "day": d.iso,
+                        "code": code,
+                        "tier": tier,
+                        "minutes": minutes,
+                        "percent": text,
+                        "record": record,
+                        "table": d.table_id,
+                    }
                 )
-                record = f"masuk {_hhmm(first_in)}, pulang {_hhmm(last_out)} {day_hours.text}"
-            self.add(line, tiers.day_deductions(fact, table), iso, record, table_id)
         line.weeks = [
-            {"week": w.isoformat(), "worked": v[0], "required": v[1]}
-            for w, v in sorted(weeks.items())
+            {
+                "week": self.mondays[w],
+                "worked": fact.worked.get(w, 0),
+                "required": required.get(w, 0),
+            }
+            for w in sorted(weeks)
         ]
         return line
 
-    def add(
-        self, line: Line, deductions: list[tiers.Deduction], iso: str, record: str, table_id: int
-    ) -> None:
-        for d in deductions:
-            line.by_code[d.code] += d.percent
-            text = self.percent_text.get(d.percent)
-            if text is None:
-                text = self.percent_text[d.percent] = str(d.percent.quantize(CENT))
-            line.items.append(
-                {
-                    "day": iso,
-                    "code": d.code,
-                    "tier": d.tier,
-                    "minutes": d.minutes,
-                    "percent": text,
-                    "record": record,
-                    "table": table_id,
-                }
+    def owed(self, group: _Group, skip: set[int]) -> tuple[set[int], dict[int, int]]:
+        """The weeks with a day to work, and the minutes their fixed-hour days owe."""
+        required = dict(group.required)
+        if not skip:
+            return self.weeks, required
+        weeks = set()
+        for d in self.days:
+            if d.number not in skip:
+                weeks.add(d.week)
+            elif d.number in group.fixed:
+                required[d.week] -= group.fixed[d.number].required
+        return weeks, required
+
+    def costs(
+        self,
+        d: _Day,
+        status: str,
+        late: int,
+        early: int,
+        missing_in: bool,
+        missing_out: bool,
+        report_missing: bool,
+    ) -> tuple[_Cost, ...]:
+        """``tiers.day_deductions`` of a day, computed once per distinct fact and table."""
+        key = (d.table_id, status, late, early, missing_in, missing_out, report_missing)
+        found = self.cost_of.get(key)
+        if found is None:
+            fact = tiers.DayFact(
+                d.day,
+                status,
+                late_minutes=late,
+                early_minutes=early,
+                missing_in=missing_in,
+                missing_out=missing_out,
+                report_missing=report_missing,
             )
+            found = self.cost_of[key] = tuple(
+                (x.code, x.tier, x.minutes, x.percent, str(x.percent.quantize(CENT)))
+                for x in tiers.day_deductions(fact, d.table)
+            )
+        return found
+
+
+# (code, tier, minutes, percent, percent as text) of one deduction.
+_Cost = tuple[str, int, int, Decimal, str]
+ABSENT = "tidak ada presensi"
+_HHMM = [f"{m // 60:02d}.{m % 60:02d}" for m in range(24 * 60)]
+
+
+def _hhmm(micros: int | None) -> str:
+    if micros is None:
+        return "—"
+    return _HHMM[micros % worktime.DAY_US // worktime.MINUTE_US]
+
+
+def _bits(mask: int) -> list[int]:
+    out = []
+    while mask:
+        low = mask & -mask
+        out.append(low.bit_length() - 1)
+        mask ^= low
+    return out
 
 
 def _corrected(start: dt.date, until: dt.date, ids: list[int] | None) -> set[tuple[int, dt.date]]:

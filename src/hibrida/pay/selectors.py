@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -11,6 +13,7 @@ from django.http import Http404
 
 from hibrida.org import access
 from hibrida.org.models import User
+from hibrida.presence.models import CheckIn, ReviewStatus, Verdict
 
 from . import tiers
 from .models import DisciplineNotice, LineStatus, MonthRecap, RecapLine, TierTable
@@ -71,6 +74,25 @@ def recap_page(viewer: User, recap: MonthRecap, page: int) -> dict[str, Any]:
             for line in pending.filter(employee__in=access.supervised_employees(viewer))[:500]
         ],
     }
+
+
+def pending_check_in_reviews(year: int, month: int) -> int:
+    """Flagged check-ins of active ASN in the month that no atasan accepted or rejected yet.
+
+    The recap counts them as valid until rejected; the month is made final only once they are
+    decided, so a final month never rests on an undecided record."""
+    start = dt.date(year, month, 1)
+    end = dt.date(year, month, calendar.monthrange(year, month)[1])
+    return (
+        CheckIn.objects.filter(
+            work_date__gte=start,
+            work_date__lte=end,
+            status=Verdict.FLAGGED,
+            employee__is_active=True,
+        )
+        .exclude(review__status__in=[ReviewStatus.ACCEPTED, ReviewStatus.REJECTED])
+        .count()
+    )
 
 
 def get_line(viewer: User, pk: int) -> RecapLine:

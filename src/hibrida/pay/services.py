@@ -22,8 +22,9 @@ from hibrida.audit.decisions import decide
 from hibrida.audit.log import record_event, snapshot
 from hibrida.org import access
 from hibrida.org.models import Employee, GrantedRole, User
+from hibrida.presence.models import CheckIn
 
-from . import compute, discipline, tiers
+from . import compute, discipline, selectors, tiers
 from .models import (
     DisciplineNotice,
     LineStatus,
@@ -190,9 +191,16 @@ def month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
 
 
 def compute_month(
-    *, actor: User, year: int, month: int, today: dt.date | None = None
+    *,
+    actor: User,
+    year: int,
+    month: int,
+    today: dt.date | None = None,
+    employee_ids: list[int] | None = None,
 ) -> MonthRecap:
-    """Compute (or recompute, while not final) the recap of every active ASN for the month.
+    """Compute (or recompute, while not final) the recap of every active ASN for the month
+    (``employee_ids``: only these; the demo, whose presence history covers a sample of the
+    city, would otherwise find everyone else absent every day).
 
     Bulk: a few reads, one insert of every line, ONE audit event for the whole month (like a
     check-in batch: 25,000 events would serialise on the chain head for no extra evidence; the
@@ -212,7 +220,7 @@ def compute_month(
         raise ValidationError(
             {"month": "Belum ada tabel potongan TPP yang berlaku pada bulan ini."}
         )
-    lines = compute.compute(start, until)
+    lines = compute.compute(start, until, employee_ids)
     adjustments = _carry_corrections(year, month, lines)
     with transaction.atomic():
         recap = MonthRecap.objects.select_for_update().filter(year=year, month=month).first()
@@ -265,8 +273,8 @@ def compute_month(
 
 
 def _carry_corrections(year: int, month: int, lines: dict[int, compute.Line]) -> int:
-    """A correction of the previous month approved after it became final: the difference is
-    an adjustment of this month (the final month itself never changes)."""
+    """A correction, leave or check-in review of the previous month decided after it became
+    final: the difference is an adjustment of this month (the final month never changes)."""
     prev_year, prev_month = (year, month - 1) if month > 1 else (year - 1, 12)
     prev = MonthRecap.objects.filter(
         year=prev_year, month=prev_month, status=RecapStatus.FINAL
@@ -277,17 +285,26 @@ def _carry_corrections(year: int, month: int, lines: dict[int, compute.Line]) ->
     from hibrida.roster.models import Absence
 
     start, end = month_range(prev_year, prev_month)
-    changed = set(
-        CorrectionRequest.objects.filter(
-            work_date__gte=start,
-            work_date__lte=end,
-            status=ApprovalStatus.APPROVED,
-            decided_at__gt=prev.decided_at,
-        ).values_list("employee_id", flat=True)
-    ) | set(
-        Absence.objects.filter(
-            start__lte=end, end__gte=start, created_at__gt=prev.decided_at
-        ).values_list("employee_id", flat=True)
+    changed = (
+        set(
+            CorrectionRequest.objects.filter(
+                work_date__gte=start,
+                work_date__lte=end,
+                status=ApprovalStatus.APPROVED,
+                decided_at__gt=prev.decided_at,
+            ).values_list("employee_id", flat=True)
+        )
+        | set(
+            Absence.objects.filter(
+                start__lte=end, end__gte=start, created_at__gt=prev.decided_at
+            ).values_list("employee_id", flat=True)
+        )
+        | set(
+            # A flagged check-in synced late (offline phone), decided after the month is final.
+            CheckIn.objects.filter(
+                work_date__gte=start, work_date__lte=end, review__decided_at__gt=prev.decided_at
+            ).values_list("employee_id", flat=True)
+        )
     )
     if not changed:
         return 0
@@ -427,6 +444,15 @@ def finalise_month(*, actor: User, pk: int, note: str = "") -> MonthRecap:
         if waiting:
             raise ValidationError(
                 {"status": f"{waiting} baris belum ditinjau atasan; bulan belum dapat difinalkan."}
+            )
+        undecided = selectors.pending_check_in_reviews(row.year, row.month)
+        if undecided:
+            raise ValidationError(
+                {
+                    "status": f"{undecided} presensi yang ditandai pada bulan ini belum "
+                    "diterima atau ditolak atasan (Presensi → Persetujuan); bulan belum dapat "
+                    "difinalkan."
+                }
             )
 
     def effects(row: MonthRecap) -> dict:

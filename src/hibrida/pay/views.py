@@ -94,6 +94,8 @@ def month(request, pk: int):
     page = bounds.id_param(request, "halaman", label="Halaman") or 1
     context = selectors.recap_page(request.user, recap, page)
     context["can_finalise"] = access.scope_for(request.user).city_writer and recap.status == "draft"
+    if context["can_finalise"]:
+        context["undecided"] = selectors.pending_check_in_reviews(recap.year, recap.month)
     return render(request, "pay/month.html", context)
 
 

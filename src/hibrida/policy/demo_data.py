@@ -14,18 +14,22 @@ from django.utils import timezone
 
 from hibrida.audit.log import record_event
 from hibrida.demo.registry import DemoContext
-from hibrida.org.models import Employee, Opd, OpdClass, Position, Unit
+from hibrida.org.models import Employee, Opd, OpdClass, Position, Unit, User
 
 from .calendar import package_cuti_bersama
 from .models import (
     CalendarDay,
     CalendarDayKind,
+    DisciplineKind,
+    DisciplineRecord,
     JobCriteria,
     Level,
     Pattern,
     Phase,
     PhaseStatus,
     PolicyRule,
+    SpecialCircumstance,
+    SpecialStatus,
     WfhReadiness,
 )
 
@@ -215,12 +219,15 @@ def seed(ctx: DemoContext) -> dict:
             for p in Position.objects.filter(name="Arsiparis")
         ]
         JobCriteria.objects.bulk_create(criteria)
+        discipline, special = _staff_criteria(ctx, now)
         counts = {
             "rules": len(rules),
             "phases": len(phases),
             "calendar_days": len(days),
             "readiness": len(readiness),
             "job_criteria": len(criteria),
+            "discipline_records": discipline,
+            "special_circumstances": special,
         }
         record_event(
             actor=None,
@@ -230,3 +237,74 @@ def seed(ctx: DemoContext) -> dict:
             after=counts,
         )
     return counts
+
+
+def _staff_criteria(ctx: DemoContext, now: dt.datetime) -> tuple[int, int]:
+    """PermenPANRB 4/2025 Pasal 25 and 30 in the demo: two ASN under a disciplinary process or
+    sanction (ineligible for its period), and in the demo atasan's team one approved and one
+    pending special-circumstance application. People are picked by NIP order, not by
+    ``ctx.rng``, so the apps seeded after this one draw the same numbers as before."""
+    bkpsdm = User.objects.filter(username="bkpsdm").first()
+    atasan = User.objects.filter(username="atasan").select_related("employee").first()
+    if bkpsdm is None or atasan is None or atasan.employee is None:
+        return 0, 0
+    demo_people = set(
+        User.objects.filter(employee__isnull=False).values_list("employee_id", flat=True)
+    )
+    candidates = (
+        Employee.objects.filter(
+            is_active=True, position__requires_presence=False, position__field_work=False
+        )
+        .exclude(pk__in=demo_people)
+        .exclude(opd__code="BKPSDM")
+        .order_by("nip")
+    )
+    picked = list(candidates[:2])
+    records = [
+        DisciplineRecord(
+            employee=person,
+            kind=kind,
+            start=ctx.today - dt.timedelta(days=start),
+            end=ctx.today + dt.timedelta(days=end),
+            reference=reference,
+            recorded_by=bkpsdm,
+        )
+        for person, (kind, start, end, reference) in zip(
+            picked,
+            [
+                (DisciplineKind.IN_PROCESS, 20, 40, "BAP pemeriksaan BKPSDM/PD/2026/031"),
+                (DisciplineKind.SANCTION, 60, 120, "SK Wali Kota 800/HD.07-BKPSDM/2026"),
+            ],
+            strict=False,
+        )
+    ]
+    DisciplineRecord.objects.bulk_create(records)
+    team = list(
+        Employee.objects.filter(supervisor=atasan.employee, is_active=True)
+        .exclude(pk__in=demo_people)
+        .order_by("nip")[:2]
+    )
+    applications = []
+    if team:
+        applications.append(
+            SpecialCircumstance(
+                employee=team[0],
+                reason="Pemulihan pascaoperasi lutut; surat keterangan dokter RSUD dr. Chasbullah "
+                "Abdulmadjid terlampir.",
+                end=ctx.today + dt.timedelta(days=30),
+                status=SpecialStatus.APPROVED,
+                decided_by=atasan,
+                decided_at=now - dt.timedelta(days=3),
+                decision_note="Disetujui sampai kontrol ulang.",
+            )
+        )
+    if len(team) > 1:
+        applications.append(
+            SpecialCircumstance(
+                employee=team[1],
+                reason="Merawat orang tua yang sakit berat di rumah.",
+                end=ctx.today + dt.timedelta(days=14),
+            )
+        )
+    SpecialCircumstance.objects.bulk_create(applications)
+    return len(records), len(applications)

@@ -302,7 +302,10 @@ def load_facts(employees: Sequence[Placed], day: dt.date) -> dict[int, StaffFact
     else:
         # Filter by OPD, not by thousands of ids (SQLite caps the number of query parameters).
         people = people.filter(opd_id__in={e.opd_id for e in employees})
-    numbers = {pk: (nip, kind) for pk, nip, kind in people.values_list("pk", "nip", "asn_type")}
+    numbers = {
+        pk: (nip, kind, tmt)
+        for pk, nip, kind, tmt in people.values_list("pk", "nip", "asn_type", "tmt")
+    }
     criteria = {
         row.position_id: _criteria_flags(row)
         for row in JobCriteria.objects.filter(position_id__in={e.position_id for e in employees})
@@ -321,11 +324,12 @@ def load_facts(employees: Sequence[Placed], day: dt.date) -> dict[int, StaffFact
             special[emp] = max(end, special.get(emp, end))
     out = {}
     for e in employees:
-        nip, kind = numbers.get(e.pk, ("", ""))
+        nip, kind, tmt = numbers.get(e.pk, ("", "", None))
         out[e.pk] = StaffFacts(
             job_criteria=criteria.get(e.position_id),
             discipline_kinds=tuple(discipline.get(e.pk, ())),
-            tmt=tmt_from_nip(nip, kind),
+            # The recorded appointment date first: a NI PPPK gives only the year.
+            tmt=tmt or tmt_from_nip(nip, kind),
             special_until=special.get(e.pk),
         )
     return out

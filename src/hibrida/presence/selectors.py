@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -28,6 +29,7 @@ from . import context, hours, labels, passkeys, services, verify, worktime
 from .models import (
     ApprovalStatus,
     CheckIn,
+    CheckInReview,
     CorrectionRequest,
     Device,
     DeviceReset,
@@ -335,10 +337,16 @@ def own_location_history(viewer: User) -> QuerySet[CheckIn]:
     return CheckIn.objects.filter(employee_id=employee_id).order_by("device_time")
 
 
-def pending_reviews(viewer: User, *, days: int = 31) -> QuerySet[CheckIn]:
-    """FLAGGED check-ins of the viewer's subordinates (transitively) not yet decided, over
-    the last ``days`` days, oldest first: the atasan's confirmation inbox."""
-    since = timezone.localdate() - dt.timedelta(days=days)
+def review_window_start(today: dt.date) -> dt.date:
+    """The first day of the previous month: a TPP month cannot be made final while one of
+    its flagged check-ins is undecided, so the inbox must still show the previous month."""
+    return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+def pending_reviews(viewer: User) -> QuerySet[CheckIn]:
+    """FLAGGED check-ins of the viewer's subordinates (transitively) not yet decided, since
+    :func:`review_window_start`, oldest first: the atasan's confirmation inbox."""
+    since = review_window_start(timezone.localdate())
     return (
         CheckIn.objects.filter(
             employee__in=access.supervised_employees(viewer),
@@ -400,12 +408,15 @@ def attendance_bounds(
     """(first in, last out) in local time per (employee, day) with a counted check-in.
 
     The bulk form of :func:`attendance_summary` for the whole city (the TPP recap): one grouped
-    query, rejected stamps left out, an "out" not after the "in" is not a departure (as in
-    ``worktime.summarise_day``). Callers pass ``employee_ids`` already scoped, or None for all.
+    query, rejected stamps left out (also a flagged one the atasan rejected: ``REVIEWED_STATUS``),
+    an "out" not after the "in" is not a departure (as in ``worktime.summarise_day``). Callers
+    pass ``employee_ids`` already scoped, or None for all.
     """
     tz = timezone.get_current_timezone()
-    qs = CheckIn.objects.filter(work_date__gte=start, work_date__lte=end).exclude(
-        status=verify.REJECTED
+    qs = (
+        CheckIn.objects.filter(work_date__gte=start, work_date__lte=end)
+        .exclude(status=verify.REJECTED)
+        .exclude(status=Verdict.FLAGGED, review__status=ReviewStatus.REJECTED)
     )
     if employee_ids is not None:
         qs = qs.filter(employee_id__in=list(employee_ids))
@@ -453,6 +464,12 @@ def attendance_offsets(
         return out
     emp_c, day_c, at_c = (sql.column(CheckIn, f) for f in ("employee", "work_date", "device_time"))
     only = "" if ids is None else f"AND {emp_c} = ANY(%(ids)s)"
+    # A flagged check-in the atasan rejected counts as no record (``REVIEWED_STATUS``); the
+    # few decided reviews make a hashed sub-plan, not a join of every check-in.
+    rejected_by_atasan = (
+        f"SELECT {sql.column(CheckInReview, 'check_in')} FROM {sql.table(CheckInReview)} "
+        "WHERE status = %(review_rejected)s"
+    )
     statement = f"""
         SELECT emp, day - %(start)s AS day_no,
             {sql.pg_local_offset_us("first_in", "day")} AS first_in,
@@ -464,6 +481,7 @@ def attendance_offsets(
                 max({at_c}) FILTER (WHERE kind = 'out') AS last_out
             FROM {sql.table(CheckIn)}
             WHERE {day_c} BETWEEN %(start)s AND %(end)s AND status <> %(rejected)s {only}
+                AND {sql.column(CheckIn, "id")} NOT IN ({rejected_by_atasan})
             GROUP BY {emp_c}, {day_c}
         ) grouped
     """
@@ -471,6 +489,7 @@ def attendance_offsets(
         "start": start,
         "end": end,
         "rejected": verify.REJECTED,
+        "review_rejected": ReviewStatus.REJECTED,
         "ids": ids,
         "tz": timezone.get_current_timezone_name(),
     }
@@ -481,3 +500,229 @@ def attendance_offsets(
 
 def _micros(delta: dt.timedelta) -> int:
     return (delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+@dataclass(frozen=True)
+class DayHoursUs:
+    """A day's hours as :func:`worktime.late_early_us` takes them; ``start``/``end`` None when
+    they depend on the arrival (a dynamic policy): the caller measures such days itself."""
+
+    start: int | None
+    end: int | None
+    break_minutes: int
+
+
+@dataclass
+class MonthAttendance:
+    """One employee's month measured against given hours (:func:`month_attendance`)."""
+
+    present: int = 0  # bit n set: a counted record on day n (days since the start)
+    worked: dict[int, int] = field(default_factory=dict)  # minutes per week index
+    # (day, first in, last out, late, early) of the days the caller must look at: late or
+    # early beyond the tolerance, a stamp missing, hours depending on the arrival, or every
+    # present day when ``every_day``. late and early are 0 on arrival-dependent days.
+    days: list[tuple[int, int | None, int | None, int, int]] = field(default_factory=list)
+
+
+def week_index(start: dt.date, day_no: int) -> int:
+    """The ISO week of day ``day_no`` counted from the week of ``start`` (0, 1, …)."""
+    return (day_no + start.weekday()) // 7
+
+
+def month_attendance(
+    start: dt.date,
+    end: dt.date,
+    groups: dict[int, int],
+    hours: dict[tuple[int, int], DayHoursUs],
+    skipped: set[tuple[int, int]],
+    *,
+    tolerance: int,
+    every_day: bool,
+    every_employee: bool = False,
+) -> dict[int, MonthAttendance]:
+    """Per employee in ``groups`` (employee → hours group): the month against ``hours``
+    ((group, day number) → hours; a day without an entry is not measured), days in ``skipped``
+    ((employee, day number): leave, dinas luar, corrections) left out.
+
+    For the TPP recap of 25,000 ASN: PostgreSQL measures every employee-day in the grouped
+    query and sends one row per employee (Python then sees only the days that cost something);
+    other engines derive the same from :func:`attendance_offsets`. ``every_employee``: the
+    groups hold every active employee (no id filter, a plain scan of the month). Lateness as
+    ``worktime.late_early_us`` counts it (the values are clamped at 0, so SQL's truncating
+    integer division agrees with Python's floor division).
+    """
+    midnights = _fixed_offset_midnights(start, end)
+    if connection.vendor != "postgresql" or midnights is None or end - start > dt.timedelta(31):
+        return _month_attendance_py(
+            start, end, groups, hours, skipped, tolerance=tolerance, every_day=every_day
+        )
+    emp_c, day_c, at_c, id_c = (
+        sql.column(CheckIn, f) for f in ("employee", "work_date", "device_time", "id")
+    )
+    review_c = sql.column(CheckInReview, "check_in")
+    only = "" if every_employee else f"AND {emp_c} = ANY(%(emps)s::int[])"
+    n_weeks = week_index(start, (end - start).days) + 1
+    weeks = ", ".join(
+        f"coalesce(sum(worked) FILTER (WHERE week = {w}), 0)::int" for w in range(n_weeks)
+    )
+    # OFFSET 0 keeps each level a plan node of its own: flattened, every aggregate below
+    # re-evaluated the lookups and the minute arithmetic (three times the whole query).
+    # Lookups by array subscript, not joins: the rows stay in the grouping's order (no sort
+    # before the per-employee aggregate). No NULL in these arrays (-1 instead): a subscript
+    # into an array with NULLs walks its null bitmap.
+    grp_of = [-1] * (max(groups, default=0) + 1)
+    for emp, grp in groups.items():
+        grp_of[emp] = grp
+    slots = (max((g for g, _ in hours), default=0) + 1) * 32
+    h_start, h_end, h_break = [-1] * slots, [-1] * slots, [-1] * slots
+    for (grp, day_no), h in hours.items():
+        i = grp * 32 + day_no
+        h_start[i] = -1 if h.start is None else h.start
+        h_end[i] = -1 if h.end is None else h.end
+        h_break[i] = h.break_minutes
+    # The stamp's offset from the local midnight of its work date: its epoch minus that
+    # midnight's (float8: exact to the microsecond after rounding for dates before 2200;
+    # a numeric epoch or a time-zone conversion per row was a third of the query).
+    midnight = f"(%(midnights)s::float8[])[{day_c} - %(start)s + 1]"
+    offset = f"round((date_part('epoch', {at_c}) - {midnight}) * 1e6)::bigint"
+    statement = f"""
+        SELECT emp, bit_or(1::bigint << day_no) AS present, {weeks},
+            array_agg(day_no) FILTER (WHERE look) AS days,
+            array_agg(fi) FILTER (WHERE look) AS fis,
+            array_agg(lo) FILTER (WHERE look) AS los,
+            array_agg(late) FILTER (WHERE look) AS lates,
+            array_agg(early) FILTER (WHERE look) AS earlies
+        FROM (
+            SELECT emp, day_no, fi, lo, (day_no + %(weekday)s) / 7 AS week, late, early,
+                CASE WHEN fi IS NULL OR lo IS NULL THEN 0
+                    ELSE greatest(0, (lo - fi) / 60000000 - brk) END AS worked,
+                %(every_day)s OR s < 0 OR fi IS NULL OR lo IS NULL
+                    OR late > %(tolerance)s OR early > %(tolerance)s AS look
+            FROM (
+                SELECT emp, day_no, fi, lo, s, brk,
+                    CASE WHEN s < 0 OR fi IS NULL THEN 0
+                        ELSE greatest(0, (fi - s) / 60000000) END AS late,
+                    CASE WHEN e < 0 OR lo IS NULL THEN 0
+                        ELSE greatest(0, (e - lo) / 60000000) END AS early
+                FROM (
+                    SELECT emp, day_no, fi, lo,
+                        (%(h_start)s::bigint[])[slot] AS s, (%(h_end)s::bigint[])[slot] AS e,
+                        (%(h_break)s::int[])[slot] AS brk
+                    FROM (
+                        SELECT emp, day_no, fi,
+                            CASE WHEN fi IS NULL OR lo > fi THEN lo END AS lo,
+                            coalesce((%(grp_of)s::int[])[emp + 1], -1) * 32 + day_no + 1 AS slot
+                        FROM (
+                            SELECT {emp_c} AS emp, {day_c} - %(start)s AS day_no,
+                                min({offset}) FILTER (WHERE kind = 'in') AS fi,
+                                max({offset}) FILTER (WHERE kind = 'out') AS lo
+                            FROM {sql.table(CheckIn)}
+                            WHERE {day_c} BETWEEN %(start)s AND %(end)s
+                                AND status <> %(rejected)s {only}
+                                AND {id_c} NOT IN (
+                                    SELECT {review_c} FROM {sql.table(CheckInReview)}
+                                    WHERE status = %(review_rejected)s)
+                            GROUP BY {emp_c}, {day_c}
+                        ) grouped
+                        WHERE NOT (emp::bigint * 32 + day_no = ANY(%(skipped)s::bigint[]))
+                    ) placed
+                    WHERE slot > 0
+                    OFFSET 0
+                ) hours
+                WHERE brk >= 0
+                OFFSET 0
+            ) measured
+            OFFSET 0
+        ) looked
+        GROUP BY emp
+    """
+    params: sql.Params = {
+        "grp_of": grp_of,
+        "h_start": h_start,
+        "h_end": h_end,
+        "h_break": h_break,
+        "emps": list(groups),
+        "skipped": [emp * 32 + day_no for emp, day_no in skipped],
+        "midnights": midnights,
+        "start": start,
+        "end": end,
+        "weekday": start.weekday(),
+        "rejected": verify.REJECTED,
+        "review_rejected": ReviewStatus.REJECTED,
+        "every_day": every_day,
+        "tolerance": tolerance,
+    }
+    out: dict[int, MonthAttendance] = {}
+    with transaction.atomic(), connection.cursor() as cursor:
+        # One large read: compiling it (JIT) cost more than it saved, and its sorts spill to
+        # disk at the default work_mem. Both settings end with this transaction.
+        cursor.execute("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'")
+        cursor.execute(statement, params)
+        for row in cursor.fetchall():
+            days, fis, los, lates, earlies = row[-5:]
+            out[row[0]] = MonthAttendance(
+                row[1],
+                {w: m for w, m in enumerate(row[2:-5]) if m},
+                # One aggregate node fills the arrays in the same (unspecified) row order.
+                sorted(zip(days, fis, los, lates, earlies, strict=True)) if days else [],
+            )
+    return out
+
+
+def _fixed_offset_midnights(start: dt.date, end: dt.date) -> list[float] | None:
+    """The epoch of each day's local midnight, or None when the zone's UTC offset changes
+    in the range (a DST zone): then a stamp's wall-clock offset is not epoch − midnight."""
+    tz = timezone.get_current_timezone()
+    days = (end - start).days + 1
+    midnights = [
+        dt.datetime.combine(start + dt.timedelta(days=n), dt.time(), tzinfo=tz)
+        for n in range(days + 1)
+    ]
+    if len({m.utcoffset() for m in midnights}) > 1:
+        return None
+    return [m.timestamp() for m in midnights[:-1]]
+
+
+def _month_attendance_py(
+    start: dt.date,
+    end: dt.date,
+    groups: dict[int, int],
+    hours: dict[tuple[int, int], DayHoursUs],
+    skipped: set[tuple[int, int]],
+    *,
+    tolerance: int,
+    every_day: bool,
+) -> dict[int, MonthAttendance]:
+    out: dict[int, MonthAttendance] = {}
+    found = attendance_offsets(start, end, list(groups))
+    for (emp, day_no), (first_in, last_out) in sorted(found.items()):
+        day = hours.get((groups[emp], day_no))
+        if day is None or (emp, day_no) in skipped:
+            continue
+        month = out.get(emp)
+        if month is None:
+            month = out[emp] = MonthAttendance()
+        month.present |= 1 << day_no
+        late, early, worked = worktime.late_early_us(
+            first_in,
+            last_out,
+            0 if day.start is None else day.start,
+            0 if day.end is None else day.end,
+            day.break_minutes,
+        )
+        if day.start is None:
+            late = early = 0
+        week = week_index(start, day_no)
+        month.worked[week] = month.worked.get(week, 0) + worked
+        if (
+            every_day
+            or day.start is None
+            or first_in is None
+            or last_out is None
+            or late > tolerance
+            or early > tolerance
+        ):
+            month.days.append((day_no, first_in, last_out, late, early))
+    for month in out.values():
+        month.worked = {w: m for w, m in month.worked.items() if m}
+    return out

@@ -185,7 +185,7 @@ def device(request):
 @access.roles_required(Role.ATASAN, Role.OPD_ADMIN, Role.BKPSDM)
 def approvals(request):
     """The atasan's inbox: corrections, home locations, phone resets, passkeys, and flagged
-    check-ins (last 31 days) to accept or reject with their evidence."""
+    check-ins (since the previous month) to accept or reject with their evidence."""
     flagged = list(selectors.pending_reviews(request.user)[:200])
     homes = list(selectors.pending_homes(request.user))
     shown = [c.employee_id for c in flagged] + [h.employee_id for h in homes]
