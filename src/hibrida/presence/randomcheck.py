@@ -43,7 +43,5 @@ def draw_instants(
     slice_s = span // count
     if slice_s < 1:
         return []
-    return [
-        start + dt.timedelta(seconds=k * slice_s + draw_offset(secret, employee_id, day, k) % slice_s)
-        for k in range(count)
-    ]
+    offsets = [draw_offset(secret, employee_id, day, k) % slice_s for k in range(count)]
+    return [start + dt.timedelta(seconds=k * slice_s + o) for k, o in enumerate(offsets)]
