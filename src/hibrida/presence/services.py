@@ -1024,7 +1024,9 @@ def coarsen_old_locations(
         ).update(latitude=Round(F("latitude"), 2), longitude=Round(F("longitude"), 2))
         presence_checks = PresenceCheck.objects.filter(
             answered_at__lt=cutoff, coarsened=False
-        ).update(latitude=Round(F("latitude"), 2), longitude=Round(F("longitude"), 2), coarsened=True)
+        ).update(
+            latitude=Round(F("latitude"), 2), longitude=Round(F("longitude"), 2), coarsened=True
+        )
         counts = {
             "check_ins": checkins,
             "field_reports": reports,
