@@ -421,3 +421,25 @@ def test_policy_form_saves_and_reports_a_bad_value(city):
     row.refresh_from_db()
     assert row.checks_per_day == 3
     assert client.post(f"/presensi/cek-acak/kebijakan/{city.opd_b.pk}/", {}).status_code == 404
+
+
+def test_spot_check_call_lists_the_days_checks_as_evidence(city, asked):
+    from hibrida.meetings.models import SpotCheck
+
+    asked.closes_at = asked.deadline = timezone.now() - dt.timedelta(seconds=1)
+    asked.save()
+    SpotCheck.objects.create(
+        day=asked.day,
+        atasan=city.kabid,
+        employee=city.staff1,
+        call_url="https://meet.example/Supervisi-uji",
+        proposed_at=timezone.now(),
+    )
+    client = client_for(city.users["atasan"])
+    page = client.get("/rapat/uji-petik/").content.decode()
+    assert "Tidak dijawab" in page and "bukan sanksi" in page
+    calls = client.get(
+        "/api/v1/meetings/spot-checks", {"mine": "true", "day": asked.day.isoformat()}
+    ).json()
+    assert calls[0]["presence_evidence"]["counts"]["missed"] == 1
+    assert calls[0]["presence_evidence"]["checks"][0]["state_label"] == "Tidak dijawab"
