@@ -39,9 +39,11 @@
       .then(function (body) { if (body && !button.disabled) { show(body); } })
       .catch(function () { /* offline: the next poll asks again */ });
   }
+  /* A fix at most 30 s old: on the check-in page the page's own watch has just read one, and
+     a browser may hold a second fresh reading back while that watch runs. */
   function position() {
     return new Promise(function (resolve, reject) {
-      navigator.geolocation.getCurrentPosition(resolve, reject, {enableHighAccuracy: true, timeout: 20000, maximumAge: 0});
+      navigator.geolocation.getCurrentPosition(resolve, reject, {enableHighAccuracy: true, timeout: 20000, maximumAge: 30000});
     });
   }
   function signed(item) {
