@@ -36,6 +36,7 @@ from hibrida.presence.models import (
     FieldArea,
     HomeLocation,
     Passkey,
+    PresenceCheck,
     RamadanPeriod,
     WorkHourPolicy,
 )
@@ -116,6 +117,14 @@ def build_world(city) -> World:
         device_id="hp-b",
         status="FLAGGED",
         reasons=["outside_fence"],
+    )
+    presence_check = PresenceCheck.objects.create(
+        employee=other,
+        day=timezone.localdate(now),
+        seq=0,
+        asked_at=now - dt.timedelta(minutes=1),
+        deadline=now + dt.timedelta(minutes=14),
+        closes_at=now + dt.timedelta(hours=2),
     )
     correction = CorrectionRequest.objects.create(
         employee=other, work_date=DAY, kind="forgot_in", reason="Lupa presensi"
@@ -227,6 +236,7 @@ def build_world(city) -> World:
         "reset": reset,
         "passkey": passkey,
         "flagged": flagged,
+        "presence_check": presence_check,
         "correction": correction,
         "field_area": field_area,
         "report": report,

@@ -363,6 +363,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "meetings.tasks.propose_spot_checks",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon-fri"),
     },
+    # Random presence checks: planned before the working day, then re-aligned every half hour
+    # with leave, roster changes and consent (checks already asked are never moved).
+    "presence-plan-presence-checks": {
+        "task": "presence.tasks.plan_presence_checks",
+        "schedule": crontab(hour="5-17", minute="*/30", day_of_week="mon-fri"),
+    },
     # After midnight Asia/Jakarta: anchor yesterday's audit-chain head.
     "audit-anchor-yesterday": {
         "task": "audit.tasks.anchor_yesterday",

@@ -79,6 +79,8 @@ class SpotCheckOut(Schema):
     outcome: str
     reason: str
     note: str
+    # The employee's random presence checks that day: evidence for the call, not a sanction.
+    presence_evidence: dict | None = None
 
     # The API keeps its published names; the model stores them as the shared decision fields.
     @staticmethod
@@ -167,8 +169,10 @@ def list_spot_checks(
 ):
     day = day or timezone.localdate()
     if mine:
-        return list(selectors.my_spot_checks(request.user, day))
-    return list(selectors.visible_spot_checks(request.user).filter(day=day)[:1000])
+        calls = selectors.my_spot_checks(request.user, day)
+    else:
+        calls = selectors.visible_spot_checks(request.user).filter(day=day)[:1000]
+    return selectors.with_presence_evidence(request.user, calls)
 
 
 @router.post(

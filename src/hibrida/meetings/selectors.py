@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from hibrida.org import access
 from hibrida.org.models import Employee, Opd, OpdClass, User
+from hibrida.presence import random_checks
 from hibrida.roster.modes import WorkMode
 from hibrida.roster.selectors import planned_modes
 
@@ -194,6 +196,23 @@ def my_spot_checks(viewer: User, day: dt.date) -> QuerySet[SpotCheck]:
         .select_related("employee", "employee__unit")
         .order_by("employee__name")
     )
+
+
+def with_presence_evidence(viewer: User, calls: Iterable[SpotCheck]) -> list[SpotCheck]:
+    """The calls, each with ``presence_evidence``: the employee's random presence checks of
+    that day (asked ones only) as the atasan may see them; None for someone not visible."""
+    rows = list(calls)
+    by_day: dict[dt.date, list[int]] = defaultdict(list)
+    for sc in rows:
+        by_day[sc.day].append(sc.employee_id)
+    found = {
+        (day, emp): item
+        for day, ids in by_day.items()
+        for emp, item in random_checks.evidence(viewer, ids, day).items()
+    }
+    for sc in rows:
+        sc.presence_evidence = found.get((sc.day, sc.employee_id))  # type: ignore[attr-defined]
+    return rows
 
 
 def get_spot_check(viewer: User, pk: int) -> SpotCheck:

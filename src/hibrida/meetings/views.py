@@ -205,7 +205,9 @@ def spot_checks(request):
         "meetings/spot_checks.html",
         {
             "today": today,
-            "mine": selectors.my_spot_checks(request.user, today),
+            "mine": selectors.with_presence_evidence(
+                request.user, selectors.my_spot_checks(request.user, today)
+            ),
             "form": SpotCheckForm(),
             "rates": selectors.spot_check_rates(
                 request.user, start, today, by="opd" if scope.city_reader else "atasan"

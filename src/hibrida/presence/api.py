@@ -21,24 +21,32 @@ from hibrida.openapi import ErrorOut
 from hibrida.org import access
 from hibrida.org.models import Unit
 
-from . import hour_policies, hours, labels, passkeys, selectors, services
+from . import assertion, hour_policies, hours, labels, passkeys, random_checks, selectors, services
 from . import reviews as reviews_service
 from .models import Passkey
 from .schemas import (
     TOO_LARGE,
+    AnswerIn,
     BadRequest,
     CheckInIn,
     CheckInOut,
+    CheckPolicyIn,
+    CheckPolicyOut,
+    ConsentIn,
+    ConsentOut,
     CreatedOut,
     FieldAreaIn,
     FieldPingIn,
     NonceCountIn,
     NoncesOut,
     NoteIn,
+    OpenCheckOut,
     PasskeyOut,
     PasskeyRegistrationIn,
+    PresenceCheckOut,
     ReviewDecisionOut,
     ReviewOut,
+    TeamCheckOut,
     parse_check_in,
 )
 
@@ -341,3 +349,109 @@ def _decide(request: access.AuthedRequest, check_in_id: int, payload: NoteIn, *,
         actor=request.user, check_in=check_in, accept=accept, note=payload.note
     )
     return {"check_in_id": check_in.pk, "status": row.status, "note": row.decision_note}
+
+
+# --- random presence checks (issue 15, layer 4) ---------------------------------------------
+
+
+@router.get(
+    "/presence-checks/open",
+    response={200: OpenCheckOut, 403: ErrorOut},
+    summary="Cek kehadiran acak yang harus dijawab sekarang (ditanyakan berkala oleh HP)",
+)
+def open_presence_check(request: access.AuthedRequest):
+    now = timezone.now()
+    row = random_checks.open_check(actor=request.user, now=now)
+    consent = random_checks.consent_of(request.user)
+    passkey = selectors.passkey_state(request.user) if row else {"mode": "", "credential_ids": []}
+    return {
+        "consented": consent["consented"],
+        "enabled": consent["enabled"],
+        "check": random_checks.describe(row, now) if row else None,
+        "seconds_left": max(0, int((row.deadline - now).total_seconds())) if row else None,
+        "kind": random_checks.KIND,
+        "passkey_mode": passkey["mode"],
+        "credential_ids": passkey["credential_ids"],
+    }
+
+
+@router.post(
+    "/presence-checks/{check_id}/answer",
+    response={200: PresenceCheckOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Jawab cek kehadiran acak: lokasi dan passkey",
+)
+def answer_presence_check(request: access.AuthedRequest, check_id: Id, payload: AnswerIn):
+    answer = random_checks.answer_check(
+        actor=request.user,
+        check_id=check_id,
+        device_time=payload.device_time,
+        latitude=payload.latitude,
+        longitude=payload.longitude,
+        accuracy_m=payload.accuracy_m,
+        signed=assertion.Assertion(**payload.passkey.model_dump()) if payload.passkey else None,
+        relying_party=_relying_party(request),
+    )
+    if answer.refusal is not None:
+        return Status(*answer.refusal)
+    assert answer.check is not None
+    return random_checks.describe(answer.check, timezone.now())
+
+
+@router.get(
+    "/presence-checks/consent",
+    response={200: ConsentOut, 403: ErrorOut},
+    summary="Persetujuan saya untuk cek kehadiran acak",
+)
+def presence_check_consent(request: access.AuthedRequest):
+    random_checks.own_employee(request.user)
+    return random_checks.consent_of(request.user)
+
+
+@router.post(
+    "/presence-checks/consent",
+    response={200: ConsentOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Beri atau tarik persetujuan cek kehadiran acak",
+)
+def set_presence_check_consent(request: access.AuthedRequest, payload: ConsentIn):
+    random_checks.set_consent(actor=request.user, consent=payload.consent)
+    return random_checks.consent_of(request.user)
+
+
+@router.get(
+    "/presence-checks/team",
+    response=list[TeamCheckOut],
+    summary="Cek kehadiran acak bawahan pada satu hari (bukti untuk uji petik, bukan sanksi)",
+)
+def team_presence_checks(request: access.AuthedRequest, day: BoundedDate | None = None):
+    return random_checks.team_evidence(request.user, day or timezone.localdate())
+
+
+@router.get(
+    "/presence-checks/policies",
+    response=list[CheckPolicyOut],
+    summary="Pengaturan cek kehadiran acak per OPD yang Anda kelola",
+)
+def presence_check_policies(request: access.AuthedRequest):
+    return random_checks.policies_for(request.user)
+
+
+@router.post(
+    "/presence-checks/policies",
+    response={200: CheckPolicyOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Atur cek kehadiran acak satu OPD (admin OPD, BKPSDM)",
+)
+def set_presence_check_policy(request: access.AuthedRequest, payload: CheckPolicyIn):
+    opd = get_object_or_404(access.visible_opds(request.user), pk=payload.opd_id)
+    row = random_checks.set_policy(
+        actor=request.user,
+        opd=opd,
+        enabled=payload.enabled,
+        checks_per_day=payload.checks_per_day,
+        window_minutes=payload.window_minutes,
+    )
+    return {
+        "opd_id": row.opd_id,
+        "enabled": row.enabled,
+        "checks_per_day": row.checks_per_day,
+        "window_minutes": row.window_minutes,
+    }

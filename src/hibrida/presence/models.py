@@ -391,3 +391,81 @@ class CheckInReview(Decision):
 
     def __str__(self) -> str:
         return f"Tinjauan {self.check_in_id} ({self.get_status_display()})"
+
+
+class PresenceCheckPolicy(models.Model):
+    """An OPD's random presence checks on WFH days (issue 15, layer 4); off without a row."""
+
+    opd = models.OneToOneField(Opd, on_delete=models.CASCADE, related_name="presence_check_policy")
+    enabled = models.BooleanField(_("aktif"), default=False)
+    checks_per_day = models.PositiveSmallIntegerField(_("cek per hari WFH"), default=2)
+    window_minutes = models.PositiveSmallIntegerField(_("batas waktu menjawab (menit)"), default=15)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "kebijakan cek kehadiran acak"
+        verbose_name_plural = "kebijakan cek kehadiran acak"
+
+    def __str__(self) -> str:
+        return f"Cek acak {self.opd_id}: {'aktif' if self.enabled else 'mati'}"
+
+
+class PresenceCheckConsent(models.Model):
+    """The ASN's own choice to take part; without ``consented`` nobody is asked. The audit log
+    keeps every change (given, withdrawn)."""
+
+    employee = models.OneToOneField(
+        Employee, on_delete=models.CASCADE, related_name="presence_check_consent"
+    )
+    consented = models.BooleanField(_("bersedia"))
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "persetujuan cek kehadiran acak"
+        verbose_name_plural = "persetujuan cek kehadiran acak"
+
+    def __str__(self) -> str:
+        return f"Persetujuan cek acak {self.employee_id}: {self.consented}"
+
+
+class CheckResult(models.TextChoices):
+    HOME = "home", _("Dijawab tepat waktu di rumah")
+    ELSEWHERE = "elsewhere", _("Dijawab tepat waktu di luar lokasi rumah")
+    LATE = "late", _("Dijawab terlambat")
+
+
+class PresenceCheck(models.Model):
+    """One random question to confirm presence. Planned ahead (never shown before
+    ``asked_at``); answered once with one location, or missed when ``closes_at`` passes."""
+
+    uuid = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
+    seq = models.PositiveSmallIntegerField()
+    asked_at = models.DateTimeField()
+    deadline = models.DateTimeField()
+    # End of the day's working hours: a later answer still counts, as "late", until then.
+    closes_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    device_time = models.DateTimeField(null=True, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    accuracy_m = models.FloatField(null=True, blank=True)
+    distance_m = models.FloatField(null=True, blank=True)
+    result = models.CharField(max_length=10, choices=CheckResult.choices, blank=True)
+    passkey_verified = models.BooleanField(default=False)
+    # Why the assertion did not count, when the OPD's passkey mode let the answer through.
+    passkey_reason = models.CharField(max_length=20, blank=True)
+    coarsened = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-asked_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "day", "seq"], name="one_check_per_slot")
+        ]
+        indexes = [models.Index(fields=["employee", "asked_at"]), models.Index(fields=["day"])]
+        verbose_name = "cek kehadiran acak"
+        verbose_name_plural = "cek kehadiran acak"
+
+    def __str__(self) -> str:
+        return f"Cek acak {self.employee_id} {self.day} #{self.seq}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import uuid
 from typing import Literal
@@ -205,3 +206,79 @@ class ReviewDecisionOut(Schema):
     check_in_id: int
     status: str
     note: str
+
+
+class PresenceCheckOut(Schema):
+    id: int
+    uuid: uuid.UUID
+    day: dt.date
+    asked_at: dt.datetime
+    deadline: dt.datetime
+    answered_at: dt.datetime | None
+    state: str
+    state_label: str
+    distance_m: int | None
+    passkey_verified: bool
+    evidence: str
+
+
+class OpenCheckOut(Schema):
+    """``check`` is the question to show now (null: nothing to answer); ``seconds_left`` is
+    counted on the server's clock so a phone with a wrong clock still shows the right time."""
+
+    consented: bool
+    enabled: bool
+    check: PresenceCheckOut | None
+    seconds_left: int | None
+    kind: str
+    passkey_mode: str
+    credential_ids: list[str]
+
+
+class AnswerIn(Schema):
+    """The answer: one location, the device time it was read at, and an assertion over
+    SHA-256(nonce | check uuid|presence|device time|lat|lon), as for a check-in."""
+
+    device_time: BoundedDateTime
+    latitude: float = Field(ge=-90, le=90, allow_inf_nan=False, strict=True)
+    longitude: float = Field(ge=-180, le=180, allow_inf_nan=False, strict=True)
+    accuracy_m: float = Field(ge=0, le=100_000, allow_inf_nan=False, strict=True)
+    passkey: PasskeyIn | None = None
+
+
+class ConsentIn(Schema):
+    consent: bool = Field(strict=True)
+
+
+class ConsentOut(Schema):
+    consented: bool
+    changed_at: dt.datetime | None
+    enabled: bool
+    checks_per_day: int
+    window_minutes: int
+
+
+class CheckPolicyIn(Schema):
+    opd_id: Id
+    enabled: bool = Field(strict=True)
+    checks_per_day: int = Field(2, ge=1, le=6, strict=True)
+    window_minutes: int = Field(15, ge=5, le=60, strict=True)
+
+
+class CheckPolicyOut(Schema):
+    opd_id: int
+    enabled: bool
+    checks_per_day: int
+    window_minutes: int
+
+
+class TeamCheckOut(Schema):
+    employee_id: int
+    name: str
+    consented: bool
+    enabled: bool
+    note: str
+    asked: int
+    concern: int
+    counts: dict[str, int]
+    checks: list[PresenceCheckOut]

@@ -40,6 +40,7 @@ from .models import (
     HomeLocation,
     Kind,
     LocationView,
+    PresenceCheck,
     Verdict,
 )
 from .schemas import CheckInIn
@@ -1031,7 +1032,17 @@ def coarsen_old_locations(
             requested_at__lt=cutoff,
             status__in=[ApprovalStatus.SUPERSEDED, ApprovalStatus.REJECTED],
         ).update(latitude=Round(F("latitude"), 2), longitude=Round(F("longitude"), 2))
-        counts = {"check_ins": checkins, "field_reports": reports, "old_homes": homes}
+        presence_checks = PresenceCheck.objects.filter(
+            answered_at__lt=cutoff, coarsened=False
+        ).update(
+            latitude=Round(F("latitude"), 2), longitude=Round(F("longitude"), 2), coarsened=True
+        )
+        counts = {
+            "check_ins": checkins,
+            "field_reports": reports,
+            "old_homes": homes,
+            "presence_checks": presence_checks,
+        }
         record_event(
             actor=actor,
             action="presence.locations_coarsened",

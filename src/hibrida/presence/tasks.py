@@ -9,3 +9,13 @@ from . import services
 def coarsen_old_locations() -> dict[str, int]:
     """Round coordinates older than HIBRIDA_GPS_RETENTION_DAYS to ~1 km (run nightly)."""
     return services.coarsen_old_locations(actor=None)
+
+
+@shared_task(name="presence.tasks.plan_presence_checks")
+def plan_presence_checks() -> dict[str, int]:
+    """Plan (and re-align with the day's plan and consent) today's random presence checks."""
+    from django.utils import timezone
+
+    from . import random_checks
+
+    return random_checks.plan_day(day=timezone.localdate())

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import hour_views, views
+from . import check_views, hour_views, views
 
 app_name = "presence"
 urlpatterns = [
@@ -26,6 +26,9 @@ urlpatterns = [
     path("persetujuan/passkey/<int:pk>/tolak/", views.reject_passkey, name="reject_passkey"),
     path("persetujuan/presensi/<int:pk>/terima/", views.accept_check_in, name="accept_check_in"),
     path("persetujuan/presensi/<int:pk>/tolak/", views.reject_check_in, name="reject_check_in"),
+    path("cek-acak/", check_views.presence_checks, name="presence_checks"),
+    path("cek-acak/persetujuan/", check_views.consent, name="presence_check_consent"),
+    path("cek-acak/kebijakan/<int:opd_id>/", check_views.policy, name="presence_check_policy"),
     path("rekap/", views.recap, name="recap"),
     path("peta/", views.team_map, name="team_map"),
     path("peta/data/", views.team_map_data, name="team_map_data"),

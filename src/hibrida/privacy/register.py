@@ -26,6 +26,10 @@ BASIS_LEGAL_DUTY = (
     "kinerja ASN; pengawasan intern)"
 )
 BASIS_BOTH = f"{BASIS_PUBLIC_TASK}; {BASIS_LEGAL_DUTY}"
+BASIS_CONSENT = (
+    "Pasal 20 ayat (2) huruf a UU 27/2022: persetujuan yang sah secara eksplisit dari pegawai, "
+    "yang dapat ditarik kapan saja (Pasal 9)"
+)
 
 
 @dataclass(frozen=True)
@@ -214,6 +218,27 @@ ACTIVITIES: tuple[Activity, ...] = (
         "saat pegawai meminta tantangan baru",
     ),
     Activity(
+        key="cek_acak",
+        title="Cek kehadiran acak saat WFH (dengan persetujuan)",
+        tables=(
+            _t("presence.PresenceCheck", ("employee", EMPLOYEE)),
+            _t("presence.PresenceCheckConsent", ("employee", EMPLOYEE)),
+        ),
+        categories="Persetujuan pegawai; per cek: waktu ditanyakan dan dijawab, satu lokasi "
+        "GPS dengan akurasinya, jarak ke lokasi rumah terdaftar, hasil (di rumah, di luar "
+        "rumah, terlambat, tidak dijawab) dan apakah passkey sah",
+        purpose="Bukti kehadiran di lokasi WFH untuk panggilan uji petik atasan; bukan sanksi "
+        "otomatis dan tidak mengurangi TPP. Hanya pada jam kerja hari WFH terjadwal, hanya bila "
+        "OPD mengaktifkan dan pegawai menyetujui; satu lokasi per cek, tanpa pelacakan",
+        basis=BASIS_CONSENT,
+        viewers=(Role.ASN, Role.ATASAN, Role.OPD_ADMIN, Role.INSPEKTORAT),
+        viewers_note="Atasan dan admin OPD melihat hasil dan jarak ke rumah, bukan koordinat; "
+        "cek yang belum ditanyakan tidak ditampilkan kepada siapa pun",
+        retention_setting="HIBRIDA_GPS_RETENTION_DAYS",
+        retention_rule="Koordinat dibulatkan ke ~1 km setelah periode ini; hasil cek tetap "
+        "disimpan sebagai bukti pengawasan",
+    ),
+    Activity(
         key="lapangan",
         title="Laporan tugas lapangan dan fotonya",
         tables=(
@@ -387,6 +412,7 @@ NOT_PERSONAL: dict[str, str] = {
     "org.Position": "nama jabatan",
     "presence.FieldArea": "wilayah tugas lapangan",
     "presence.PasskeyPolicy": "mode passkey per OPD",
+    "presence.PresenceCheckPolicy": "pengaturan cek kehadiran acak per OPD",
     "policy.Phase": "nama tahap kebijakan",
     "auth.Group": "nama kelompok izin",
     "auth.Permission": "nama izin",
