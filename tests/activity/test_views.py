@@ -279,3 +279,11 @@ def test_target_import_page(env):
     )
     assert 'data-testid="import-summary"' in ok.content.decode()
     assert env.staff1.skp_targets.count() == 1
+
+
+def test_recap_pdf_column_shares_cover_every_column_and_the_page():
+    """A fixed-layout PDF table needs one share per column; together the full width."""
+    from hibrida.activity import exports
+
+    assert len(exports.RECAP_WIDTHS) == len(exports.RECAP_HEADERS)
+    assert sum(exports.RECAP_WIDTHS) == 100
