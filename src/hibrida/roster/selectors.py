@@ -39,7 +39,7 @@ from .planning import decode_modes, month_end
 ID_CHUNK = 5000  # stays far below SQLite's limit on query parameters
 # One letter per mode in the schedule grid (its legend is under the grid); the label is the
 # cell's tooltip.
-GRID_LETTERS = {
+GRID_LETTERS: dict[str, str] = {
     WorkMode.WFH: "H",
     WorkMode.WFO: "O",
     WorkMode.FIELD: "L",
@@ -171,7 +171,10 @@ def schedule_review(
         modes = decode_modes(schedule.month, r.modes)
         why = schedule.report.get("shortfall_reasons", {}).get(str(r.employee_id), "")
         day_modes = [modes.get(d, "") for d in days]
-        cells = [(m, GRID_LETTERS.get(m, ""), MODE_LABELS.get(m, "")) for m in day_modes]
+        cells = [
+            (m, GRID_LETTERS.get(m, ""), MODE_LABELS[WorkMode(m)] if m in GRID_LETTERS else "")
+            for m in day_modes
+        ]
         grid.append({"row": r, "modes": day_modes, "cells": cells, "why": why})
     grid.sort(key=lambda g: g["row"].employee.name)
     today = timezone.localdate()
