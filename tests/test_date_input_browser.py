@@ -98,3 +98,54 @@ def test_a_filled_date_shows_day_first(transactional_db, english_page, city):
     assert page.get_by_label("Dari").input_value() == "03/11/2025"
     assert page.get_by_label("Sampai").input_value() == "28/11/2025"
     assert page.locator("input[name=dari]").input_value() == "2025-11-03"
+
+
+def test_month_fields_read_indonesian_month_names_and_submit_year_month(
+    transactional_db, english_page, city
+):
+    page = english_page
+    login(page, city.users["atasan"].username, PASSWORD)
+    page.goto(page.base_url + "/laporan/rekap/?bulan=2025-11")
+    visible = page.get_by_label("Bulan")
+    assert visible.input_value() == "November 2025"
+    assert page.locator("input[name=bulan]").input_value() == "2025-11"
+
+    # Picked on a grid of Indonesian month names; the year arrows move a year.
+    visible.click()
+    calendar = page.locator(".flatpickr-calendar.open")
+    calendar.wait_for()
+    names = calendar.locator(".flatpickr-monthSelect-month").all_inner_texts()
+    assert names[:3] == ["Jan", "Feb", "Mar"] and names[4:8] == ["Mei", "Jun", "Jul", "Agu"]
+    calendar.locator(".flatpickr-next-month").click()
+    calendar.locator(".flatpickr-monthSelect-month", has_text="Feb").click()
+    assert visible.input_value() == "Februari 2026"
+    assert page.locator("input[name=bulan]").input_value() == "2026-02"
+    page.get_by_role("button", name="Tampilkan").click()
+    page.wait_for_url("**bulan=2026-02**")
+    assert page.get_by_label("Bulan").input_value() == "Februari 2026"
+
+
+def test_a_typed_month_name_reaches_the_server_as_year_month(transactional_db, english_page, city):
+    page = english_page
+    login(page, city.users["atasan"].username, PASSWORD)
+    page.goto(page.base_url + "/presensi/rekap/?bulan=2025-11")
+    visible = page.get_by_label("Bulan")
+    visible.fill("Desember 2025")
+    visible.press("Tab")
+    assert page.locator("input[name=bulan]").input_value() == "2025-12"
+    page.get_by_role("button", name="Tampilkan").click()
+    page.wait_for_url("**bulan=2025-12**")
+    assert "2025-12" in page.locator("h1").inner_text()
+
+
+@pytest.mark.parametrize("url", ["/evaluasi/?bulan=2025-10", "/tpp/"])
+def test_every_month_field_is_the_picker_not_the_browsers(
+    transactional_db, english_page, city, url
+):
+    page = english_page
+    login(page, city.users["bkpsdm"].username, PASSWORD)
+    page.goto(page.base_url + url)
+    page.locator("input.month-name").first.wait_for()
+    assert page.locator("input[type=month]").count() == 0
+    if "bulan=" in url:
+        assert page.locator("input.month-name").input_value() == "Oktober 2025"

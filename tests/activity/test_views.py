@@ -279,3 +279,41 @@ def test_target_import_page(env):
     )
     assert 'data-testid="import-summary"' in ok.content.decode()
     assert env.staff1.skp_targets.count() == 1
+
+
+def test_recap_pdf_column_shares_cover_every_column_and_the_page():
+    """A fixed-layout PDF table needs one share per column; together the full width."""
+    from hibrida.activity import exports
+
+    assert len(exports.RECAP_WIDTHS) == len(exports.RECAP_HEADERS)
+    assert sum(exports.RECAP_WIDTHS) == 100
+
+
+def test_recap_pdf_is_written_directly_when_the_core_fonts_print_every_cell(env):
+    from tests.activity import pdftext
+
+    pdf = client_for(env.users["atasan"]).get(
+        reverse("activity:recap_file", args=["pdf"]) + "?bulan=2026-02"
+    )
+    printed = pdftext.texts(pdf.content)
+    assert env.staff1.nip in printed and env.staff1.name in printed
+
+
+def test_recap_pdf_falls_back_to_weasyprint_for_a_name_the_core_fonts_lack(env, monkeypatch):
+    import weasyprint
+
+    seen: list[str] = []
+    real_html = weasyprint.HTML
+
+    def spy(*, string: str):
+        seen.append(string)
+        return real_html(string=string)
+
+    monkeypatch.setattr(weasyprint, "HTML", spy)
+    env.staff1.name = "Staf 李"
+    env.staff1.save(update_fields=["name"])
+    pdf = client_for(env.users["atasan"]).get(
+        reverse("activity:recap_file", args=["pdf"]) + "?bulan=2026-02"
+    )
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert len(seen) == 1 and "Staf 李" in seen[0]

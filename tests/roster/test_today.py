@@ -49,3 +49,21 @@ def test_roster_grid_marks_todays_column_and_names_the_solver_status(roster_city
     assert "Solver: optimal" in body and "OPTIMAL" not in body
     index = client.get("/rotasi/?bulan=2026-12").content.decode()
     assert "Kuota mingguan" in index and "weekly_quota" not in index
+
+
+def test_roster_grid_tooltips_name_the_mode_not_its_code(roster_city):
+    admin = roster_city.users["opd_admin"]
+    [schedule] = generate_draft(actor=admin, month="2026-12", opd=roster_city.opd_a)
+    body = client_for(admin).get(f"/rotasi/jadwal/{schedule.pk}/?unit={roster_city.unit_a.pk}")
+    grid = body.content.decode().split('data-testid="grid"')[1].split("</table>")[0]
+    cells = re.findall(r'<td class="mode-(\w*)[^"]*"(?: title="([^"]*)")?>(\w?)</td>', grid)
+    labels = {
+        "WFO": ("WFO (kerja di kantor)", "O"),
+        "WFH": ("WFH (kerja dari rumah)", "H"),
+        "FIELD": ("Tugas lapangan", "L"),
+        "LEAVE": ("Cuti", "C"),
+        "DUTY": ("Dinas luar", "D"),
+    }
+    assert {code for code, _, _ in cells} >= {"WFO", "WFH"}
+    for code, title, letter in cells:
+        assert (title, letter) == labels[code], code

@@ -499,7 +499,9 @@ def recap_file(request, fmt: str):
         body, ctype = exports.to_csv(exports.RECAP_HEADERS, rows), "text/csv; charset=utf-8"
     elif fmt == "pdf":
         try:
-            body = exports.to_pdf(title, exports.RECAP_HEADERS, rows, notes)
+            body = exports.to_pdf(
+                title, exports.RECAP_HEADERS, rows, notes, widths=exports.RECAP_WIDTHS
+            )
         except OSError as err:  # missing pango/cairo: say so, XLSX/CSV still work
             return HttpResponse(f"PDF tidak tersedia di server ini: {err}", status=503)
         ctype = "application/pdf"

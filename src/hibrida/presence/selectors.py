@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from hibrida import sql
 from hibrida.org import access
-from hibrida.org.models import Employee, User
+from hibrida.org.models import Employee, Opd, User
 from hibrida.roster.modes import WorkMode
 
 from . import context, hours, labels, passkeys, services, verify, worktime
@@ -214,7 +214,7 @@ def monthly_recap(
         people = people.filter(opd_id=opd_id)
     if unit_id:
         people = people.filter(unit_id=unit_id)
-    staff = list(people.select_related("unit").order_by("unit__name", "name")[:2000])
+    staff = list(people.select_related("unit").order_by("unit__name", "name"))
     summary = attendance_summary([p.pk for p in staff], start, end)
     by_emp: dict[int, list[dict]] = defaultdict(list)
     for (emp, _day), s in summary.items():
@@ -245,6 +245,13 @@ def monthly_recap(
                 row[code] = sum(1 for d in days if d[key] == code and not d["missing_in"])
         rows.append(row)
     return rows
+
+
+def recap_opds(viewer: User) -> list[Opd]:
+    """The OPDs of the active employees ``viewer`` may see, by name: a recap covers one of
+    them at a time when there are several (the city has 12,000 ASN)."""
+    opd_ids = access.visible_employees(viewer).filter(is_active=True).values("opd_id")
+    return list(Opd.objects.filter(pk__in=opd_ids).order_by("name"))
 
 
 def unit_totals(rows: list[dict]) -> list[dict]:

@@ -24,6 +24,7 @@ from hibrida.policy.calendar import days_off
 from . import fairness
 from .models import (
     CODE_MODES,
+    MODE_LABELS,
     Absence,
     ChangeRequest,
     DayOverride,
@@ -36,6 +37,15 @@ from .modes import WorkMode
 from .planning import decode_modes, month_end
 
 ID_CHUNK = 5000  # stays far below SQLite's limit on query parameters
+# One letter per mode in the schedule grid (its legend is under the grid); the label is the
+# cell's tooltip.
+GRID_LETTERS: dict[str, str] = {
+    WorkMode.WFH: "H",
+    WorkMode.WFO: "O",
+    WorkMode.FIELD: "L",
+    WorkMode.LEAVE: "C",
+    WorkMode.DUTY: "D",
+}
 
 
 def _month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -160,7 +170,12 @@ def schedule_review(
             continue
         modes = decode_modes(schedule.month, r.modes)
         why = schedule.report.get("shortfall_reasons", {}).get(str(r.employee_id), "")
-        grid.append({"row": r, "modes": [modes.get(d, "") for d in days], "why": why})
+        day_modes = [modes.get(d, "") for d in days]
+        cells = [
+            (m, GRID_LETTERS.get(m, ""), MODE_LABELS[WorkMode(m)] if m in GRID_LETTERS else "")
+            for m in day_modes
+        ]
+        grid.append({"row": r, "modes": day_modes, "cells": cells, "why": why})
     grid.sort(key=lambda g: g["row"].employee.name)
     today = timezone.localdate()
     return {

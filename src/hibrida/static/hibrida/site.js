@@ -34,14 +34,16 @@
     calendar.style.left = window.pageXOffset + Math.max(4, Math.min(box.left, maxLeft)) + "px";
   }
 
-  function linkVisibleField(picker) {
+  function linkVisibleField(picker, placeholder, inputmode) {
     var original = picker.input;
     var visible = picker.altInput;
     ["aria-label", "aria-invalid", "aria-describedby"].forEach(function (name) {
       if (original.hasAttribute(name)) { visible.setAttribute(name, original.getAttribute(name)); }
     });
-    visible.placeholder = original.placeholder || "hh/bb/tttt";
-    visible.setAttribute("inputmode", "numeric");
+    // The hidden original keeps only its value: one field answers to the label.
+    original.removeAttribute("aria-label");
+    visible.placeholder = original.placeholder || placeholder;
+    visible.setAttribute("inputmode", inputmode);
     visible.setAttribute("autocomplete", "off");
     // A <label for=...> must name the field people type in.
     if (original.id && document.querySelector("label[for='" + original.id + "']")) {
@@ -65,10 +67,32 @@
         minDate: input.min || null,
         maxDate: input.max || null,
         position: placeCalendar,
-        onReady: function (dates, text, picker) { linkVisibleField(picker); }
+        onReady: function (dates, text, picker) { linkVisibleField(picker, "hh/bb/tttt", "numeric"); }
       });
     });
   }
-  enhanceDates(document);
-  document.addEventListener("htmx:load", function (event) { enhanceDates(event.target); });
+
+  // Months the same way: "Desember 2025" on a grid of Indonesian month names, while the
+  // hidden <input type=month> still submits YYYY-MM.
+  function enhanceMonths(root) {
+    if (!window.flatpickr || !window.monthSelectPlugin || !root.querySelectorAll) { return; }
+    root.querySelectorAll("input[type=month]").forEach(function (input) {
+      if (input._flatpickr) { return; }
+      window.flatpickr(input, {
+        locale: window.flatpickr.l10ns.id || "default",
+        dateFormat: "Y-m",
+        altInput: true,
+        altInputClass: "month-name",
+        allowInput: true,
+        disableMobile: true,
+        position: placeCalendar,
+        plugins: [window.monthSelectPlugin({ shorthand: true, dateFormat: "Y-m", altFormat: "F Y" })],
+        onReady: function (dates, text, picker) { linkVisibleField(picker, "Bulan tahun", "text"); }
+      });
+    });
+  }
+
+  function enhance(root) { enhanceDates(root); enhanceMonths(root); }
+  enhance(document);
+  document.addEventListener("htmx:load", function (event) { enhance(event.target); });
 })();
