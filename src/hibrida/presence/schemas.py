@@ -183,6 +183,20 @@ class NoteIn(Schema):
     note: str = ""
 
 
+class SelfieEvidenceOut(Schema):
+    """The selfie check's scores: distances are dlib descriptor distances (lower = closer)."""
+
+    state: str
+    state_label: str
+    distance: float | None
+    threshold: float | None
+    frames_distance: float | None
+    turn: str
+    turn_label: str
+    turn_delta: float | None
+    reasons: list[dict[str, str]]
+
+
 class ReviewOut(Schema):
     check_in_id: int
     uuid: uuid.UUID
@@ -198,6 +212,7 @@ class ReviewOut(Schema):
     expected_mode: str
     device_id: str
     passkey: str
+    selfie: SelfieEvidenceOut | None = None
     reasons: list[ReasonOut]
 
 
@@ -205,3 +220,31 @@ class ReviewDecisionOut(Schema):
     check_in_id: int
     status: str
     note: str
+
+
+class SelfieOut(Schema):
+    check_in: uuid.UUID
+    state: str
+    state_label: str
+    turn: str
+
+
+class FaceReferenceOut(Schema):
+    id: int
+    employee_id: int
+    employee_name: str
+    status: str
+    status_label: str
+    requested_at: str
+
+
+class SelfiePolicyIn(Schema):
+    opd_id: int
+    enabled: bool
+    dpia_reference: str = Field("", max_length=400)
+
+
+class SelfiePolicyOut(Schema):
+    opd_id: int
+    enabled: bool
+    dpia_reference: str
