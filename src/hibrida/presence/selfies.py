@@ -173,6 +173,7 @@ def decide_face(*, actor: User, item: FaceReference, approve: bool, note: str = 
         action="presence.face_approved" if approve else "presence.face_rejected",
         note=note,
         note_required="" if approve else "Alasan penolakan wajib diisi.",
+        snapshot_fields=["status", "decided_at", "decision_note"],
         effects=(lambda row: {"revoked": _revoke_other_faces(row.employee_id, row.pk)})
         if approve
         else None,
