@@ -30,7 +30,9 @@ def turned(direction: str, amount: float = 0.2) -> bytes:
     with Image.open(FACE) as image:
         # The affine maps output (x, y) to input (x - k·(y - eye), y).
         sheared = image.transform(
-            image.size, Image.Transform.AFFINE, (1, -k, k * EYE_LINE_Y, 0, 1, 0),
+            image.size,
+            Image.Transform.AFFINE,
+            (1, -k, k * EYE_LINE_Y, 0, 1, 0),
             resample=Image.Resampling.BICUBIC,
         )
     return _jpeg(sheared)
@@ -49,6 +51,10 @@ def no_face(size: tuple[int, int] = (320, 240)) -> bytes:
     """A synthetic frame with no face in it: a smooth colour gradient."""
     image = Image.new("RGB", size)
     image.putdata(
-        [(x * 255 // size[0], y * 255 // size[1], 128) for y in range(size[1]) for x in range(size[0])]
+        [
+            (x * 255 // size[0], y * 255 // size[1], 128)
+            for y in range(size[1])
+            for x in range(size[0])
+        ]
     )
     return _jpeg(image)

@@ -92,7 +92,9 @@ def test_turning_it_on_without_a_dpia_reference_is_a_field_error_and_changes_not
 def test_the_page_shows_the_same_field_error(city):
     client = client_for(city.users["bkpsdm"])
     resp = client.post(
-        f"/presensi/swafoto-opd/{city.opd_a.pk}/", {"enabled": "1", "dpia_reference": ""}, follow=True
+        f"/presensi/swafoto-opd/{city.opd_a.pk}/",
+        {"enabled": "1", "dpia_reference": ""},
+        follow=True,
     )
     assert "Rujukan DPIA wajib diisi" in resp.content.decode()
     assert not SelfiePolicy.objects.exists()

@@ -461,9 +461,7 @@ class SelfieCheck(models.Model):
     first = models.FileField(upload_to=selfie_path, blank=True)
     second = models.FileField(upload_to=selfie_path, blank=True)
     received_at = models.DateTimeField()
-    state = models.CharField(
-        max_length=8, choices=SelfieState.choices, default=SelfieState.PENDING
-    )
+    state = models.CharField(max_length=8, choices=SelfieState.choices, default=SelfieState.PENDING)
     reasons = models.JSONField(default=list)
     embedding = models.JSONField(default=list)
     distance = models.FloatField(null=True, blank=True)

@@ -404,8 +404,10 @@ def selfie_state(viewer: User) -> dict:
 
 def selfie_policies(viewer: User) -> list[dict]:
     """Every OPD the viewer may see with its selfie setting (off when none was recorded)."""
-    rows = access.visible_opds(viewer).order_by("name").values(
-        "id", "name", "selfie_policy__enabled", "selfie_policy__dpia_reference"
+    rows = (
+        access.visible_opds(viewer)
+        .order_by("name")
+        .values("id", "name", "selfie_policy__enabled", "selfie_policy__dpia_reference")
     )
     return [
         {

@@ -95,10 +95,10 @@ def _image_bytes(upload: UploadedFile | None, field: str) -> bytes:
     if upload is None:
         raise ValidationError({field: "Foto wajib dikirim."})
     limit = int(settings.HIBRIDA_SELFIE_MAX_BYTES)
-    if upload.size is None or upload.size > limit:
-        raise ValidationError(
-            {field: f"Foto paling besar {limit // 1024} KB (sekarang {(upload.size or 0) // 1024} KB)."}
-        )
+    size = upload.size or 0
+    if size > limit:
+        message = f"Foto paling besar {limit // 1024} KB (sekarang {size // 1024} KB)."
+        raise ValidationError({field: message})
     upload.seek(0)
     data = upload.read()
     upload.seek(0)
@@ -119,7 +119,9 @@ def enrol_face(*, actor: User, employee_id: int, photo: UploadedFile | None) -> 
     try:
         found = face.analyse(data)
     except face.BadImage:
-        raise ValidationError({"photo": "Berkas bukan gambar JPEG/PNG yang dapat dibaca."}) from None
+        raise ValidationError(
+            {"photo": "Berkas bukan gambar JPEG/PNG yang dapat dibaca."}
+        ) from None
     if found is None:
         raise ValidationError(
             {"photo": "Wajah tidak terdeteksi; foto wajah lurus ke kamera dengan cahaya cukup."}
@@ -148,14 +150,15 @@ def enrol_face(*, actor: User, employee_id: int, photo: UploadedFile | None) -> 
 
 
 def _revoke_other_faces(employee_id: int, keep: int | None) -> int:
-    return (
-        FaceReference.objects.filter(employee_id=employee_id, status=PasskeyStatus.APPROVED)
-        .exclude(pk=keep)
-        .update(status=PasskeyStatus.REVOKED)
-    )
+    rows = FaceReference.objects.filter(employee_id=employee_id, status=PasskeyStatus.APPROVED)
+    if keep is not None:
+        rows = rows.exclude(pk=keep)
+    return rows.update(status=PasskeyStatus.REVOKED)
 
 
-def decide_face(*, actor: User, item: FaceReference, approve: bool, note: str = "") -> FaceReference:
+def decide_face(
+    *, actor: User, item: FaceReference, approve: bool, note: str = ""
+) -> FaceReference:
     """Atasan or OPD admin approves (the previous reference is revoked) or rejects with a
     reason, after comparing the photo with the person they know."""
     access.require_writer(actor)
@@ -210,7 +213,9 @@ def submit_selfie(
     if scope.employee_id is None:
         raise PermissionDenied(NOT_AN_EMPLOYEE)
     access.require_writer_for(actor, scope.employee_id)
-    check_in = CheckIn.objects.filter(client_uuid=client_uuid, employee_id=scope.employee_id).first()
+    check_in = CheckIn.objects.filter(
+        client_uuid=client_uuid, employee_id=scope.employee_id
+    ).first()
     if check_in is None:
         # Someone else's UUID answers like an unknown one: no record is revealed.
         raise Http404("Presensi tidak ditemukan.")
@@ -226,7 +231,9 @@ def submit_selfie(
         try:
             face.load_rgb(data)
         except face.BadImage:
-            raise ValidationError({field: "Berkas bukan gambar JPEG/PNG yang dapat dibaca."}) from None
+            raise ValidationError(
+                {field: "Berkas bukan gambar JPEG/PNG yang dapat dibaca."}
+            ) from None
     with transaction.atomic():
         row = SelfieCheck(
             check_in=check_in,
@@ -308,12 +315,15 @@ def _flag(check_in_id: int, reasons: list[str]) -> dict[str, Any]:
     """VALID becomes FLAGGED with the selfie's reasons added; a FLAGGED or REJECTED one keeps
     its status and gains the reasons. The only later change to a check-in besides coarsening."""
     check_in = CheckIn.objects.select_for_update().get(pk=check_in_id)
-    before = {"status": check_in.status, "reasons": list(check_in.reasons)}
+    status, old = check_in.status, list(check_in.reasons)
     if check_in.status == Verdict.VALID:
         check_in.status = Verdict.FLAGGED
-    check_in.reasons = before["reasons"] + [r for r in reasons if r not in before["reasons"]]
+    check_in.reasons = old + [r for r in reasons if r not in old]
     check_in.save(update_fields=["status", "reasons"])
-    return {"before": before, "after": {"status": check_in.status, "reasons": check_in.reasons}}
+    return {
+        "before": {"status": status, "reasons": old},
+        "after": {"status": check_in.status, "reasons": check_in.reasons},
+    }
 
 
 def flag_missing(*, now: dt.datetime | None = None) -> int:
@@ -348,4 +358,3 @@ def flag_missing(*, now: dt.datetime | None = None) -> int:
             )
         flagged += 1
     return flagged
-

@@ -313,7 +313,8 @@ def face(request):
         try:
             selfies.enrol_face(
                 actor=request.user,
-                employee_id=access.scope_for(request.user).employee_id,
+                # roles_required(ASN): the account is an employee.
+                employee_id=access.scope_for(request.user).employee_id or 0,
                 photo=request.FILES.get("photo"),
             )
             messages.success(request, "Foto rujukan dikirim; menunggu persetujuan atasan.")
@@ -323,7 +324,10 @@ def face(request):
     return render(
         request,
         "presence/face.html",
-        {"faces": selectors.my_faces(request.user)[:10], "selfie": selectors.selfie_state(request.user)},
+        {
+            "faces": selectors.my_faces(request.user)[:10],
+            "selfie": selectors.selfie_state(request.user),
+        },
     )
 
 

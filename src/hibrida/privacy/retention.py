@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from hibrida.activity.models import Notification
@@ -67,7 +68,7 @@ def _field_photos(cutoff: dt.datetime) -> Counts:
     return {"presence.FieldReport.photo": len(names)}
 
 
-def _drop_files(rows, fields: tuple[str, ...]) -> int:
+def _drop_files(rows: QuerySet[Any], fields: tuple[str, ...]) -> int:
     """Blank ``fields`` of ``rows`` and delete their files after the commit (as above)."""
     model = rows.model
     names = [n for values in rows.values_list(*fields) for n in values if n]
