@@ -51,6 +51,7 @@ DAY = dt.date(2026, 2, 10)  # a Tuesday without a national holiday
 # Named in a URL (the selfie upload) as a literal: the matrix fills URLs with ids or literals.
 FLAGGED_UUID = uuid.UUID("0b0b0b0b-0000-4000-8000-00000000000b")
 
+
 @dataclass
 class World:
     """The ``city`` plus OPD B's objects; ``ids`` maps a name used in the table to a URL value."""
