@@ -368,3 +368,13 @@ def test_decided_reference_photos_go_and_the_embedding_stays(
     assert counts == {"presence.FaceReference.photo": 1}
     item.refresh_from_db()
     assert not item.photo and len(item.embedding) == 128
+
+
+def test_the_check_in_page_may_use_the_camera_only_where_the_layer_is_on(city, selfie_on):
+    on = client_for(city.users["asn"]).get("/presensi/")
+    assert "camera=(self)" in on.headers["Permissions-Policy"]
+    assert 'data-selfie="on"' in on.content.decode()
+    selfies.set_policy(actor=city.users["bkpsdm"], opd=city.opd_a, enabled=False, dpia_reference="")
+    off = client_for(city.users["asn"]).get("/presensi/")
+    assert "camera=()" in off.headers["Permissions-Policy"]
+    assert 'data-selfie="off"' in off.content.decode()

@@ -8,6 +8,7 @@ import datetime as dt
 import json
 from functools import partial
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -69,7 +70,8 @@ def check_in(request):
     for r in recent:
         if r["status"] != Verdict.REJECTED:
             done.setdefault(r["kind"], r["time"])
-    return render(
+    selfie = selectors.selfie_state(request.user)
+    response = render(
         request,
         "presence/check_in.html",
         {
@@ -81,9 +83,15 @@ def check_in(request):
             ],
             "labels": labels.catalogue(),
             "passkey": selectors.passkey_state(request.user),
-            "selfie": selectors.selfie_state(request.user),
+            "selfie": selfie,
         },
     )
+    if selfie["enabled"]:
+        # The selfie step needs the front camera on this page only (elsewhere camera=()).
+        response["Permissions-Policy"] = settings.PERMISSIONS_POLICY.replace(
+            "camera=()", "camera=(self)"
+        )
+    return response
 
 
 @access.roles_required(Role.ASN)
