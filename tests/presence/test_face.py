@@ -141,3 +141,15 @@ def test_without_a_reference_the_check_says_so(straight):
         min_turn=MIN_TURN,
     )
     assert result.reasons == (verify.SELFIE_NO_REFERENCE,)
+
+
+def test_a_small_file_that_decodes_to_a_huge_bitmap_is_refused():
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("L", (8000, 6400)).save(buffer, "PNG")  # 51.2 MP of zeros: a few KB on disk
+    assert len(buffer.getvalue()) < 200_000
+    with pytest.raises(face.BadImage):
+        face.load_rgb(buffer.getvalue())

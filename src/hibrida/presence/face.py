@@ -28,6 +28,8 @@ RIGHT = "right"
 TURNS = (LEFT, RIGHT)
 # Phone cameras give up to 12 MP; dlib's time grows with pixels, a face needs far fewer.
 MAX_SIDE = 800
+# A small file can still decode to a huge bitmap; no phone camera exceeds this.
+MAX_PIXELS = 50_000_000
 
 
 class BadImage(ValueError):
@@ -75,6 +77,10 @@ def load_rgb(data: bytes) -> np.ndarray:
     """Decode a JPEG/PNG (EXIF rotation applied), scaled so its longer side is ≤ MAX_SIDE."""
     try:
         with Image.open(io.BytesIO(data)) as raw:
+            if raw.width * raw.height > MAX_PIXELS:
+                raise BadImage(f"{raw.width}×{raw.height} piksel")
+            # JPEG: let the decoder scale down by 2/4/8 already (far less memory and time).
+            raw.draft("RGB", (MAX_SIDE, MAX_SIDE))
             image = ImageOps.exif_transpose(raw).convert("RGB")
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as err:
         raise BadImage(str(err)) from None
