@@ -33,6 +33,7 @@ from hibrida.presence.models import (
     CheckIn,
     CorrectionRequest,
     DeviceReset,
+    FaceReference,
     FieldArea,
     HomeLocation,
     Passkey,
@@ -46,6 +47,10 @@ from .access_routes import ROLES  # noqa: F401  (re-exported for the tests)
 from .factories import EmployeeFactory, make_user, office_for
 
 DAY = dt.date(2026, 2, 10)  # a Tuesday without a national holiday
+
+
+# Named in a URL (the selfie upload) as a literal: the matrix fills URLs with ids or literals.
+FLAGGED_UUID = uuid.UUID("0b0b0b0b-0000-4000-8000-00000000000b")
 
 
 @dataclass
@@ -105,7 +110,7 @@ def build_world(city) -> World:
         employee=other, credential_id="kredensial-b", public_key=b"\xa5", label="HP B"
     )
     flagged = CheckIn.objects.create(
-        client_uuid=uuid.uuid4(),
+        client_uuid=FLAGGED_UUID,
         employee=other,
         kind="in",
         device_time=now,
@@ -128,6 +133,12 @@ def build_world(city) -> World:
     )
     correction = CorrectionRequest.objects.create(
         employee=other, work_date=DAY, kind="forgot_in", reason="Lupa presensi"
+    )
+    face = FaceReference.objects.create(
+        employee=other,
+        embedding=[0.0] * 128,
+        photo=default_storage.save("presence/face/matriks.jpg", ContentFile(b"\xff\xd8")),
+        requested_by=other_user,
     )
     field_area = FieldArea.objects.create(opd=opd_b, name="Wilayah B")
     report = DailyReport.objects.create(
@@ -237,6 +248,7 @@ def build_world(city) -> World:
         "passkey": passkey,
         "flagged": flagged,
         "presence_check": presence_check,
+        "face": face,
         "correction": correction,
         "field_area": field_area,
         "report": report,

@@ -396,6 +396,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "presence.tasks.coarsen_old_locations",
         "schedule": crontab(hour=1, minute=30),
     },
+    # Check-ins of selfie OPDs that came without their frames (HIBRIDA_SELFIE_GRACE_S).
+    "presence-flag-missing-selfies": {
+        "task": "presence.tasks.flag_missing_selfies",
+        "schedule": 300.0,
+    },
     # Dashboard summaries for yesterday and today (2–3 s at 12,000 ASN, 24,000 person rows).
     "monitoring-refresh-daily-summary": {
         "task": "monitoring.tasks.refresh_daily_summary",
@@ -418,7 +423,16 @@ CELERY_BEAT_SCHEDULE: dict = {
             "args": (job,),
         }
         for minute, job in enumerate(
-            ("notifikasi", "log_masuk", "lihat_lokasi", "token_api", "foto_lapangan", "spot_check"),
+            (
+                "notifikasi",
+                "log_masuk",
+                "lihat_lokasi",
+                "token_api",
+                "foto_lapangan",
+                "spot_check",
+                "swafoto",
+                "foto_wajah",
+            ),
             start=0,
         )
     },
@@ -515,3 +529,14 @@ HIBRIDA_PASSKEY_RP_ID = os.environ.get("HIBRIDA_PASSKEY_RP_ID", "")
 HIBRIDA_PASSKEY_ORIGINS = os.environ.get("HIBRIDA_PASSKEY_ORIGINS", "")
 HIBRIDA_PASSKEY_NONCE_TTL_S = env_int("HIBRIDA_PASSKEY_NONCE_TTL_S", 12 * 3600)
 HIBRIDA_PASSKEY_MAX_OPEN_NONCES = env_int("HIBRIDA_PASSKEY_MAX_OPEN_NONCES", 20)
+# Selfie check (issue 15; off for every OPD until BKPSDM turns it on with a DPIA reference):
+# the match threshold (Euclidean distance of dlib's 128-d descriptors; dlib's own is 0.6), the
+# head turn the liveness step requires (nose shift in eye distances), the largest frame
+# accepted, how long a check-in may wait for its frames before it is flagged, and how long
+# selfie frames and decided reference photos are kept (embeddings and scores stay).
+HIBRIDA_SELFIE_THRESHOLD = float(os.environ.get("HIBRIDA_SELFIE_THRESHOLD", "0.6"))
+HIBRIDA_SELFIE_MIN_TURN = float(os.environ.get("HIBRIDA_SELFIE_MIN_TURN", "0.08"))
+HIBRIDA_SELFIE_MAX_BYTES = env_int("HIBRIDA_SELFIE_MAX_BYTES", 2 * 1024 * 1024)
+HIBRIDA_SELFIE_GRACE_S = env_int("HIBRIDA_SELFIE_GRACE_S", 900)
+HIBRIDA_SELFIE_RETENTION_DAYS = env_int("HIBRIDA_SELFIE_RETENTION_DAYS", 30)
+HIBRIDA_FACE_PHOTO_RETENTION_DAYS = env_int("HIBRIDA_FACE_PHOTO_RETENTION_DAYS", 7)

@@ -86,6 +86,8 @@ def test_retention_jobs_cover_declared_tables_with_a_setting():
         "token_api",
         "foto_lapangan",
         "spot_check",
+        "swafoto",
+        "foto_wajah",
     }
 
 

@@ -7,11 +7,12 @@ clients when the server runs that ASGI entry point; both paths call the same ser
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status, UploadedFile
 from pydantic import Field
 
 from hibrida import throttles
@@ -21,9 +22,19 @@ from hibrida.openapi import ErrorOut
 from hibrida.org import access
 from hibrida.org.models import Unit
 
-from . import assertion, hour_policies, hours, labels, passkeys, random_checks, selectors, services
+from . import (
+    assertion,
+    hour_policies,
+    hours,
+    labels,
+    passkeys,
+    random_checks,
+    selectors,
+    selfies,
+    services,
+)
 from . import reviews as reviews_service
-from .models import Passkey
+from .models import FaceReference, Passkey, SelfiePolicy
 from .schemas import (
     TOO_LARGE,
     AnswerIn,
@@ -35,6 +46,7 @@ from .schemas import (
     ConsentIn,
     ConsentOut,
     CreatedOut,
+    FaceReferenceOut,
     FieldAreaIn,
     FieldPingIn,
     NonceCountIn,
@@ -46,6 +58,9 @@ from .schemas import (
     PresenceCheckOut,
     ReviewDecisionOut,
     ReviewOut,
+    SelfieOut,
+    SelfiePolicyIn,
+    SelfiePolicyOut,
     TeamCheckOut,
     parse_check_in,
 )
@@ -455,3 +470,118 @@ def set_presence_check_policy(request: access.AuthedRequest, payload: CheckPolic
         "checks_per_day": row.checks_per_day,
         "window_minutes": row.window_minutes,
     }
+
+
+# --- selfie check (issue 15; off unless BKPSDM turned it on for the OPD) --------------------
+
+
+@router.post(
+    "/check-ins/{check_in_uuid}/selfie",
+    response={200: SelfieOut, 202: SelfieOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Kirim dua swafoto untuk presensi sendiri (dicocokkan di latar belakang)",
+)
+def upload_selfie(
+    request: access.AuthedRequest,
+    check_in_uuid: uuid.UUID,
+    turn: Form[str],
+    # The None default makes them optional without publishing anyOf binary/null (as above).
+    first: File[UploadedFile] = None,  # type: ignore[assignment]
+    second: File[UploadedFile] = None,  # type: ignore[assignment]
+):
+    """202: stored and queued; the check-in's answer does not wait for the match. A second
+    upload for the same check-in answers 200 with the first one's state."""
+    row, created = selfies.submit_selfie(
+        actor=request.user, client_uuid=check_in_uuid, turn=turn, first=first, second=second
+    )
+    body = {
+        "check_in": check_in_uuid,
+        "state": row.state,
+        "state_label": str(row.get_state_display()),
+        "turn": row.turn,
+    }
+    return Status(202 if created else 200, body)
+
+
+@router.post(
+    "/face-references",
+    response={201: FaceReferenceOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Daftarkan foto rujukan wajah (sendiri: menunggu atasan; admin OPD: langsung)",
+)
+def enrol_face(
+    request: access.AuthedRequest,
+    employee_id: Form[Id | None] = None,
+    photo: File[UploadedFile] = None,  # type: ignore[assignment]
+):
+    own = access.scope_for(request.user).employee_id
+    target = employee_id if employee_id is not None else own
+    if target is None:
+        raise PermissionDenied(selfies.NOT_AN_EMPLOYEE)
+    if target != own:
+        # Someone the caller cannot see answers as unknown.
+        access.get_visible_employee(request.user, target)
+    item = selfies.enrol_face(actor=request.user, employee_id=target, photo=photo)
+    return Status(201, _face_out(item))
+
+
+@router.get(
+    "/face-references/pending",
+    response=list[FaceReferenceOut],
+    summary="Foto rujukan wajah menunggu keputusan",
+)
+def pending_faces(request: access.AuthedRequest):
+    return [_face_out(f) for f in selectors.pending_faces(request.user)[:500]]
+
+
+@router.post(
+    "/face-references/{face_id}/approve",
+    response={200: FaceReferenceOut, 403: ErrorOut, 404: ErrorOut, **DECISION_ERRORS},
+    summary="Setujui foto rujukan wajah",
+)
+def approve_face(request: access.AuthedRequest, face_id: Id, payload: NoteIn):
+    item = get_object_or_404(selectors.pending_faces(request.user), pk=face_id)
+    return _face_out(
+        selfies.decide_face(actor=request.user, item=item, approve=True, note=payload.note)
+    )
+
+
+@router.post(
+    "/face-references/{face_id}/reject",
+    response={200: FaceReferenceOut, 403: ErrorOut, 404: ErrorOut, **DECISION_ERRORS},
+    summary="Tolak foto rujukan wajah",
+)
+def reject_face(request: access.AuthedRequest, face_id: Id, payload: NoteIn):
+    item = get_object_or_404(selectors.pending_faces(request.user), pk=face_id)
+    return _face_out(
+        selfies.decide_face(actor=request.user, item=item, approve=False, note=payload.note)
+    )
+
+
+def _face_out(item: FaceReference) -> dict:
+    return {
+        "id": item.pk,
+        "employee_id": item.employee_id,
+        "employee_name": item.employee.name,
+        "status": item.status,
+        "status_label": str(item.get_status_display()),
+        "requested_at": item.requested_at.astimezone(dt.UTC).isoformat(),
+    }
+
+
+@router.post(
+    "/selfie-policies",
+    response={200: SelfiePolicyOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Atur swafoto satu OPD (BKPSDM; aktif memerlukan rujukan DPIA)",
+)
+def set_selfie_policy(request: access.AuthedRequest, payload: SelfiePolicyIn):
+    opd = get_object_or_404(access.visible_opds(request.user), pk=payload.opd_id)
+    row = selfies.set_policy(
+        actor=request.user,
+        opd=opd,
+        enabled=payload.enabled,
+        dpia_reference=payload.dpia_reference,
+    )
+    return _policy_out(row)
+
+
+def _policy_out(row: SelfiePolicy) -> dict:
+    return {"opd_id": row.opd_id, "enabled": row.enabled, "dpia_reference": row.dpia_reference}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -43,6 +44,11 @@ REASON_LABELS = {
     verify.PASSKEY_INVALID: gettext_lazy("Passkey tidak sah"),
     verify.PASSKEY_REPLAY: gettext_lazy("Tantangan passkey terpakai"),
     verify.PASSKEY_CLONED: gettext_lazy("Passkey tersalin"),
+    verify.SELFIE_MISSING: gettext_lazy("Tanpa swafoto"),
+    verify.SELFIE_NO_FACE: gettext_lazy("Wajah tidak terdeteksi"),
+    verify.SELFIE_MISMATCH: gettext_lazy("Wajah tidak cocok"),
+    verify.SELFIE_NOT_LIVE: gettext_lazy("Uji keaktifan gagal"),
+    verify.SELFIE_NO_REFERENCE: gettext_lazy("Belum ada foto rujukan"),
 }
 LATE_SYNCED = gettext_lazy("tersinkron terlambat")
 
@@ -135,6 +141,16 @@ PAGE_TEXTS = {
     "passkey_no_nonce": gettext_lazy(
         "Tantangan passkey habis; sambungkan internet sekali agar HP mengambil yang baru."
     ),
+    "selfie_start": gettext_lazy("Swafoto: lihat lurus ke kamera."),
+    "selfie_turn_left": gettext_lazy("Sekarang toleh ke kiri."),
+    "selfie_turn_right": gettext_lazy("Sekarang toleh ke kanan."),
+    "selfie_sent": gettext_lazy("Swafoto terkirim; pencocokan wajah berjalan di server."),
+    "selfie_failed": gettext_lazy(
+        "Swafoto tidak terkirim; presensi tetap tercatat dan akan ditinjau atasan."
+    ),
+    "selfie_no_camera": gettext_lazy(
+        "Kamera tidak dapat dibuka; presensi tetap tercatat dan akan ditinjau atasan."
+    ),
 }
 
 
@@ -171,5 +187,28 @@ def review_evidence(check_in) -> dict:
         "expected_mode": check_in.expected_mode,
         "device_id": check_in.device_id,
         "passkey": passkey_status(check_in.reasons),
+        "selfie": selfie_evidence(check_in),
         "reasons": [{"code": c, "message": _(verify.MESSAGES.get(c, c))} for c in check_in.reasons],
     }
+
+
+def selfie_evidence(check_in) -> dict | None:
+    """The selfie check's scores for one check-in (None when none was sent)."""
+    try:
+        row = check_in.selfie
+    except ObjectDoesNotExist:
+        return None
+    return {
+        "state": row.state,
+        "state_label": str(row.get_state_display()),
+        "distance": None if row.distance is None else round(row.distance, 3),
+        "threshold": row.threshold,
+        "frames_distance": None if row.frames_distance is None else round(row.frames_distance, 3),
+        "turn": row.turn,
+        "turn_label": str(TURN_LABELS.get(row.turn, row.turn)),
+        "turn_delta": None if row.turn_delta is None else round(row.turn_delta, 3),
+        "reasons": [reason(code) for code in row.reasons],
+    }
+
+
+TURN_LABELS = {"left": gettext_lazy("toleh ke kiri"), "right": gettext_lazy("toleh ke kanan")}

@@ -469,3 +469,89 @@ class PresenceCheck(models.Model):
 
     def __str__(self) -> str:
         return f"Cek acak {self.employee_id} {self.day} #{self.seq}"
+
+
+class SelfiePolicy(models.Model):
+    """The selfie layer of one OPD (off when there is no row). Biometric data is specific
+    personal data (UU 27/2022 Pasal 4), so turning it on requires the DPIA's reference."""
+
+    opd = models.OneToOneField(Opd, on_delete=models.CASCADE, related_name="selfie_policy")
+    enabled = models.BooleanField(_("swafoto aktif"), default=False)
+    dpia_reference = models.CharField(_("rujukan DPIA"), max_length=200, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "kebijakan swafoto"
+        verbose_name_plural = "kebijakan swafoto"
+
+    def __str__(self) -> str:
+        return f"Swafoto {self.opd_id}: {'aktif' if self.enabled else 'mati'}"
+
+
+def face_photo_path(instance, filename: str) -> str:
+    return f"presence/face/{instance.employee_id}/{uuid.uuid4().hex}{_ext(filename)}"
+
+
+def selfie_path(instance, filename: str) -> str:
+    return f"presence/selfie/{instance.employee_id}/{uuid.uuid4().hex}{_ext(filename)}"
+
+
+class FaceReference(Decision):
+    """An employee's enrolled face: the 128-float embedding is kept; the photo only until the
+    decision is older than ``HIBRIDA_FACE_PHOTO_RETENTION_DAYS`` (the atasan needs to see it)."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="faces")
+    embedding = models.JSONField(default=list)
+    photo = models.FileField(upload_to=face_photo_path, blank=True)
+    status = models.CharField(
+        max_length=12, choices=PasskeyStatus.choices, default=PasskeyStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = "foto rujukan wajah"
+        verbose_name_plural = "foto rujukan wajah"
+
+    def __str__(self) -> str:
+        return f"Wajah {self.employee_id} ({self.get_status_display()})"
+
+
+class SelfieState(models.TextChoices):
+    PENDING = "pending", _("Menunggu pemeriksaan")
+    MATCHED = "matched", _("Cocok")
+    FLAGGED = "flagged", _("Ditandai")
+
+
+class SelfieCheck(models.Model):
+    """The two frames sent with one check-in and what the background check found. Frames are
+    deleted after ``HIBRIDA_SELFIE_RETENTION_DAYS``; the embedding and scores stay."""
+
+    check_in = models.OneToOneField(CheckIn, on_delete=models.PROTECT, related_name="selfie")
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="+")
+    turn = models.CharField(max_length=5)
+    first = models.FileField(upload_to=selfie_path, blank=True)
+    second = models.FileField(upload_to=selfie_path, blank=True)
+    received_at = models.DateTimeField()
+    state = models.CharField(max_length=8, choices=SelfieState.choices, default=SelfieState.PENDING)
+    reasons = models.JSONField(default=list)
+    embedding = models.JSONField(default=list)
+    distance = models.FloatField(null=True, blank=True)
+    frames_distance = models.FloatField(null=True, blank=True)
+    turn_delta = models.FloatField(null=True, blank=True)
+    threshold = models.FloatField(null=True, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["received_at"])]
+        verbose_name = "swafoto presensi"
+        verbose_name_plural = "swafoto presensi"
+
+    def __str__(self) -> str:
+        return f"Swafoto {self.check_in_id} ({self.get_state_display()})"

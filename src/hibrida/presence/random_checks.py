@@ -344,9 +344,13 @@ def answer_check(
             rp_id=rp_id,
             origins=tuple(origins),
         )
-        checked = passkeys.check_claims([claim]).get(row.uuid)
+        results, spent = passkeys.check_claims([claim])
+        checked = results.get(row.uuid)
         if checked is not None and checked.refusal is not None:
             return Answer(refusal=checked.refusal)
+        # In the same transaction as the answer: the nonce is used up and the counter moves
+        # only when the answer is stored.
+        passkeys.spend(spent)
         distance = _home_distance(employee_id, latitude, longitude)
         if now > row.deadline:
             result = CheckResult.LATE

@@ -184,6 +184,20 @@ class NoteIn(Schema):
     note: str = ""
 
 
+class SelfieEvidenceOut(Schema):
+    """The selfie check's scores: distances are dlib descriptor distances (lower = closer)."""
+
+    state: str
+    state_label: str
+    distance: float | None
+    threshold: float | None
+    frames_distance: float | None
+    turn: str
+    turn_label: str
+    turn_delta: float | None
+    reasons: list[dict[str, str]]
+
+
 class ReviewOut(Schema):
     check_in_id: int
     uuid: uuid.UUID
@@ -199,6 +213,7 @@ class ReviewOut(Schema):
     expected_mode: str
     device_id: str
     passkey: str
+    selfie: SelfieEvidenceOut | None = None
     reasons: list[ReasonOut]
 
 
@@ -282,3 +297,31 @@ class TeamCheckOut(Schema):
     concern: int
     counts: dict[str, int]
     checks: list[PresenceCheckOut]
+
+
+class SelfieOut(Schema):
+    check_in: uuid.UUID
+    state: str
+    state_label: str
+    turn: str
+
+
+class FaceReferenceOut(Schema):
+    id: int
+    employee_id: int
+    employee_name: str
+    status: str
+    status_label: str
+    requested_at: str
+
+
+class SelfiePolicyIn(Schema):
+    opd_id: int
+    enabled: bool
+    dpia_reference: str = Field("", max_length=400)
+
+
+class SelfiePolicyOut(Schema):
+    opd_id: int
+    enabled: bool
+    dpia_reference: str

@@ -25,7 +25,7 @@ from hibrida.org import access
 from hibrida.org.models import Employee, Opd, User
 from hibrida.roster.modes import WorkMode
 
-from . import context, hours, labels, passkeys, services, verify, worktime
+from . import context, hours, labels, passkeys, selfies, services, verify, worktime
 from .models import (
     ApprovalStatus,
     CheckIn,
@@ -33,6 +33,7 @@ from .models import (
     CorrectionRequest,
     Device,
     DeviceReset,
+    FaceReference,
     FieldReport,
     HomeLocation,
     Passkey,
@@ -268,7 +269,7 @@ def unit_totals(rows: list[dict]) -> list[dict]:
 
 
 # The requests an atasan or OPD admin decides (both have ``employee`` and ``requested_at``).
-_Pending = TypeVar("_Pending", HomeLocation, DeviceReset, Passkey)
+_Pending = TypeVar("_Pending", HomeLocation, DeviceReset, Passkey, FaceReference)
 
 
 def pending_corrections(viewer: User) -> QuerySet[CorrectionRequest]:
@@ -361,7 +362,7 @@ def pending_reviews(viewer: User) -> QuerySet[CheckIn]:
             status=Verdict.FLAGGED,
         )
         .exclude(review__status__in=[ReviewStatus.ACCEPTED, ReviewStatus.REJECTED])
-        .select_related("employee")
+        .select_related("employee", "selfie")
         .order_by("device_time", "id")
     )
 
@@ -396,6 +397,42 @@ def my_passkeys(viewer: User) -> QuerySet[Passkey]:
     if employee_id is None:  # a login that is no employee has none
         return Passkey.objects.none()
     return Passkey.objects.filter(employee_id=employee_id)
+
+
+def pending_faces(viewer: User) -> QuerySet[FaceReference]:
+    """Face reference photos waiting for the viewer's decision (atasan or OPD admin)."""
+    return _pending_for(viewer, FaceReference)
+
+
+def my_faces(viewer: User) -> QuerySet[FaceReference]:
+    employee_id = access.scope_for(viewer).employee_id
+    if employee_id is None:  # a login that is no employee has none
+        return FaceReference.objects.none()
+    return FaceReference.objects.filter(employee_id=employee_id)
+
+
+def selfie_state(viewer: User) -> dict:
+    """The check-in page's selfie part: whether the OPD asks for frames."""
+    employee_id = access.scope_for(viewer).employee_id
+    return {"enabled": employee_id is not None and selfies.enabled_for(employee_id)}
+
+
+def selfie_policies(viewer: User) -> list[dict]:
+    """Every OPD the viewer may see with its selfie setting (off when none was recorded)."""
+    rows = (
+        access.visible_opds(viewer)
+        .order_by("name")
+        .values("id", "name", "selfie_policy__enabled", "selfie_policy__dpia_reference")
+    )
+    return [
+        {
+            "id": r["id"],
+            "name": r["name"],
+            "enabled": bool(r["selfie_policy__enabled"]),
+            "dpia_reference": r["selfie_policy__dpia_reference"] or "",
+        }
+        for r in rows
+    ]
 
 
 def pending_passkeys(viewer: User) -> QuerySet[Passkey]:

@@ -1,8 +1,8 @@
-"""Scheduled jobs of e-Presensi."""
+"""Scheduled and queued jobs of e-Presensi."""
 
 from celery import shared_task
 
-from . import services
+from . import selfies, services
 
 
 @shared_task(name="presence.tasks.coarsen_old_locations")
@@ -19,3 +19,15 @@ def plan_presence_checks() -> dict[str, int]:
     from . import random_checks
 
     return random_checks.plan_day(day=timezone.localdate())
+
+
+@shared_task(name="presence.tasks.check_selfie")
+def check_selfie(selfie_id: int) -> str:
+    """Match one check-in's selfie frames (queued after the check-in was answered)."""
+    return selfies.run_check(selfie_id).state
+
+
+@shared_task(name="presence.tasks.flag_missing_selfies")
+def flag_missing_selfies() -> int:
+    """Flag check-ins sent without the selfie their OPD requires (every few minutes)."""
+    return selfies.flag_missing()

@@ -38,6 +38,12 @@ NO_PASSKEY = "no_passkey"
 PASSKEY_INVALID = "passkey_invalid"
 PASSKEY_REPLAY = "passkey_replay"
 PASSKEY_CLONED = "passkey_cloned"
+# The selfie layer's codes (judged in face.py after the check-in was answered).
+SELFIE_MISSING = "selfie_missing"
+SELFIE_NO_FACE = "selfie_no_face"
+SELFIE_MISMATCH = "selfie_mismatch"
+SELFIE_NOT_LIVE = "selfie_not_live"
+SELFIE_NO_REFERENCE = "selfie_no_reference"
 
 MESSAGES = {
     MOCK_LOCATION: "Aplikasi lokasi palsu (mock location) terdeteksi di perangkat.",
@@ -56,6 +62,14 @@ MESSAGES = {
     PASSKEY_CLONED: (
         "Penghitung passkey tidak bertambah: kemungkinan passkey disalin ke perangkat lain."
     ),
+    SELFIE_MISSING: "Swafoto wajib di OPD ini, tetapi tidak dikirim bersama presensi.",
+    SELFIE_NO_FACE: "Wajah tidak terdeteksi pada swafoto.",
+    SELFIE_MISMATCH: "Wajah pada swafoto tidak cocok dengan foto rujukan pegawai.",
+    SELFIE_NOT_LIVE: (
+        "Uji keaktifan gagal: kedua swafoto bukan orang yang sama atau kepala tidak menoleh "
+        "ke arah yang diminta."
+    ),
+    SELFIE_NO_REFERENCE: "Pegawai belum memiliki foto rujukan wajah yang disetujui.",
 }
 
 # Keyed by str: a day's mode arrives as the stored text, which a StrEnum key matches.

@@ -9,11 +9,12 @@ import json
 from functools import partial
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -24,7 +25,7 @@ from hibrida import bounds
 from hibrida.org import access
 from hibrida.org.access import Role
 
-from . import labels, passkeys, reviews, selectors, services
+from . import labels, passkeys, reviews, selectors, selfies, services
 from .models import CorrectionKind, CorrectionRequest, DeviceReset, HomeLocation, Verdict
 
 RECAP_ROLES = (Role.ATASAN, Role.OPD_ADMIN, Role.BKPSDM, Role.INSPEKTORAT)
@@ -73,7 +74,8 @@ def check_in(request):
     for r in recent:
         if r["status"] != Verdict.REJECTED:
             done.setdefault(r["kind"], r["time"])
-    return render(
+    selfie = selectors.selfie_state(request.user)
+    response = render(
         request,
         "presence/check_in.html",
         {
@@ -85,8 +87,15 @@ def check_in(request):
             ],
             "labels": labels.catalogue(),
             "passkey": selectors.passkey_state(request.user),
+            "selfie": selfie,
         },
     )
+    if selfie["enabled"]:
+        # The selfie step needs the front camera on this page only (elsewhere camera=()).
+        response["Permissions-Policy"] = settings.PERMISSIONS_POLICY.replace(
+            "camera=()", "camera=(self)"
+        )
+    return response
 
 
 @access.roles_required(Role.ASN)
@@ -206,12 +215,14 @@ def approvals(request):
             "homes": homes,
             "device_resets": selectors.pending_device_resets(request.user),
             "passkeys": selectors.pending_passkeys(request.user),
+            "faces": selectors.pending_faces(request.user),
             "flagged": [
                 (
                     c,
                     {
                         **labels.describe(c.__dict__),
                         "passkey_status": labels.passkey_status(c.reasons),
+                        "selfie": labels.selfie_evidence(c),
                     },
                 )
                 for c in flagged
@@ -305,6 +316,86 @@ def reject_passkey(request, pk: int):
     item = get_object_or_404(selectors.pending_passkeys(request.user), pk=pk)
     decide = partial(passkeys.decide_passkey, actor=request.user, item=item)
     return _decide(request, decide, approve=False, done="Keputusan passkey disimpan.")
+
+
+@access.roles_required(Role.ASN)
+def face(request):
+    """The employee's own reference photo for the selfie check (approved by the atasan)."""
+    if request.method == "POST":
+        try:
+            selfies.enrol_face(
+                actor=request.user,
+                # roles_required(ASN): the account is an employee.
+                employee_id=access.scope_for(request.user).employee_id or 0,
+                photo=request.FILES.get("photo"),
+            )
+            messages.success(request, "Foto rujukan dikirim; menunggu persetujuan atasan.")
+            return redirect("presence:face")
+        except ValidationError as err:
+            _errors(request, err)
+    return render(
+        request,
+        "presence/face.html",
+        {
+            "faces": selectors.my_faces(request.user)[:10],
+            "selfie": selectors.selfie_state(request.user),
+        },
+    )
+
+
+@login_required
+def face_photo(request, pk: int):
+    """A pending reference photo, for the atasan or OPD admin who decides it."""
+    item = get_object_or_404(selectors.pending_faces(request.user).exclude(photo=""), pk=pk)
+    response = FileResponse(item.photo.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@login_required
+def approve_face(request, pk: int):
+    item = get_object_or_404(selectors.pending_faces(request.user), pk=pk)
+    decide = partial(selfies.decide_face, actor=request.user, item=item)
+    return _decide(request, decide, approve=True, done="Keputusan foto wajah disimpan.")
+
+
+@require_POST
+@login_required
+def reject_face(request, pk: int):
+    item = get_object_or_404(selectors.pending_faces(request.user), pk=pk)
+    decide = partial(selfies.decide_face, actor=request.user, item=item)
+    return _decide(request, decide, approve=False, done="Keputusan foto wajah disimpan.")
+
+
+@access.roles_required(Role.BKPSDM, Role.INSPEKTORAT)
+def selfie_policies(request):
+    """Which OPDs use the selfie check, with their DPIA reference (BKPSDM sets them)."""
+    return render(
+        request,
+        "presence/selfie_policies.html",
+        {
+            "opds": selectors.selfie_policies(request.user),
+            "can_edit": access.scope_for(request.user).city_writer,
+        },
+    )
+
+
+@require_POST
+@access.roles_required(Role.BKPSDM)
+def set_selfie_policy(request, pk: int):
+    opd = get_object_or_404(access.visible_opds(request.user), pk=pk)
+    try:
+        selfies.set_policy(
+            actor=request.user,
+            opd=opd,
+            enabled=request.POST.get("enabled") == "1",
+            dpia_reference=request.POST.get("dpia_reference", ""),
+        )
+        messages.success(request, f"Pengaturan swafoto {opd.name} disimpan.")
+    except ValidationError as err:
+        _errors(request, err)
+    return redirect("presence:selfie_policies")
 
 
 def _review(request, pk: int, *, accept: bool):
@@ -473,6 +564,7 @@ OFFLINE_ASSETS = [
     "vendor/flatpickr/flatpickr.min.js",
     "vendor/flatpickr/l10n/id.js",
     "presence/passkey.js",
+    "presence/selfie.js",
     "presence/checkin.js",
     "presence/presence.css",
     "presence/icons/icon-192.png",

@@ -239,6 +239,38 @@ ACTIVITIES: tuple[Activity, ...] = (
         "disimpan sebagai bukti pengawasan",
     ),
     Activity(
+        key="swafoto",
+        title="Swafoto presensi dan foto rujukan wajah (hanya OPD yang mengaktifkannya)",
+        tables=(
+            _t(
+                "presence.FaceReference",
+                ("employee", EMPLOYEE),
+                file_fields=frozenset({"photo"}),
+            ),
+            _t(
+                "presence.SelfieCheck",
+                ("employee", EMPLOYEE),
+                file_fields=frozenset({"first", "second"}),
+            ),
+            _t("presence.SelfiePolicy", not_downloaded=ACTOR_ONLY),
+        ),
+        categories="Data biometrik (data pribadi yang bersifat spesifik, Pasal 4 ayat (2) UU "
+        "27/2022): foto rujukan wajah dan dua swafoto per presensi, embedding wajah (128 "
+        "angka), jarak kecocokan, hasil uji keaktifan (menoleh); rujukan DPIA per OPD",
+        purpose="Membuktikan bahwa orang yang presensi adalah pegawai itu sendiri (mencegah "
+        "joki absensi) di OPD yang diwajibkan BKPSDM setelah DPIA; hasil yang meragukan "
+        "hanya menandai presensi untuk ditinjau atasan, tidak pernah menolak otomatis",
+        basis=BASIS_LEGAL_DUTY,
+        viewers=(Role.ASN, Role.ATASAN, Role.OPD_ADMIN),
+        viewers_note="Atasan melihat skor kecocokan presensi bawahannya yang ditandai; atasan "
+        "dan admin OPD melihat foto rujukan yang menunggu persetujuan; swafoto tidak "
+        "ditampilkan kepada siapa pun selain pegawai itu sendiri (unduhan data pribadi)",
+        retention_setting="HIBRIDA_SELFIE_RETENTION_DAYS",
+        retention_rule="Swafoto dihapus (berkas dan rujukannya) setelah periode ini; foto "
+        "rujukan dihapus HIBRIDA_FACE_PHOTO_RETENTION_DAYS hari setelah diputuskan; embedding "
+        "dan skor disimpan sebagai bukti presensi selama presensinya disimpan",
+    ),
+    Activity(
         key="lapangan",
         title="Laporan tugas lapangan dan fotonya",
         tables=(

@@ -9,18 +9,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from hibrida.activity.models import Notification
 from hibrida.audit.log import record_event
 from hibrida.meetings.models import SpotCheck
 from hibrida.org.models import ApiToken
-from hibrida.presence.models import FieldReport, LocationView
+from hibrida.presence.models import FaceReference, FieldReport, LocationView, SelfieCheck
 
 from .register import declared_tables
 
@@ -65,6 +66,33 @@ def _field_photos(cutoff: dt.datetime) -> Counts:
     # file (counted in the next backup's media), never a row pointing at nothing.
     transaction.on_commit(delete_files)
     return {"presence.FieldReport.photo": len(names)}
+
+
+def _drop_files(rows: QuerySet[Any], fields: tuple[str, ...]) -> int:
+    """Blank ``fields`` of ``rows`` and delete their files after the commit (as above)."""
+    model = rows.model
+    names = [n for values in rows.values_list(*fields) for n in values if n]
+    rows.update(**{f: "" for f in fields})
+    storage = model._meta.get_field(fields[0]).storage
+
+    def delete_files() -> None:
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete_files)
+    return len(names)
+
+
+def _selfies(cutoff: dt.datetime) -> Counts:
+    # The embedding, the distances and the verdict stay: they are the atasan's evidence.
+    rows = SelfieCheck.objects.filter(received_at__lt=cutoff).exclude(first="", second="")
+    return {"presence.SelfieCheck.frames": _drop_files(rows, ("first", "second"))}
+
+
+def _face_photos(cutoff: dt.datetime) -> Counts:
+    # Kept while pending (the atasan compares it with the person); gone once decided.
+    rows = FaceReference.objects.filter(decided_at__lt=cutoff).exclude(photo="")
+    return {"presence.FaceReference.photo": _drop_files(rows, ("photo",))}
 
 
 def _spot_checks(cutoff: dt.datetime) -> Counts:
@@ -125,6 +153,20 @@ JOBS: dict[str, Job] = {
             ("meetings.SpotCheck",),
             _spot_checks,
             "Catatan spot check",
+        ),
+        Job(
+            "swafoto",
+            "HIBRIDA_SELFIE_RETENTION_DAYS",
+            ("presence.SelfieCheck",),
+            _selfies,
+            "Swafoto presensi (embedding dan skor tetap disimpan)",
+        ),
+        Job(
+            "foto_wajah",
+            "HIBRIDA_FACE_PHOTO_RETENTION_DAYS",
+            ("presence.FaceReference",),
+            _face_photos,
+            "Foto rujukan wajah yang sudah diputuskan (embedding tetap disimpan)",
         ),
     )
 }

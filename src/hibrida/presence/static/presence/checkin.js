@@ -162,8 +162,24 @@
   function isRepeatRefusal(res) {
     return res.status === 409 && (res.body.errors || []).some(function (e) { return e.field === "confirm_repeat"; });
   }
+  // Selfie frames waiting for their check-in's answer, by UUID (kept in memory only: a
+  // check-in sent later from the offline queue goes without them and the atasan reviews it).
+  var frames = {};
+  function sendSelfie(item) {
+    var taken = frames[item.uuid];
+    if (!taken) { return; }
+    delete frames[item.uuid];
+    var url = root.dataset.selfieApi.replace("00000000-0000-0000-0000-000000000000", item.uuid);
+    window.HibridaSelfie.upload(url, root.dataset.csrf, taken).then(function (res) {
+      $("selfie-status").textContent = res.status < 300 ? L.texts.selfie_sent : L.texts.selfie_failed;
+      $("selfie-status").dataset.state = res.status < 300 ? "sent" : "failed";
+    }).catch(function () {
+      $("selfie-status").textContent = L.texts.selfie_failed;
+      $("selfie-status").dataset.state = "failed";
+    });
+  }
   function handle(item, res) {
-    if (res.status < 300) { showResult(res.body, false); return; }
+    if (res.status < 300) { showResult(res.body, false); sendSelfie(item); return; }
     if (isRepeatRefusal(res)) {
       askConfirm(res.body.detail, function () {
         // A new assertion: the one sent was spent on the refused attempt's content.
@@ -242,10 +258,20 @@
     };
     var earlier = earlierToday(kind);
     if (earlier) {
-      askConfirm(earlier, function () { item.confirm_repeat = true; enqueue(item); });
+      askConfirm(earlier, function () { item.confirm_repeat = true; withSelfie(item); });
       return;
     }
-    enqueue(item);
+    withSelfie(item);
+  }
+  function withSelfie(item) {
+    if (root.dataset.selfie !== "on") { enqueue(item); return; }
+    var say = function (text) { $("selfie-status").textContent = text; };
+    window.HibridaSelfie.capture($("selfie-video"), say, L.texts).then(function (taken) {
+      frames[item.uuid] = taken;
+    }).catch(function () {
+      say(L.texts.selfie_no_camera);
+      $("selfie-status").dataset.state = "no-camera";
+    }).then(function () { enqueue(item); });
   }
   root.querySelectorAll("button[data-kind]").forEach(function (b) {
     b.addEventListener("click", function () { submit(b.dataset.kind); });
