@@ -563,9 +563,12 @@ OFFLINE_ASSETS = [
     "vendor/flatpickr/flatpickr.min.css",
     "vendor/flatpickr/flatpickr.min.js",
     "vendor/flatpickr/l10n/id.js",
+    "vendor/flatpickr/plugins/monthSelect/style.css",
+    "vendor/flatpickr/plugins/monthSelect/index.js",
     "presence/passkey.js",
     "presence/selfie.js",
     "presence/checkin.js",
+    "presence/presence_check.js",
     "presence/presence.css",
     "presence/icons/icon-192.png",
 ]
