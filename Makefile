@@ -98,10 +98,15 @@ COV := --cov --cov-append --cov-report= --cov-fail-under=0
 COV_FRESH = $(if $(COV_KEEP),,$(BIN)/coverage erase)
 COV_PART = $(if $(COV_KEEP),,@echo "Cakupan baris: $$($(BIN)/coverage report --fail-under=0 --format=total) %")
 
+# The browser pass collects only the files that hold browser tests (tests/conftest.py refuses a
+# browser test in any other file) and runs them on two workers, each with its own database, live
+# server and chromium: most of a browser test's time is waiting for the page.
+BROWSER_TESTS = $(shell find tests -name '*browser*.py' -not -path '*/node_modules/*' | sort)
+
 test-sqlite: $(DEVSTAMP) oidc-provider chromium
 	$(COV_FRESH)
 	DATABASE_URL= $(BIN)/pytest -n 2 -m "not browser" -q $(COV)
-	DATABASE_URL= $(BIN)/pytest -m browser -q $(COV)
+	DATABASE_URL= $(BIN)/pytest -n 2 -m browser -q $(COV) $(BROWSER_TESTS)
 	$(COV_PART)
 
 test-postgres: $(DEVSTAMP) oidc-provider postgres

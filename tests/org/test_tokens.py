@@ -8,8 +8,6 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.utils import timezone
 
@@ -19,6 +17,7 @@ from hibrida.org.models import ApiToken, Employee
 
 from ..conftest import client_for
 from ..factories import make_user
+from ..migration_scratch import leaf_nodes, migrate, scratch_database
 
 ME = "/api/v1/org/me"
 
@@ -369,23 +368,22 @@ def test_revoke_user_tokens_returns_the_count_and_writes_one_event(city):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_migration_gives_existing_tokens_created_at_plus_90_days(city):
+def test_migration_gives_existing_tokens_created_at_plus_90_days():
     old, new = [("org", "0001_initial")], [("org", "0002_apitoken_expiry_revocation")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(old)
-    apps = executor.loader.project_state(old).apps
-    created = dt.datetime(2025, 1, 10, 3, 0, tzinfo=dt.UTC)
-    OldToken = apps.get_model("org", "ApiToken")
-    row = OldToken.objects.create(
-        user_id=city.users["asn"].pk, name="lama", key_hash="a" * 64, prefix="aaaaaaaa"
-    )
-    OldToken.objects.filter(pk=row.pk).update(created_at=created)
-    executor = MigrationExecutor(connection)
-    executor.migrate(new)
-    # Back at org 0001 every later migration depending on it was unapplied (presence 0006
-    # too): reapply them all so the tests that follow in this process find their tables.
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-    token = ApiToken.objects.get(pk=row.pk)
-    assert token.expires_at == created + dt.timedelta(days=90)
-    assert token.state() == "expired"
+    # An empty database: going back to org 0001 in the test database would unapply (and then
+    # have to reapply) every app's migrations that depend on org 0002.
+    with scratch_database() as alias:
+        apps = migrate(alias, old)
+        created = dt.datetime(2025, 1, 10, 3, 0, tzinfo=dt.UTC)
+        owner = apps.get_model("org", "User").objects.using(alias).create(username="asn")
+        OldToken = apps.get_model("org", "ApiToken")
+        row = OldToken.objects.using(alias).create(
+            user_id=owner.pk, name="lama", key_hash="a" * 64, prefix="aaaaaaaa"
+        )
+        OldToken.objects.using(alias).filter(pk=row.pk).update(created_at=created)
+        migrate(alias, new)
+        # Read with today's model, as the running application will.
+        migrate(alias, [key for key in leaf_nodes() if key[0] == "org"])
+        token = ApiToken.objects.using(alias).get(pk=row.pk)
+        assert token.expires_at == created + dt.timedelta(days=90)
+        assert token.state() == "expired"

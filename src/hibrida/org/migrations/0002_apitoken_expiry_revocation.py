@@ -15,7 +15,9 @@ import hibrida.org.models
 
 def expire_existing(apps, schema_editor):
     ApiToken = apps.get_model("org", "ApiToken")
-    ApiToken.objects.filter(expires_at__isnull=True).update(
+    # The database being migrated, not the default one (tests migrate a scratch database).
+    tokens = ApiToken.objects.using(schema_editor.connection.alias)
+    tokens.filter(expires_at__isnull=True).update(
         expires_at=models.F("created_at") + dt.timedelta(days=90)
     )
 
