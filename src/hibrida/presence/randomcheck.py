@@ -12,7 +12,9 @@ import datetime as dt
 import hashlib
 import hmac
 
-WFH = "WFH"
+from hibrida.roster.modes import WorkMode
+
+WFH = WorkMode.WFH
 
 
 def draw_offset(secret: bytes | str, employee_id: int, day: dt.date, k: int) -> int:

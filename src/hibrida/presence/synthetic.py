@@ -520,7 +520,7 @@ def _proxies(
             if mine is None:
                 continue
             at = mine.at + dt.timedelta(seconds=rng.uniform(20, 90) * (1 + s.id % 3))
-            expected = s.office if modes[s.id] in ("WFO", "DUTY", "CAFE") else s.home
+            expected = s.office if modes[s.id] in (WorkMode.WFO, WorkMode.DUTY, "CAFE") else s.home
             if how == "spoof":
                 point = _saved_point(j, expected)
                 setting = joki.OFFICE if expected is s.office else joki.OWN_HOME
@@ -569,7 +569,8 @@ def _carpool_times(
     """A carpool arrives and leaves together."""
     for s in staff:
         p = by_id.get(s.partner) if s.partner else None
-        if p and p.id < s.id and modes[s.id] == modes[p.id] == "WFO" and p.home is not s.home:
+        same_office = modes[s.id] == WorkMode.WFO and p is not None and modes[p.id] == WorkMode.WFO
+        if p and p.id < s.id and same_office and p.home is not s.home:
             for kind in ("in", "out"):
                 times[s.id][kind] = times[p.id][kind] + dt.timedelta(seconds=rng.uniform(0, 180))
 
@@ -577,12 +578,12 @@ def _carpool_times(
 def _genuine_point(
     rng: random.Random, s: _Staff, mode: str, venue: tuple[float, float]
 ) -> tuple[tuple[float, float], str]:
-    if mode == "DUTY":
+    if mode == WorkMode.DUTY:
         return _offset(*venue, abs(rng.gauss(0, 15)), rng.uniform(0, 6.3)), joki.FIELD
     if mode == "CAFE":
         far = rng.uniform(300, 3000)
         return _offset(s.home.latitude, s.home.longitude, far, rng.uniform(0, 6.3)), joki.OTHER
-    if mode == "WFO":
+    if mode == WorkMode.WFO:
         return _noisy(rng, s.office, 8.0), joki.OFFICE
     return _noisy(rng, s.home, 8.0), joki.OWN_HOME
 
@@ -590,12 +591,12 @@ def _genuine_point(
 def _mode(rng: random.Random) -> str:
     r = rng.random()
     if r < 0.28:
-        return "WFH"
+        return WorkMode.WFH
     if r < 0.29:
         return "CAFE"  # WFH from a café: outside the home fence, alone
     if r < 0.31:
-        return "DUTY"  # declared dinas luar at a meeting venue with others
-    return "WFO"
+        return WorkMode.DUTY  # declared dinas luar at a meeting venue with others
+    return WorkMode.WFO
 
 
 def _saved_point(j: _Staff, place: verify.Place) -> tuple[float, float]:
