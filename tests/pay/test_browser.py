@@ -33,7 +33,11 @@ def test_tpp_journey(page, city):
     form.locator("input[name=absent_percent]").fill("3")
     form.locator("button[type=submit]").click()
     page.wait_for_selector("[data-testid=tier-tables] >> text=Perwal TPP 2025")
-    page.fill("[data-testid=compute] input[name=month]", "2025-11")
+    # The month picker shows the Indonesian month name next to the hidden YYYY-MM input.
+    month = page.locator("[data-testid=compute] input[name=month] + input")
+    month.fill("November 2025")
+    month.press("Tab")
+    assert page.locator("[data-testid=compute] input[name=month]").input_value() == "2025-11"
     page.click("[data-testid=compute] button[type=submit]")
     page.wait_for_selector("[data-testid=recap-status] >> text=Ditinjau atasan")
 
