@@ -31,14 +31,20 @@ from hibrida.pay.models import MonthRecap, RecapLine
 from hibrida.policy.models import CalendarDay, Phase, SpecialCircumstance
 from hibrida.presence.models import (
     CheckIn,
+    CheckInReview,
     CorrectionRequest,
     DeviceReset,
     FaceReference,
     FieldArea,
     HomeLocation,
     Passkey,
+    PasskeyPolicy,
     PresenceCheck,
+    PresenceCheckConsent,
+    PresenceCheckPolicy,
     RamadanPeriod,
+    SelfieCheck,
+    SelfiePolicy,
     WorkHourPolicy,
 )
 from hibrida.roster.models import ChangeRequest, Schedule
@@ -86,6 +92,34 @@ def _pay_rows(opd_b, other, bkpsdm, now) -> dict:
         "ramadan": ramadan,
         "recap": recap,
         "recap_line": recap_line,
+    }
+
+
+def _layer_rows(opd_b, other, flagged, bkpsdm, now) -> dict:
+    """OPD B's issue-15 layer settings, consent, review and selfie (the admin lists them)."""
+    selfie_check = SelfieCheck.objects.create(
+        check_in=flagged,
+        employee=other,
+        turn="left",
+        first=default_storage.save("presence/selfie/matriks-1.jpg", ContentFile(b"\xff\xd8")),
+        second=default_storage.save("presence/selfie/matriks-2.jpg", ContentFile(b"\xff\xd8")),
+        received_at=now,
+        state="flagged",
+        reasons=["selfie_mismatch"],
+        embedding=[0.125] * 128,
+        distance=0.7,
+    )
+    return {
+        "passkey_policy": PasskeyPolicy.objects.create(opd=opd_b, mode="fallback"),
+        "check_policy": PresenceCheckPolicy.objects.create(opd=opd_b, enabled=True),
+        "consent": PresenceCheckConsent.objects.create(
+            employee=other, consented=True, changed_at=now
+        ),
+        "selfie_policy": SelfiePolicy.objects.create(
+            opd=opd_b, enabled=True, dpia_reference="DPIA-B", updated_by=bkpsdm
+        ),
+        "review": CheckInReview.objects.create(check_in=flagged, status="pending"),
+        "selfie_check": selfie_check,
     }
 
 
@@ -251,6 +285,7 @@ def build_world(city) -> World:
         "face": face,
         "correction": correction,
         "field_area": field_area,
+        **_layer_rows(opd_b, other, flagged, city.users["bkpsdm"], now),
         "report": report,
         "activity": activity,
         "target": target,

@@ -1,4 +1,4 @@
-"""Frames for the selfie tests, all derived from one public-domain face (fixtures/README.md)."""
+"""Frames for the selfie tests, derived from two public-domain faces (fixtures/README.md)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,21 @@ from pathlib import Path
 
 from PIL import Image
 
-FACE = Path(__file__).parent / "fixtures" / "astronaut_face.jpg"
-# The eye line of the fixture, in its pixels (dlib's 5-point landmarks put the eyes near y≈95).
-EYE_LINE_Y = 95
+FIXTURES = Path(__file__).parent / "fixtures"
+FACE = FIXTURES / "astronaut_face.jpg"
+# A second, different person: what "someone else in front of the camera" really looks like to
+# the model, instead of an embedding shifted by hand.
+OTHER = FIXTURES / "grace_hopper_face.jpg"
+# The eye line of each fixture, in its pixels (where dlib's 5-point landmarks put the eyes).
+EYE_LINE_Y = {FACE: 95, OTHER: 88}
 
 
 def face_bytes() -> bytes:
     return FACE.read_bytes()
+
+
+def other_bytes() -> bytes:
+    return OTHER.read_bytes()
 
 
 def _jpeg(image: Image.Image) -> bytes:
@@ -22,17 +30,18 @@ def _jpeg(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
-def turned(direction: str, amount: float = 0.2) -> bytes:
+def turned(direction: str, amount: float = 0.2, *, person: Path = FACE) -> bytes:
     """The fixture with its head "turned": a horizontal shear about the eye line moves the nose
     (below the eyes) sideways while the eyes stay put, which is what the liveness rule reads.
     "left" is the person's own left, i.e. the nose moves to the right of the camera frame."""
     k = amount if direction == "left" else -amount
-    with Image.open(FACE) as image:
+    eye = EYE_LINE_Y[person]
+    with Image.open(person) as image:
         # The affine maps output (x, y) to input (x - k·(y - eye), y).
         sheared = image.transform(
             image.size,
             Image.Transform.AFFINE,
-            (1, -k, k * EYE_LINE_Y, 0, 1, 0),
+            (1, -k, k * eye, 0, 1, 0),
             resample=Image.Resampling.BICUBIC,
         )
     return _jpeg(sheared)

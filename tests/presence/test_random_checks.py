@@ -81,6 +81,11 @@ def test_consenting_wfh_employee_gets_the_drawn_checks_inside_hours(city, settin
         working_day=True,
         start=dt.datetime(2026, 2, 12, 7, 30, tzinfo=WIB),
         end=dt.datetime(2026, 2, 12, 16, 0, tzinfo=WIB),
+        # Thursday, the city default's 60-minute break at 12.00.
+        rest=(
+            dt.datetime(2026, 2, 12, 12, 0, tzinfo=WIB),
+            dt.datetime(2026, 2, 12, 13, 0, tzinfo=WIB),
+        ),
         count=3,
         window=dt.timedelta(minutes=15),
     )
@@ -88,6 +93,11 @@ def test_consenting_wfh_employee_gets_the_drawn_checks_inside_hours(city, settin
     for row in rows:
         assert row.deadline == row.asked_at + dt.timedelta(minutes=15)
         assert row.closes_at == dt.datetime(2026, 2, 12, 16, 0, tzinfo=WIB)
+        assert not (
+            dt.datetime(2026, 2, 12, 11, 45, tzinfo=WIB)
+            < row.asked_at
+            < dt.datetime(2026, 2, 12, 13, 0, tzinfo=WIB)
+        )
 
 
 def test_no_checks_without_consent_on_wfo_or_on_leave(city):

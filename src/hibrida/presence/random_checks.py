@@ -25,7 +25,7 @@ from hibrida.org import access
 from hibrida.org.models import Employee, Opd, User
 from hibrida.policy import calendar
 
-from . import assertion, context, passkeys, randomcheck, verify
+from . import assertion, context, passkeys, randomcheck, verify, worktime
 from .hours import HourResolver
 from .models import (
     ApprovalStatus,
@@ -189,6 +189,7 @@ def _wanted(
         hours = resolver.hours(employee_id, day)
         window = dt.timedelta(minutes=minutes)
         end = _local(day, hours.end)
+        rest = worktime.rest_span(day, hours)
         moments = randomcheck.draw_instants(
             secret=key,
             employee_id=employee_id,
@@ -197,6 +198,7 @@ def _wanted(
             working_day=working,
             start=_local(day, hours.start),
             end=end,
+            rest=None if rest is None else (_local(day, rest[0]), _local(day, rest[1])),
             count=count,
             window=window,
         )

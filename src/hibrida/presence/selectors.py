@@ -411,6 +411,36 @@ def my_faces(viewer: User) -> QuerySet[FaceReference]:
     return FaceReference.objects.filter(employee_id=employee_id)
 
 
+# Who runs the optional layers (sets them per OPD, enrols faces): they keep the pages in the
+# sub-menu whatever their own OPD chose.
+LAYER_ADMINS = frozenset({access.Role.OPD_ADMIN, access.Role.BKPSDM})
+
+
+def menu_layers(viewer: User) -> dict[str, bool]:
+    """Which optional presence layers the viewer's sub-menu offers: the selfie reference and
+    the random checks only where the ASN's OPD switched the layer on, always for the OPD admin
+    and BKPSDM, and the random checks also for an atasan with a subordinate taking part. The
+    pages themselves stay reachable and explain that the layer is off."""
+    scope = access.scope_for(viewer)
+    if scope.has(*LAYER_ADMINS):
+        return {"selfie": True, "random_checks": True}
+    selfie = checks = False
+    if scope.employee_id is not None:
+        own = (
+            Employee.objects.filter(pk=scope.employee_id)
+            .values_list("opd__selfie_policy__enabled", "opd__presence_check_policy__enabled")
+            .first()
+        )
+        selfie, checks = (bool(own[0]), bool(own[1])) if own else (False, False)
+    if not checks and scope.subordinate_ids:
+        checks = (
+            access.supervised_employees(viewer)
+            .filter(opd__presence_check_policy__enabled=True)
+            .exists()
+        )
+    return {"selfie": selfie, "random_checks": checks}
+
+
 def selfie_state(viewer: User) -> dict:
     """The check-in page's selfie part: whether the OPD asks for frames."""
     employee_id = access.scope_for(viewer).employee_id

@@ -126,6 +126,33 @@ RAMADAN_HOURS = {
 }
 
 
+# The hours carry only the break's length, not its place on the clock: 12.00 on Monday to
+# Thursday, 11.30 on Friday so that the 90-minute Friday break covers the Friday prayer and
+# ends at 13.00 like the others.
+REST_START = dt.time(12, 0)
+FRIDAY_REST_START = dt.time(11, 30)
+
+
+def rest_span(day: dt.date, hours: Hours) -> tuple[dt.time, dt.time] | None:
+    """The break of ``hours`` on ``day`` as clock times, None without one.
+
+    At :data:`REST_START` (Friday :data:`FRIDAY_REST_START`) when it fits inside the hours;
+    otherwise (a night shift, a late dynamic start) in the middle of the hours, where a person
+    working them would take it.
+    """
+    if hours.break_minutes <= 0:
+        return None
+    length = dt.timedelta(minutes=hours.break_minutes)
+    start = dt.datetime.combine(day, hours.start)
+    end = dt.datetime.combine(day, hours.end)
+    if end - start <= length:
+        return hours.start, hours.end
+    begin = dt.datetime.combine(day, FRIDAY_REST_START if day.weekday() == FRIDAY else REST_START)
+    if not (start <= begin and begin + length <= end):
+        begin = start + dt.timedelta(minutes=int((end - start - length).total_seconds()) // 120)
+    return begin.time(), (begin + length).time()
+
+
 @dataclass(frozen=True)
 class HourPolicy:
     """The working hours an employee owes on a day, by kind.

@@ -228,8 +228,9 @@ ACTIVITIES: tuple[Activity, ...] = (
         "GPS dengan akurasinya, jarak ke lokasi rumah terdaftar, hasil (di rumah, di luar "
         "rumah, terlambat, tidak dijawab) dan apakah passkey sah",
         purpose="Bukti kehadiran di lokasi WFH untuk panggilan uji petik atasan; bukan sanksi "
-        "otomatis dan tidak mengurangi TPP. Hanya pada jam kerja hari WFH terjadwal, hanya bila "
-        "OPD mengaktifkan dan pegawai menyetujui; satu lokasi per cek, tanpa pelacakan",
+        "otomatis dan tidak mengurangi TPP. Hanya pada jam kerja hari WFH terjadwal di luar "
+        "jam istirahat, hanya bila OPD mengaktifkan dan pegawai menyetujui; satu lokasi per "
+        "cek, tanpa pelacakan",
         basis=BASIS_CONSENT,
         viewers=(Role.ASN, Role.ATASAN, Role.OPD_ADMIN, Role.INSPEKTORAT),
         viewers_note="Atasan dan admin OPD melihat hasil dan jarak ke rumah, bukan koordinat; "
