@@ -126,7 +126,7 @@ def test_only_bkpsdm_sets_it(city, role):
 # --- enrolment ------------------------------------------------------------------------------
 
 
-def test_own_enrolment_waits_for_the_atasan_then_counts(city):
+def test_own_enrolment_waits_for_the_atasan_then_counts(city, selfie_on):
     resp = client_for(city.users["asn"]).post(
         "/api/v1/presence/face-references", data={"photo": jpeg(kit.face_bytes())}
     )
@@ -144,7 +144,7 @@ def test_own_enrolment_waits_for_the_atasan_then_counts(city):
     assert embedding is not None and len(embedding) == 128
 
 
-def test_a_colleague_cannot_approve(city):
+def test_a_colleague_cannot_approve(city, selfie_on):
     item = selfies.enrol_face(
         actor=city.users["asn"], employee_id=city.staff1.pk, photo=jpeg(kit.face_bytes())
     )
@@ -158,7 +158,7 @@ def test_a_colleague_cannot_approve(city):
     assert item.status == PasskeyStatus.PENDING
 
 
-def test_a_photo_without_a_face_is_refused_with_a_field_message(city):
+def test_a_photo_without_a_face_is_refused_with_a_field_message(city, selfie_on):
     resp = client_for(city.users["asn"]).post(
         "/api/v1/presence/face-references", data={"photo": jpeg(kit.no_face())}
     )
@@ -168,14 +168,29 @@ def test_a_photo_without_a_face_is_refused_with_a_field_message(city):
     assert not FaceReference.objects.exists()
 
 
-def test_admin_enrolment_counts_at_once_and_revokes_the_previous_reference(city):
+def test_admin_enrolment_counts_at_once_and_revokes_the_previous_reference(city, selfie_on):
     first = enrolled(city)
     second = enrolled(city)
     first.refresh_from_db()
     assert first.status == PasskeyStatus.REVOKED and second.status == PasskeyStatus.APPROVED
 
 
-def test_admin_of_another_opd_cannot_enrol(city):
+def test_no_face_photo_is_collected_while_the_opd_has_the_layer_off(city):
+    for user, data in [
+        (city.users["asn"], {}),
+        (city.users["opd_admin"], {"employee_id": city.staff1.pk}),
+    ]:
+        resp = client_for(user).post(
+            "/api/v1/presence/face-references", data={**data, "photo": jpeg(kit.face_bytes())}
+        )
+        assert resp.status_code == 422
+        (error,) = resp.json()["errors"]
+        assert error["field"] == "photo" and "belum diaktifkan" in error["message"]
+    assert not FaceReference.objects.exists()
+    assert not AuditEvent.objects.filter(action="presence.face_enrolled").exists()
+
+
+def test_admin_of_another_opd_cannot_enrol(city, selfie_on):
     resp = client_for(city.users["opd_admin"]).post(
         "/api/v1/presence/face-references",
         data={"employee_id": city.other.pk, "photo": jpeg(kit.face_bytes())},
@@ -366,7 +381,7 @@ def test_old_frames_are_deleted_and_the_scores_kept(
 
 
 def test_decided_reference_photos_go_and_the_embedding_stays(
-    city, django_capture_on_commit_callbacks
+    city, selfie_on, django_capture_on_commit_callbacks
 ):
     item = enrolled(city)
     later = timezone.now() + dt.timedelta(days=8)

@@ -48,6 +48,12 @@ def min_turn() -> float:
     return float(settings.HIBRIDA_SELFIE_MIN_TURN)
 
 
+LAYER_OFF = (
+    "Swafoto belum diaktifkan untuk OPD ini, jadi foto wajah belum dapat didaftarkan. "
+    "BKPSDM mengaktifkannya per OPD setelah DPIA dicatat."
+)
+
+
 def enabled_for(employee_id: int) -> bool:
     """Whether the employee's OPD has the selfie layer on (no row: off)."""
     return bool(
@@ -115,6 +121,10 @@ def enrol_face(*, actor: User, employee_id: int, photo: UploadedFile | None) -> 
         own or access.can_manage_employee(actor, employee_id),
         "Hanya pegawai itu sendiri atau admin OPD-nya yang dapat mendaftarkan foto wajah.",
     )
+    # A face photo is specific personal data (UU 27/2022): none is collected before BKPSDM
+    # switched the layer on for the OPD with a recorded DPIA reference.
+    if not enabled_for(employee_id):
+        raise ValidationError({"photo": LAYER_OFF})
     data = _image_bytes(photo, "photo")
     try:
         found = face.analyse(data)
