@@ -125,51 +125,56 @@ def plant_schedule(city) -> str:
     return f"/rotasi/jadwal/{schedule.pk}/"
 
 
+# One test per role, so the browser pass's two workers share the visits.
+@pytest.mark.parametrize("role", list(EXTRA_PAGES))
 def test_every_menu_page_of_every_role_fits_a_360px_screen(
-    transactional_db, browser, live_server, city, api_headers
+    transactional_db, browser, live_server, city, api_headers, role
 ):
     plant_field_report(city, api_headers, note="Rapat di kelurahan")
-    extra_pages = {role: list(urls) for role, urls in EXTRA_PAGES.items()}
-    extra_pages["opd_admin"].append(plant_schedule(city))
+    extra_pages = list(EXTRA_PAGES[role])
+    if role == "opd_admin":
+        extra_pages.append(plant_schedule(city))
     shown_codes = internal_pattern(internal_codes())
     problems: list[str] = []
-    for role, user in city.users.items():
-        context = browser.new_context(
-            viewport=PHONE,
-            locale="id-ID",
-            timezone_id="Asia/Jakarta",
-            geolocation={"latitude": OFFICE[0], "longitude": OFFICE[1], "accuracy": 12},
-            permissions=["geolocation"],
-        )
-        # The dashboard map's tiles, served offline.
-        context.route(
-            "https://tile.openstreetmap.org/**",
-            lambda route: route.fulfill(status=200, content_type="image/png", body=TILE),
-        )
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.base_url = live_server.url
-        errors: list[str] = []
-        page.on("console", lambda m, e=errors: m.type == "error" and e.append(m.text))
-        page.on("pageerror", lambda exc, e=errors: e.append(str(exc)))
-        try:
-            login(page, user.username, PASSWORD)
-            for url in [i["url"] for i in menu_for(user)] + extra_pages[role]:
-                errors.clear()
-                response = page.goto(live_server.url + url, wait_until="load")
-                where = f"{role} {url}"
-                if response is None or response.status in (403, 404):
-                    problems.append(f"{where}: answers {response and response.status}")
-                    continue
-                overflow = page.evaluate(OVERFLOW)
-                if overflow:
-                    problems.append(f"{where}: page wider than the screen {overflow}")
-                text = page.evaluate(PAGE_TEXT)
-                codes = sorted({m.group(0) for m in shown_codes.finditer(text)})
-                if codes:
-                    problems.append(f"{where}: internal codes shown {codes}")
-                if errors:
-                    problems.append(f"{where}: console {list(errors)}")
-        finally:
-            context.close()
+    user = city.users[role]
+    context = browser.new_context(
+        viewport=PHONE,
+        locale="id-ID",
+        timezone_id="Asia/Jakarta",
+        geolocation={"latitude": OFFICE[0], "longitude": OFFICE[1], "accuracy": 12},
+        permissions=["geolocation"],
+    )
+    # The dashboard map's tiles, served offline.
+    context.route(
+        "https://tile.openstreetmap.org/**",
+        lambda route: route.fulfill(status=200, content_type="image/png", body=TILE),
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.base_url = live_server.url
+    errors: list[str] = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    urls = [i["url"] for i in menu_for(user)] + extra_pages
+    assert len(urls) > 1, urls
+    try:
+        login(page, user.username, PASSWORD)
+        for url in urls:
+            errors.clear()
+            response = page.goto(live_server.url + url, wait_until="load")
+            where = f"{role} {url}"
+            if response is None or response.status in (403, 404):
+                problems.append(f"{where}: answers {response and response.status}")
+                continue
+            overflow = page.evaluate(OVERFLOW)
+            if overflow:
+                problems.append(f"{where}: page wider than the screen {overflow}")
+            text = page.evaluate(PAGE_TEXT)
+            codes = sorted({m.group(0) for m in shown_codes.finditer(text)})
+            if codes:
+                problems.append(f"{where}: internal codes shown {codes}")
+            if errors:
+                problems.append(f"{where}: console {list(errors)}")
+    finally:
+        context.close()
     assert problems == [], "\n".join(problems)
