@@ -143,3 +143,21 @@ def test_diskominfo_gets_no_spot_check_rows_at_all(week):
     f = selectors.Filters(WEEK[0], WEEK[-1])
     assert selectors.oversight(week.city.users["diskominfo"], f)["spot_checks"] == []
     assert selectors.oversight(week.city.users["bkpsdm"], f)["spot_checks"]
+
+
+def test_people_counts_count_a_person_who_moved_in_both_groups_and_once_in_all(cells):
+    """Rule: the minimum group size counts distinct people per unit over the period; a person
+    whose summary rows sit in two units (moved mid-week) counts in each, once in the total."""
+    from hibrida.monitoring.models import PersonDailySummary
+    from hibrida.monitoring.smallcells import people_counts
+
+    (_small, units), _ = cells
+    nine, ten = units["Bidang Sembilan"], units["Bidang Sepuluh"]
+    where = "day BETWEEN %s AND %s AND unit_id IN (%s, %s)"
+    params = [WEEK[0], WEEK[-1], nine.pk, ten.pk]
+    assert people_counts(where, params, "unit_id") == ({nine.pk: 9, ten.pk: 10}, 19)
+    mover = PersonDailySummary.objects.filter(unit=ten).order_by("employee_id", "day").first()
+    PersonDailySummary.objects.filter(pk=mover.pk).update(unit=nine)
+    assert people_counts(where, params, "unit_id") == ({nine.pk: 10, ten.pk: 10}, 19)
+    per_opd, everyone = people_counts(where, params, "opd_id")
+    assert per_opd == {nine.opd_id: 19} and everyone == 19

@@ -130,3 +130,40 @@ def test_field_staff_rotate_between_field_and_office(roster_city):
     for a, b in zip(s3.modes, s4.modes, strict=True):
         if a != "-":
             assert {a, b} == {"F", "O"}
+
+
+@pytest.mark.django_db
+def test_planned_modes_of_a_queryset_match_the_id_list_and_read_each_version_in_force(
+    roster_city,
+):
+    """Rule: a change entered after the version in force was published overrides it; one
+    entered before (already part of a re-plan) does not. A queryset of employees (the
+    city-wide form, one subquery) answers exactly as the list of their ids."""
+    from django.utils import timezone
+
+    from hibrida.org.models import Employee
+    from hibrida.roster.models import DayOverride
+
+    c = roster_city
+    admin = c.users["opd_admin"]
+    [s] = generate_draft(actor=admin, month="2025-12", opd=c.opd_a)
+    publish_schedule(actor=admin, schedule=s)
+    s.refresh_from_db()
+    day = dt.date(2025, 12, 2)
+    start, end = dt.date(2025, 11, 24), dt.date(2025, 12, 7)  # across two months
+    plan = {e: planned_mode(e.pk, day) for e in (c.staff1, c.staff2)}
+    flip = {"WFO": "WFH", "WFH": "WFO"}
+    after = DayOverride.objects.create(employee=c.staff1, day=day, mode=flip[plan[c.staff1]])
+    before = DayOverride.objects.create(employee=c.staff2, day=day, mode=flip[plan[c.staff2]])
+    DayOverride.objects.filter(pk=before.pk).update(
+        created_at=s.published_at - dt.timedelta(minutes=1)
+    )
+    assert after.created_at > s.published_at and after.created_at <= timezone.now()
+
+    people = Employee.objects.filter(opd=c.opd_a)
+    by_query = planned_modes(people, start, end)
+    assert by_query == planned_modes(list(people.values_list("pk", flat=True)), start, end)
+    assert by_query[(c.staff1.pk, day)] == flip[plan[c.staff1]]
+    assert by_query[(c.staff2.pk, day)] == plan[c.staff2]
+    assert not any(d.month == 11 for _e, d in by_query)  # nothing published for November
+    assert len(by_query) == people.count() * 5  # 1-5 December, Monday to Friday

@@ -16,7 +16,7 @@ from hibrida.activity.models import DailyReport
 from hibrida.monitoring.disclosure import Cell, filter_cells, suppress
 from hibrida.org import access
 from hibrida.org.models import Employee, Opd, User
-from hibrida.policy.engine import bulk_eligibility
+from hibrida.policy.city_eligibility import ELIGIBILITY_INPUT_ACTIONS, opd_eligibility
 from hibrida.policy.models import PolicyRule, WfhReadiness
 from hibrida.presence.selectors import attendance_summary
 from hibrida.roster.modes import WorkMode
@@ -101,15 +101,20 @@ def eligibility_source(
     return eligibility_from_positions(opd_ids), fallback
 
 
-def city_opd_inputs(opd_ids: set[int] | None = None) -> tuple[list[OpdInput], str]:
-    """OPDs in the database as model inputs (class, staff, eligibility, baselines)."""
+def city_opd_inputs(
+    opd_ids: set[int] | None = None, *, planned_share: bool = True
+) -> tuple[list[OpdInput], str]:
+    """OPDs in the database as model inputs (class, staff, eligibility, baselines, and the
+    month's planned WFH share unless ``planned_share`` is False)."""
     opds = Opd.objects.filter(is_active=True).annotate(
         staff=Count("employees", filter=Q(employees__is_active=True))
     )
     if opd_ids is not None:
         opds = opds.filter(pk__in=opd_ids)
     eligibility, source = eligibility_source(opd_ids)
-    planned = planned_offsite_share(*_this_month(), opd_ids=opd_ids) or {}
+    planned = (
+        planned_offsite_share(*_this_month(), opd_ids=opd_ids) if planned_share else None
+    ) or {}
     baselines: dict[int, dict[str, float]] = defaultdict(dict)
     for b in CostBaseline.objects.filter(opd__in=opds):
         baselines[b.opd_id][b.component] = float(b.monthly_amount)
@@ -232,7 +237,8 @@ def plan_vs_realised(
     opd_list = list(opds.order_by("name"))
     if not opd_list:
         return []
-    inputs, _source = city_opd_inputs({o.pk for o in opd_list})
+    # The plan is the phase scenario, not this month's schedules: no planned share needed.
+    inputs, _source = city_opd_inputs({o.pk for o in opd_list}, planned_share=False)
     scenario_for = {"baseline": "wfo_penuh", "tahap_1": "tahap_1_kamis", "tahap_2": "rotasi_50_50"}
     sim = parse_input(
         {
@@ -531,29 +537,14 @@ def _this_month() -> tuple[dt.date, dt.date]:
     return start, end
 
 
-# Audit actions whose writes can change a public figure: organisation, eligibility inputs,
-# published schedules and leave, costs, service levels, pilot metrics, a demo load.
+# Audit actions whose writes can change a public figure: every input of eligibility, then
+# published schedules and leave, costs, service levels, pilot metrics.
 # Check-ins, reports, meetings, logins and exports are not among them: they are most of the
 # day's events and would otherwise throw the table away every few seconds. Exact names, not
 # prefixes: ``IN`` uses the index on ``action`` under any collation, ``LIKE`` does not.
-PUBLIC_INPUT_ACTIONS = (
-    "opd.created",
-    "opd.updated",
-    "unit.created",
-    "unit.updated",
-    "position.created",
-    "position.updated",
-    "employee.created",
-    "employee.updated",
-    "employee.imported",
-    "employee.import_updated",
-    "policy_rule.updated",
-    "phase.updated",
+PUBLIC_INPUT_ACTIONS = ELIGIBILITY_INPUT_ACTIONS + (
     "calendar_day.created",
     "calendar_day.deleted",
-    "wfh_readiness.connectivity",
-    "wfh_readiness.device",
-    "wfh_readiness.security",
     "schedule.published",
     "absence.recorded",
     "change_request.approved",
@@ -561,10 +552,6 @@ PUBLIC_INPUT_ACTIONS = (
     "realised_cost.recorded",
     "service_level.imported",
     "pilot_metrics.stored",
-    "demo.city_generated",
-    "demo.policy_seeded",
-    "demo.absences_seeded",
-    "demo.efficiency_seeded",
 )
 PUBLIC_CACHE_SECONDS = 24 * 3600  # the key changes with the date anyway
 
@@ -626,23 +613,10 @@ def eligibility_by_opd(
     day: dt.date | None = None, opd_ids: set[int] | None = None
 ) -> dict[int, dict[str, Any]]:
     """WFH eligibility per OPD from the policy engine (reasons as the engine words them)."""
-    qs = Employee.objects.filter(is_active=True).select_related("opd", "unit", "position")
-    if opd_ids is not None:
-        qs = qs.filter(opd_id__in=opd_ids)
-    employees = list(qs)
-    results = bulk_eligibility(employees, day or timezone.localdate())
-    out: dict[int, dict[str, Any]] = defaultdict(
-        lambda: {"total": 0, "eligible": 0, "by_reason": Counter()}
-    )
-    for e in employees:
-        row = out[e.opd_id]
-        row["total"] += 1
-        res = results.get(e.pk)
-        if res is not None and res.eligible:
-            row["eligible"] += 1
-        elif res is not None:
-            row["by_reason"][res.primary_reason or "tidak layak"] += 1
-    return {k: {**v, "by_reason": dict(v["by_reason"])} for k, v in out.items()}
+    table = opd_eligibility(day or timezone.localdate())
+    if opd_ids is None:
+        return table
+    return {k: v for k, v in table.items() if k in opd_ids}
 
 
 def planned_offsite_share(

@@ -303,13 +303,11 @@ def wfh_opd_ids(opd_ids: list[int], start: dt.date, end: dt.date) -> set[int] | 
     One bulk read of the schedule: probing OPD by OPD with early exit was measured slower,
     as each ``planned_modes`` call has a fixed cost that the early exits do not repay.
     """
-    rows = list(
-        Employee.objects.filter(opd_id__in=opd_ids, is_active=True).values_list("id", "opd_id")
-    )
-    modes = planned_modes([r[0] for r in rows], start, end)
+    people = Employee.objects.filter(opd_id__in=opd_ids, is_active=True)
+    modes = planned_modes(people, start, end)
     if not modes:  # nothing published for the week: unknown, not "no WFH anywhere"
         return None
-    opd_of = dict(rows)
+    opd_of = dict(people.values_list("id", "opd_id"))
     return {
         opd_of[emp] for (emp, _d), mode in modes.items() if mode == WorkMode.WFH and emp in opd_of
     }

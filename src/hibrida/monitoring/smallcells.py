@@ -19,18 +19,19 @@ HIDDEN_TEXT = f"disembunyikan (< {MIN_GROUP} orang)"
 def people_counts(where: str, params: list, group: str) -> tuple[dict, int]:
     """Distinct people per ``group`` behind the summary rows matching ``where``, and in all.
 
-    From the person rows, so a mode filter counts the people planned in that mode."""
+    From the person rows, so a mode filter counts the people planned in that mode. One pass
+    over the rows (a city month is ~360,000) for the distinct (group, person) pairs, counted
+    here: a person who moved counts in both groups and once in all.
+    """
     assert group in ("opd_id", "unit_id")
     table = sql.table(PersonDailySummary)
-    rows = sql.rows(
-        f"SELECT {group} AS k, COUNT(DISTINCT employee_id) AS n FROM {table} WHERE {where}"
-        f" GROUP BY {group} UNION ALL SELECT NULL, COUNT(DISTINCT employee_id) FROM {table}"
-        f" WHERE {where}",
-        [*params, *params],
+    pairs = sql.rows(
+        f"SELECT DISTINCT {group} AS k, employee_id AS e FROM {table} WHERE {where}", params
     )
-    per = {r["k"]: r["n"] for r in rows if r["k"] is not None}
-    total = next((r["n"] for r in rows if r["k"] is None), 0)
-    return per, total
+    per: dict = {}
+    for r in pairs:
+        per[r["k"]] = per.get(r["k"], 0) + 1
+    return per, len({r["e"] for r in pairs})
 
 
 def hide(row: dict) -> None:

@@ -16,7 +16,8 @@ from hibrida.org.access import Role
 from hibrida.org.models import Employee, OpdClass, Position, User
 
 from . import calendar
-from .engine import PolicyBook, bulk_eligibility, load_facts, load_staff, readiness_missing
+from .city_eligibility import opd_eligibility
+from .engine import PolicyBook, load_facts, readiness_missing
 from .models import (
     CalendarDay,
     DisciplineRecord,
@@ -101,24 +102,25 @@ def eligibility_counts(
         opds = opds.filter(pk=opd_id)
         if not opds.exists():
             raise Http404("OPD tidak ditemukan.")
-    employees = load_staff(Employee.objects.filter(opd__in=opds))
-    results = bulk_eligibility(employees, day)
+    table = opd_eligibility(day)
     by_reason: Counter[str] = Counter()
     by_class: dict[str, list[int]] = {c: [0, 0] for c in OpdClass.values}
-    eligible = 0
-    for e in employees:
-        res = results[e.pk]
-        by_class[e.opd.opd_class][1] += 1
-        if res.eligible:
-            eligible += 1
-            by_class[e.opd.opd_class][0] += 1
-        else:
-            by_reason[res.primary_reason] += 1
+    total = eligible = 0
+    # A dict: an OPD reached through two role grants is still counted once.
+    for opd_pk, opd_class in dict(opds.values_list("pk", "opd_class")).items():
+        row = table.get(opd_pk)
+        if row is None:  # no active employee
+            continue
+        total += row["total"]
+        eligible += row["eligible"]
+        by_class[opd_class][0] += row["eligible"]
+        by_class[opd_class][1] += row["total"]
+        by_reason.update(row["by_reason"])
     return {
         "day": day,
-        "total": len(employees),
+        "total": total,
         "eligible": eligible,
-        "by_reason": by_reason.most_common(),
+        "by_reason": sorted(by_reason.items(), key=lambda item: (-item[1], item[0])),
         "by_class": [
             {
                 "opd_class": c,

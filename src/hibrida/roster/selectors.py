@@ -57,18 +57,25 @@ def _month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
 
 
 def planned_modes(
-    employee_ids: Iterable[int], start: dt.date, end: dt.date
+    employee_ids: Iterable[int] | QuerySet[Employee], start: dt.date, end: dt.date
 ) -> dict[tuple[int, dt.date], str]:
     """{(employee id, day): "WFO"|"WFH"|"FIELD"|"LEAVE"|"DUTY"} for planned working days.
 
-    One query for the published rows and one for the overlay per 5,000 employees. Days with no
-    published plan (and no leave/duty entry) are absent from the result.
+    One query for the published rows and one for the overlay per 5,000 employees, or one each
+    for a queryset of employees (a subquery: a city-wide caller binds no 12,000 parameters).
+    Days with no published plan (and no leave/duty entry) are absent from the result.
     """
-    ids = sorted({int(i) for i in employee_ids})
+    if isinstance(employee_ids, QuerySet):
+        chunks: list[Any] = [employee_ids.values("pk")]
+    else:
+        ids = sorted({int(i) for i in employee_ids})
+        chunks = [ids[lo : lo + ID_CHUNK] for lo in range(0, len(ids), ID_CHUNK)]
     result: dict[tuple[int, dt.date], str] = {}
-    for lo in range(0, len(ids), ID_CHUNK):
-        chunk = ids[lo : lo + ID_CHUNK]
-        published_at: dict[tuple[int, dt.date], dt.datetime | None] = {}
+    ends: dict[dt.date, dt.date] = {}
+    for chunk in chunks:
+        # The version in force per (employee, month); its publication time is read only for
+        # the few person-months with an overlay entry (a datetime per row costs more).
+        version: dict[tuple[int, dt.date], int] = {}
         rows = (
             ScheduleRow.objects.filter(
                 employee_id__in=chunk,
@@ -77,25 +84,33 @@ def planned_modes(
                 schedule__month__lte=end,
             )
             .order_by("schedule__published_at")
-            .values_list("employee_id", "schedule__month", "modes", "schedule__published_at")
+            .values_list("employee_id", "schedule__month", "modes", "schedule_id")
         )
-        for emp_id, month, modes, pub in rows:
-            published_at[(emp_id, month)] = pub
+        for emp_id, month, modes, schedule_id in rows:
+            version[(emp_id, month)] = schedule_id
+            if month not in ends:
+                ends[month] = month_end(month)
             # Only the days of the window: a team's day reads one letter of each month.
             first = (max(start, month) - month).days
-            last = min((min(end, month_end(month)) - month).days, len(modes) - 1)
+            last = min((min(end, ends[month]) - month).days, len(modes) - 1)
             for i in range(first, last + 1):
                 coded = CODE_MODES.get(modes[i])
                 if coded:
                     result[(emp_id, month + dt.timedelta(days=i))] = coded
-        overlay = (
+        overlay = list(
             DayOverride.objects.filter(employee_id__in=chunk, day__gte=start, day__lte=end)
             .order_by("created_at", "pk")
             .values_list("employee_id", "day", "mode", "absence_id", "created_at")
         )
+        if not overlay:
+            continue
+        wanted = {version.get((e, d.replace(day=1))) for e, d, *_ in overlay} - {None}
+        published_at = dict(
+            Schedule.objects.filter(pk__in=wanted).values_list("pk", "published_at")
+        )
         entries: dict[tuple[int, dt.date], list[tuple[str, bool, bool]]] = defaultdict(list)
         for emp_id, day, mode, absence_id, created in overlay:
-            pub = published_at.get((emp_id, day.replace(day=1)))
+            pub = published_at.get(version.get((emp_id, day.replace(day=1)), 0))
             entries[(emp_id, day)].append(
                 (mode, absence_id is not None, pub is not None and created >= pub)
             )
