@@ -338,7 +338,7 @@ def seed(ctx) -> dict:  # noqa: C901, PLR0915
                 for r in reports
             ],
         )
-        # Read back raw: the ORM's per-row date conversion cost more than the query.
+        # Read back raw: the ORM's per-row machinery cost more than the query.
         qn = connection.ops.quote_name
         with connection.cursor() as cursor:
             cursor.execute(
@@ -357,7 +357,7 @@ def seed(ctx) -> dict:  # noqa: C901, PLR0915
             if e.pk in (asn_id, atasan_id) or (atasan_id and e.supervisor_id == atasan_id)
         }
         for r in reports:
-            pk = report_ids[(r["employee"], _day(r["day"]))]
+            pk = report_ids[(r["employee"], r["day"])]
             for a in r["activities"]:
                 activities.append((pk, *a))
             # Older approved synthetic days keep no trail rows (a third of the seed's time);
