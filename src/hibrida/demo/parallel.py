@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 # The job of the pool being run: set before the fork, so workers inherit it instead of
@@ -24,13 +24,19 @@ def workers() -> int:
 
 
 def _run(index: int) -> Any:
-    assert _JOB is not None  # set by map_parts before the pool forks
+    assert _JOB is not None  # set by imap_parts before the pool forks
     fn, job = _JOB
     return fn(job, index)
 
 
 def map_parts(fn: Callable[[Any, int], Any], job: Any, parts: int) -> list[Any]:
-    """``[fn(job, 0), ..., fn(job, parts - 1)]``, in that order.
+    """``[fn(job, 0), ..., fn(job, parts - 1)]``, in that order (see :func:`imap_parts`)."""
+    return list(imap_parts(fn, job, parts))
+
+
+def imap_parts(fn: Callable[[Any, int], Any], job: Any, parts: int) -> Iterator[Any]:
+    """``fn(job, 0)``, ..., ``fn(job, parts - 1)``, yielded in that order as they are done, so
+    the caller writes one part while the workers compute the next ones.
 
     ``fn`` must be pure (no database, no shared state): each part draws from a generator of its
     own, so the result does not depend on how many workers run or in which order they finish.
@@ -39,13 +45,15 @@ def map_parts(fn: Callable[[Any, int], Any], job: Any, parts: int) -> list[Any]:
     global _JOB
     n = min(parts, workers())
     if n <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [fn(job, i) for i in range(parts)]
+        for i in range(parts):
+            yield fn(job, i)
+        return
     _JOB = (fn, job)
     try:
         # fork: the workers see the parent's memory as it is now; they never touch the
         # inherited database connection and leave through os._exit (no cleanup runs on it).
         with multiprocessing.get_context("fork").Pool(n) as pool:
-            return pool.map(_run, range(parts), chunksize=1)
+            yield from pool.imap(_run, range(parts), chunksize=1)
     finally:
         _JOB = None
 
