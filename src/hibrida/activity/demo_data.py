@@ -10,12 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from hibrida.audit.log import record_event
+from hibrida.demo import parallel
 from hibrida.org.models import Employee, User
 from hibrida.policy.calendar import working_days
 from hibrida.presence.models import CheckIn
@@ -111,11 +115,11 @@ def _sample(ctx, rng: random.Random) -> list[Employee]:
     months = _months(ctx)
     # Prefer the employees presence gave check-ins to, so reports carry real attendance;
     # reports stop at yesterday, and today the whole city has checked in.
+    # No lower bound: the demo loads into an empty database, and with one SQLite scans the
+    # (employee, day) index alone instead of fetching every row of the range (1-2 s).
     last = min(months[-1][1], ctx.today - dt.timedelta(days=1))
     attended = set(
-        CheckIn.objects.filter(work_date__range=(months[0][0], last))
-        .values_list("employee_id", flat=True)
-        .distinct()
+        CheckIn.objects.filter(work_date__lte=last).values_list("employee_id", flat=True).distinct()
     )
     first = [i for i in pool if i in attended]
     rest = [i for i in pool if i not in attended]
@@ -198,19 +202,19 @@ def _insert(model, fields: list[str], rows: list[tuple]) -> None:
 WIB = dt.timedelta(hours=7)
 
 
-def _ts(value: dt.datetime | None):
-    """A naive-UTC datetime as the backend stores it (SQLite: text, PostgreSQL: aware)."""
-    if value is None:
-        return None
+def _adapters() -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+    """(datetime, date) converters to what the backend stores, the backend looked up once (the
+    ``connection`` proxy costs more than the conversion, over 400,000 values): a naive-UTC
+    datetime becomes text on SQLite and aware on PostgreSQL; a date ISO text on SQLite."""
     if connection.vendor == "sqlite":
-        return str(value)
-    return value.replace(tzinfo=dt.UTC)
-
-
-def _day(value: dt.date | None):
-    if value is None:
-        return None
-    return value.isoformat() if connection.vendor == "sqlite" else value
+        return (
+            lambda value: None if value is None else str(value),
+            lambda value: None if value is None else value.isoformat(),
+        )
+    return (
+        lambda value: None if value is None else value.replace(tzinfo=dt.UTC),
+        lambda value: value,
+    )
 
 
 def _json(value):
@@ -289,46 +293,24 @@ def seed(ctx) -> dict:  # noqa: C901, PLR0915
                         )
                     )
             ActionPlan.objects.bulk_create(plans)
-        productivity = {e.pk: max(0.5, rng.gauss(0.97, 0.12)) for e in employees}
-        wfh_effect = {e.pk: max(0.7, rng.gauss(WFH_EFFECT, 0.08)) for e in employees}
-        reports: list[dict] = []
-        for start, end in months:
-            days = working_days(start, end)
-            if not days:
-                continue
-            month_end = (start.replace(day=28) + dt.timedelta(days=4)).replace(
-                day=1
-            ) - dt.timedelta(days=1)
-            month_wd = len(working_days(start.replace(day=1), month_end))
-            planned = planned_modes(ids, start, end)
-            recent = set(days[-3:]) if end >= ctx.today - dt.timedelta(days=1) else set()
-            for e in employees:
-                year_targets = targets[(e.pk, start.year)]
-                for day in days:
-                    if day >= ctx.today:
-                        continue  # today's report is the demo's first thing to write
-                    mode = planned.get((e.pk, day)) or _synthetic_mode(
-                        e, day, start.replace(day=1), rng
-                    )
-                    if mode == WorkMode.LEAVE or rng.random() < 0.04:  # on leave, or missing
-                        continue
-                    report = _make_report(
-                        e,
-                        day,
-                        mode,
-                        day in recent,
-                        year_targets,
-                        month_wd,
-                        productivity[e.pk] * (wfh_effect[e.pk] if mode == WorkMode.WFH else 1.0),
-                        users,
-                        rng,
-                    )
-                    # Not copied for 115k synthetic days (costly); pages read it live.
-                    report["attendance"] = None
-                    reports.append(report)
+        job = _Job(
+            seed=ctx.seed,
+            today=ctx.today,
+            employees=employees,
+            months=[
+                (start, end, working_days(start, end), _month_working_days(start))
+                for start, end in months
+            ],
+            planned={(start, end): planned_modes(ids, start, end) for start, end in months},
+            targets=targets,
+            users=users,
+            parts=parallel.workers(),
+        )
+        reports = [r for part in parallel.map_parts(_part, job, job.parts) for r in part]
         if asn_id:
             _shape_demo_asn(asn_id, reports, ctx.today, users)
             _overdue_example(asn_id, reports, ctx.today)
+        _ts, _day = _adapters()
         now = _ts(timezone.now().astimezone(dt.UTC).replace(tzinfo=None))
         _insert(
             DailyReport,
@@ -356,12 +338,14 @@ def seed(ctx) -> dict:  # noqa: C901, PLR0915
                 for r in reports
             ],
         )
-        report_ids = {
-            (emp, day): pk
-            for pk, emp, day in DailyReport.objects.filter(
-                is_synthetic=True, employee_id__in=ids
-            ).values_list("id", "employee_id", "day")
-        }
+        # Read back raw: the ORM's per-row machinery cost more than the query.
+        qn = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {qn('id')}, {qn('employee_id')}, {qn('day')}"
+                f" FROM {qn(DailyReport._meta.db_table)} WHERE {qn('is_synthetic')}"
+            )
+            report_ids = {(emp, day): pk for pk, emp, day in cursor.fetchall()}
         activities, events = [], []
         current_month = ctx.today.replace(day=1)
         atasan_id = (
@@ -397,6 +381,66 @@ def seed(ctx) -> dict:  # noqa: C901, PLR0915
             after={**counts, "synthetic": True},
         )
     return counts
+
+
+def _month_working_days(start: dt.date) -> int:
+    first = start.replace(day=1)
+    last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    return len(working_days(first, last))
+
+
+@dataclass
+class _Job:
+    """What every part of the report generation reads (inherited by forked workers)."""
+
+    seed: int
+    today: dt.date
+    employees: list[Employee]  # with their position
+    # (first, last history day, its working days, working days of the whole month)
+    months: list[tuple[dt.date, dt.date, list[dt.date], int]]
+    planned: dict[tuple[dt.date, dt.date], dict]  # planned_modes of each month slice
+    targets: dict[tuple[int, int], list[SkpTarget]]
+    users: dict[int, int]  # employee id -> user id
+    parts: int
+
+
+def _part(job: _Job, index: int) -> list[dict]:
+    """The reports of one slice of the sample, up to yesterday.
+
+    Each employee draws from a generator of their own (seed and employee id), so the reports
+    do not depend on how the sample is cut into parts nor on which worker computes them."""
+    reports: list[dict] = []
+    for e in parallel.split(job.employees, job.parts)[index]:
+        rng = random.Random(f"{job.seed}:activity:{e.pk}")
+        productivity = max(0.5, rng.gauss(0.97, 0.12))
+        wfh_effect = max(0.7, rng.gauss(WFH_EFFECT, 0.08))
+        for start, end, days, month_wd in job.months:
+            planned = job.planned[(start, end)]
+            recent = set(days[-3:]) if end >= job.today - dt.timedelta(days=1) else set()
+            year_targets = job.targets[(e.pk, start.year)]
+            for day in days:
+                if day >= job.today:
+                    continue  # today's report is the demo's first thing to write
+                mode = planned.get((e.pk, day)) or _synthetic_mode(
+                    e, day, start.replace(day=1), rng
+                )
+                if mode == WorkMode.LEAVE or rng.random() < 0.04:  # on leave, or missing
+                    continue
+                report = _make_report(
+                    e,
+                    day,
+                    mode,
+                    day in recent,
+                    year_targets,
+                    month_wd,
+                    productivity * (wfh_effect if mode == WorkMode.WFH else 1.0),
+                    job.users,
+                    rng,
+                )
+                # Not copied for 115k synthetic days (costly); pages read it live.
+                report["attendance"] = None
+                reports.append(report)
+    return reports
 
 
 def _make_report(e, day, mode, recent, year_targets, month_wd, factor, users, rng) -> dict:

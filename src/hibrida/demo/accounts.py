@@ -32,8 +32,18 @@ def _pick(
     raise LookupError(f"tidak ada pegawai {opd_code} untuk akun demo")
 
 
-def create_demo_accounts() -> list[dict[str, str]]:
+def demo_password_hash() -> str:
+    """The demo password hashed once for every demo and synthetic login.
+
+    Argon2 costs ~0.2 s of CPU per hash on purpose; hashing 12,000 times would add minutes to
+    the load (and 7 times, a second and a half), so the encoded hash (salt included) is
+    shared. Acceptable only because every account here is synthetic with a public password."""
+    return make_password(DEMO_PASSWORD)
+
+
+def create_demo_accounts(encoded: str | None = None) -> list[dict[str, str]]:
     """Create the six demo logins; returns rows for the README/console table."""
+    encoded = encoded or demo_password_hash()
     with transaction.atomic():
         bkpsdm = Opd.objects.get(code="BKPSDM")
         # A first-line atasan in BKPSDM (an administrative OPD, so the pair can work from home).
@@ -96,7 +106,7 @@ def create_demo_accounts() -> list[dict[str, str]]:
                 employee=employee,
                 first_name=(employee.name if employee else username)[:150],
             )
-            user.set_password(DEMO_PASSWORD)
+            user.password = encoded
             user.save()
             if role:
                 services.grant_role(actor=None, user=user, role=role, opd=opd)
@@ -112,12 +122,9 @@ def create_demo_accounts() -> list[dict[str, str]]:
     return out
 
 
-def create_employee_logins() -> int:
+def create_employee_logins(encoded: str | None = None) -> int:
     """A login for every synthetic employee without one: username NIP, the demo password."""
-    # Argon2 costs tens of milliseconds per hash on purpose; hashing 12,000 times would add
-    # minutes to the load, so the password is hashed once and the encoded hash (salt included)
-    # is shared. Acceptable only because every account here is synthetic with a public password.
-    encoded = make_password(DEMO_PASSWORD)
+    encoded = encoded or demo_password_hash()
     users = [
         User(
             username=nip,

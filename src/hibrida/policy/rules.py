@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from hibrida.org.nip import NipError, parse_asn_number
@@ -223,6 +224,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise ValueError(day)  # pragma: no cover - every month has at least 28 days
 
 
+# Cached: a city plan asks for every employee's TMT each month (72,000 parses in the demo).
+@lru_cache(maxsize=65_536)
 def tmt_from_nip(number: str, asn_type: str) -> dt.date | None:
     """The start of service encoded in an ASN number: a PNS NIP gives the CPNS month (its first
     day); a NI PPPK only the year, so 1 December of it is taken, the latest it can be, so that

@@ -12,7 +12,6 @@ import math
 import random
 import time
 import uuid
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +21,7 @@ from django.utils import timezone
 
 from hibrida import sql
 from hibrida.audit.log import record_event
+from hibrida.demo import parallel
 from hibrida.org.models import Employee, OfficeLocation, Opd, OpdClass, User
 from hibrida.roster.modes import WorkMode
 
@@ -32,6 +32,9 @@ from .models import ApprovalStatus, CheckIn, Device, FieldArea, HomeLocation
 # near what 1,500 over the pilot alone cost (`make demo` ≤ 60 s).
 SAMPLE = 1000
 BATCH = 5000
+# Fixed, not per CPU: the rows' order (their ids) must not depend on the machine. More parts
+# than workers, so this process writes one part while the workers compute the next ones.
+PARTS = 8
 
 
 def _days(ctx) -> list[dt.date]:
@@ -53,9 +56,9 @@ def _offset(lat: float, lon: float, metres: float, bearing: float) -> tuple[floa
     )
 
 
-def _profile(rng, emp_id: int, e: Mapping[str, Any], offices: dict[int, list]) -> dict[str, Any]:
+def _profile(rng, opd_id: int, unit_id: int, offices: dict[int, list]) -> dict[str, Any]:
     """Office, home (lat, lon) and habits of one employee."""
-    own = [o for o in offices.get(e["opd_id"], []) if o["unit_id"] in (None, e["unit_id"])]
+    own = [o for o in offices.get(opd_id, []) if o["unit_id"] in (None, unit_id)]
     hlat, hlon = _offset(-6.2383, 106.9756, rng.uniform(2000, 14000), rng.uniform(0, 6.283))
     return {
         "office": own[0] if own else None,
@@ -65,16 +68,8 @@ def _profile(rng, emp_id: int, e: Mapping[str, Any], offices: dict[int, list]) -
     }
 
 
-def _home(emp_id: int, p: dict[str, Any], now: dt.datetime) -> HomeLocation:
-    return HomeLocation(
-        employee_id=emp_id,
-        latitude=round(p["home"][0], 6),
-        longitude=round(p["home"][1], 6),
-        radius_m=100,
-        status=ApprovalStatus.APPROVED,
-        decided_at=now,
-        decision_note="data demo",
-    )
+def _home(emp_id: int, p: dict[str, Any]) -> tuple[int, float, float]:
+    return (emp_id, round(p["home"][0], 6), round(p["home"][1], 6))
 
 
 # Linear demo-data builder: one block per kind of record, read top to bottom.
@@ -95,7 +90,7 @@ def seed(ctx) -> dict:
     others = [i for i in ids if i not in set(must)]
     sample = sorted(set(must) | set(rng.sample(others, max(0, min(len(others), size - len(must))))))
     employees = {
-        e["id"]: e
+        e["id"]: (e["opd_id"], e["unit_id"])
         for e in Employee.objects.filter(is_active=True).values("id", "opd_id", "unit_id")
     }
     offices: dict[int, list] = {}
@@ -105,47 +100,60 @@ def seed(ctx) -> dict:
         offices.setdefault(o["opd_id"], []).append(o)
     days = _days(ctx)
     retention = int(getattr(settings, "HIBRIDA_GPS_RETENTION_DAYS", 90))
-    history = _History(
-        rng=rng,
+    now = ctx.now or timezone.now()
+    # Today the whole city checks in, not only the sample: an atasan or a dashboard opened at
+    # 09.00 must find most WFO staff in.
+    today = bool(days) and days[-1] == ctx.today
+    chosen = set(sample)
+    rest = [i for i in ids if i not in chosen] if today else []
+    job = _Job(
+        seed=ctx.seed,
         tz=timezone.get_default_timezone(),
-        now=ctx.now or timezone.now(),
+        now=now,
         cutoff=ctx.today - dt.timedelta(days=retention),
         field_areas=_field_areas(employees, offices),
+        sqlite=connection.vendor == "sqlite",
+        employees=employees,
+        offices=offices,
+        days=days,
+        sample=sample,
+        modes=context.expected_modes_range(sample, days[0], days[-1]) if days else {},
+        rest=rest,
+        today=ctx.today,
+        today_modes=context.expected_modes_range(rest, ctx.today, ctx.today) if rest else {},
+        parts=PARTS,
     )
-    profile = {i: _profile(rng, i, employees[i], offices) for i in sample}
-    homes = [_home(i, profile[i], history.now) for i in sample]
-    devices = [Device(employee_id=i, device_id=f"hp-demo-{i}") for i in sample]
-    modes = context.expected_modes_range(sample, days[0], days[-1]) if days else {}
-    for day in days:
-        for emp_id in sample:
-            history.day(emp_id, employees[emp_id]["opd_id"], day, modes, profile[emp_id])
-    # Today the whole city checks in, not only the sample: an atasan or a dashboard opened at
-    # 09.00 must find most WFO staff in. A generator of its own keeps the history above (and
-    # every app seeded after presence) unchanged whatever the city's size.
-    today_rows = 0
-    if days and days[-1] == ctx.today:
-        before = len(history.rows)
-        history.rng = random.Random(ctx.seed * 7919 + 1)
-        rest = [i for i in ids if i not in profile]
-        profile.update((i, _profile(history.rng, i, employees[i], offices)) for i in rest)
-        today_modes = context.expected_modes_range(rest, ctx.today, ctx.today)
-        for emp_id in rest:
-            if today_modes.get((emp_id, ctx.today)) == WorkMode.WFH:
-                homes.append(_home(emp_id, profile[emp_id], history.now))
-            opd_id = employees[emp_id]["opd_id"]
-            history.day(emp_id, opd_id, ctx.today, today_modes, profile[emp_id])
-        today_rows = len(history.rows) - before
+    counts = {"check_in": 0, "flagged": 0, "rejected": 0, "coarsened": 0, "today": 0}
+    homes: list[HomeLocation] = []
     with transaction.atomic():
+        for part in parallel.imap_parts(_part, job, job.parts):
+            _insert_rows(part.rows)
+            homes.extend(
+                HomeLocation(
+                    employee_id=emp_id,
+                    latitude=lat,
+                    longitude=lon,
+                    radius_m=100,
+                    status=ApprovalStatus.APPROVED,
+                    decided_at=now,
+                    decision_note="data demo",
+                )
+                for emp_id, lat, lon in part.homes
+            )
+            for key, value in part.counts.items():
+                counts[key] += value
         HomeLocation.objects.bulk_create(homes, batch_size=BATCH)
-        Device.objects.bulk_create(devices, batch_size=BATCH, ignore_conflicts=True)
+        Device.objects.bulk_create(
+            [Device(employee_id=i, device_id=f"hp-demo-{i}") for i in sample],
+            batch_size=BATCH,
+            ignore_conflicts=True,
+        )
         FieldArea.objects.bulk_create(
             [
                 FieldArea(opd_id=opd_id, name=a.name, polygon=[list(pt) for pt in a.polygon])
-                for opd_id, a in history.field_areas.items()
+                for opd_id, a in job.field_areas.items()
             ]
         )
-        _insert_rows(history.rows)
-        counts = {**history.counts, "today": today_rows}
         record_event(
             actor=None,
             action="presence.demo_seeded",
@@ -158,18 +166,105 @@ def seed(ctx) -> dict:
 
 
 @dataclass
+class _Job:
+    """What every part of the check-in generation reads (inherited by forked workers)."""
+
+    seed: int
+    tz: dt.tzinfo
+    now: dt.datetime
+    cutoff: dt.date
+    field_areas: dict[int, verify.Place]
+    sqlite: bool
+    employees: dict[int, tuple[int, int]]  # id -> (OPD, unit)
+    offices: dict[int, list]
+    days: list[dt.date]
+    sample: list[int]  # with history on every day
+    modes: dict
+    rest: list[int]  # the rest of the city: today only
+    today: dt.date
+    today_modes: dict
+    parts: int
+
+
+@dataclass
+class _Part:
+    rows: list[tuple]
+    homes: list[tuple[int, float, float]]  # (employee, lat, lon) of approved homes
+    counts: dict[str, int]
+
+
+def _part(job: _Job, index: int) -> _Part:
+    """Rows of one slice of the sample (history) and of the rest of the city (today).
+
+    Each employee draws from a generator of their own (seed and employee id), so the rows do
+    not depend on how the city is cut into parts nor on which worker computes them."""
+    history = _History(
+        rng=random.Random(0),
+        tz=job.tz,
+        now=job.now,
+        cutoff=job.cutoff,
+        field_areas=job.field_areas,
+        sqlite=job.sqlite,
+    )
+    homes = []
+    for emp_id in parallel.split(job.sample, job.parts)[index]:
+        history.rng = random.Random(f"{job.seed}:presence:{emp_id}")
+        opd_id, unit_id = job.employees[emp_id]
+        p = _profile(history.rng, opd_id, unit_id, job.offices)
+        homes.append(_home(emp_id, p))
+        for day in job.days:
+            history.day(emp_id, opd_id, day, job.modes, p)
+    before = history.counts["check_in"]
+    for emp_id in parallel.split(job.rest, job.parts)[index]:
+        history.rng = random.Random(f"{job.seed}:presence-today:{emp_id}")
+        opd_id, unit_id = job.employees[emp_id]
+        p = _profile(history.rng, opd_id, unit_id, job.offices)
+        if job.today_modes.get((emp_id, job.today)) == WorkMode.WFH:
+            homes.append(_home(emp_id, p))
+        history.day(emp_id, opd_id, job.today, job.today_modes, p)
+    return _Part(
+        history.rows, homes, {**history.counts, "today": history.counts["check_in"] - before}
+    )
+
+
+@dataclass
 class _History:
-    """The check-in rows being generated, with what every row needs."""
+    """The check-in rows being generated (as the database takes them), with what every row
+    needs."""
 
     rng: random.Random
     tz: dt.tzinfo
     now: dt.datetime
     cutoff: dt.date  # older rows are stored coarsened (GPS retention)
     field_areas: dict[int, verify.Place]
+    sqlite: bool
     rows: list[tuple] = field(default_factory=list)
     counts: dict[str, int] = field(
         default_factory=lambda: {"check_in": 0, "flagged": 0, "rejected": 0, "coarsened": 0}
     )
+    # Per working day: (its ISO text, the start and end of work in UTC); a time-zone
+    # conversion per day instead of one per stamp (250,000 of them).
+    _bounds: dict[dt.date, tuple[str, dt.datetime, dt.datetime]] = field(default_factory=dict)
+
+    def iso(self, day: dt.date) -> Any:
+        return day.isoformat() if self.sqlite else day
+
+    def bounds(self, day: dt.date) -> tuple[str, dt.datetime, dt.datetime]:
+        got = self._bounds.get(day)
+        if got is None:
+            end = dt.time(16, 30) if day.weekday() == 4 else dt.time(16, 0)
+            got = (
+                self.iso(day),
+                dt.datetime.combine(day, dt.time(7, 30), tzinfo=self.tz).astimezone(dt.UTC),
+                dt.datetime.combine(day, end, tzinfo=self.tz).astimezone(dt.UTC),
+            )
+            self._bounds[day] = got
+        return got
+
+    def stamp(self, value: dt.datetime) -> Any:
+        """SQLite stores a datetime as naive-UTC text (what Django's adapter returns, without
+        its per-value checks); PostgreSQL takes the aware object."""
+        return str(value.replace(tzinfo=None)) if self.sqlite else value
 
     def day(self, emp_id: int, opd_id: int, day: dt.date, modes: dict, p: dict) -> None:  # noqa: C901
         """The in (and mostly an out) of one employee on one working day, up to ``now``."""
@@ -194,16 +289,17 @@ class _History:
                 office["longitude"],
                 office["radius_m"],
             )
+        iso_day, start, end = self.bounds(day)
         late = rng.gauss(-12, 8) if p["punctual"] else rng.expovariate(1 / 25) - 5
-        t_in = dt.datetime.combine(day, dt.time(7, 30), tzinfo=self.tz) + dt.timedelta(minutes=late)
-        end = dt.time(16, 30) if day.weekday() == 4 else dt.time(16, 0)
+        t_in = start + dt.timedelta(minutes=late)
         early = rng.expovariate(1 / 40) if rng.random() < 0.08 else -abs(rng.gauss(10, 8))
-        t_out = dt.datetime.combine(day, end, tzinfo=self.tz) - dt.timedelta(minutes=early)
+        t_out = end - dt.timedelta(minutes=early)
         stamps = [("in", t_in)]
         if rng.random() > 0.03:  # forgotten check-out
             stamps.append(("out", t_out))
         # Today only up to the moment of loading: nobody has checked out at 10:00.
         stamps = [(kind, when) for kind, when in stamps if when <= self.now]
+        coarse = day < self.cutoff
         for kind, when in stamps:
             spread = 1500 if place.kind == "field" else place.radius_m * 0.7
             lat, lon = _offset(
@@ -220,15 +316,15 @@ class _History:
                 lat, lon = place.latitude + 0.00012345, place.longitude - 0.00011111
             repeated = 3 if p["spoofer"] and mode == WorkMode.WFO else 0
             v = verdict(place, mode, lat, lon, accuracy, mock, when, repeated)
-            coarse = day < self.cutoff
+            client_uuid = uuid.UUID(int=rng.getrandbits(128), version=4)
             self.rows.append(
                 (
-                    uuid.UUID(int=rng.getrandbits(128), version=4),
+                    client_uuid.hex if self.sqlite else client_uuid,
                     emp_id,
                     kind,
-                    when,
-                    when + dt.timedelta(seconds=2),
-                    day,
+                    self.stamp(when),
+                    self.stamp(when + dt.timedelta(seconds=2)),
+                    iso_day,
                     round(lat, 2) if coarse else lat,
                     round(lon, 2) if coarse else lon,
                     accuracy,
@@ -239,7 +335,7 @@ class _History:
                     v.place,
                     v.distance_m,
                     v.status,
-                    list(v.reasons),
+                    json.dumps(list(v.reasons)) if v.reasons else "[]",
                     False,
                     coarse,
                     "demo",
@@ -300,35 +396,14 @@ COLUMNS = (
 
 
 def _insert_rows(rows: list[tuple]) -> None:
-    """executemany instead of bulk_create: the ORM's per-value preparation dominated (60 s).
-
-    SQLite stores a datetime as naive-UTC text and a date as ISO text (what Django's own
-    adapters return, without their per-value checks); PostgreSQL takes the objects."""
-    sqlite = connection.vendor == "sqlite"
-
-    def stamp(value: dt.datetime) -> Any:
-        return str(value.astimezone(dt.UTC).replace(tzinfo=None)) if sqlite else value
-
-    prepared = [
-        (
-            r[0].hex if sqlite else r[0],
-            r[1],
-            r[2],
-            stamp(r[3]),
-            stamp(r[4]),
-            r[5].isoformat() if sqlite else r[5],
-            *r[6:16],
-            json.dumps(r[16]),
-            *r[17:],
-        )
-        for r in rows
-    ]
+    """executemany of rows already as the database takes them (see ``_History``): the ORM's
+    per-value preparation cost more than the insert itself (60 s)."""
     placeholders = ", ".join(["%s"] * 20)
     with connection.cursor() as cur:
-        for i in range(0, len(prepared), BATCH):
+        for i in range(0, len(rows), BATCH):
             cur.executemany(
                 f"INSERT INTO {sql.table(CheckIn)} ({COLUMNS}) VALUES ({placeholders})",
-                prepared[i : i + BATCH],
+                rows[i : i + BATCH],
             )
 
 
@@ -336,7 +411,7 @@ def _field_areas(employees, offices) -> dict[int, verify.Place]:
     """A ~3 km patrol square around the office of each field-work OPD."""
     field_opds = set(
         Opd.objects.filter(
-            pk__in={e["opd_id"] for e in employees.values()},
+            pk__in={opd_id for opd_id, _unit_id in employees.values()},
             opd_class=OpdClass.PENGAWASAN_LAPANGAN,
         ).values_list("id", "short_name")
     )

@@ -49,9 +49,9 @@ def coverage_by_day(rows: Iterable[Mapping[str, Any]], days: Sequence[str]) -> l
     """Per working day: how many are in the office, WFH, in the field, on leave or duty."""
     counts: list[Counter[str]] = [Counter() for _ in days]
     for row in rows:
-        for i, mode in enumerate(row["modes"]):
-            if i < len(days):
-                counts[i][mode] += 1
+        # zip stops at the last day: modes past it are not counted.
+        for c, mode in zip(counts, row["modes"], strict=False):
+            c[mode] += 1
     out = []
     for day, c in zip(days, counts, strict=True):
         present = c[WorkMode.WFO] + c[WorkMode.WFH] + c[WorkMode.FIELD] + c[WorkMode.DUTY]

@@ -65,7 +65,7 @@ def month_dates(month: dt.date) -> tuple[dt.date, ...]:
 
 def encode_modes(month: dt.date, modes: dict[dt.date, str]) -> str:
     """One letter per calendar day of ``month``; "-" where nothing is planned."""
-    return "".join(MODE_CODES.get(modes.get(d, ""), NO_WORK) for d in month_dates(month))
+    return "".join([MODE_CODES.get(modes.get(d, ""), NO_WORK) for d in month_dates(month)])
 
 
 def decode_modes(month: dt.date, text: str) -> dict[dt.date, str]:
@@ -289,6 +289,9 @@ def build_plan(opd_ids: list[int], month: dt.date, *, book: PolicyBook | None = 
             unit["wfh_share"] = unit_policy.wfh_share
         problem["units"].append(unit)
         field_index = 0
+        # Policies are shared objects (PolicyBook caches them), so the days a policy allows
+        # in this pool are worked out once per policy, not once per person.
+        allowed_by_policy: dict[int, list[dt.date]] = {}
         for person in members:
             e = person.employee
             if e.position.field_work and unit_policy.field_rotation:
@@ -296,7 +299,10 @@ def build_plan(opd_ids: list[int], month: dt.date, *, book: PolicyBook | None = 
                 work = [d for d in days if d not in person.leave and d not in person.duty]
                 person.field_days = {d for i, d in enumerate(work) if (i + field_index) % 2 == 0}
                 field_index += 1
-            own_allowed = _wfh_days_allowed(person.policy, allowed_days)
+            own_allowed = allowed_by_policy.get(id(person.policy))
+            if own_allowed is None:
+                own_allowed = _wfh_days_allowed(person.policy, allowed_days)
+                allowed_by_policy[id(person.policy)] = own_allowed
             free = [
                 d
                 for d in own_allowed
