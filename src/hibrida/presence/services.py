@@ -268,8 +268,21 @@ def _insert_pg(
     """
     names = ", ".join(c for c, _ in INSERT_COLUMNS)
     record = ", ".join(f"{c} {t}" for c, t in INSERT_COLUMNS)
+    # The rows are _verify_fresh's, keyed by INSERT_COLUMNS (extra keys would be ignored by
+    # jsonb_to_recordset); the typed values are turned into text here rather than through a
+    # ``default`` callback per value.
     payload = json.dumps(
-        [{c: r[c] for c, _ in INSERT_COLUMNS} for r in rows], default=_json_default
+        [
+            {
+                **r,
+                "client_uuid": str(r["client_uuid"]),
+                "device_time": r["device_time"].isoformat(),
+                "received_at": r["received_at"].isoformat(),
+                "work_date": r["work_date"].isoformat(),
+            }
+            for r in rows
+        ],
+        default=_json_default,
     )
     statement, params = before[0], [*before[1], payload]
     if devices:
