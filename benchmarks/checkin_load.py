@@ -507,6 +507,20 @@ async def run_load(port, tokens, n_clients, seconds, warmup, retry=False, on_tic
     return stats
 
 
+def batch_counts(port: int) -> tuple[float, float]:
+    """(batches, check-ins in them) so far, from the server's /metrics (a local client)."""
+    import urllib.request
+
+    with urllib.request.urlopen(f"http://{HOST}:{port}/metrics", timeout=10) as response:
+        text = response.read().decode()
+    prefix = "hibrida_checkin_batch_size_"
+    values = dict(line.rsplit(" ", 1) for line in text.splitlines() if line.startswith(prefix))
+    return (
+        float(values["hibrida_checkin_batch_size_count"]),
+        float(values["hibrida_checkin_batch_size_sum"]),
+    )
+
+
 def _proc_cpu(pid: int) -> float:
     try:
         with open(f"/proc/{pid}/stat") as fh:
@@ -691,8 +705,10 @@ def main() -> None:
             run_client(run_load(args.port, tokens, args.clients, args.warmup, 0.0))
             load_before = os.getloadavg()
             cpu_before = cpu_snapshot(server.pid, db_url, args.db)
+            batches_before = batch_counts(args.port)
             stats = run_client(run_load(args.port, tokens, args.clients, args.seconds, 0.0))
             cpu_after = cpu_snapshot(server.pid, db_url, args.db)
+            batches_after = batch_counts(args.port)
             load_after = os.getloadavg()
         finally:
             kill_server(server)
@@ -717,6 +733,12 @@ def main() -> None:
         print(
             f"acknowledged in DB once  : {once} of {len(stats.acked)} (missing {missing}, "
             f"duplicated UUIDs {dups})"
+        )
+        batches = batches_after[0] - batches_before[0]
+        in_batches = batches_after[1] - batches_before[1]
+        print(
+            f"writer batches           : {batches:.0f}, {in_batches / max(1, batches):.1f}"
+            " check-ins each on average"
         )
         used = {k: cpu_after[k] - cpu_before[k] for k in cpu_after}
         per = {k: 1000 * v / max(1, measured) for k, v in used.items()}
