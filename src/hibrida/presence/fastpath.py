@@ -141,7 +141,6 @@ class BatchWriter:
         self.tokens = TokenCache()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
-        self._gather = threading.Lock()
         self.batches = 0
         self.items = 0
 
@@ -164,27 +163,21 @@ class BatchWriter:
                         thread.start()
                     self._thread = thread
 
-    def _gather_batch(self) -> list:
-        """The next batch: the first check-in queued, then all that arrive within LINGER_S.
-
-        One writer gathers at a time and the lingering one sleeps instead of waiting on the
-        queue, so a request queued meanwhile wakes no thread (a wake-up per request, and the
-        GIL hand-over it forces, cost the event loop more than the sleep costs in latency).
-        """
-        with self._gather:
+    def _run(self) -> None:
+        while True:
             batch = [self.queue.get()]
-            if LINGER_S > 0:
-                time.sleep(LINGER_S)
+            deadline = time.monotonic() + LINGER_S
             while len(batch) < self.max_batch:
                 try:
                     batch.append(self.queue.get_nowait())
                 except queue.Empty:
-                    break
-        return batch
-
-    def _run(self) -> None:
-        while True:
-            batch = self._gather_batch()
+                    wait = deadline - time.monotonic()
+                    if wait <= 0:
+                        break
+                    try:
+                        batch.append(self.queue.get(timeout=wait))
+                    except queue.Empty:
+                        break
             answers = None
             try:
                 answers = self.process([(b[0], b[1], b[2], b[5]) for b in batch])
