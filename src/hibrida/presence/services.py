@@ -43,7 +43,7 @@ from .models import (
     PresenceCheck,
     Verdict,
 )
-from .schemas import CheckInIn
+from .schemas import CheckInIn, PasskeyIn
 
 log = logging.getLogger(__name__)
 
@@ -191,7 +191,7 @@ def build_submission(
     )
 
 
-def _assertion(signed) -> assertion.Assertion:
+def _assertion(signed: PasskeyIn) -> assertion.Assertion:
     # Field by field: model_dump() builds a dict through pydantic's serializer per check-in.
     return assertion.Assertion(
         nonce=signed.nonce,
