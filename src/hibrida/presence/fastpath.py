@@ -22,7 +22,6 @@ from typing import Any, NamedTuple, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.signals import setting_changed
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -51,28 +50,6 @@ SWITCH_INTERVAL_S = float(os.environ.get("HIBRIDA_FASTPATH_SWITCH_INTERVAL", "0.
 TOKEN_TTL_S = 60.0
 NEGATIVE_TTL_S = 5.0
 JSON_HEADERS = [(b"content-type", b"application/json"), (b"cache-control", b"no-store")]
-
-# Settings read per request, copied out of django.conf.settings: each attribute read there
-# costs a Python-level __getattribute__ (about a microsecond, several per check-in on the one
-# thread that holds the GIL). Dropped whenever a setting changes (override_settings in tests).
-_SETTINGS: dict[str, Any] = {}
-_RELYING_PARTIES: dict[tuple[str, bool], tuple[str, list[str]]] = {}
-
-
-def _setting(name: str) -> Any:
-    try:
-        return _SETTINGS[name]
-    except KeyError:
-        value = _SETTINGS[name] = getattr(settings, name)
-        return value
-
-
-def _settings_changed(**kwargs) -> None:
-    _SETTINGS.clear()
-    _RELYING_PARTIES.clear()
-
-
-setting_changed.connect(_settings_changed, dispatch_uid="hibrida.presence.fastpath")
 
 
 class TokenIdentity(NamedTuple):
@@ -303,7 +280,7 @@ class Limits:
         self._windows: dict[str, tuple[str, Window | None]] = {}
 
     def window(self, name: str) -> Window | None:
-        text = _setting(name)
+        text = getattr(settings, name)
         cached = self._windows.get(name)
         if cached is None or cached[0] != text:
             rate = parse_rate(text)
@@ -352,7 +329,7 @@ LIMITS = Limits()
 
 def _client_address(scope) -> str:
     """Like :func:`hibrida.throttles.client_address`: the peer, or the one proxy's header."""
-    if _setting("HIBRIDA_BEHIND_PROXY"):
+    if settings.HIBRIDA_BEHIND_PROXY:
         for name, value in scope["headers"]:
             if name == b"x-forwarded-for" and value.strip():
                 return value.decode("latin-1").split(",")[-1].strip()
@@ -367,13 +344,7 @@ def _relying_party(scope) -> tuple[str, list[str]]:
         if name == b"host":
             host = value.decode("latin-1")
             break
-    key = (host, scope.get("scheme") == "https")
-    found = _RELYING_PARTIES.get(key)
-    if found is None:
-        if len(_RELYING_PARTIES) > 1000:  # hosts are ALLOWED_HOSTS', but stay bounded
-            _RELYING_PARTIES.clear()
-        found = _RELYING_PARTIES[key] = passkeys.relying_party(host=key[0], secure=key[1])
-    return found
+    return passkeys.relying_party(host=host, secure=scope.get("scheme") == "https")
 
 
 async def _respond(send, status: int, body: dict, headers=()) -> None:
@@ -386,7 +357,7 @@ async def _respond(send, status: int, body: dict, headers=()) -> None:
             "headers": [
                 *JSON_HEADERS,
                 *headers,
-                (b"content-length", b"%d" % len(payload)),
+                (b"content-length", str(len(payload)).encode()),
             ],
         }
     )
@@ -427,13 +398,12 @@ async def check_in(scope, receive, send, token: str) -> None:
     except BadRequest as err:
         await _respond(send, err.status, err.body)
         return
-    # timezone.now() without its settings read (USE_TZ is on: datetimes are aware).
-    received_at = dt.datetime.now(dt.UTC)
     try:
-        # Bounded: if the writer never answers, the phone retries with the same UUID. A
-        # timeout scope, not wait_for, which wraps the future in one more task per request.
-        async with asyncio.timeout(ANSWER_TIMEOUT_S):
-            status, body = await WRITER.submit(token, payload, received_at, _relying_party(scope))
+        # Bounded: if the writer never answers, the phone retries with the same UUID.
+        status, body = await asyncio.wait_for(
+            WRITER.submit(token, payload, timezone.now(), _relying_party(scope)),
+            ANSWER_TIMEOUT_S,
+        )
     except TimeoutError:
         status, body = 503, BUSY
     if status == 401:
