@@ -665,7 +665,7 @@ def main() -> None:
     parser.add_argument(
         "--prebuild-rate",
         type=float,
-        default=1600,
+        default=3000,
         help="requests built (and signed) before the load, per second of warm-up and run",
     )
     args = parser.parse_args()
