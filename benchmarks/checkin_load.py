@@ -11,16 +11,19 @@ What it does, in one run:
    --loop uvloop`` on 127.0.0.1 (``--http h11 --loop asyncio`` for the pure-Python stack; the
    serving design is explained in hibrida/presence/fastpath.py: batched auth + verification
    + group commit by three writer threads, one audit event per committed batch);
-3. runs ``--clients`` keep-alive HTTP/1.1 clients (asyncio, raw sockets: the client must not
-   be the bottleneck on a 2-core machine) posting check-ins with fresh UUIDs for
-   ``--seconds``; a 2xx is only sent after the commit, so the rate is of durable check-ins;
+3. runs ``--clients`` keep-alive HTTP/1.1 clients (asyncio on uvloop, raw sockets: the client
+   must not be the bottleneck on a 2-core machine) posting check-ins with fresh UUIDs for
+   ``--seconds``; a 2xx is only sent after the commit, so the rate is of durable check-ins.
+   The requests are built before the timed window (``--prebuild-rate`` per second of the run;
+   more are built on the fly if those run out, and counted), as phones build their own;
 4. measures the raw ceiling (before and after the load; the higher counts): one-row
    ``INSERT`` + commit per statement from ``--clients`` connections into a table
    ``LIKE presence_checkin INCLUDING ALL`` (same shape and indexes);
 5. with ``--passkey``: every employee has an approved passkey (a software ES256 key derived
    from its index, signed like a platform authenticator: UV flag, counter) and a pool of
-   ``--passkey-nonces`` nonces; each check-in carries an assertion made by the client at send
-   time over the check-in's challenge, and the server runs with passkeys required;
+   ``--passkey-nonces`` nonces; each check-in carries an assertion over its challenge, signed
+   with the request before the timed window (the server still verifies every one), and the
+   server runs with passkeys required;
 6. with ``--fault``: runs the load again, SIGKILLs the server's process group mid-run,
    restarts it; clients retry failed requests with the same UUID; then checks that every UUID
    that got a 2xx is in the database exactly once.
@@ -40,6 +43,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections import deque
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -365,6 +369,26 @@ def make_body(employee_token: str, kind: str, rng: random.Random) -> tuple[str, 
     return cid, json.dumps(body).encode(), employee_token
 
 
+# Client index → requests built (and, with --passkey, signed) before the timed window: on a
+# phone the body and the assertion are made by the phone, so on this shared 2-core machine
+# the load client must not spend the server's CPU on them while it is measured.
+PREBUILT: dict[int, deque[tuple[str, bytes]]] = {}
+
+
+def prebuild(port: int, tokens: list[str], n_clients: int, count: int) -> None:
+    """``count`` requests in all, spread over the clients in the order each sends them (a
+    token's assertions are signed in send order, so its counter grows as it arrives)."""
+    per_client = -(-count // n_clients)
+    for idx in range(n_clients):
+        rng = random.Random(100_000 + idx)
+        mine = tokens[idx::n_clients] or tokens
+        queue = PREBUILT.setdefault(idx, deque())
+        for k in range(per_client):
+            token = mine[k % len(mine)]
+            cid, body, _ = make_body(token, "in" if (k // len(mine)) % 2 == 0 else "out", rng)
+            queue.append((cid, request_bytes(port, token, body)))
+
+
 def request_bytes(port: int, token: str, body: bytes) -> bytes:
     return (
         f"POST /api/v1/presence/check-ins HTTP/1.1\r\nHost: {HOST}:{port}\r\n"
@@ -392,6 +416,7 @@ class Stats:
         self.errors = 0
         self.timeouts = 0
         self.retries = 0
+        self.built_live = 0  # requests built during the run (the prebuilt ones ran out)
 
 
 async def client(
@@ -415,17 +440,25 @@ async def client(
         if pending is None:
             if now >= stop:
                 break
-            token = mine[k % len(mine)]
-            cid, body, _ = make_body(token, "in" if (k // len(mine)) % 2 == 0 else "out", rng)
-            pending = (cid, request_bytes(port, token, body))
-            k += 1
             attempts = 0
+            prebuilt = PREBUILT.get(idx)
+            if prebuilt:
+                pending = prebuilt.popleft()
+            else:
+                stats.built_live += 1
+                token = mine[k % len(mine)]
+                kind = "in" if (k // len(mine)) % 2 == 0 else "out"
+                cid, body, _ = make_body(token, kind, rng)
+                pending = (cid, request_bytes(port, token, body))
+                k += 1
         try:
             if writer is None:
                 reader, writer = await asyncio.open_connection(HOST, port)
             t0 = time.perf_counter()
             writer.write(pending[1])
-            status, _ = await asyncio.wait_for(read_response(reader), REPLY_TIMEOUT_S)
+            # A timeout scope, not wait_for: no extra task per request in the client.
+            async with asyncio.timeout(REPLY_TIMEOUT_S):
+                status, _ = await read_response(reader)
             t1 = time.perf_counter()
         except (OSError, asyncio.IncompleteReadError, ValueError, TimeoutError) as err:
             stats.errors += 1
@@ -474,6 +507,20 @@ async def run_load(port, tokens, n_clients, seconds, warmup, retry=False, on_tic
     return stats
 
 
+def batch_counts(port: int) -> tuple[float, float]:
+    """(batches, check-ins in them) so far, from the server's /metrics (a local client)."""
+    import urllib.request
+
+    with urllib.request.urlopen(f"http://{HOST}:{port}/metrics", timeout=10) as response:
+        text = response.read().decode()
+    prefix = "hibrida_checkin_batch_size_"
+    values = dict(line.rsplit(" ", 1) for line in text.splitlines() if line.startswith(prefix))
+    return (
+        float(values["hibrida_checkin_batch_size_count"]),
+        float(values["hibrida_checkin_batch_size_sum"]),
+    )
+
+
 def _proc_cpu(pid: int) -> float:
     try:
         with open(f"/proc/{pid}/stat") as fh:
@@ -517,6 +564,17 @@ def cpu_snapshot(server_pid: int, db_url: str, db_name: str) -> dict[str, float]
         "postgres": sum(_proc_cpu(p) for p in pids),
         "client": times.user + times.system,
     }
+
+
+def run_client(coro):
+    """Run the load client on uvloop when installed (as the server): the client shares the
+    machine's two cores with the server, so its CPU per request counts."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(coro)
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        return runner.run(coro)
 
 
 def pct(values: list[float], q: float) -> float:
@@ -604,6 +662,12 @@ def main() -> None:
         "--passkey", action="store_true", help="every check-in carries an assertion"
     )
     parser.add_argument("--passkey-nonces", type=int, default=12, help="nonces per employee")
+    parser.add_argument(
+        "--prebuild-rate",
+        type=float,
+        default=3000,
+        help="requests built (and signed) before the load, per second of warm-up and run",
+    )
     args = parser.parse_args()
     PASSKEY["nonces"] = args.passkey_nonces
 
@@ -632,11 +696,19 @@ def main() -> None:
             log(
                 f"load: {args.clients} clients, {args.seconds:.0f} s (+{args.warmup:.0f} s warm-up)"
             )
-            asyncio.run(run_load(args.port, tokens, args.clients, args.warmup, 0.0))
+            count = int(args.prebuild_rate * (args.warmup + args.seconds))
+            if PASSKEY["on"]:
+                count = min(count, len(tokens) * args.passkey_nonces)
+            t0 = time.perf_counter()
+            prebuild(args.port, tokens, args.clients, count)
+            log(f"prebuilt {count} requests in {time.perf_counter() - t0:.1f} s")
+            run_client(run_load(args.port, tokens, args.clients, args.warmup, 0.0))
             load_before = os.getloadavg()
             cpu_before = cpu_snapshot(server.pid, db_url, args.db)
-            stats = asyncio.run(run_load(args.port, tokens, args.clients, args.seconds, 0.0))
+            batches_before = batch_counts(args.port)
+            stats = run_client(run_load(args.port, tokens, args.clients, args.seconds, 0.0))
             cpu_after = cpu_snapshot(server.pid, db_url, args.db)
+            batches_after = batch_counts(args.port)
             load_after = os.getloadavg()
         finally:
             kill_server(server)
@@ -652,6 +724,7 @@ def main() -> None:
         print(f"passkey assertions       : {'on (required)' if PASSKEY['on'] else 'off'}")
         print(f"status counts            : {dict(sorted(stats.status.items()))}")
         print(f"client errors / timeouts : {stats.errors} / {stats.timeouts}")
+        print(f"requests built in the run: {stats.built_live} (the rest were prebuilt)")
         print(f"durable check-ins/s      : {rate:,.0f}  ({measured} in {args.seconds:.0f} s)")
         print(
             f"latency p50 / p99 / mean : {results['p50']:.1f} / {results['p99']:.1f} / "
@@ -660,6 +733,12 @@ def main() -> None:
         print(
             f"acknowledged in DB once  : {once} of {len(stats.acked)} (missing {missing}, "
             f"duplicated UUIDs {dups})"
+        )
+        batches = batches_after[0] - batches_before[0]
+        in_batches = batches_after[1] - batches_before[1]
+        print(
+            f"writer batches           : {batches:.0f}, {in_batches / max(1, batches):.1f}"
+            " check-ins each on average"
         )
         used = {k: cpu_after[k] - cpu_before[k] for k in cpu_after}
         per = {k: 1000 * v / max(1, measured) for k, v in used.items()}

@@ -109,7 +109,7 @@ class OpdPlacesCache:
         its staff for ``modes_ttl`` seconds. A swap approved meanwhile is seen that late.
         """
         now = time.monotonic()
-        out: dict[int, str | None] = {}
+        by_opd: dict[int, dict[int, str | None]] = {}
         for opd_id in {e["opd_id"] for e in employees}:
             key = (opd_id, day)
             with self._lock:
@@ -125,7 +125,13 @@ class OpdPlacesCache:
                     if len(self._modes) > 10_000:
                         self._modes.clear()
                     self._modes[key] = hit
-            out.update(hit[1])
+            by_opd[opd_id] = hit[1]
+        # Only the batch's employees: copying every OPD's whole staff cost more per batch.
+        out: dict[int, str | None] = {}
+        for e in employees:
+            opd_modes = by_opd[e["opd_id"]]
+            if e["id"] in opd_modes:
+                out[e["id"]] = opd_modes[e["id"]]
         missing = [e["id"] for e in employees if e["id"] not in out]
         if missing:  # e.g. an employee added after the OPD was loaded
             out.update(expected_modes(missing, day))

@@ -43,7 +43,7 @@ from .models import (
     PresenceCheck,
     Verdict,
 )
-from .schemas import CheckInIn
+from .schemas import CheckInIn, PasskeyIn
 
 log = logging.getLogger(__name__)
 
@@ -185,9 +185,20 @@ def build_submission(
         sent_at=_aware(payload.sent_at) if payload.sent_at else None,
         source=source,
         actor_id=user_id,
-        passkey=assertion.Assertion(**payload.passkey.model_dump()) if payload.passkey else None,
+        passkey=_assertion(payload.passkey) if payload.passkey else None,
         rp_id=relying_party[0],
         origins=tuple(relying_party[1]),
+    )
+
+
+def _assertion(signed: PasskeyIn) -> assertion.Assertion:
+    # Field by field: model_dump() builds a dict through pydantic's serializer per check-in.
+    return assertion.Assertion(
+        nonce=signed.nonce,
+        credential_id=signed.credential_id,
+        authenticator_data=signed.authenticator_data,
+        client_data_json=signed.client_data_json,
+        signature=signed.signature,
     )
 
 
@@ -268,8 +279,21 @@ def _insert_pg(
     """
     names = ", ".join(c for c, _ in INSERT_COLUMNS)
     record = ", ".join(f"{c} {t}" for c, t in INSERT_COLUMNS)
+    # The rows are _verify_fresh's, keyed by INSERT_COLUMNS (extra keys would be ignored by
+    # jsonb_to_recordset); the typed values are turned into text here rather than through a
+    # ``default`` callback per value.
     payload = json.dumps(
-        [{c: r[c] for c, _ in INSERT_COLUMNS} for r in rows], default=_json_default
+        [
+            {
+                **r,
+                "client_uuid": str(r["client_uuid"]),
+                "device_time": r["device_time"].isoformat(),
+                "received_at": r["received_at"].isoformat(),
+                "work_date": r["work_date"].isoformat(),
+            }
+            for r in rows
+        ],
+        default=_json_default,
     )
     statement, params = before[0], [*before[1], payload]
     if devices:
@@ -310,6 +334,9 @@ def _bind_devices(devices: list[tuple[int, str]]) -> None:
 
 
 def _outcome(sub: Submission, row: dict, created: bool) -> Outcome:
+    if created:
+        # The row was built from this very submission just now: nothing can differ.
+        return Outcome(created=True, result=result_body(row))
     if row["employee_id"] != sub.employee_id:
         # A UUID already used by someone else: do not reveal their record.
         return Outcome(created=False, conflict=True)
@@ -491,7 +518,9 @@ def _verify_fresh(
     opd_cache: context.OpdPlacesCache | None,
     passkey_reasons: dict[uuid.UUID, str] | None = None,
 ) -> tuple[list[dict], list[tuple[int, str]]]:
-    local_days = {s.client_uuid: timezone.localdate(s.device_time) for s in fresh}
+    # timezone.localdate per check-in looks the current zone up each time.
+    zone = timezone.get_current_timezone()
+    local_days = {s.client_uuid: s.device_time.astimezone(zone).date() for s in fresh}
     places: dict[tuple[int, dt.date], context.EmployeePlaces] = {}
     for day in set(local_days.values()):
         ids = sorted({s.employee_id for s in fresh if local_days[s.client_uuid] == day})
