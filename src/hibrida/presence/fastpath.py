@@ -42,7 +42,7 @@ ANSWER_TIMEOUT_S = 20.0
 # cost less per check-in; the wait adds to latency).
 LINGER_S = float(os.environ.get("HIBRIDA_FASTPATH_LINGER_S", "0.003"))
 # Writer threads per process: a second one overlaps its database waits with the first's work.
-WRITERS = int(os.environ.get("HIBRIDA_FASTPATH_WRITERS", "3"))
+WRITERS = int(os.environ.get("HIBRIDA_FASTPATH_WRITERS", "2"))
 # The writer thread does many short database round trips while the event-loop thread parses
 # HTTP; with the default 5 ms GIL switch interval every round trip can wait up to 5 ms for
 # the GIL (a convoy). A short interval keeps the writer's latency at the network's.
