@@ -168,6 +168,13 @@ def record_batch_event(
 
 
 @transaction.atomic
+def last_seq(actions: tuple[str, ...]) -> int:
+    """Sequence number of the last audit event with one of ``actions`` (0: none). Every write
+    leaves an event, so this is a cache key for figures that only those writes change."""
+    found = AuditEvent.objects.filter(action__in=actions).aggregate(last=models.Max("seq"))
+    return found["last"] or 0
+
+
 def record_standalone(**kwargs) -> AuditEvent:
     """For the rare write that is only an event (e.g. a login or an export)."""
     return record_event(**kwargs)

@@ -5,14 +5,15 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Sequence
-from typing import Any, TypeVar
+from collections.abc import Collection, Sequence
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from hibrida.activity.models import DailyReport
+from hibrida.audit.log import last_seq
 from hibrida.monitoring.disclosure import Cell, filter_cells, suppress
 from hibrida.org import access
 from hibrida.org.models import Employee, Opd, User
@@ -29,28 +30,6 @@ from .models import CostBaseline, Metric, PilotMetric, RealisedCost, ServiceLeve
 from .pilot import CONTROL_CLASS, PERIODS, PRE_PERIODS, OpdInfo, ServiceSummary, evaluate
 
 NO_DATA = "data belum tersedia"
-
-
-CACHE_SECONDS = 600
-
-_T = TypeVar("_T")
-
-
-def cached_by_audit_seq(prefix: str, compute: Callable[[], _T]) -> _T:
-    """``compute()`` cached until the next write anywhere in Hibrida: every write appends an
-    audit event, so the chain head's sequence number (plus the local date) is the key."""
-    from django.core.cache import cache
-    from django.utils import timezone
-
-    from hibrida.audit.models import ChainHead
-
-    seq = ChainHead.objects.filter(pk=1).values_list("last_seq", flat=True).first() or 0
-    key = f"efficiency:{prefix}:{seq}:{timezone.localdate().isoformat()}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, CACHE_SECONDS)
-    return value
 
 
 def require_city_reader(viewer: User) -> None:
@@ -558,10 +537,7 @@ PUBLIC_CACHE_SECONDS = 24 * 3600  # the key changes with the date anyway
 
 def public_inputs_seq() -> int:
     """Sequence number of the last audit event in :data:`PUBLIC_INPUT_ACTIONS` (0: none)."""
-    from hibrida.audit.models import AuditEvent
-
-    found = AuditEvent.objects.filter(action__in=PUBLIC_INPUT_ACTIONS).aggregate(last=Max("seq"))
-    return found["last"] or 0
+    return last_seq(PUBLIC_INPUT_ACTIONS)
 
 
 def _suppressed_public_cells() -> tuple[list[Cell], dict[str, Any]]:

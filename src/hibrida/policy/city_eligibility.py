@@ -13,9 +13,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from typing import Any
 
-from django.db.models import Max
-
-from hibrida.audit.models import AuditEvent
+from hibrida.audit.log import last_seq
 from hibrida.org.models import Employee
 
 from .engine import bulk_eligibility, load_staff
@@ -63,10 +61,7 @@ CACHE_SECONDS = 24 * 3600  # the key changes with the day anyway
 
 def eligibility_inputs_seq() -> int:
     """Sequence number of the last audit event in :data:`ELIGIBILITY_INPUT_ACTIONS` (0: none)."""
-    found = AuditEvent.objects.filter(action__in=ELIGIBILITY_INPUT_ACTIONS).aggregate(
-        last=Max("seq")
-    )
-    return found["last"] or 0
+    return last_seq(ELIGIBILITY_INPUT_ACTIONS)
 
 
 def _count(day: dt.date) -> dict[int, dict[str, Any]]:
